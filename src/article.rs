@@ -1,0 +1,640 @@
+//! Articles: the types the reader works with, and parsing one TOML file into them with
+//! diagnostics that name the file, line and column.
+//!
+//! The format is documented in `docs/article-format.md`. Every string is sanitised here, where
+//! it enters the program (see [`crate::text::sanitize`]).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::text::{sanitize, sanitize_line, unfold_paragraph};
+
+/// What a paragraph is, which decides how it is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Text,
+    Heading,
+    Quote,
+    Caption,
+}
+
+/// One row group of the reader: the source paragraphs and the translation paragraphs that say
+/// the same thing. Given pairs hold at most one of each; either side may be empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub kind: Kind,
+    pub source: Vec<String>,
+    pub translation: Vec<String>,
+}
+
+/// How the groups of an article came to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pairing {
+    /// Written as `[[paragraphs]]`: the author paired them.
+    Given,
+    /// Written as `[body]`: paired in order, extra paragraphs standing alone.
+    InOrder,
+}
+
+/// A publication date as written in the file (`2024-07-11` or a date-time).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Published(pub String);
+
+impl Published {
+    /// The date part, `YYYY-MM-DD`.
+    pub fn date(&self) -> &str {
+        self.0.get(..10).unwrap_or(&self.0)
+    }
+}
+
+impl fmt::Display for Published {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Everything about an article except its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// Path relative to the library, without `.toml`, with `/` separators.
+    pub id: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub source_title: Option<String>,
+    pub source_lang: String,
+    pub target_lang: String,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<Published>,
+    pub authors: Vec<String>,
+    pub translator: Option<String>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+}
+
+impl Meta {
+    /// `ko→en`
+    pub fn lang_pair(&self) -> String {
+        format!("{}→{}", self.source_lang, self.target_lang)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    pub meta: Meta,
+    pub groups: Vec<Group>,
+    pub pairing: Pairing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A problem with one file, as `bitext check` and the problems view show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    /// 1-based line and column, where the problem has a place in the file.
+    pub position: Option<(usize, usize)>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(path: &Path, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            position: None,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line:col: error: message`, the form editors and compilers use.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = sanitize_line(&self.path.display().to_string());
+        write!(f, "{path}")?;
+        if let Some((line, col)) = self.position {
+            write!(f, ":{line}:{col}")?;
+        }
+        let label = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, ": {label}: {}", self.message)
+    }
+}
+
+/// The file as serde sees it, before validation.
+#[derive(Deserialize)]
+struct RawArticle {
+    title: String,
+    source_lang: String,
+    target_lang: String,
+    source_title: Option<String>,
+    outlet: Option<String>,
+    url: Option<String>,
+    published: Option<toml::Value>,
+    #[serde(default)]
+    authors: Vec<String>,
+    translator: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    summary: Option<String>,
+    paragraphs: Option<Vec<RawParagraph>>,
+    body: Option<RawBody>,
+}
+
+#[derive(Deserialize)]
+struct RawParagraph {
+    source: Option<String>,
+    translation: Option<String>,
+    #[serde(default)]
+    kind: Kind,
+}
+
+#[derive(Deserialize)]
+struct RawBody {
+    source: Option<String>,
+    translation: Option<String>,
+}
+
+/// The outcome of parsing one file: the article if it is usable, and every diagnostic.
+#[derive(Debug)]
+pub struct Parsed {
+    pub article: Option<Article>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses the bytes of one article file. `id` and `path` are recorded in the article and
+/// the diagnostics.
+pub fn parse(bytes: &[u8], id: &str, path: &Path) -> Parsed {
+    let mut diagnostics = Vec::new();
+    let article = parse_inner(bytes, id, path, &mut diagnostics);
+    if article.is_none() && !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.push(Diagnostic::error(path, "not a usable article"));
+    }
+    Parsed {
+        article,
+        diagnostics,
+    }
+}
+
+fn parse_inner(
+    bytes: &[u8],
+    id: &str,
+    path: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Article> {
+    let at = |offset: Option<usize>, text: &str| offset.map(|o| line_col(text, o));
+    let error = |diags: &mut Vec<Diagnostic>, position, message: String| {
+        diags.push(Diagnostic {
+            path: path.to_path_buf(),
+            position,
+            severity: Severity::Error,
+            message,
+        });
+    };
+
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        error(diags, None, "the file is empty".into());
+        return None;
+    }
+    if bytes.contains(&0) {
+        error(
+            diags,
+            None,
+            "binary file (contains NUL bytes), not a TOML article".into(),
+        );
+        return None;
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            error(
+                diags,
+                at(Some(offset), &String::from_utf8_lossy(&bytes[..offset])),
+                format!("not valid UTF-8 (bad byte at offset {offset})"),
+            );
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+
+    let deserializer = match toml::de::Deserializer::parse(text) {
+        Ok(d) => d,
+        Err(e) => {
+            error(
+                diags,
+                at(e.span().map(|s| s.start), text),
+                format!("TOML syntax error: {}", one_line(e.message())),
+            );
+            return None;
+        }
+    };
+    let mut unknown = Vec::new();
+    let raw: RawArticle =
+        match serde_ignored::deserialize(deserializer, |p| unknown.push(p.to_string())) {
+            Ok(r) => r,
+            Err(e) => {
+                error(
+                    diags,
+                    at(e.span().map(|s| s.start), text),
+                    one_line(e.message()),
+                );
+                return None;
+            }
+        };
+    for key in unknown {
+        diags.push(Diagnostic {
+            path: path.to_path_buf(),
+            position: find_key(text, &key),
+            severity: Severity::Warning,
+            message: format!("unknown key `{}` (ignored)", sanitize_line(&key)),
+        });
+    }
+
+    let (groups, pairing) = match (raw.paragraphs, raw.body) {
+        (Some(_), Some(_)) => {
+            error(
+                diags,
+                None,
+                "both `[[paragraphs]]` and `[body]` are present; an article has exactly one body"
+                    .into(),
+            );
+            return None;
+        }
+        (None, None) => {
+            error(
+                diags,
+                None,
+                "no body: add `[[paragraphs]]` entries or a `[body]` table".into(),
+            );
+            return None;
+        }
+        (Some(paragraphs), None) => (given_groups(paragraphs, path, text, diags)?, Pairing::Given),
+        (None, Some(body)) => (in_order_groups(body), Pairing::InOrder),
+    };
+
+    let mut required = |value: String, key: &str| {
+        let clean = sanitize_line(&value);
+        if clean.is_empty() {
+            error(diags, find_key(text, key), format!("`{key}` is empty"));
+        }
+        clean
+    };
+    let title = required(raw.title, "title");
+    let source_lang = required(raw.source_lang, "source_lang");
+    let target_lang = required(raw.target_lang, "target_lang");
+    if title.is_empty() || source_lang.is_empty() || target_lang.is_empty() {
+        return None;
+    }
+
+    let published = match raw.published {
+        None => None,
+        Some(toml::Value::Datetime(d)) => Some(Published(d.to_string())),
+        Some(toml::Value::String(s)) => match s.trim().parse::<toml::value::Datetime>() {
+            Ok(d) => {
+                diags.push(Diagnostic {
+                    path: path.to_path_buf(),
+                    position: find_key(text, "published"),
+                    severity: Severity::Warning,
+                    message: "`published` is a string; write it as a TOML date without quotes"
+                        .into(),
+                });
+                Some(Published(d.to_string()))
+            }
+            Err(_) => {
+                error(
+                    diags,
+                    find_key(text, "published"),
+                    format!("`published` is not a date: {:?}", sanitize_line(&s)),
+                );
+                return None;
+            }
+        },
+        Some(other) => {
+            error(
+                diags,
+                find_key(text, "published"),
+                format!(
+                    "`published` must be a TOML date, found {}",
+                    other.type_str()
+                ),
+            );
+            return None;
+        }
+    };
+
+    let opt = |s: Option<String>| s.map(|s| sanitize_line(&s)).filter(|s| !s.is_empty());
+    let list = |v: Vec<String>| {
+        v.iter()
+            .map(|s| sanitize_line(s))
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let meta = Meta {
+        id: sanitize_line(id),
+        path: path.to_path_buf(),
+        title,
+        source_title: opt(raw.source_title),
+        source_lang,
+        target_lang,
+        outlet: opt(raw.outlet),
+        url: opt(raw.url),
+        published,
+        authors: list(raw.authors),
+        translator: opt(raw.translator),
+        tags: list(raw.tags),
+        summary: opt(raw.summary),
+    };
+    Some(Article {
+        meta,
+        groups,
+        pairing,
+    })
+}
+
+fn given_groups(
+    paragraphs: Vec<RawParagraph>,
+    path: &Path,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Group>> {
+    let mut groups = Vec::with_capacity(paragraphs.len());
+    for (i, p) in paragraphs.into_iter().enumerate() {
+        let side = |s: Option<String>| {
+            s.map(|s| unfold_paragraph(&sanitize(&s)))
+                .filter(|s| !s.is_empty())
+        };
+        let (source, translation) = (side(p.source), side(p.translation));
+        if source.is_none() && translation.is_none() {
+            diags.push(Diagnostic {
+                path: path.to_path_buf(),
+                position: nth_table_header(text, "[[paragraphs]]", i),
+                severity: Severity::Error,
+                message: format!("paragraph {} has neither `source` nor `translation`", i + 1),
+            });
+            return None;
+        }
+        groups.push(Group {
+            kind: p.kind,
+            source: source.into_iter().collect(),
+            translation: translation.into_iter().collect(),
+        });
+    }
+    if groups.is_empty() {
+        diags.push(Diagnostic::error(path, "`paragraphs` is empty"));
+        return None;
+    }
+    Some(groups)
+}
+
+/// Splits a `[body]` text into paragraphs at blank lines.
+pub fn split_paragraphs(text: &str) -> Vec<String> {
+    let clean = sanitize(text);
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    for line in clean.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(unfold_paragraph(&current));
+                current.clear();
+            }
+        } else {
+            current.push_str(line);
+            current.push('\n');
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(unfold_paragraph(&current));
+    }
+    paragraphs
+}
+
+fn in_order_groups(body: RawBody) -> Vec<Group> {
+    let source = body
+        .source
+        .as_deref()
+        .map(split_paragraphs)
+        .unwrap_or_default();
+    let translation = body
+        .translation
+        .as_deref()
+        .map(split_paragraphs)
+        .unwrap_or_default();
+    let n = source.len().max(translation.len());
+    let mut source = source.into_iter();
+    let mut translation = translation.into_iter();
+    (0..n)
+        .map(|_| Group {
+            kind: Kind::Text,
+            source: source.next().into_iter().collect(),
+            translation: translation.next().into_iter().collect(),
+        })
+        .collect()
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Where a key is written, for warnings serde gives no span for. `key` may be a dotted path
+/// such as `paragraphs.3.transaltion`; the last part is searched at the start of a line.
+fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(last)
+            && rest.trim_start().starts_with('=')
+        {
+            let col = line.len() - trimmed.len();
+            return Some(line_col(text, offset + col));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn nth_table_header(text: &str, header: &str, n: usize) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with(header) {
+            if seen == n {
+                return Some(line_col(text, offset));
+            }
+            seen += 1;
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn one_line(s: &str) -> String {
+    sanitize_line(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(s: &str) -> Parsed {
+        parse(s.as_bytes(), "t", Path::new("t.toml"))
+    }
+
+    const HEAD: &str = "title = \"T\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n";
+
+    #[test]
+    fn paragraphs_form() {
+        let p = parse_str(&format!(
+            "{HEAD}[[paragraphs]]\nsource = \"가\"\ntranslation = \"a\"\n[[paragraphs]]\nkind = \"caption\"\nsource = \"나\"\n"
+        ));
+        let a = p.article.unwrap();
+        assert_eq!(a.groups.len(), 2);
+        assert_eq!(a.groups[1].kind, Kind::Caption);
+        assert!(a.groups[1].translation.is_empty());
+        assert_eq!(a.pairing, Pairing::Given);
+        assert!(p.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn body_form_pairs_in_order() {
+        let p = parse_str(&format!(
+            "{HEAD}[body]\nsource = \"\"\"\n가\n\n나\n\n다\n\"\"\"\ntranslation = \"\"\"\na\n\nb\n\"\"\"\n"
+        ));
+        let a = p.article.unwrap();
+        assert_eq!(a.groups.len(), 3);
+        assert_eq!(a.groups[2].source, vec!["다"]);
+        assert!(a.groups[2].translation.is_empty());
+        assert_eq!(a.pairing, Pairing::InOrder);
+    }
+
+    #[test]
+    fn unknown_key_is_a_warning_with_line() {
+        let p = parse_str(&format!(
+            "tittle = \"x\"\n{HEAD}[[paragraphs]]\nsource = \"a\"\n"
+        ));
+        assert!(p.article.is_some());
+        let d = &p.diagnostics[0];
+        assert_eq!(d.severity, Severity::Warning);
+        assert!(d.message.contains("tittle"));
+        assert_eq!(d.position, Some((1, 1)));
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let p = parse_str("title = \"T\"\nsource_lang = ko\n");
+        assert!(p.article.is_none());
+        let d = &p.diagnostics[0];
+        assert_eq!(d.position.map(|p| p.0), Some(2));
+        assert!(d.to_string().starts_with("t.toml:2:"), "{d}");
+    }
+
+    #[test]
+    fn wrong_type_has_position() {
+        let p = parse_str(&format!(
+            "{HEAD}tags = \"a\"\n[[paragraphs]]\nsource = \"a\"\n"
+        ));
+        let d = &p.diagnostics[0];
+        assert!(d.is_error());
+        assert_eq!(d.position.map(|p| p.0), Some(4), "{d}");
+    }
+
+    #[test]
+    fn missing_required_key() {
+        let p = parse_str("title = \"T\"\nsource_lang = \"ko\"\n[[paragraphs]]\nsource = \"a\"\n");
+        assert!(
+            p.diagnostics[0].message.contains("target_lang"),
+            "{}",
+            p.diagnostics[0]
+        );
+    }
+
+    #[test]
+    fn both_and_neither_bodies() {
+        let both = parse_str(&format!(
+            "{HEAD}[[paragraphs]]\nsource = \"a\"\n[body]\nsource = \"a\"\n"
+        ));
+        assert!(both.diagnostics[0].message.contains("both"));
+        let neither = parse_str(HEAD);
+        assert!(neither.diagnostics[0].message.contains("no body"));
+    }
+
+    #[test]
+    fn empty_binary_and_invalid_utf8() {
+        let empty = parse(b"", "t", Path::new("t.toml"));
+        assert!(empty.diagnostics[0].message.contains("empty"));
+        let binary = parse(b"\x00\x01\x02", "t", Path::new("t.toml"));
+        assert!(binary.diagnostics[0].message.contains("binary"));
+        let bad = parse(b"title = \"\xff\"", "t", Path::new("t.toml"));
+        assert!(bad.diagnostics[0].message.contains("UTF-8"));
+        assert_eq!(bad.diagnostics[0].position, Some((1, 10)));
+    }
+
+    #[test]
+    fn empty_paragraph_and_bad_kind() {
+        let p = parse_str(&format!(
+            "{HEAD}[[paragraphs]]\nsource = \"a\"\n[[paragraphs]]\nkind = \"text\"\n"
+        ));
+        assert!(p.diagnostics[0].message.contains("paragraph 2"));
+        assert_eq!(p.diagnostics[0].position, Some((6, 1)));
+        let k = parse_str(&format!(
+            "{HEAD}[[paragraphs]]\nsource = \"a\"\nkind = \"poem\"\n"
+        ));
+        assert!(
+            k.diagnostics[0].message.contains("poem")
+                || k.diagnostics[0].message.contains("variant"),
+            "{}",
+            k.diagnostics[0]
+        );
+    }
+
+    #[test]
+    fn strings_are_sanitised_on_load() {
+        let p = parse_str(
+            "title = \"a\\u001b]0;pwned\\u0007b\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n[[paragraphs]]\nsource = \"x\\u001b[2Jy\"\n",
+        );
+        let a = p.article.unwrap();
+        assert_eq!(a.meta.title, "ab");
+        assert_eq!(a.groups[0].source[0], "xy");
+    }
+
+    #[test]
+    fn published_date_and_string() {
+        let p = parse_str(&format!(
+            "{HEAD}published = 2024-07-11\n[[paragraphs]]\nsource = \"a\"\n"
+        ));
+        assert_eq!(
+            p.article.unwrap().meta.published.unwrap().date(),
+            "2024-07-11"
+        );
+        let s = parse_str(&format!(
+            "{HEAD}published = \"2024-07-11\"\n[[paragraphs]]\nsource = \"a\"\n"
+        ));
+        assert!(s.article.is_some());
+        assert_eq!(s.diagnostics[0].severity, Severity::Warning);
+    }
+}

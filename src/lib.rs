@@ -1,0 +1,14 @@
+//! bitext: a terminal reader for translated news, source and translation side by side.
+//!
+//! The binary is a thin shell over this library, so tests, benchmarks and the CLI share one
+//! core: [`article`] parses files, [`library`] scans a folder, [`render`] lays an article out,
+//! [`text`] sanitises and wraps, and [`tui`] is the interactive reader.
+
+pub mod article;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod library;
+pub mod render;
+pub mod text;
+pub mod tui;

@@ -1,0 +1,509 @@
+//! The render model: article + mode + width → rows of positioned text.
+//!
+//! It is pure and shared: the TUI draws these rows (adding colour from the theme), and
+//! `bitext show` prints them as plain text, so both always agree on where every line falls.
+
+use serde::Deserialize;
+
+use crate::article::{Article, Group, Kind, Pairing};
+use crate::text::{self, width, wrap};
+
+/// How an article is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Translation only.
+    Translation,
+    /// Source only.
+    Source,
+    /// Source and translation in two columns, paragraph against paragraph.
+    SideBySide,
+    /// Each source paragraph followed by its translation.
+    Interleaved,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 4] = [
+        Mode::Translation,
+        Mode::Source,
+        Mode::SideBySide,
+        Mode::Interleaved,
+    ];
+
+    pub fn next(self) -> Mode {
+        let i = Self::ALL.iter().position(|m| *m == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Translation => "translation",
+            Mode::Source => "source",
+            Mode::SideBySide => "side by side",
+            Mode::Interleaved => "interleaved",
+        }
+    }
+}
+
+/// Which language a piece of text is in, when it matters for its colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Source,
+    Translation,
+}
+
+/// What a piece of text is, which decides its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Title,
+    SourceTitle,
+    Meta,
+    Rule,
+    Body(Kind, Side),
+    /// The dimmed stand-in for a missing side.
+    Placeholder,
+    /// The rule between the two columns.
+    Divider,
+}
+
+/// A run of text at a column offset of a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub x: usize,
+    pub text: String,
+    pub tone: Tone,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Row {
+    /// The paragraph group this row belongs to (none for the header and blank rows).
+    pub group: Option<usize>,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    /// The row as plain text (cells padded to their offsets, trailing spaces trimmed).
+    pub fn plain(&self) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for cell in &self.cells {
+            if cell.x > at {
+                out.extend(std::iter::repeat_n(' ', cell.x - at));
+                at = cell.x;
+            }
+            out.push_str(&cell.text);
+            at += width(&cell.text);
+        }
+        out.truncate(out.trim_end().len());
+        out
+    }
+}
+
+/// Options that shape the layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The widest a text column may be.
+    pub max_width: usize,
+    /// Columns between the two columns of side-by-side.
+    pub gap: usize,
+    /// Below this column width side-by-side falls back to interleaved.
+    pub min_column: usize,
+    /// Translation on the left, source on the right.
+    pub swap: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_width: 80,
+            gap: 3,
+            min_column: 30,
+            swap: false,
+        }
+    }
+}
+
+/// An article laid out for one mode and width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub rows: Vec<Row>,
+    /// The first row of each paragraph group.
+    pub group_starts: Vec<usize>,
+    /// The mode actually used (side-by-side may fall back to interleaved).
+    pub mode: Mode,
+    /// True when side-by-side was asked for but the width was too small.
+    pub fell_back: bool,
+}
+
+impl Layout {
+    /// The group shown at `row` (the nearest group at or above it).
+    pub fn group_at(&self, row: usize) -> Option<usize> {
+        match self.group_starts.binary_search(&row) {
+            Ok(i) => Some(i),
+            Err(0) => None,
+            Err(i) => Some(i - 1),
+        }
+    }
+
+    /// The article as plain text lines, as `bitext show` prints it.
+    pub fn plain_lines(&self) -> Vec<String> {
+        self.rows.iter().map(Row::plain).collect()
+    }
+}
+
+const NO_TRANSLATION: &str = "(no translation)";
+const NO_SOURCE: &str = "(no source text)";
+const QUOTE_BAR: &str = "│ ";
+const CAPTION_INDENT: &str = "  ";
+
+/// Lays out `article` in `mode` for a pane `pane_width` columns wide.
+pub fn layout(article: &Article, mode: Mode, pane_width: usize, opts: &Options) -> Layout {
+    let usable = pane_width.saturating_sub(2).max(1);
+    let max = opts.max_width.max(1);
+    let side_column = usable.saturating_sub(opts.gap) / 2;
+    let (mode, fell_back) = if mode == Mode::SideBySide && side_column.min(max) < opts.min_column {
+        (Mode::Interleaved, true)
+    } else {
+        (mode, false)
+    };
+    let mut b = Builder {
+        rows: Vec::new(),
+        group_starts: Vec::new(),
+    };
+    match mode {
+        Mode::SideBySide => {
+            let column = side_column.min(max);
+            let total = column * 2 + opts.gap;
+            let x0 = (pane_width.saturating_sub(total)) / 2;
+            b.header(article, x0, total);
+            let (lx, rx) = (x0, x0 + column + opts.gap);
+            let divider_x = x0 + column + opts.gap / 2;
+            for (i, g) in article.groups.iter().enumerate() {
+                let (left, right) = if opts.swap {
+                    (Side::Translation, Side::Source)
+                } else {
+                    (Side::Source, Side::Translation)
+                };
+                let l = column_lines(g, left, column);
+                let r = column_lines(g, right, column);
+                b.group_starts.push(b.rows.len());
+                for k in 0..l.len().max(r.len()) {
+                    let mut cells = Vec::with_capacity(3);
+                    if let Some((text, tone)) = l.get(k) {
+                        cells.push(Cell {
+                            x: lx,
+                            text: text.clone(),
+                            tone: *tone,
+                        });
+                    }
+                    if opts.gap > 0 {
+                        cells.push(Cell {
+                            x: divider_x,
+                            text: "│".into(),
+                            tone: Tone::Divider,
+                        });
+                    }
+                    if let Some((text, tone)) = r.get(k) {
+                        cells.push(Cell {
+                            x: rx,
+                            text: text.clone(),
+                            tone: *tone,
+                        });
+                    }
+                    b.rows.push(Row {
+                        group: Some(i),
+                        cells,
+                    });
+                }
+                b.blank();
+            }
+        }
+        Mode::Translation | Mode::Source | Mode::Interleaved => {
+            let column = usable.min(max);
+            let x0 = (pane_width.saturating_sub(column)) / 2;
+            b.header(article, x0, column);
+            for (i, g) in article.groups.iter().enumerate() {
+                let lines = match mode {
+                    Mode::Translation => column_lines(g, Side::Translation, column),
+                    Mode::Source => column_lines(g, Side::Source, column),
+                    _ => {
+                        let mut lines = column_lines(g, Side::Source, column);
+                        lines.extend(column_lines(g, Side::Translation, column));
+                        lines
+                    }
+                };
+                b.group_starts.push(b.rows.len());
+                for (text, tone) in lines {
+                    b.rows.push(Row {
+                        group: Some(i),
+                        cells: vec![Cell { x: x0, text, tone }],
+                    });
+                }
+                b.blank();
+            }
+        }
+    }
+    Layout {
+        rows: b.rows,
+        group_starts: b.group_starts,
+        mode,
+        fell_back,
+    }
+}
+
+struct Builder {
+    rows: Vec<Row>,
+    group_starts: Vec<usize>,
+}
+
+impl Builder {
+    fn blank(&mut self) {
+        self.rows.push(Row::default());
+    }
+
+    fn line(&mut self, x: usize, text: String, tone: Tone) {
+        self.rows.push(Row {
+            group: None,
+            cells: vec![Cell { x, text, tone }],
+        });
+    }
+
+    /// Title, source title, a line of facts, a rule.
+    fn header(&mut self, article: &Article, x: usize, w: usize) {
+        let m = &article.meta;
+        for l in wrap(&m.title, w) {
+            self.line(x, l, Tone::Title);
+        }
+        if let Some(st) = &m.source_title {
+            for l in wrap(st, w) {
+                self.line(x, l, Tone::SourceTitle);
+            }
+        }
+        let mut facts: Vec<String> = Vec::new();
+        facts.extend(m.outlet.clone());
+        facts.extend(m.published.as_ref().map(|p| p.date().to_string()));
+        if !m.authors.is_empty() {
+            facts.push(format!("by {}", m.authors.join(", ")));
+        }
+        if let Some(t) = &m.translator {
+            facts.push(format!("translated by {t}"));
+        }
+        facts.push(m.lang_pair());
+        facts.push(match article.pairing {
+            Pairing::Given => "pairs given".to_string(),
+            Pairing::InOrder => "paired in order".to_string(),
+        });
+        for l in wrap(&facts.join(" · "), w) {
+            self.line(x, l, Tone::Meta);
+        }
+        self.line(x, "─".repeat(w), Tone::Rule);
+        self.blank();
+    }
+}
+
+/// The wrapped lines of one side of a group, with their tones; a placeholder when the side is
+/// missing. Several paragraphs on one side are stacked with a blank line between them.
+fn column_lines(g: &Group, side: Side, column: usize) -> Vec<(String, Tone)> {
+    let paragraphs = match side {
+        Side::Source => &g.source,
+        Side::Translation => &g.translation,
+    };
+    if paragraphs.is_empty() {
+        let text = match side {
+            Side::Source => NO_SOURCE,
+            Side::Translation => NO_TRANSLATION,
+        };
+        return vec![(text::truncate(text, column), Tone::Placeholder)];
+    }
+    let tone = Tone::Body(g.kind, side);
+    let prefix = match g.kind {
+        Kind::Quote => QUOTE_BAR,
+        Kind::Caption => CAPTION_INDENT,
+        _ => "",
+    };
+    let prefix = if width(prefix) < column { prefix } else { "" };
+    let inner = column - width(prefix);
+    let mut out = Vec::new();
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            out.push((String::new(), tone));
+        }
+        for l in wrap(p, inner) {
+            out.push((format!("{prefix}{l}"), tone));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Meta, Published};
+
+    fn article(groups: Vec<Group>) -> Article {
+        Article {
+            meta: Meta {
+                id: "a".into(),
+                path: "a.toml".into(),
+                title: "Seoul hosts a forum".into(),
+                source_title: Some("서울시 포럼".into()),
+                source_lang: "ko".into(),
+                target_lang: "en".into(),
+                outlet: Some("Daily".into()),
+                url: None,
+                published: Some(Published("2024-07-11".into())),
+                authors: vec!["Kim".into()],
+                translator: None,
+                tags: vec![],
+                summary: None,
+            },
+            groups,
+            pairing: Pairing::Given,
+        }
+    }
+
+    fn g(s: &str, t: &str) -> Group {
+        let side = |x: &str| {
+            if x.is_empty() {
+                vec![]
+            } else {
+                vec![x.to_string()]
+            }
+        };
+        Group {
+            kind: Kind::Text,
+            source: side(s),
+            translation: side(t),
+        }
+    }
+
+    fn ko_en() -> Article {
+        article(vec![
+            g(
+                "서울시는 11일 오후 시청 다목적홀에서 제1회 서울 북한인권 포럼을 열었다. 포럼은 7월 14일 북한이탈주민의 날을 앞두고 마련됐다.",
+                "Seoul held its first forum.",
+            ),
+            g(
+                "짧다.",
+                "This English paragraph is considerably longer than its Korean source, so it wraps onto several lines in a narrow column.",
+            ),
+            g("번역 없음", ""),
+            g(
+                "中文段落，没有空格也能正确换行。日本語の文章も同じです。",
+                "Chinese and Japanese.",
+            ),
+        ])
+    }
+
+    #[test]
+    fn side_by_side_pairs_start_on_the_same_row() {
+        let a = ko_en();
+        let l = layout(&a, Mode::SideBySide, 100, &Options::default());
+        assert_eq!(l.mode, Mode::SideBySide);
+        for (i, &start) in l.group_starts.iter().enumerate() {
+            let row = &l.rows[start];
+            assert_eq!(row.group, Some(i));
+            let texts: Vec<_> = row
+                .cells
+                .iter()
+                .filter(|c| c.tone != Tone::Divider)
+                .collect();
+            assert_eq!(texts.len(), 2, "group {i} starts with both sides: {row:?}");
+            assert_eq!(texts[0].x, l.rows[start].cells[0].x);
+        }
+    }
+
+    #[test]
+    fn korean_line_never_exceeds_column() {
+        let a = ko_en();
+        for w in [40, 63, 80, 100, 160] {
+            let opts = Options {
+                min_column: 10,
+                ..Options::default()
+            };
+            let l = layout(&a, Mode::SideBySide, w, &opts);
+            let column = (w - 2 - opts.gap) / 2;
+            for row in &l.rows {
+                for c in row
+                    .cells
+                    .iter()
+                    .filter(|c| matches!(c.tone, Tone::Body(..) | Tone::Placeholder))
+                {
+                    assert!(width(&c.text) <= column.min(80), "{w}: {:?}", c.text);
+                }
+            }
+            for row in &l.rows {
+                assert!(width(&row.plain()) <= w, "{w}: {}", row.plain());
+            }
+        }
+    }
+
+    #[test]
+    fn missing_side_is_a_placeholder_in_its_own_column() {
+        let l = layout(&ko_en(), Mode::SideBySide, 120, &Options::default());
+        let row = &l.rows[l.group_starts[2]];
+        let placeholder = row
+            .cells
+            .iter()
+            .find(|c| c.tone == Tone::Placeholder)
+            .unwrap();
+        let source = row
+            .cells
+            .iter()
+            .find(|c| matches!(c.tone, Tone::Body(_, Side::Source)))
+            .unwrap();
+        assert!(
+            placeholder.x > source.x,
+            "the translation column stays on the right"
+        );
+    }
+
+    #[test]
+    fn swap_puts_translation_left() {
+        let opts = Options {
+            swap: true,
+            ..Options::default()
+        };
+        let l = layout(&ko_en(), Mode::SideBySide, 120, &opts);
+        let row = &l.rows[l.group_starts[0]];
+        assert_eq!(row.cells[0].tone, Tone::Body(Kind::Text, Side::Translation));
+    }
+
+    #[test]
+    fn interleaved_puts_source_before_translation() {
+        let l = layout(&ko_en(), Mode::Interleaved, 80, &Options::default());
+        let rows: Vec<_> = l.rows.iter().filter(|r| r.group == Some(0)).collect();
+        assert_eq!(rows[0].cells[0].tone, Tone::Body(Kind::Text, Side::Source));
+        assert_eq!(
+            rows.last().unwrap().cells[0].tone,
+            Tone::Body(Kind::Text, Side::Translation)
+        );
+    }
+
+    #[test]
+    fn narrow_side_by_side_falls_back_to_interleaved() {
+        let l = layout(&ko_en(), Mode::SideBySide, 50, &Options::default());
+        assert!(l.fell_back);
+        assert_eq!(l.mode, Mode::Interleaved);
+    }
+
+    #[test]
+    fn single_column_modes_respect_max_width() {
+        for mode in [Mode::Translation, Mode::Source, Mode::Interleaved] {
+            let l = layout(&ko_en(), mode, 200, &Options::default());
+            for row in &l.rows {
+                for c in &row.cells {
+                    assert!(width(&c.text) <= 80);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn group_at_finds_the_group_above() {
+        let l = layout(&ko_en(), Mode::Translation, 80, &Options::default());
+        assert_eq!(l.group_at(0), None);
+        assert_eq!(l.group_at(l.group_starts[1]), Some(1));
+        assert_eq!(l.group_at(l.group_starts[1] + 1), Some(1));
+    }
+}

@@ -1,0 +1,33 @@
+//! What a key can do. Keys become actions through the [`super::keymap`]; [`super::App::update`]
+//! carries them out.
+
+use crate::render::Mode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Quit from anywhere.
+    Quit,
+    /// Close an overlay, leave the reader, or quit from the list.
+    Back,
+    /// Close an overlay or leave the reader; never quits.
+    Cancel,
+    Help,
+    Problems,
+    ToggleFocus,
+    Open,
+    Down,
+    Up,
+    HalfPageDown,
+    HalfPageUp,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    NextParagraph,
+    PrevParagraph,
+    CycleMode,
+    SetMode(Mode),
+    Swap,
+    /// The terminal is now this many columns and rows.
+    Resize(u16, u16),
+}

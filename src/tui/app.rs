@@ -1,0 +1,504 @@
+//! The reader's state and the one function that changes it.
+
+use std::collections::HashMap;
+
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::keymap::Keymap;
+use super::theme::Theme;
+use crate::article::Article;
+use crate::library::Library;
+use crate::render::{self, Layout, Mode, Options};
+
+/// Below this many columns the list and the reader are separate full screens.
+pub const WIDE_LAYOUT_MIN: u16 = 100;
+/// The smallest terminal that gets the real interface.
+pub const MIN_SIZE: (u16, u16) = (40, 10);
+/// Rows each article takes in the list.
+pub const LIST_ITEM_HEIGHT: usize = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Reader,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Problems,
+}
+
+/// Where everything goes on a screen of a given size; shared by `update` and `view` so they
+/// agree on page sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geometry {
+    pub too_small: bool,
+    /// List and reader side by side.
+    pub wide: bool,
+    pub list: Rect,
+    pub reader: Rect,
+    pub status: Rect,
+}
+
+impl Geometry {
+    pub fn new(width: u16, height: u16) -> Geometry {
+        let too_small = width < MIN_SIZE.0 || height < MIN_SIZE.1;
+        let main = Rect::new(0, 0, width, height.saturating_sub(1));
+        let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
+        let wide = width >= WIDE_LAYOUT_MIN;
+        let (list, reader) = if wide {
+            let lw = (width * 35 / 100).clamp(30, 48);
+            (
+                Rect { width: lw, ..main },
+                Rect {
+                    x: lw,
+                    width: width - lw,
+                    ..main
+                },
+            )
+        } else {
+            (main, main)
+        };
+        Geometry {
+            too_small,
+            wide,
+            list,
+            reader,
+            status,
+        }
+    }
+
+    /// The text area inside the reader's border.
+    pub fn reader_inner(&self) -> Rect {
+        inner(self.reader)
+    }
+
+    pub fn list_inner(&self) -> Rect {
+        inner(self.list)
+    }
+}
+
+fn inner(r: Rect) -> Rect {
+    Rect {
+        x: r.x + 1,
+        y: r.y + 1,
+        width: r.width.saturating_sub(2),
+        height: r.height.saturating_sub(2),
+    }
+}
+
+/// The article in the reader pane, laid out for the current mode and width.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub index: usize,
+    pub layout: Layout,
+    /// The first row on screen.
+    pub scroll: usize,
+}
+
+pub struct App {
+    pub library: Library,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub options: Options,
+    pub mode: Mode,
+    pub focus: Focus,
+    pub overlay: Option<Overlay>,
+    pub overlay_scroll: usize,
+    pub selected: usize,
+    /// The first article shown in the list.
+    pub list_offset: usize,
+    pub reader: Option<Reader>,
+    /// The paragraph group each article was left at, by id.
+    pub positions: HashMap<String, usize>,
+    pub size: (u16, u16),
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(library: Library, theme: Theme, options: Options, mode: Mode) -> App {
+        App {
+            library,
+            theme,
+            keymap: Keymap::default(),
+            options,
+            mode,
+            focus: Focus::List,
+            overlay: None,
+            overlay_scroll: 0,
+            selected: 0,
+            list_offset: 0,
+            reader: None,
+            positions: HashMap::new(),
+            size: (0, 0),
+            quit: false,
+        }
+    }
+
+    pub fn geometry(&self) -> Geometry {
+        Geometry::new(self.size.0, self.size.1)
+    }
+
+    pub fn selected_article(&self) -> Option<&Article> {
+        self.library.articles.get(self.selected)
+    }
+
+    pub fn reader_article(&self) -> Option<&Article> {
+        self.reader
+            .as_ref()
+            .and_then(|r| self.library.articles.get(r.index))
+    }
+
+    /// Whether the reader pane is on screen.
+    pub fn reader_visible(&self) -> bool {
+        self.geometry().wide || self.focus == Focus::Reader
+    }
+
+    fn page_height(&self) -> usize {
+        usize::from(self.geometry().reader_inner().height).max(1)
+    }
+
+    fn list_capacity(&self) -> usize {
+        (usize::from(self.geometry().list_inner().height) / LIST_ITEM_HEIGHT).max(1)
+    }
+
+    pub fn update(&mut self, action: Action) {
+        if let Action::Resize(w, h) = action {
+            self.size = (w, h);
+            self.relayout();
+            self.keep_selection_visible();
+            return;
+        }
+        if action == Action::Quit {
+            self.quit = true;
+            return;
+        }
+        if self.overlay.is_some() {
+            self.update_overlay(action);
+            return;
+        }
+        match action {
+            Action::Back if self.focus == Focus::Reader => self.focus = Focus::List,
+            Action::Back => self.quit = true,
+            Action::Cancel => self.focus = Focus::List,
+            Action::Help => self.open_overlay(Overlay::Help),
+            Action::Problems => self.open_overlay(Overlay::Problems),
+            Action::ToggleFocus | Action::Open if self.focus == Focus::List => {
+                if self.selected_article().is_some() {
+                    self.focus = Focus::Reader;
+                }
+            }
+            Action::ToggleFocus => self.focus = Focus::List,
+            Action::Open => {}
+            Action::CycleMode => self.set_mode(self.mode.next()),
+            Action::SetMode(m) => self.set_mode(m),
+            Action::Swap => {
+                self.options.swap = !self.options.swap;
+                self.relayout();
+            }
+            _ if self.focus == Focus::List => self.move_selection(action),
+            _ => self.scroll(action),
+        }
+    }
+
+    fn open_overlay(&mut self, overlay: Overlay) {
+        self.overlay = Some(overlay);
+        self.overlay_scroll = 0;
+    }
+
+    fn update_overlay(&mut self, action: Action) {
+        match action {
+            Action::Back | Action::Cancel => self.overlay = None,
+            Action::Help if self.overlay == Some(Overlay::Help) => self.overlay = None,
+            Action::Problems if self.overlay == Some(Overlay::Problems) => self.overlay = None,
+            Action::Help => self.open_overlay(Overlay::Help),
+            Action::Problems => self.open_overlay(Overlay::Problems),
+            Action::Down => self.overlay_scroll += 1,
+            Action::Up => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
+            Action::PageDown | Action::HalfPageDown => {
+                self.overlay_scroll += self.page_height() / 2
+            }
+            Action::PageUp | Action::HalfPageUp => {
+                self.overlay_scroll = self.overlay_scroll.saturating_sub(self.page_height() / 2)
+            }
+            Action::Top => self.overlay_scroll = 0,
+            _ => {}
+        }
+        // The view clamps the scroll to the overlay's length.
+    }
+
+    fn set_mode(&mut self, mode: Mode) {
+        self.mode = mode;
+        self.relayout();
+    }
+
+    fn move_selection(&mut self, action: Action) {
+        let n = self.library.articles.len();
+        if n == 0 {
+            return;
+        }
+        let page = self.list_capacity();
+        let last = n - 1;
+        let s = self.selected;
+        let target = match action {
+            Action::Down => (s + 1).min(last),
+            Action::Up => s.saturating_sub(1),
+            Action::PageDown => (s + page).min(last),
+            Action::PageUp => s.saturating_sub(page),
+            Action::HalfPageDown => (s + page / 2).max(s + 1).min(last),
+            Action::HalfPageUp => s.saturating_sub((page / 2).max(1)),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => s,
+        };
+        self.select(target);
+    }
+
+    /// Selects article `i`, remembering where the previous one was left.
+    pub fn select(&mut self, i: usize) {
+        if i >= self.library.articles.len() {
+            return;
+        }
+        if i != self.selected || self.reader.is_none() {
+            self.remember_position();
+            self.selected = i;
+            self.reader = None;
+            self.relayout();
+        }
+        self.keep_selection_visible();
+    }
+
+    fn keep_selection_visible(&mut self) {
+        let cap = self.list_capacity();
+        if self.selected < self.list_offset {
+            self.list_offset = self.selected;
+        } else if self.selected >= self.list_offset + cap {
+            self.list_offset = self.selected + 1 - cap;
+        }
+        let n = self.library.articles.len();
+        self.list_offset = self.list_offset.min(n.saturating_sub(cap));
+    }
+
+    fn remember_position(&mut self) {
+        if let Some(r) = &self.reader
+            && let Some(a) = self.library.articles.get(r.index)
+        {
+            let group = r.layout.group_at(r.scroll).unwrap_or(0);
+            self.positions.insert(a.meta.id.clone(), group);
+        }
+    }
+
+    /// Lays the selected article out again for the current size and mode, keeping the paragraph
+    /// at the top of the screen where it was.
+    pub fn relayout(&mut self) {
+        let Some(article) = self.library.articles.get(self.selected) else {
+            self.reader = None;
+            return;
+        };
+        let width = usize::from(self.geometry().reader_inner().width);
+        let layout = render::layout(article, self.mode, width, &self.options);
+        let scroll = match &self.reader {
+            Some(r) if r.index == self.selected => match r.layout.group_at(r.scroll) {
+                Some(g) => layout.group_starts.get(g).copied().unwrap_or(0),
+                None => r
+                    .scroll
+                    .min(layout.group_starts.first().copied().unwrap_or(0)),
+            },
+            _ => match self.positions.get(&article.meta.id) {
+                Some(&g) if g > 0 => layout.group_starts.get(g).copied().unwrap_or(0),
+                _ => 0,
+            },
+        };
+        let mut reader = Reader {
+            index: self.selected,
+            layout,
+            scroll,
+        };
+        reader.scroll = reader.scroll.min(max_scroll(&reader, self.page_height()));
+        self.reader = Some(reader);
+    }
+
+    fn scroll(&mut self, action: Action) {
+        let page = self.page_height();
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let max = max_scroll(r, page);
+        let s = r.scroll;
+        r.scroll = match action {
+            Action::Down => s + 1,
+            Action::Up => s.saturating_sub(1),
+            Action::HalfPageDown => s + (page / 2).max(1),
+            Action::HalfPageUp => s.saturating_sub((page / 2).max(1)),
+            Action::PageDown => s + page.saturating_sub(1).max(1),
+            Action::PageUp => s.saturating_sub(page.saturating_sub(1).max(1)),
+            Action::Top => 0,
+            Action::Bottom => max,
+            Action::NextParagraph => r
+                .layout
+                .group_starts
+                .iter()
+                .copied()
+                .find(|&g| g > s)
+                .unwrap_or(max),
+            Action::PrevParagraph => r
+                .layout
+                .group_starts
+                .iter()
+                .copied()
+                .rev()
+                .find(|&g| g < s)
+                .unwrap_or(0),
+            _ => s,
+        }
+        .min(max);
+    }
+
+    /// Paragraph group at the top of the reader (1-based) and the number of groups.
+    pub fn paragraph_position(&self) -> Option<(usize, usize)> {
+        let r = self.reader.as_ref()?;
+        let total = r.layout.group_starts.len();
+        Some((
+            r.layout.group_at(r.scroll).map_or(1, |g| g + 1).min(total),
+            total,
+        ))
+    }
+
+    /// How far through the article the bottom of the screen is, in percent (as `less` shows it).
+    pub fn percent(&self) -> Option<usize> {
+        let r = self.reader.as_ref()?;
+        let rows = r.layout.rows.len().max(1);
+        Some(((r.scroll + self.page_height()).min(rows) * 100) / rows)
+    }
+}
+
+/// The last row that may be at the top of the screen: the end of the text fills the last page.
+pub fn max_scroll(r: &Reader, page: usize) -> usize {
+    r.layout.rows.len().saturating_sub(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use std::path::Path;
+
+    fn app() -> App {
+        let library =
+            Library::scan(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/articles"))).unwrap();
+        let config = Config::default();
+        let mut app = App::new(
+            library,
+            Theme::from_colors(&config.colors),
+            Options::default(),
+            Mode::Translation,
+        );
+        app.update(Action::Resize(120, 40));
+        app.select(0);
+        app
+    }
+
+    #[test]
+    fn enter_opens_and_q_goes_back_then_quits() {
+        let mut a = app();
+        a.update(Action::Open);
+        assert_eq!(a.focus, Focus::Reader);
+        a.update(Action::Back);
+        assert_eq!(a.focus, Focus::List);
+        assert!(!a.quit);
+        a.update(Action::Back);
+        assert!(a.quit);
+    }
+
+    #[test]
+    fn list_moves_and_clamps() {
+        let mut a = app();
+        let n = a.library.articles.len();
+        a.update(Action::Up);
+        assert_eq!(a.selected, 0);
+        a.update(Action::Bottom);
+        assert_eq!(a.selected, n - 1);
+        a.update(Action::Down);
+        assert_eq!(a.selected, n - 1);
+        a.update(Action::Top);
+        assert_eq!(a.selected, 0);
+    }
+
+    #[test]
+    fn reader_scrolls_by_line_page_and_paragraph() {
+        let mut a = app();
+        a.update(Action::Open);
+        a.update(Action::Down);
+        assert_eq!(a.reader.as_ref().unwrap().scroll, 1);
+        a.update(Action::Top);
+        a.update(Action::NextParagraph);
+        let r = a.reader.as_ref().unwrap();
+        assert_eq!(r.scroll, r.layout.group_starts[0]);
+        a.update(Action::NextParagraph);
+        let r = a.reader.as_ref().unwrap();
+        assert_eq!(r.scroll, r.layout.group_starts[1]);
+        a.update(Action::PrevParagraph);
+        let r = a.reader.as_ref().unwrap();
+        assert_eq!(r.scroll, r.layout.group_starts[0]);
+        a.update(Action::Bottom);
+        let page = a.page_height();
+        let r = a.reader.as_ref().unwrap();
+        assert_eq!(r.scroll, r.layout.rows.len() - page);
+        assert_eq!(a.percent(), Some(100));
+        a.update(Action::Down);
+        assert_eq!(a.reader.as_ref().unwrap().scroll, r_len(&a) - page);
+    }
+
+    fn r_len(a: &App) -> usize {
+        a.reader.as_ref().unwrap().layout.rows.len()
+    }
+
+    #[test]
+    fn mode_change_and_resize_keep_the_paragraph() {
+        let mut a = app();
+        a.update(Action::Open);
+        for _ in 0..4 {
+            a.update(Action::NextParagraph);
+        }
+        let before = a.paragraph_position().unwrap().0;
+        a.update(Action::SetMode(Mode::SideBySide));
+        assert_eq!(a.paragraph_position().unwrap().0, before);
+        a.update(Action::Resize(160, 50));
+        assert_eq!(a.paragraph_position().unwrap().0, before);
+        a.update(Action::CycleMode);
+        assert_eq!(a.mode, Mode::Interleaved);
+        assert_eq!(a.paragraph_position().unwrap().0, before);
+    }
+
+    #[test]
+    fn switching_articles_remembers_where_each_was_left() {
+        let mut a = app();
+        a.update(Action::Open);
+        a.update(Action::NextParagraph);
+        a.update(Action::NextParagraph);
+        a.update(Action::NextParagraph);
+        let left_at = a.paragraph_position().unwrap().0;
+        a.update(Action::Back);
+        a.update(Action::Down);
+        assert_eq!(a.paragraph_position().unwrap().0, 1);
+        a.update(Action::Up);
+        assert_eq!(a.paragraph_position().unwrap().0, left_at);
+    }
+
+    #[test]
+    fn overlays_open_and_close() {
+        let mut a = app();
+        a.update(Action::Help);
+        assert_eq!(a.overlay, Some(Overlay::Help));
+        a.update(Action::Down);
+        assert_eq!(a.selected, 0, "keys go to the overlay");
+        a.update(Action::Back);
+        assert_eq!(a.overlay, None);
+        assert!(!a.quit);
+        a.update(Action::Problems);
+        a.update(Action::Problems);
+        assert_eq!(a.overlay, None);
+    }
+}

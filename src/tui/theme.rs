@@ -1,0 +1,66 @@
+//! Every style the views use, in one place, built from the `[colors]` of the config.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::article::Kind;
+use crate::config::Colors;
+use crate::render::{Side, Tone};
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub accent: Color,
+    pub source: Color,
+    pub dim: Color,
+    pub selection: Style,
+    pub selection_unfocused: Style,
+    pub status: Style,
+    pub warning: Style,
+    pub border: Style,
+    pub border_focused: Style,
+    pub list_title: Style,
+    pub list_meta: Style,
+    pub overlay: Style,
+}
+
+impl Theme {
+    pub fn from_colors(c: &Colors) -> Theme {
+        Theme {
+            accent: c.accent.0,
+            source: c.source.0,
+            dim: c.dim.0,
+            selection: Style::new().fg(c.selection_fg.0).bg(c.selection_bg.0),
+            selection_unfocused: Style::new().add_modifier(Modifier::REVERSED),
+            status: Style::new().fg(c.status_fg.0).bg(c.status_bg.0),
+            warning: Style::new().fg(c.warning.0).add_modifier(Modifier::BOLD),
+            border: Style::new().fg(c.dim.0),
+            border_focused: Style::new().fg(c.accent.0),
+            list_title: Style::new().add_modifier(Modifier::BOLD),
+            list_meta: Style::new().fg(c.dim.0),
+            overlay: Style::new(),
+        }
+    }
+
+    /// The style of a piece of article text. `colour_source` is set where both languages share
+    /// one column, so the source stands apart.
+    pub fn tone(&self, tone: Tone, colour_source: bool) -> Style {
+        let dim = Style::new().fg(self.dim);
+        match tone {
+            Tone::Title => Style::new().fg(self.accent).add_modifier(Modifier::BOLD),
+            Tone::SourceTitle | Tone::Meta | Tone::Rule | Tone::Divider => dim,
+            Tone::Placeholder => dim.add_modifier(Modifier::ITALIC),
+            Tone::Body(kind, side) => {
+                let base = if side == Side::Source && colour_source {
+                    Style::new().fg(self.source)
+                } else {
+                    Style::new()
+                };
+                match kind {
+                    Kind::Text => base,
+                    Kind::Heading => base.fg(self.accent).add_modifier(Modifier::BOLD),
+                    Kind::Quote => base.add_modifier(Modifier::ITALIC),
+                    Kind::Caption => base.add_modifier(Modifier::ITALIC | Modifier::DIM),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Drawing. Every function here reads the [`App`] and writes the frame; none changes state.
+
+mod list;
+mod overlay;
+mod reader;
+mod status;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::app::{App, Focus, MIN_SIZE};
+
+/// Draws the whole screen.
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let g = app.geometry();
+    if g.too_small || area.width != app.size.0 || area.height != app.size.1 {
+        too_small(frame, area);
+        return;
+    }
+    if g.wide {
+        list::draw(app, frame, g.list);
+        reader::draw(app, frame, g.reader);
+    } else if app.focus == Focus::Reader {
+        reader::draw(app, frame, g.reader);
+    } else {
+        list::draw(app, frame, g.list);
+    }
+    status::draw(app, frame, g.status);
+    if let Some(o) = app.overlay {
+        overlay::draw(app, o, frame, area);
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    let text = vec![
+        Line::from("Terminal too small"),
+        Line::from(format!(
+            "{}×{}, needs {}×{}",
+            area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
+        )),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}

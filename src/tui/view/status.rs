@@ -1,0 +1,63 @@
+//! The status line: mode, languages, paragraph N of M, percentage, problems, help hint.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::text::{truncate, width};
+use crate::tui::app::{App, Focus};
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let mut left = Vec::new();
+    if app.reader_visible()
+        && let (Some(r), Some(a)) = (app.reader.as_ref(), app.reader_article())
+    {
+        let mode = if r.layout.fell_back {
+            "interleaved (too narrow for side by side)".to_string()
+        } else {
+            r.layout.mode.label().to_string()
+        };
+        left.push(mode);
+        if app.options.swap && r.layout.mode == crate::render::Mode::SideBySide {
+            left.push("swapped".into());
+        }
+        left.push(a.meta.lang_pair());
+        if let Some((n, m)) = app.paragraph_position() {
+            left.push(format!("¶ {n}/{m}"));
+        }
+        if let Some(p) = app.percent() {
+            left.push(format!("{p}%"));
+        }
+    }
+    if app.focus == Focus::List || left.is_empty() {
+        let n = app.library.articles.len();
+        if n > 0 {
+            left.insert(0, format!("{}/{n}", app.selected + 1));
+        }
+    }
+    let left = format!(" {}", left.join(" │ "));
+    let errors = app.library.error_count();
+    let problems = if errors > 0 {
+        format!(
+            "{errors} file{} with errors (!) ",
+            if errors == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
+    let right = "? help ";
+    let w = usize::from(area.width);
+    let room = w.saturating_sub(width(&problems) + width(right) + 1);
+    let left = truncate(&left, room);
+    let pad = w.saturating_sub(width(&left) + width(&problems) + width(right));
+    let line = Line::from(vec![
+        Span::styled(left, theme.status),
+        Span::styled(" ".repeat(pad), theme.status),
+        Span::styled(problems, theme.status.patch(theme.warning)),
+        Span::styled(right, theme.status),
+    ]);
+    frame
+        .buffer_mut()
+        .set_line(area.x, area.y, &line, area.width);
+}
