@@ -108,12 +108,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(path: &Path, message: impl Into<String>) -> Self {
-        Self {
-            path: path.to_path_buf(),
-            position: None,
-            severity: Severity::Error,
-            message: message.into(),
-        }
+        Self { path: path.to_path_buf(), position: None, severity: Severity::Error, message: message.into() }
     }
 
     pub fn is_error(&self) -> bool {
@@ -186,26 +181,13 @@ pub fn parse(bytes: &[u8], id: &str, path: &Path) -> Parsed {
     if article.is_none() && !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.push(Diagnostic::error(path, "not a usable article"));
     }
-    Parsed {
-        article,
-        diagnostics,
-    }
+    Parsed { article, diagnostics }
 }
 
-fn parse_inner(
-    bytes: &[u8],
-    id: &str,
-    path: &Path,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Article> {
+fn parse_inner(bytes: &[u8], id: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Article> {
     let at = |offset: Option<usize>, text: &str| offset.map(|o| line_col(text, o));
     let error = |diags: &mut Vec<Diagnostic>, position, message: String| {
-        diags.push(Diagnostic {
-            path: path.to_path_buf(),
-            position,
-            severity: Severity::Error,
-            message,
-        });
+        diags.push(Diagnostic { path: path.to_path_buf(), position, severity: Severity::Error, message });
     };
 
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -213,11 +195,7 @@ fn parse_inner(
         return None;
     }
     if bytes.contains(&0) {
-        error(
-            diags,
-            None,
-            "binary file (contains NUL bytes), not a TOML article".into(),
-        );
+        error(diags, None, "binary file (contains NUL bytes), not a TOML article".into());
         return None;
     }
     let text = match std::str::from_utf8(bytes) {
@@ -237,33 +215,29 @@ fn parse_inner(
     let deserializer = match toml::de::Deserializer::parse(text) {
         Ok(d) => d,
         Err(e) => {
-            error(
-                diags,
-                at(e.span().map(|s| s.start), text),
-                format!("TOML syntax error: {}", one_line(e.message())),
-            );
+            error(diags, at(e.span().map(|s| s.start), text), format!("TOML syntax error: {}", one_line(e.message())));
             return None;
         }
     };
     let mut unknown = Vec::new();
-    let raw: RawArticle =
-        match serde_ignored::deserialize(deserializer, |p| unknown.push(p.to_string())) {
-            Ok(r) => r,
-            Err(e) => {
-                error(
-                    diags,
-                    at(e.span().map(|s| s.start), text),
-                    one_line(e.message()),
-                );
-                return None;
-            }
-        };
+    let mut on_unknown = |p: serde_ignored::Path| unknown.push(p.to_string());
+    let ignoring = serde_ignored::Deserializer::new(deserializer, &mut on_unknown);
+    let raw: RawArticle = match serde_path_to_error::deserialize(ignoring) {
+        Ok(r) => r,
+        Err(e) => {
+            let key = describe_key(&e.path().to_string());
+            let message = friendly(e.inner().message());
+            let message = if key.is_empty() { message } else { format!("{key}: {message}") };
+            error(diags, at(e.inner().span().map(|s| s.start), text), message);
+            return None;
+        }
+    };
     for key in unknown {
         diags.push(Diagnostic {
             path: path.to_path_buf(),
             position: find_key(text, &key),
             severity: Severity::Warning,
-            message: format!("unknown key `{}` (ignored)", sanitize_line(&key)),
+            message: format!("unknown key {} (ignored)", describe_key(&key)),
         });
     }
 
@@ -272,17 +246,12 @@ fn parse_inner(
             error(
                 diags,
                 None,
-                "both `[[paragraphs]]` and `[body]` are present; an article has exactly one body"
-                    .into(),
+                "both `[[paragraphs]]` and `[body]` are present; an article has exactly one body".into(),
             );
             return None;
         }
         (None, None) => {
-            error(
-                diags,
-                None,
-                "no body: add `[[paragraphs]]` entries or a `[body]` table".into(),
-            );
+            error(diags, None, "no body: add `[[paragraphs]]` entries or a `[body]` table".into());
             return None;
         }
         (Some(paragraphs), None) => (given_groups(paragraphs, path, text, diags)?, Pairing::Given),
@@ -312,8 +281,7 @@ fn parse_inner(
                     path: path.to_path_buf(),
                     position: find_key(text, "published"),
                     severity: Severity::Warning,
-                    message: "`published` is a string; write it as a TOML date without quotes"
-                        .into(),
+                    message: "`published` is a string; write it as a TOML date without quotes".into(),
                 });
                 Some(Published(d.to_string()))
             }
@@ -330,22 +298,14 @@ fn parse_inner(
             error(
                 diags,
                 find_key(text, "published"),
-                format!(
-                    "`published` must be a TOML date, found {}",
-                    other.type_str()
-                ),
+                format!("`published` must be a TOML date, found {}", other.type_str()),
             );
             return None;
         }
     };
 
     let opt = |s: Option<String>| s.map(|s| sanitize_line(&s)).filter(|s| !s.is_empty());
-    let list = |v: Vec<String>| {
-        v.iter()
-            .map(|s| sanitize_line(s))
-            .filter(|s| !s.is_empty())
-            .collect()
-    };
+    let list = |v: Vec<String>| v.iter().map(|s| sanitize_line(s)).filter(|s| !s.is_empty()).collect();
     let meta = Meta {
         id: sanitize_line(id),
         path: path.to_path_buf(),
@@ -361,11 +321,7 @@ fn parse_inner(
         tags: list(raw.tags),
         summary: opt(raw.summary),
     };
-    Some(Article {
-        meta,
-        groups,
-        pairing,
-    })
+    Some(Article { meta, groups, pairing })
 }
 
 fn given_groups(
@@ -376,10 +332,7 @@ fn given_groups(
 ) -> Option<Vec<Group>> {
     let mut groups = Vec::with_capacity(paragraphs.len());
     for (i, p) in paragraphs.into_iter().enumerate() {
-        let side = |s: Option<String>| {
-            s.map(|s| unfold_paragraph(&sanitize(&s)))
-                .filter(|s| !s.is_empty())
-        };
+        let side = |s: Option<String>| s.map(|s| unfold_paragraph(&sanitize(&s))).filter(|s| !s.is_empty());
         let (source, translation) = (side(p.source), side(p.translation));
         if source.is_none() && translation.is_none() {
             diags.push(Diagnostic {
@@ -426,16 +379,8 @@ pub fn split_paragraphs(text: &str) -> Vec<String> {
 }
 
 fn in_order_groups(body: RawBody) -> Vec<Group> {
-    let source = body
-        .source
-        .as_deref()
-        .map(split_paragraphs)
-        .unwrap_or_default();
-    let translation = body
-        .translation
-        .as_deref()
-        .map(split_paragraphs)
-        .unwrap_or_default();
+    let source = body.source.as_deref().map(split_paragraphs).unwrap_or_default();
+    let translation = body.translation.as_deref().map(split_paragraphs).unwrap_or_default();
     let n = source.len().max(translation.len());
     let mut source = source.into_iter();
     let mut translation = translation.into_iter();
@@ -497,6 +442,32 @@ fn one_line(s: &str) -> String {
     sanitize_line(s)
 }
 
+/// `paragraphs.?.2.kind` or `paragraphs[2].kind` → ``kind` in paragraph 3``; `tags` → `` `tags` ``.
+fn describe_key(path: &str) -> String {
+    let path = path.replace('[', ".").replace(']', "");
+    let parts: Vec<&str> = path.split('.').filter(|p| *p != "?" && !p.is_empty()).collect();
+    match parts.as_slice() {
+        [] => String::new(),
+        ["paragraphs", n, rest @ ..] if n.parse::<usize>().is_ok() => {
+            let n = n.parse::<usize>().unwrap_or(0) + 1;
+            if rest.is_empty() {
+                format!("paragraph {n}")
+            } else {
+                format!("`{}` in paragraph {n}", sanitize_line(&rest.join(".")))
+            }
+        }
+        _ => format!("`{}`", sanitize_line(&parts.join("."))),
+    }
+}
+
+/// serde's wording in the words of the article format.
+fn friendly(message: &str) -> String {
+    one_line(message)
+        .replace("missing field", "missing required key")
+        .replace("expected a sequence", "expected an array")
+        .replace("unknown variant", "unknown value")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,9 +505,7 @@ mod tests {
 
     #[test]
     fn unknown_key_is_a_warning_with_line() {
-        let p = parse_str(&format!(
-            "tittle = \"x\"\n{HEAD}[[paragraphs]]\nsource = \"a\"\n"
-        ));
+        let p = parse_str(&format!("tittle = \"x\"\n{HEAD}[[paragraphs]]\nsource = \"a\"\n"));
         assert!(p.article.is_some());
         let d = &p.diagnostics[0];
         assert_eq!(d.severity, Severity::Warning);
@@ -555,9 +524,7 @@ mod tests {
 
     #[test]
     fn wrong_type_has_position() {
-        let p = parse_str(&format!(
-            "{HEAD}tags = \"a\"\n[[paragraphs]]\nsource = \"a\"\n"
-        ));
+        let p = parse_str(&format!("{HEAD}tags = \"a\"\n[[paragraphs]]\nsource = \"a\"\n"));
         let d = &p.diagnostics[0];
         assert!(d.is_error());
         assert_eq!(d.position.map(|p| p.0), Some(4), "{d}");
@@ -566,18 +533,12 @@ mod tests {
     #[test]
     fn missing_required_key() {
         let p = parse_str("title = \"T\"\nsource_lang = \"ko\"\n[[paragraphs]]\nsource = \"a\"\n");
-        assert!(
-            p.diagnostics[0].message.contains("target_lang"),
-            "{}",
-            p.diagnostics[0]
-        );
+        assert!(p.diagnostics[0].message.contains("target_lang"), "{}", p.diagnostics[0]);
     }
 
     #[test]
     fn both_and_neither_bodies() {
-        let both = parse_str(&format!(
-            "{HEAD}[[paragraphs]]\nsource = \"a\"\n[body]\nsource = \"a\"\n"
-        ));
+        let both = parse_str(&format!("{HEAD}[[paragraphs]]\nsource = \"a\"\n[body]\nsource = \"a\"\n"));
         assert!(both.diagnostics[0].message.contains("both"));
         let neither = parse_str(HEAD);
         assert!(neither.diagnostics[0].message.contains("no body"));
@@ -596,17 +557,12 @@ mod tests {
 
     #[test]
     fn empty_paragraph_and_bad_kind() {
-        let p = parse_str(&format!(
-            "{HEAD}[[paragraphs]]\nsource = \"a\"\n[[paragraphs]]\nkind = \"text\"\n"
-        ));
+        let p = parse_str(&format!("{HEAD}[[paragraphs]]\nsource = \"a\"\n[[paragraphs]]\nkind = \"text\"\n"));
         assert!(p.diagnostics[0].message.contains("paragraph 2"));
         assert_eq!(p.diagnostics[0].position, Some((6, 1)));
-        let k = parse_str(&format!(
-            "{HEAD}[[paragraphs]]\nsource = \"a\"\nkind = \"poem\"\n"
-        ));
+        let k = parse_str(&format!("{HEAD}[[paragraphs]]\nsource = \"a\"\nkind = \"poem\"\n"));
         assert!(
-            k.diagnostics[0].message.contains("poem")
-                || k.diagnostics[0].message.contains("variant"),
+            k.diagnostics[0].message.contains("poem") || k.diagnostics[0].message.contains("variant"),
             "{}",
             k.diagnostics[0]
         );
@@ -624,16 +580,9 @@ mod tests {
 
     #[test]
     fn published_date_and_string() {
-        let p = parse_str(&format!(
-            "{HEAD}published = 2024-07-11\n[[paragraphs]]\nsource = \"a\"\n"
-        ));
-        assert_eq!(
-            p.article.unwrap().meta.published.unwrap().date(),
-            "2024-07-11"
-        );
-        let s = parse_str(&format!(
-            "{HEAD}published = \"2024-07-11\"\n[[paragraphs]]\nsource = \"a\"\n"
-        ));
+        let p = parse_str(&format!("{HEAD}published = 2024-07-11\n[[paragraphs]]\nsource = \"a\"\n"));
+        assert_eq!(p.article.unwrap().meta.published.unwrap().date(), "2024-07-11");
+        let s = parse_str(&format!("{HEAD}published = \"2024-07-11\"\n[[paragraphs]]\nsource = \"a\"\n"));
         assert!(s.article.is_some());
         assert_eq!(s.diagnostics[0].severity, Severity::Warning);
     }

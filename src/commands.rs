@@ -31,14 +31,8 @@ pub struct Context {
 impl Context {
     pub fn new(cli: &Cli) -> Result<Self, Error> {
         let loaded = config::load(cli.config.as_deref())?;
-        let library_path = cli
-            .library
-            .clone()
-            .unwrap_or_else(|| loaded.config.library.path.clone());
-        Ok(Context {
-            config: loaded.config,
-            library_path,
-        })
+        let library_path = cli.library.clone().unwrap_or_else(|| loaded.config.library.path.clone());
+        Ok(Context { config: loaded.config, library_path })
     }
 
     pub fn render_options(&self) -> Options {
@@ -57,12 +51,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command.unwrap_or(Command::Read) {
         Command::Read => crate::tui::run(&ctx),
         Command::List { json } => list(&ctx, json),
-        Command::Show {
-            id,
-            mode,
-            width,
-            swap,
-        } => show(&ctx, &id, mode, width, swap),
+        Command::Show { id, mode, width, swap } => show(&ctx, &id, mode, width, swap),
         Command::Check => check(&ctx),
     }
 }
@@ -101,23 +90,12 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
                 })
             })
             .collect();
-        let mut text =
-            serde_json::to_string_pretty(&items).map_err(|e| Error::Usage(e.to_string()))?;
+        let mut text = serde_json::to_string_pretty(&items).map_err(|e| Error::Usage(e.to_string()))?;
         text.push('\n');
         return emit(&text);
     }
-    let id_width = library
-        .articles
-        .iter()
-        .map(|a| width(&a.meta.id))
-        .max()
-        .unwrap_or(0);
-    let lang_width = library
-        .articles
-        .iter()
-        .map(|a| width(&a.meta.lang_pair()))
-        .max()
-        .unwrap_or(0);
+    let id_width = library.articles.iter().map(|a| width(&a.meta.id)).max().unwrap_or(0);
+    let lang_width = library.articles.iter().map(|a| width(&a.meta.lang_pair())).max().unwrap_or(0);
     let mut text = String::new();
     for a in &library.articles {
         let m = &a.meta;
@@ -131,21 +109,12 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
         ));
     }
     if library.error_count() > 0 {
-        eprintln!(
-            "bitext: {} file(s) could not be loaded; run `bitext check` for details",
-            library.error_count()
-        );
+        eprintln!("bitext: {} file(s) could not be loaded; run `bitext check` for details", library.error_count());
     }
     emit(&text)
 }
 
-fn show(
-    ctx: &Context,
-    id: &str,
-    mode: Option<Mode>,
-    columns: Option<u16>,
-    swap: bool,
-) -> Result<ExitCode, Error> {
+fn show(ctx: &Context, id: &str, mode: Option<Mode>, columns: Option<u16>, swap: bool) -> Result<ExitCode, Error> {
     let library = Library::scan(&ctx.library_path)?;
     let Some(article) = library.find(id) else {
         let clean = crate::text::sanitize_line(id);
@@ -155,26 +124,18 @@ fn show(
             .find(|d| d.is_error() && crate::library::article_id(&library.root, &d.path) == clean);
         return Err(Error::Usage(match broken {
             Some(d) => format!("article {clean:?} could not be loaded: {d}"),
-            None => format!(
-                "no article with id {clean:?} in {}; `bitext list` shows the ids",
-                library.root.display()
-            ),
+            None => format!("no article with id {clean:?} in {}; `bitext list` shows the ids", library.root.display()),
         }));
     };
     let columns = columns.map(usize::from).unwrap_or_else(|| {
         if std::io::stdout().is_terminal() {
-            crossterm::terminal::size()
-                .map(|(w, _)| usize::from(w))
-                .unwrap_or(100)
+            crossterm::terminal::size().map(|(w, _)| usize::from(w)).unwrap_or(100)
         } else {
             100
         }
     });
     let mode = mode.unwrap_or(ctx.config.reader.mode);
-    let opts = Options {
-        swap,
-        ..ctx.render_options()
-    };
+    let opts = Options { swap, ..ctx.render_options() };
     let layout = render::layout(article, mode, columns, &opts);
     let mut text = String::new();
     for line in layout.plain_lines() {
@@ -200,9 +161,5 @@ fn check(ctx: &Context) -> Result<ExitCode, Error> {
         library.root.display()
     ));
     emit(&text)?;
-    Ok(if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -75,9 +75,7 @@ fn builtin_table() -> toml::Table {
 impl Default for Config {
     /// The built-in configuration, as documented in `config.toml`.
     fn default() -> Self {
-        toml::Value::Table(builtin_table())
-            .try_into()
-            .expect("the built-in config.toml sets every key")
+        toml::Value::Table(builtin_table()).try_into().expect("the built-in config.toml sets every key")
     }
 }
 
@@ -86,11 +84,7 @@ pub enum ConfigError {
     #[error("{path}: cannot read config file: {reason}")]
     Unreadable { path: PathBuf, reason: String },
     #[error("{path}{}: {message}", position.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
-    Invalid {
-        path: PathBuf,
-        position: Option<(usize, usize)>,
-        message: String,
-    },
+    Invalid { path: PathBuf, position: Option<(usize, usize)>, message: String },
 }
 
 /// The configuration in force and where it came from.
@@ -106,45 +100,28 @@ pub struct Loaded {
 /// Where to look for the user's file: `--config`, then `$BITEXT_CONFIG`, then the XDG path.
 /// An explicitly named file must exist; the XDG file is optional.
 pub fn find_user_file(explicit: Option<&Path>) -> Result<Option<PathBuf>, ConfigError> {
-    let named = explicit.map(Path::to_path_buf).or_else(|| {
-        std::env::var_os("BITEXT_CONFIG")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    });
+    let named = explicit
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("BITEXT_CONFIG").filter(|v| !v.is_empty()).map(PathBuf::from));
     if let Some(path) = named {
         if !path.is_file() {
-            let reason = if path.exists() {
-                "not a file"
-            } else {
-                "no such file"
-            };
-            return Err(ConfigError::Unreadable {
-                path,
-                reason: reason.into(),
-            });
+            let reason = if path.exists() { "not a file" } else { "no such file" };
+            return Err(ConfigError::Unreadable { path, reason: reason.into() });
         }
         return Ok(Some(path));
     }
     use etcetera::BaseStrategy;
-    let xdg = etcetera::choose_base_strategy()
-        .ok()
-        .map(|s| s.config_dir().join("bitext").join("config.toml"));
+    let xdg = etcetera::choose_base_strategy().ok().map(|s| s.config_dir().join("bitext").join("config.toml"));
     Ok(xdg.filter(|p| p.is_file()))
 }
 
 /// Loads the built-in defaults and layers the user's file (if any) over them.
 pub fn load(explicit: Option<&Path>) -> Result<Loaded, ConfigError> {
     match find_user_file(explicit)? {
-        None => Ok(Loaded {
-            config: Config::default(),
-            file: None,
-            set_by_file: BTreeSet::new(),
-        }),
+        None => Ok(Loaded { config: Config::default(), file: None, set_by_file: BTreeSet::new() }),
         Some(path) => {
-            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Unreadable {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| ConfigError::Unreadable { path: path.clone(), reason: e.to_string() })?;
             load_layer(&text, &path)
         }
     }
@@ -158,36 +135,26 @@ pub fn load_layer(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
         position,
         message: sanitize_line(message),
     };
-    let user: toml::Table = toml::from_str(text)
-        .map_err(|e| invalid(e.span().map(|s| line_col(text, s.start)), e.message()))?;
+    let user: toml::Table =
+        toml::from_str(text).map_err(|e| invalid(e.span().map(|s| line_col(text, s.start)), e.message()))?;
     let mut merged = builtin_table();
     merge(&mut merged, &user);
-    let mut config: Config =
-        serde_path_to_error::deserialize(toml::Value::Table(merged)).map_err(|e| {
-            let key = e.path().to_string();
-            let message = e.inner().message().to_string();
-            // An unknown key is reported by its parent; name the key itself.
-            let unknown = message
-                .strip_prefix("unknown field `")
-                .and_then(|m| m.split('`').next())
-                .map(|k| format!("{key}.{k}"));
-            let located = unknown.as_deref().unwrap_or(&key);
-            invalid(
-                find_dotted_key(text, located),
-                &format!("`{located}`: {message}"),
-            )
-        })?;
+    let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(merged)).map_err(|e| {
+        let key = e.path().to_string();
+        let message = e.inner().message().to_string();
+        // An unknown key is reported by its parent; name the key itself.
+        let unknown =
+            message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()).map(|k| format!("{key}.{k}"));
+        let located = unknown.as_deref().unwrap_or(&key);
+        invalid(find_dotted_key(text, located), &format!("`{located}`: {message}"))
+    })?;
     let mut set_by_file = BTreeSet::new();
     collect_keys(&user, "", &mut set_by_file);
     if set_by_file.contains("library.path") && config.library.path.is_relative() {
         let base = path.parent().unwrap_or(Path::new("."));
         config.library.path = base.join(&config.library.path);
     }
-    Ok(Loaded {
-        config,
-        file: Some(path.to_path_buf()),
-        set_by_file,
-    })
+    Ok(Loaded { config, file: Some(path.to_path_buf()), set_by_file })
 }
 
 /// Overlays `top` on `base`, table by table and key by key.
@@ -215,9 +182,8 @@ fn find_dotted_key(text: &str, dotted: &str) -> Option<(usize, usize)> {
             && let Some(rest) = t.strip_prefix(key)
             && rest.trim_start().starts_with('=')
         {
-            let value_at = line.find('=').map_or(0, |i| {
-                i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len())
-            });
+            let value_at =
+                line.find('=').map_or(0, |i| i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len()));
             return Some(line_col(text, offset + value_at));
         }
         offset += line.len();
@@ -227,11 +193,7 @@ fn find_dotted_key(text: &str, dotted: &str) -> Option<(usize, usize)> {
 
 fn collect_keys(table: &toml::Table, prefix: &str, out: &mut BTreeSet<String>) {
     for (k, v) in table {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
+        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
         match v {
             toml::Value::Table(t) => collect_keys(t, &key, out),
             _ => {
@@ -255,26 +217,15 @@ mod tests {
 
     #[test]
     fn user_layer_overrides_key_by_key() {
-        let l = load_layer(
-            "[reader]\nmax_width = 60\n",
-            Path::new("/home/u/.config/bitext/config.toml"),
-        )
-        .unwrap();
+        let l = load_layer("[reader]\nmax_width = 60\n", Path::new("/home/u/.config/bitext/config.toml")).unwrap();
         assert_eq!(l.config.reader.max_width, 60);
-        assert_eq!(
-            l.config.reader.column_gap,
-            Config::default().reader.column_gap
-        );
+        assert_eq!(l.config.reader.column_gap, Config::default().reader.column_gap);
         assert!(l.set_by_file.contains("reader.max_width"));
     }
 
     #[test]
     fn relative_library_resolves_against_the_file() {
-        let l = load_layer(
-            "[library]\npath = \"news\"\n",
-            Path::new("/etc/bitext/config.toml"),
-        )
-        .unwrap();
+        let l = load_layer("[library]\npath = \"news\"\n", Path::new("/etc/bitext/config.toml")).unwrap();
         assert_eq!(l.config.library.path, PathBuf::from("/etc/bitext/news"));
     }
 
@@ -285,11 +236,7 @@ mod tests {
         assert!(s.starts_with("c.toml:2:"), "{s}");
         let e = load_layer("[reader]\nmode = \"sideways\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("sideways"), "{e}");
-        let e = load_layer(
-            "[colors]\naccent = \"chartreuse-ish\"\n",
-            Path::new("c.toml"),
-        )
-        .unwrap_err();
+        let e = load_layer("[colors]\naccent = \"chartreuse-ish\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("unknown colour"), "{e}");
         let e = load_layer("[reader]\nmax_widht = 3\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("max_widht"), "{e}");

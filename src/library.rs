@@ -19,7 +19,7 @@ pub enum LibraryError {
     Unreadable(PathBuf, std::io::Error),
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Library {
     pub root: PathBuf,
     /// Newest first; undated articles last, then by title.
@@ -43,10 +43,7 @@ impl Library {
             Ok(m) if !m.is_dir() => return Err(LibraryError::NotAFolder(root.into())),
             Ok(_) => {}
         }
-        let mut library = Library {
-            root: root.to_path_buf(),
-            ..Default::default()
-        };
+        let mut library = Library { root: root.to_path_buf(), ..Default::default() };
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
@@ -56,18 +53,12 @@ impl Library {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let path = e
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| root.to_path_buf());
+                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
                     if is_toml(&path)
                         || e.loop_ancestor().is_some()
-                        || e.io_error()
-                            .is_some_and(|io| io.kind() != std::io::ErrorKind::NotFound)
+                        || e.io_error().is_some_and(|io| io.kind() != std::io::ErrorKind::NotFound)
                     {
-                        library
-                            .diagnostics
-                            .push(Diagnostic::error(&path, describe_walk_error(&e)));
+                        library.diagnostics.push(Diagnostic::error(&path, describe_walk_error(&e)));
                     }
                     continue;
                 }
@@ -76,10 +67,7 @@ impl Library {
                 continue;
             }
             if entry.file_type().is_dir() {
-                library.diagnostics.push(Diagnostic::error(
-                    entry.path(),
-                    "is a folder, not an article file",
-                ));
+                library.diagnostics.push(Diagnostic::error(entry.path(), "is a folder, not an article file"));
                 continue;
             }
             let id = article_id(root, entry.path());
@@ -89,9 +77,7 @@ impl Library {
                     library.diagnostics.extend(parsed.diagnostics);
                     library.articles.extend(parsed.article);
                 }
-                Err(message) => library
-                    .diagnostics
-                    .push(Diagnostic::error(entry.path(), message)),
+                Err(message) => library.diagnostics.push(Diagnostic::error(entry.path(), message)),
             }
         }
         library.sort();
@@ -106,8 +92,7 @@ impl Library {
                 .then_with(|| a.meta.title.cmp(&b.meta.title))
                 .then_with(|| a.meta.id.cmp(&b.meta.id))
         });
-        self.diagnostics
-            .sort_by(|a, b| a.path.cmp(&b.path).then(b.severity.cmp(&a.severity)));
+        self.diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.position.cmp(&b.position)));
     }
 
     pub fn find(&self, id: &str) -> Option<&Article> {
@@ -131,10 +116,7 @@ fn is_toml(path: &Path) -> bool {
 /// `ko/seoul-forum` for `<root>/ko/seoul-forum.toml`.
 pub fn article_id(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path).with_extension("");
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Reads at most `max` bytes; a larger file is refused before it is read.
@@ -142,14 +124,10 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let file = File::open(path).map_err(|e| format!("cannot open: {}", io_reason(&e)))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > max {
-        return Err(format!(
-            "file is {size} bytes, over the limit of {max} bytes"
-        ));
+        return Err(format!("file is {size} bytes, over the limit of {max} bytes"));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {}", io_reason(&e)))?;
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {}", io_reason(&e)))?;
     if bytes.len() as u64 > max {
         return Err(format!("file is over the limit of {max} bytes"));
     }
@@ -161,9 +139,7 @@ fn describe_walk_error(e: &walkdir::Error) -> String {
         return format!("symlink loop back to {}", ancestor.display());
     }
     match e.io_error() {
-        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
-            "dangling symlink (its target does not exist)".into()
-        }
+        Some(io) if io.kind() == std::io::ErrorKind::NotFound => "dangling symlink (its target does not exist)".into(),
         Some(io) => format!("cannot read: {}", io_reason(io)),
         None => e.to_string(),
     }

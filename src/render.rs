@@ -23,12 +23,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [
-        Mode::Translation,
-        Mode::Source,
-        Mode::SideBySide,
-        Mode::Interleaved,
-    ];
+    pub const ALL: [Mode; 4] = [Mode::Translation, Mode::Source, Mode::SideBySide, Mode::Interleaved];
 
     pub fn next(self) -> Mode {
         let i = Self::ALL.iter().position(|m| *m == self).unwrap_or(0);
@@ -114,12 +109,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            max_width: 80,
-            gap: 3,
-            min_column: 30,
-            swap: false,
-        }
+        Options { max_width: 80, gap: 3, min_column: 30, swap: false }
     }
 }
 
@@ -153,7 +143,7 @@ impl Layout {
 
 const NO_TRANSLATION: &str = "(no translation)";
 const NO_SOURCE: &str = "(no source text)";
-const QUOTE_BAR: &str = "│ ";
+const QUOTE_BAR: &str = "▎ ";
 const CAPTION_INDENT: &str = "  ";
 
 /// Lays out `article` in `mode` for a pane `pane_width` columns wide.
@@ -166,10 +156,7 @@ pub fn layout(article: &Article, mode: Mode, pane_width: usize, opts: &Options) 
     } else {
         (mode, false)
     };
-    let mut b = Builder {
-        rows: Vec::new(),
-        group_starts: Vec::new(),
-    };
+    let mut b = Builder { rows: Vec::new(), group_starts: Vec::new() };
     match mode {
         Mode::SideBySide => {
             let column = side_column.min(max);
@@ -179,41 +166,23 @@ pub fn layout(article: &Article, mode: Mode, pane_width: usize, opts: &Options) 
             let (lx, rx) = (x0, x0 + column + opts.gap);
             let divider_x = x0 + column + opts.gap / 2;
             for (i, g) in article.groups.iter().enumerate() {
-                let (left, right) = if opts.swap {
-                    (Side::Translation, Side::Source)
-                } else {
-                    (Side::Source, Side::Translation)
-                };
+                let (left, right) =
+                    if opts.swap { (Side::Translation, Side::Source) } else { (Side::Source, Side::Translation) };
                 let l = column_lines(g, left, column);
                 let r = column_lines(g, right, column);
                 b.group_starts.push(b.rows.len());
                 for k in 0..l.len().max(r.len()) {
                     let mut cells = Vec::with_capacity(3);
                     if let Some((text, tone)) = l.get(k) {
-                        cells.push(Cell {
-                            x: lx,
-                            text: text.clone(),
-                            tone: *tone,
-                        });
+                        cells.push(Cell { x: lx, text: text.clone(), tone: *tone });
                     }
                     if opts.gap > 0 {
-                        cells.push(Cell {
-                            x: divider_x,
-                            text: "│".into(),
-                            tone: Tone::Divider,
-                        });
+                        cells.push(Cell { x: divider_x, text: "│".into(), tone: Tone::Divider });
                     }
                     if let Some((text, tone)) = r.get(k) {
-                        cells.push(Cell {
-                            x: rx,
-                            text: text.clone(),
-                            tone: *tone,
-                        });
+                        cells.push(Cell { x: rx, text: text.clone(), tone: *tone });
                     }
-                    b.rows.push(Row {
-                        group: Some(i),
-                        cells,
-                    });
+                    b.rows.push(Row { group: Some(i), cells });
                 }
                 b.blank();
             }
@@ -234,21 +203,13 @@ pub fn layout(article: &Article, mode: Mode, pane_width: usize, opts: &Options) 
                 };
                 b.group_starts.push(b.rows.len());
                 for (text, tone) in lines {
-                    b.rows.push(Row {
-                        group: Some(i),
-                        cells: vec![Cell { x: x0, text, tone }],
-                    });
+                    b.rows.push(Row { group: Some(i), cells: vec![Cell { x: x0, text, tone }] });
                 }
                 b.blank();
             }
         }
     }
-    Layout {
-        rows: b.rows,
-        group_starts: b.group_starts,
-        mode,
-        fell_back,
-    }
+    Layout { rows: b.rows, group_starts: b.group_starts, mode, fell_back }
 }
 
 struct Builder {
@@ -262,10 +223,7 @@ impl Builder {
     }
 
     fn line(&mut self, x: usize, text: String, tone: Tone) {
-        self.rows.push(Row {
-            group: None,
-            cells: vec![Cell { x, text, tone }],
-        });
+        self.rows.push(Row { group: None, cells: vec![Cell { x, text, tone }] });
     }
 
     /// Title, source title, a line of facts, a rule.
@@ -364,17 +322,9 @@ mod tests {
 
     fn g(s: &str, t: &str) -> Group {
         let side = |x: &str| {
-            if x.is_empty() {
-                vec![]
-            } else {
-                vec![x.to_string()]
-            }
+            if x.is_empty() { vec![] } else { vec![x.to_string()] }
         };
-        Group {
-            kind: Kind::Text,
-            source: side(s),
-            translation: side(t),
-        }
+        Group { kind: Kind::Text, source: side(s), translation: side(t) }
     }
 
     fn ko_en() -> Article {
@@ -388,10 +338,7 @@ mod tests {
                 "This English paragraph is considerably longer than its Korean source, so it wraps onto several lines in a narrow column.",
             ),
             g("번역 없음", ""),
-            g(
-                "中文段落，没有空格也能正确换行。日本語の文章も同じです。",
-                "Chinese and Japanese.",
-            ),
+            g("中文段落，没有空格也能正确换行。日本語の文章も同じです。", "Chinese and Japanese."),
         ])
     }
 
@@ -403,11 +350,7 @@ mod tests {
         for (i, &start) in l.group_starts.iter().enumerate() {
             let row = &l.rows[start];
             assert_eq!(row.group, Some(i));
-            let texts: Vec<_> = row
-                .cells
-                .iter()
-                .filter(|c| c.tone != Tone::Divider)
-                .collect();
+            let texts: Vec<_> = row.cells.iter().filter(|c| c.tone != Tone::Divider).collect();
             assert_eq!(texts.len(), 2, "group {i} starts with both sides: {row:?}");
             assert_eq!(texts[0].x, l.rows[start].cells[0].x);
         }
@@ -417,18 +360,11 @@ mod tests {
     fn korean_line_never_exceeds_column() {
         let a = ko_en();
         for w in [40, 63, 80, 100, 160] {
-            let opts = Options {
-                min_column: 10,
-                ..Options::default()
-            };
+            let opts = Options { min_column: 10, ..Options::default() };
             let l = layout(&a, Mode::SideBySide, w, &opts);
             let column = (w - 2 - opts.gap) / 2;
             for row in &l.rows {
-                for c in row
-                    .cells
-                    .iter()
-                    .filter(|c| matches!(c.tone, Tone::Body(..) | Tone::Placeholder))
-                {
+                for c in row.cells.iter().filter(|c| matches!(c.tone, Tone::Body(..) | Tone::Placeholder)) {
                     assert!(width(&c.text) <= column.min(80), "{w}: {:?}", c.text);
                 }
             }
@@ -442,28 +378,14 @@ mod tests {
     fn missing_side_is_a_placeholder_in_its_own_column() {
         let l = layout(&ko_en(), Mode::SideBySide, 120, &Options::default());
         let row = &l.rows[l.group_starts[2]];
-        let placeholder = row
-            .cells
-            .iter()
-            .find(|c| c.tone == Tone::Placeholder)
-            .unwrap();
-        let source = row
-            .cells
-            .iter()
-            .find(|c| matches!(c.tone, Tone::Body(_, Side::Source)))
-            .unwrap();
-        assert!(
-            placeholder.x > source.x,
-            "the translation column stays on the right"
-        );
+        let placeholder = row.cells.iter().find(|c| c.tone == Tone::Placeholder).unwrap();
+        let source = row.cells.iter().find(|c| matches!(c.tone, Tone::Body(_, Side::Source))).unwrap();
+        assert!(placeholder.x > source.x, "the translation column stays on the right");
     }
 
     #[test]
     fn swap_puts_translation_left() {
-        let opts = Options {
-            swap: true,
-            ..Options::default()
-        };
+        let opts = Options { swap: true, ..Options::default() };
         let l = layout(&ko_en(), Mode::SideBySide, 120, &opts);
         let row = &l.rows[l.group_starts[0]];
         assert_eq!(row.cells[0].tone, Tone::Body(Kind::Text, Side::Translation));
@@ -474,10 +396,7 @@ mod tests {
         let l = layout(&ko_en(), Mode::Interleaved, 80, &Options::default());
         let rows: Vec<_> = l.rows.iter().filter(|r| r.group == Some(0)).collect();
         assert_eq!(rows[0].cells[0].tone, Tone::Body(Kind::Text, Side::Source));
-        assert_eq!(
-            rows.last().unwrap().cells[0].tone,
-            Tone::Body(Kind::Text, Side::Translation)
-        );
+        assert_eq!(rows.last().unwrap().cells[0].tone, Tone::Body(Kind::Text, Side::Translation));
     }
 
     #[test]

@@ -94,10 +94,7 @@ fn skip_escape(chars: &mut Chars) {
         }
         // nF sequences: intermediates (0x20–0x2F) then one final byte, e.g. `ESC ( B`.
         Some('\u{20}'..='\u{2f}') => {
-            while chars
-                .next_if(|c| ('\u{20}'..='\u{2f}').contains(c))
-                .is_some()
-            {}
+            while chars.next_if(|c| ('\u{20}'..='\u{2f}').contains(c)).is_some() {}
             chars.next_if(|c| ('\u{30}'..='\u{7e}').contains(c));
         }
         // Two-byte escapes such as `ESC 7`, `ESC c`, `ESC M`.
@@ -270,10 +267,7 @@ fn wrap_line(line: &str, columns: usize, out: &mut Vec<String>) {
             }
         }
         if columns < 2 && width(&s) > columns {
-            s = s
-                .graphemes(true)
-                .map(|g| if grapheme_width(g) > columns { "?" } else { g })
-                .collect();
+            s = s.graphemes(true).map(|g| if grapheme_width(g) > columns { "?" } else { g }).collect();
         }
         out.push(s);
     }
@@ -281,11 +275,8 @@ fn wrap_line(line: &str, columns: usize, out: &mut Vec<String>) {
 
 /// Splits one line into unbreakable pieces at the allowed break opportunities.
 fn pieces(line: &str, columns: usize) -> Vec<Piece<'_>> {
-    let boundaries: Vec<usize> = line
-        .grapheme_indices(true)
-        .map(|(i, _)| i)
-        .chain(std::iter::once(line.len()))
-        .collect();
+    let boundaries: Vec<usize> =
+        line.grapheme_indices(true).map(|(i, _)| i).chain(std::iter::once(line.len())).collect();
     let mut pieces = Vec::new();
     let mut start = 0;
     for (pos, _) in unicode_linebreak::linebreaks(line) {
@@ -308,9 +299,7 @@ fn allowed_break(line: &str, pos: usize, boundaries: &[usize]) -> bool {
     let before = line[..pos].chars().next_back();
     let after = line[pos..].chars().next();
     match (before, after) {
-        (Some(a), Some(b)) => {
-            a.is_whitespace() || b.is_whitespace() || !(is_hangul(a) || is_hangul(b))
-        }
+        (Some(a), Some(b)) => a.is_whitespace() || b.is_whitespace() || !(is_hangul(a) || is_hangul(b)),
         _ => true,
     }
 }
@@ -323,12 +312,7 @@ fn push_segment<'a>(segment: &'a str, columns: usize, pieces: &mut Vec<Piece<'a>
     let space_width = width(space);
     let word_width = width(word);
     if word_width <= columns {
-        pieces.push(Piece {
-            word,
-            space,
-            width: word_width,
-            space_width,
-        });
+        pieces.push(Piece { word, space, width: word_width, space_width });
         return;
     }
     let mut chunk_start = 0;
@@ -336,23 +320,13 @@ fn push_segment<'a>(segment: &'a str, columns: usize, pieces: &mut Vec<Piece<'a>
     for (i, g) in word.grapheme_indices(true) {
         let w = grapheme_width(g);
         if chunk_width + w > columns && chunk_width > 0 {
-            pieces.push(Piece {
-                word: &word[chunk_start..i],
-                space: "",
-                width: chunk_width,
-                space_width: 0,
-            });
+            pieces.push(Piece { word: &word[chunk_start..i], space: "", width: chunk_width, space_width: 0 });
             chunk_start = i;
             chunk_width = 0;
         }
         chunk_width += w;
     }
-    pieces.push(Piece {
-        word: &word[chunk_start..],
-        space,
-        width: chunk_width,
-        space_width,
-    });
+    pieces.push(Piece { word: &word[chunk_start..], space, width: chunk_width, space_width });
 }
 
 #[cfg(test)]
@@ -363,10 +337,7 @@ mod tests {
     fn sanitize_removes_whole_sequences() {
         assert_eq!(sanitize("a\u{1b}[31mred\u{1b}[0m b"), "ared b");
         assert_eq!(sanitize("x\u{1b}]0;title\u{7}y"), "xy");
-        assert_eq!(
-            sanitize("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\y"),
-            "xlinky"
-        );
+        assert_eq!(sanitize("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\y"), "xlinky");
         assert_eq!(sanitize("x\u{1b}]52;c;aGk=\u{7}y"), "xy");
         assert_eq!(sanitize("x\u{1b}P1$r\u{1b}\\y"), "xy");
         assert_eq!(sanitize("x\u{9b}2Jy"), "xy");
@@ -384,8 +355,7 @@ mod tests {
 
     #[test]
     fn sanitize_keeps_ordinary_text() {
-        for s in ["שלום עולם", "مرحبا", "👩‍👩‍👧 🇰🇷", "e\u{301}", "서울, 東京。"]
-        {
+        for s in ["שלום עולם", "مرحبا", "👩‍👩‍👧 🇰🇷", "e\u{301}", "서울, 東京。"] {
             assert_eq!(sanitize(s), s);
         }
     }
@@ -409,16 +379,11 @@ mod tests {
         for l in &lines {
             assert!(width(l) <= 12, "{l}");
         }
-        assert!(
-            lines.contains(&"북한인권".to_string()) || lines.iter().any(|l| l.contains("북한인권"))
-        );
+        assert!(lines.contains(&"북한인권".to_string()) || lines.iter().any(|l| l.contains("북한인권")));
         for l in &lines {
             assert!(!l.starts_with(' '));
         }
-        assert_eq!(
-            lines.join(" "),
-            "서울시는 11일 시청에서 북한인권 포럼을 열었다."
-        );
+        assert_eq!(lines.join(" "), "서울시는 11일 시청에서 북한인권 포럼을 열었다.");
     }
 
     #[test]
@@ -435,10 +400,7 @@ mod tests {
 
     #[test]
     fn long_words_break_hard() {
-        let lines = wrap(
-            "see https://example.org/a/very/long/path/that/never/ends ok",
-            10,
-        );
+        let lines = wrap("see https://example.org/a/very/long/path/that/never/ends ok", 10);
         assert!(lines.iter().all(|l| width(l) <= 10), "{lines:?}");
     }
 

@@ -50,24 +50,11 @@ impl Geometry {
         let wide = width >= WIDE_LAYOUT_MIN;
         let (list, reader) = if wide {
             let lw = (width * 35 / 100).clamp(30, 48);
-            (
-                Rect { width: lw, ..main },
-                Rect {
-                    x: lw,
-                    width: width - lw,
-                    ..main
-                },
-            )
+            (Rect { width: lw, ..main }, Rect { x: lw, width: width - lw, ..main })
         } else {
             (main, main)
         };
-        Geometry {
-            too_small,
-            wide,
-            list,
-            reader,
-            status,
-        }
+        Geometry { too_small, wide, list, reader, status }
     }
 
     /// The text area inside the reader's border.
@@ -81,12 +68,7 @@ impl Geometry {
 }
 
 fn inner(r: Rect) -> Rect {
-    Rect {
-        x: r.x + 1,
-        y: r.y + 1,
-        width: r.width.saturating_sub(2),
-        height: r.height.saturating_sub(2),
-    }
+    Rect { x: r.x + 1, y: r.y + 1, width: r.width.saturating_sub(2), height: r.height.saturating_sub(2) }
 }
 
 /// The article in the reader pane, laid out for the current mode and width.
@@ -146,9 +128,7 @@ impl App {
     }
 
     pub fn reader_article(&self) -> Option<&Article> {
-        self.reader
-            .as_ref()
-            .and_then(|r| self.library.articles.get(r.index))
+        self.reader.as_ref().and_then(|r| self.library.articles.get(r.index))
     }
 
     /// Whether the reader pane is on screen.
@@ -217,9 +197,7 @@ impl App {
             Action::Problems => self.open_overlay(Overlay::Problems),
             Action::Down => self.overlay_scroll += 1,
             Action::Up => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
-            Action::PageDown | Action::HalfPageDown => {
-                self.overlay_scroll += self.page_height() / 2
-            }
+            Action::PageDown | Action::HalfPageDown => self.overlay_scroll += self.page_height() / 2,
             Action::PageUp | Action::HalfPageUp => {
                 self.overlay_scroll = self.overlay_scroll.saturating_sub(self.page_height() / 2)
             }
@@ -302,20 +280,14 @@ impl App {
         let scroll = match &self.reader {
             Some(r) if r.index == self.selected => match r.layout.group_at(r.scroll) {
                 Some(g) => layout.group_starts.get(g).copied().unwrap_or(0),
-                None => r
-                    .scroll
-                    .min(layout.group_starts.first().copied().unwrap_or(0)),
+                None => r.scroll.min(layout.group_starts.first().copied().unwrap_or(0)),
             },
             _ => match self.positions.get(&article.meta.id) {
                 Some(&g) if g > 0 => layout.group_starts.get(g).copied().unwrap_or(0),
                 _ => 0,
             },
         };
-        let mut reader = Reader {
-            index: self.selected,
-            layout,
-            scroll,
-        };
+        let mut reader = Reader { index: self.selected, layout, scroll };
         reader.scroll = reader.scroll.min(max_scroll(&reader, self.page_height()));
         self.reader = Some(reader);
     }
@@ -336,21 +308,8 @@ impl App {
             Action::PageUp => s.saturating_sub(page.saturating_sub(1).max(1)),
             Action::Top => 0,
             Action::Bottom => max,
-            Action::NextParagraph => r
-                .layout
-                .group_starts
-                .iter()
-                .copied()
-                .find(|&g| g > s)
-                .unwrap_or(max),
-            Action::PrevParagraph => r
-                .layout
-                .group_starts
-                .iter()
-                .copied()
-                .rev()
-                .find(|&g| g < s)
-                .unwrap_or(0),
+            Action::NextParagraph => r.layout.group_starts.iter().copied().find(|&g| g > s).unwrap_or(max),
+            Action::PrevParagraph => r.layout.group_starts.iter().copied().rev().find(|&g| g < s).unwrap_or(0),
             _ => s,
         }
         .min(max);
@@ -360,10 +319,7 @@ impl App {
     pub fn paragraph_position(&self) -> Option<(usize, usize)> {
         let r = self.reader.as_ref()?;
         let total = r.layout.group_starts.len();
-        Some((
-            r.layout.group_at(r.scroll).map_or(1, |g| g + 1).min(total),
-            total,
-        ))
+        Some((r.layout.group_at(r.scroll).map_or(1, |g| g + 1).min(total), total))
     }
 
     /// How far through the article the bottom of the screen is, in percent (as `less` shows it).
@@ -386,15 +342,9 @@ mod tests {
     use std::path::Path;
 
     fn app() -> App {
-        let library =
-            Library::scan(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/articles"))).unwrap();
+        let library = Library::scan(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/articles"))).unwrap();
         let config = Config::default();
-        let mut app = App::new(
-            library,
-            Theme::from_colors(&config.colors),
-            Options::default(),
-            Mode::Translation,
-        );
+        let mut app = App::new(library, Theme::from_colors(&config.colors), Options::default(), Mode::Translation);
         app.update(Action::Resize(120, 40));
         app.select(0);
         app

@@ -16,15 +16,7 @@ pub struct Key {
 
 impl Key {
     pub fn from_event(e: &KeyEvent) -> Key {
-        let code = match e.code {
-            KeyCode::BackTab => KeyCode::BackTab,
-            c => c,
-        };
-        Key {
-            code,
-            ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
-            alt: e.modifiers.contains(KeyModifiers::ALT),
-        }
+        Key { code: e.code, ctrl: e.modifiers.contains(KeyModifiers::CONTROL), alt: e.modifiers.contains(KeyModifiers::ALT) }
     }
 }
 
@@ -66,9 +58,7 @@ pub fn parse_key(s: &str) -> Result<Key, String> {
             "end" => KeyCode::End,
             "insert" => KeyCode::Insert,
             "delete" | "del" => KeyCode::Delete,
-            f if f.starts_with('f')
-                && f[1..].parse::<u8>().is_ok_and(|n| (1..=24).contains(&n)) =>
-            {
+            f if f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=24).contains(&n)) => {
                 KeyCode::F(f[1..].parse().unwrap_or(1))
             }
             _ => return Err(format!("unknown key {s:?}")),
@@ -86,121 +76,29 @@ pub struct Binding {
 
 /// The default bindings: vim and less keys plus arrows.
 pub const DEFAULT_BINDINGS: &[Binding] = &[
-    Binding {
-        keys: &["j", "down"],
-        action: Action::Down,
-        help: "next article / scroll down a line",
-    },
-    Binding {
-        keys: &["k", "up"],
-        action: Action::Up,
-        help: "previous article / scroll up a line",
-    },
-    Binding {
-        keys: &["ctrl-d"],
-        action: Action::HalfPageDown,
-        help: "half a page down",
-    },
-    Binding {
-        keys: &["ctrl-u"],
-        action: Action::HalfPageUp,
-        help: "half a page up",
-    },
-    Binding {
-        keys: &["space", "pagedown", "ctrl-f"],
-        action: Action::PageDown,
-        help: "a page down",
-    },
-    Binding {
-        keys: &["b", "pageup", "ctrl-b"],
-        action: Action::PageUp,
-        help: "a page up",
-    },
-    Binding {
-        keys: &["g", "home"],
-        action: Action::Top,
-        help: "first article / top",
-    },
-    Binding {
-        keys: &["G", "end"],
-        action: Action::Bottom,
-        help: "last article / bottom",
-    },
-    Binding {
-        keys: &["}"],
-        action: Action::NextParagraph,
-        help: "next paragraph",
-    },
-    Binding {
-        keys: &["{"],
-        action: Action::PrevParagraph,
-        help: "previous paragraph",
-    },
-    Binding {
-        keys: &["enter", "l", "right"],
-        action: Action::Open,
-        help: "open the selected article",
-    },
-    Binding {
-        keys: &["tab", "shift-tab"],
-        action: Action::ToggleFocus,
-        help: "switch between list and reader",
-    },
-    Binding {
-        keys: &["v"],
-        action: Action::CycleMode,
-        help: "next reading mode",
-    },
-    Binding {
-        keys: &["1"],
-        action: Action::SetMode(Mode::Translation),
-        help: "translation only",
-    },
-    Binding {
-        keys: &["2"],
-        action: Action::SetMode(Mode::Source),
-        help: "source only",
-    },
-    Binding {
-        keys: &["3"],
-        action: Action::SetMode(Mode::SideBySide),
-        help: "side by side",
-    },
-    Binding {
-        keys: &["4"],
-        action: Action::SetMode(Mode::Interleaved),
-        help: "interleaved",
-    },
-    Binding {
-        keys: &["s"],
-        action: Action::Swap,
-        help: "swap the side-by-side columns",
-    },
-    Binding {
-        keys: &["!"],
-        action: Action::Problems,
-        help: "files that could not be loaded",
-    },
-    Binding {
-        keys: &["?", "f1"],
-        action: Action::Help,
-        help: "this help",
-    },
-    Binding {
-        keys: &["q"],
-        action: Action::Back,
-        help: "back; quit from the list",
-    },
-    Binding {
-        keys: &["esc", "h", "left"],
-        action: Action::Cancel,
-        help: "back (close, leave the reader)",
-    },
-    Binding {
-        keys: &["ctrl-c"],
-        action: Action::Quit,
-        help: "quit",
-    },
+    Binding { keys: &["j", "down"], action: Action::Down, help: "next article / scroll down a line" },
+    Binding { keys: &["k", "up"], action: Action::Up, help: "previous article / scroll up a line" },
+    Binding { keys: &["ctrl-d"], action: Action::HalfPageDown, help: "half a page down" },
+    Binding { keys: &["ctrl-u"], action: Action::HalfPageUp, help: "half a page up" },
+    Binding { keys: &["space", "pagedown", "ctrl-f"], action: Action::PageDown, help: "a page down" },
+    Binding { keys: &["b", "pageup", "ctrl-b"], action: Action::PageUp, help: "a page up" },
+    Binding { keys: &["g", "home"], action: Action::Top, help: "first article / top" },
+    Binding { keys: &["G", "end"], action: Action::Bottom, help: "last article / bottom" },
+    Binding { keys: &["}"], action: Action::NextParagraph, help: "next paragraph" },
+    Binding { keys: &["{"], action: Action::PrevParagraph, help: "previous paragraph" },
+    Binding { keys: &["enter", "l", "right"], action: Action::Open, help: "open the selected article" },
+    Binding { keys: &["tab", "shift-tab"], action: Action::ToggleFocus, help: "switch between list and reader" },
+    Binding { keys: &["v"], action: Action::CycleMode, help: "next reading mode" },
+    Binding { keys: &["1"], action: Action::SetMode(Mode::Translation), help: "translation only" },
+    Binding { keys: &["2"], action: Action::SetMode(Mode::Source), help: "source only" },
+    Binding { keys: &["3"], action: Action::SetMode(Mode::SideBySide), help: "side by side" },
+    Binding { keys: &["4"], action: Action::SetMode(Mode::Interleaved), help: "interleaved" },
+    Binding { keys: &["s"], action: Action::Swap, help: "swap the side-by-side columns" },
+    Binding { keys: &["!"], action: Action::Problems, help: "files that could not be loaded" },
+    Binding { keys: &["?", "f1"], action: Action::Help, help: "this help" },
+    Binding { keys: &["q"], action: Action::Back, help: "back; quit from the list" },
+    Binding { keys: &["esc", "h", "left"], action: Action::Cancel, help: "back (close, leave the reader)" },
+    Binding { keys: &["ctrl-c"], action: Action::Quit, help: "quit" },
 ];
 
 /// Keys to actions.
@@ -218,10 +116,7 @@ impl Keymap {
             for k in b.keys {
                 let key = parse_key(k)?;
                 if let Some(previous) = map.insert(key, b.action) {
-                    return Err(format!(
-                        "key {k:?} is bound to both {previous:?} and {:?}",
-                        b.action
-                    ));
+                    return Err(format!("key {k:?} is bound to both {previous:?} and {:?}", b.action));
                 }
             }
             help.push((b.keys.join(", "), b.help));
@@ -242,8 +137,7 @@ impl Keymap {
 
 impl Default for Keymap {
     fn default() -> Self {
-        Keymap::from_bindings(DEFAULT_BINDINGS)
-            .expect("the default bindings are valid and distinct")
+        Keymap::from_bindings(DEFAULT_BINDINGS).expect("the default bindings are valid and distinct")
     }
 }
 
@@ -258,69 +152,32 @@ mod tests {
 
     #[test]
     fn parses_keys_as_users_write_them() {
-        assert_eq!(
-            parse_key("ctrl-d").unwrap(),
-            Key {
-                code: KeyCode::Char('d'),
-                ctrl: true,
-                alt: false
-            }
-        );
+        assert_eq!(parse_key("ctrl-d").unwrap(), Key { code: KeyCode::Char('d'), ctrl: true, alt: false });
         assert_eq!(parse_key("G").unwrap().code, KeyCode::Char('G'));
         assert_eq!(parse_key("pagedown").unwrap().code, KeyCode::PageDown);
         assert_eq!(parse_key("space").unwrap().code, KeyCode::Char(' '));
         assert_eq!(parse_key("shift-tab").unwrap().code, KeyCode::BackTab);
         assert_eq!(parse_key("-").unwrap().code, KeyCode::Char('-'));
-        assert_eq!(
-            parse_key("ctrl--").unwrap(),
-            Key {
-                code: KeyCode::Char('-'),
-                ctrl: true,
-                alt: false
-            }
-        );
+        assert_eq!(parse_key("ctrl--").unwrap(), Key { code: KeyCode::Char('-'), ctrl: true, alt: false });
         assert!(parse_key("hyper-x").is_err());
     }
 
     #[test]
     fn default_map_resolves_events() {
         let k = Keymap::default();
-        assert_eq!(
-            k.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)),
-            Some(Action::Down)
-        );
-        assert_eq!(
-            k.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)),
-            Some(Action::Bottom)
-        );
-        assert_eq!(
-            k.action(&ev(KeyCode::Char('d'), KeyModifiers::CONTROL)),
-            Some(Action::HalfPageDown)
-        );
-        assert_eq!(
-            k.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            k.action(&ev(KeyCode::Char('3'), KeyModifiers::NONE)),
-            Some(Action::SetMode(Mode::SideBySide))
-        );
+        assert_eq!(k.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
+        assert_eq!(k.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
+        assert_eq!(k.action(&ev(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Action::HalfPageDown));
+        assert_eq!(k.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(k.action(&ev(KeyCode::Char('3'), KeyModifiers::NONE)), Some(Action::SetMode(Mode::SideBySide)));
         assert_eq!(k.action(&ev(KeyCode::Char('x'), KeyModifiers::NONE)), None);
     }
 
     #[test]
     fn conflicting_bindings_are_refused() {
         let b = [
-            Binding {
-                keys: &["j"],
-                action: Action::Down,
-                help: "",
-            },
-            Binding {
-                keys: &["j"],
-                action: Action::Up,
-                help: "",
-            },
+            Binding { keys: &["j"], action: Action::Down, help: "" },
+            Binding { keys: &["j"], action: Action::Up, help: "" },
         ];
         assert!(Keymap::from_bindings(&b).is_err());
     }

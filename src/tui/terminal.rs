@@ -7,9 +7,7 @@ use std::time::Duration;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
-use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
+use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::crossterm::{cursor, execute};
 
 use super::{Action, App, view};
@@ -36,10 +34,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     result.map(|()| ExitCode::SUCCESS)
 }
 
-fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
-    app: &mut App,
-) -> Result<(), Error> {
+fn event_loop(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>, app: &mut App) -> Result<(), Error> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     app.select(0);
@@ -65,10 +60,7 @@ fn event_loop(
         }
         if let Some((w, h)) = resize {
             // The size in the event can be stale after a storm; ask the terminal.
-            let size = terminal
-                .size()
-                .map(|s| (s.width, s.height))
-                .unwrap_or((w, h));
+            let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((w, h));
             terminal.autoresize()?;
             app.update(Action::Resize(size.0, size.1));
         }
@@ -115,13 +107,7 @@ fn install_panic_hook() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown cause".into());
-        let place = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        eprintln!(
-            "bitext: internal error: {}{place}",
-            crate::text::sanitize_line(&message)
-        );
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("bitext: internal error: {}{place}", crate::text::sanitize_line(&message));
     }));
 }

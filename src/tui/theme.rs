@@ -49,11 +49,8 @@ impl Theme {
             Tone::SourceTitle | Tone::Meta | Tone::Rule | Tone::Divider => dim,
             Tone::Placeholder => dim.add_modifier(Modifier::ITALIC),
             Tone::Body(kind, side) => {
-                let base = if side == Side::Source && colour_source {
-                    Style::new().fg(self.source)
-                } else {
-                    Style::new()
-                };
+                let base =
+                    if side == Side::Source && colour_source { Style::new().fg(self.source) } else { Style::new() };
                 match kind {
                     Kind::Text => base,
                     Kind::Heading => base.fg(self.accent).add_modifier(Modifier::BOLD),

@@ -16,33 +16,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let title = format!(" Library · {n} article{} ", if n == 1 { "" } else { "s" });
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(if focused {
-            theme.border_focused
-        } else {
-            theme.border
-        })
-        .title(Span::styled(
-            title,
-            if focused {
-                theme.border_focused
-            } else {
-                theme.border
-            },
-        ));
+        .border_style(if focused { theme.border_focused } else { theme.border })
+        .title(Span::styled(title, if focused { theme.border_focused } else { theme.border }));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if n == 0 {
-        let mut lines = vec![
-            Line::from("No articles in"),
-            Line::from(app.library.root.display().to_string()),
-        ];
+        let mut lines = vec![Line::from("No articles in"), Line::from(app.library.root.display().to_string())];
         if app.library.error_count() > 0 {
             lines.push(Line::from(""));
             lines.push(Line::styled(
-                format!(
-                    "{} file(s) could not be loaded: press ! to see why",
-                    app.library.error_count()
-                ),
+                format!("{} file(s) could not be loaded: press ! to see why", app.library.error_count()),
                 theme.warning,
             ));
         }
@@ -52,14 +35,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let w = usize::from(inner.width);
     let visible = usize::from(inner.height) / LIST_ITEM_HEIGHT;
     let buf = frame.buffer_mut();
-    for (slot, (i, article)) in app
-        .library
-        .articles
-        .iter()
-        .enumerate()
-        .skip(app.list_offset)
-        .take(visible)
-        .enumerate()
+    for (slot, (i, article)) in app.library.articles.iter().enumerate().skip(app.list_offset).take(visible).enumerate()
     {
         let y = inner.y + (slot * LIST_ITEM_HEIGHT) as u16;
         let selected = i == app.selected;
@@ -74,30 +50,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         let marker = if selected { "▌" } else { " " };
         let title = Line::from(vec![
             Span::styled(marker, base),
-            Span::styled(
-                truncate(&m.title, w.saturating_sub(1)),
-                base.patch(theme.list_title),
-            ),
+            Span::styled(truncate(&m.title, w.saturating_sub(1)), base.patch(theme.list_title)),
         ]);
-        let mut facts = vec![
-            m.published
-                .as_ref()
-                .map_or("undated".to_string(), |p| p.date().to_string()),
-            m.lang_pair(),
-        ];
+        let mut facts =
+            vec![m.published.as_ref().map_or("undated".to_string(), |p| p.date().to_string()), m.lang_pair()];
         facts.extend(m.outlet.clone());
         let facts = format!(" {}", facts.join(" · "));
-        let mut second = vec![Span::styled(
-            truncate(&facts, w),
-            base.patch(theme.list_meta),
-        )];
+        let mut second = vec![Span::styled(truncate(&facts, w), base.patch(theme.list_meta))];
         if let Some(st) = &m.source_title {
             let room = w.saturating_sub(width(&facts) + 3);
             if room > 3 {
-                second.push(Span::styled(
-                    format!(" · {}", truncate(st, room)),
-                    base.patch(theme.list_meta),
-                ));
+                second.push(Span::styled(format!(" · {}", truncate(st, room)), base.patch(theme.list_meta)));
             }
         }
         let fill = |line: Line<'static>| {

@@ -41,10 +41,7 @@ fn too_small(frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
     let text = vec![
         Line::from("Terminal too small"),
-        Line::from(format!(
-            "{}×{}, needs {}×{}",
-            area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
-        )),
+        Line::from(format!("{}×{}, needs {}×{}", area.width, area.height, MIN_SIZE.0, MIN_SIZE.1)),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }

@@ -12,18 +12,11 @@ use crate::tui::app::{App, Focus, max_scroll};
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let focused = app.focus == Focus::Reader && app.overlay.is_none();
-    let border = if focused {
-        theme.border_focused
-    } else {
-        theme.border
-    };
+    let border = if focused { theme.border_focused } else { theme.border };
     let mut block = Block::default().borders(Borders::ALL).border_style(border);
     if let Some(a) = app.reader_article() {
         let title = format!(" {} ", a.meta.id);
-        block = block.title(Span::styled(
-            truncate(&title, usize::from(area.width.saturating_sub(4))),
-            border,
-        ));
+        block = block.title(Span::styled(truncate(&title, usize::from(area.width.saturating_sub(4))), border));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -40,29 +33,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 continue;
             }
             let style = theme.tone(cell.tone, colour_source);
-            buf.set_stringn(
-                inner.x + x,
-                y,
-                &cell.text,
-                room.min(width(&cell.text)),
-                style,
-            );
+            buf.set_stringn(inner.x + x, y, &cell.text, room.min(width(&cell.text)), style);
         }
     }
     let max = max_scroll(r, height);
     if max > 0 {
-        let mut state = ScrollbarState::new(max)
-            .position(r.scroll.min(max))
-            .viewport_content_length(height);
-        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
-            .style(border)
-            .begin_symbol(None)
-            .end_symbol(None);
-        let track = Rect {
-            y: area.y + 1,
-            height: area.height.saturating_sub(2),
-            ..area
-        };
+        let mut state = ScrollbarState::new(max).position(r.scroll.min(max)).viewport_content_length(height);
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).style(border).begin_symbol(None).end_symbol(None);
+        let track = Rect { y: area.y + 1, height: area.height.saturating_sub(2), ..area };
         frame.render_stateful_widget(bar, track, &mut state);
     }
 }

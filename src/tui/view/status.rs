@@ -39,10 +39,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let left = format!(" {}", left.join(" │ "));
     let errors = app.library.error_count();
     let problems = if errors > 0 {
-        format!(
-            "{errors} file{} with errors (!) ",
-            if errors == 1 { "" } else { "s" }
-        )
+        format!("{errors} file{} with errors (!) ", if errors == 1 { "" } else { "s" })
     } else {
         String::new()
     };
@@ -57,7 +54,5 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled(problems, theme.status.patch(theme.warning)),
         Span::styled(right, theme.status),
     ]);
-    frame
-        .buffer_mut()
-        .set_line(area.x, area.y, &line, area.width);
+    frame.buffer_mut().set_line(area.x, area.y, &line, area.width);
 }

@@ -1,0 +1,308 @@
+//! The command line, run as a user runs it: the real binary, real files, exit codes and output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use unicode_width::UnicodeWidthStr;
+
+fn articles() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("articles")
+}
+
+fn broken() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken")
+}
+
+/// The binary with no user config and no state from the machine it runs on.
+fn bitext(args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_bitext"))
+        .args(args)
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env_remove("BITEXT_CONFIG")
+        .output()
+        .unwrap()
+}
+
+fn lib_args<'a>(lib: &'a Path, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec!["--library", lib.to_str().unwrap()];
+    v.extend_from_slice(rest);
+    v
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn list_prints_one_line_per_article_newest_first() {
+    let lib = articles();
+    let o = bitext(&lib_args(&lib, &["list"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.len() >= 8, "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("ko/seoul-forum-north-korean-human-rights")
+        && l.contains("2024-07-11")
+        && l.contains("ko→en")));
+    let dates: Vec<&str> = lines.iter().map(|l| l.split_whitespace().nth(1).unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first");
+}
+
+#[test]
+fn list_json_has_the_documented_fields() {
+    let lib = articles();
+    let o = bitext(&lib_args(&lib, &["list", "--json"]));
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let items = v.as_array().unwrap();
+    assert!(items.len() >= 8);
+    for item in items {
+        for key in
+            ["id", "title", "source_title", "source_lang", "target_lang", "outlet", "published", "tags", "paragraphs"]
+        {
+            assert!(item.get(key).is_some(), "{key} missing in {item}");
+        }
+        let n = item["paragraphs"].as_u64().unwrap();
+        assert!((8..=25).contains(&n), "{}: {n} paragraphs", item["id"]);
+    }
+    let forum = items.iter().find(|i| i["id"] == "ko/seoul-forum-north-korean-human-rights").unwrap();
+    assert_eq!(forum["source_lang"], "ko");
+    assert_eq!(forum["published"], "2024-07-11");
+}
+
+#[test]
+fn sample_library_covers_the_required_languages_and_forms() {
+    let lib = articles();
+    let o = bitext(&lib_args(&lib, &["list", "--json"]));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let langs: Vec<String> =
+        v.as_array().unwrap().iter().map(|i| i["source_lang"].as_str().unwrap().to_string()).collect();
+    assert!(langs.iter().filter(|l| *l == "ko").count() >= 3);
+    for need in [&["ja"][..], &["zh", "zh-Hans", "zh-Hant"], &["de", "fr"], &["ru", "uk"], &["es"]] {
+        assert!(langs.iter().any(|l| need.contains(&l.as_str())), "no article in {need:?}");
+    }
+    let check = bitext(&lib_args(&lib, &["check"]));
+    assert!(check.status.success(), "{}", stdout(&check));
+    assert!(stdout(&check).contains("0 file(s) with errors, 0 warning(s)"), "{}", stdout(&check));
+}
+
+#[test]
+fn show_prints_every_mode_within_the_width() {
+    let lib = articles();
+    for mode in ["translation", "source", "side-by-side", "interleaved"] {
+        for width in ["60", "100", "200"] {
+            let o = bitext(&lib_args(
+                &lib,
+                &["show", "ko/seoul-forum-north-korean-human-rights", "--mode", mode, "--width", width],
+            ));
+            assert!(o.status.success(), "{mode} {width}: {}", stderr(&o));
+            let out = stdout(&o);
+            let w: usize = width.parse().unwrap();
+            for line in out.lines() {
+                assert!(line.width() <= w, "{mode} at {width}: {line:?} is {} wide", line.width());
+            }
+            assert!(out.contains("Seoul hosts first"), "{mode}: header");
+            let has_korean = out.contains("서울시가");
+            let has_english = out.contains("The Seoul Metropolitan Government");
+            match mode {
+                "translation" => assert!(has_english && !has_korean),
+                "source" => assert!(has_korean && !has_english),
+                _ => assert!(has_english && has_korean),
+            }
+        }
+    }
+}
+
+#[test]
+fn show_side_by_side_starts_pairs_on_one_line() {
+    let lib = articles();
+    let o = bitext(&lib_args(
+        &lib,
+        &["show", "ko/seoul-forum-north-korean-human-rights", "-m", "side-by-side", "-w", "120"],
+    ));
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l.contains("서울시가") && l.contains("The Seoul Metropolitan")), "{out}");
+}
+
+#[test]
+fn show_without_a_terminal_defaults_to_100_columns() {
+    let lib = articles();
+    let o = bitext(&lib_args(&lib, &["show", "de/deutschlandticket-start", "-m", "side-by-side"]));
+    assert!(o.status.success());
+    let widest = stdout(&o).lines().map(|l| l.width()).max().unwrap();
+    assert!(widest > 80 && widest <= 100, "widest line {widest}");
+}
+
+#[test]
+fn show_unknown_id_is_a_clear_error() {
+    let lib = articles();
+    let o = bitext(&lib_args(&lib, &["show", "no/such-article"]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no article with id \"no/such-article\""), "{}", stderr(&o));
+}
+
+#[test]
+fn show_a_broken_article_names_its_problem() {
+    let lib = broken();
+    let o = bitext(&lib_args(&lib, &["show", "syntax"]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("syntax.toml:3:"), "{}", stderr(&o));
+}
+
+/// Copies the broken fixtures and adds what git cannot hold: a folder named `x.toml` and a
+/// dangling symlink.
+fn broken_library() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&broken(), dir.path());
+    std::fs::create_dir(dir.path().join("folder.toml")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("nowhere.toml"), dir.path().join("dangling.toml")).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn check_reports_every_bad_file_and_exits_1() {
+    let dir = broken_library();
+    let o = bitext(&lib_args(dir.path(), &["check"]));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    let expect = [
+        ("syntax.toml:3:15: error: TOML syntax error", ""),
+        ("wrong-type.toml:4:8: error: `tags`", "expected an array"),
+        ("bad-utf8.toml:1:20: error: not valid UTF-8", ""),
+        ("empty.toml: error: the file is empty", ""),
+        ("binary.toml: error: binary file", ""),
+        ("missing-title.toml", "missing required key `title`"),
+        ("both-bodies.toml: error: both", ""),
+        ("folder.toml: error: is a folder", ""),
+        ("dangling.toml: error: dangling symlink", ""),
+        ("sub/typo.toml:2:1: warning: unknown key `tittle`", ""),
+        ("sub/typo.toml:9:1: warning: unknown key `transaltion` in paragraph 1", ""),
+    ];
+    for (needle, also) in expect {
+        let line = out.lines().find(|l| l.contains(needle));
+        assert!(line.is_some_and(|l| l.contains(also)), "missing {needle:?} in\n{out}");
+    }
+    assert!(out.contains("2 article(s) loaded, 9 file(s) with errors, 2 warning(s)"), "{out}");
+}
+
+#[test]
+fn list_still_lists_good_articles_in_a_broken_library() {
+    let dir = broken_library();
+    let o = bitext(&lib_args(dir.path(), &["list"]));
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("good") && out.contains("sub/typo"), "{out}");
+    assert_eq!(out.lines().count(), 2);
+    assert!(stderr(&o).contains("9 file(s) could not be loaded"));
+}
+
+#[test]
+fn missing_library_is_one_line_and_exit_2() {
+    let o = bitext(&["--library", "/nonexistent/bitext-library", "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("/nonexistent/bitext-library") && err.contains("does not exist"), "{err}");
+    for cmd in ["check", "read"] {
+        let o = bitext(&["--library", "/nonexistent/bitext-library", cmd]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+    }
+}
+
+#[test]
+fn bad_config_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "[reader]\nmax_width = \"wide\"\n").unwrap();
+    let o = bitext(&["--config", cfg.to_str().unwrap(), "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains(&format!("{}:2:13", cfg.display())), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    std::fs::write(&cfg, "[reader\n").unwrap();
+    let o = bitext(&["--config", cfg.to_str().unwrap(), "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(&format!("{}:1:", cfg.display())), "{}", stderr(&o));
+
+    let o = bitext(&["--config", "/nonexistent/config.toml", "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no such file"));
+}
+
+#[test]
+fn config_file_sets_library_relative_to_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&broken(), &dir.path().join("news").tap_create());
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "[library]\npath = \"news\"\n").unwrap();
+    let o = bitext(&["--config", cfg.to_str().unwrap(), "list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("A good article among broken ones"));
+}
+
+#[test]
+fn config_from_environment_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(&cfg, "[reader]\nmode = \"source\"\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_bitext"))
+        .args(["--library", articles().to_str().unwrap(), "show", "ko/seoul-forum-north-korean-human-rights"])
+        .env("BITEXT_CONFIG", &cfg)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("서울시가") && !out.contains("The Seoul Metropolitan"), "config mode applies");
+}
+
+#[test]
+fn reader_refuses_a_pipe_with_a_message() {
+    let lib = articles();
+    let o = bitext(&lib_args(&lib, &[]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("needs a terminal"), "{}", stderr(&o));
+}
+
+#[test]
+fn version_and_help() {
+    let o = bitext(&["--version"]);
+    assert!(stdout(&o).starts_with("bitext "));
+    let o = bitext(&["show", "--help"]);
+    let out = stdout(&o);
+    for flag in ["--mode", "--width", "--library", "--config"] {
+        assert!(out.contains(flag), "{flag}");
+    }
+}
+
+trait TapCreate {
+    fn tap_create(self) -> Self;
+}
+
+impl TapCreate for PathBuf {
+    fn tap_create(self) -> Self {
+        std::fs::create_dir_all(&self).unwrap();
+        self
+    }
+}

@@ -1,0 +1,235 @@
+//! The reader drawn into ratatui's TestBackend: every mode at common sizes, the narrow layout,
+//! the too-small message, overlays, and colours.
+
+use std::path::Path;
+
+use bitext::config::Config;
+use bitext::library::Library;
+use bitext::render::{Mode, Options};
+use bitext::tui::app::Focus;
+use bitext::tui::theme::Theme;
+use bitext::tui::{Action, App, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use unicode_width::UnicodeWidthStr;
+
+const FORUM: &str = "ko/seoul-forum-north-korean-human-rights";
+
+fn app_for(lib: &Path, w: u16, h: u16) -> App {
+    app_with(Library::scan(lib).unwrap(), w, h)
+}
+
+fn app_with(library: Library, w: u16, h: u16) -> App {
+    let config = Config::default();
+    let mut app = App::new(library, Theme::from_colors(&config.colors), Options::default(), Mode::Translation);
+    app.update(Action::Resize(w, h));
+    app.select(0);
+    app
+}
+
+fn app(w: u16, h: u16) -> App {
+    app_for(&Path::new(env!("CARGO_MANIFEST_DIR")).join("articles"), w, h)
+}
+
+fn select_id(app: &mut App, id: &str) {
+    let i = app.library.articles.iter().position(|a| a.meta.id == id).unwrap();
+    app.select(i);
+}
+
+fn draw(app: &App) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| view(app, f)).unwrap();
+    t.backend().buffer().clone()
+}
+
+/// The screen as text rows, wide characters counted once.
+fn rows(buf: &Buffer) -> Vec<String> {
+    let area = buf.area;
+    (0..area.height)
+        .map(|y| {
+            let mut s = String::new();
+            let mut x = 0;
+            while x < area.width {
+                let sym = buf[(x, y)].symbol();
+                s.push_str(sym);
+                x += sym.width().max(1) as u16;
+            }
+            s
+        })
+        .collect()
+}
+
+fn screen(app: &App) -> Vec<String> {
+    rows(&draw(app))
+}
+
+#[test]
+fn every_mode_renders_at_80x24_and_160x50() {
+    for (w, h) in [(80, 24), (160, 50)] {
+        for mode in Mode::ALL {
+            let mut a = app(w, h);
+            select_id(&mut a, FORUM);
+            a.update(Action::Open);
+            a.update(Action::SetMode(mode));
+            let s = screen(&a);
+            let status = s.last().unwrap();
+            assert!(status.contains(mode.label()), "{w}x{h} {mode:?}: {status}");
+            assert!(status.contains("ko→en") && status.contains("¶ 1/17"), "{status}");
+            let body = s.join("\n");
+            match mode {
+                Mode::Translation => assert!(body.contains("Seoul") && !body.contains("서울시가")),
+                Mode::Source => assert!(body.contains("서울시가") && !body.contains("The Seoul Metropolitan")),
+                _ => assert!(body.contains("서울시가") && body.contains("The Seoul")),
+            }
+            for r in &s {
+                assert_eq!(r.width(), usize::from(w), "every row fits: {r:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn side_by_side_shows_both_languages_on_one_row() {
+    for (w, h) in [(80, 24), (160, 50)] {
+        let mut a = app(w, h);
+        select_id(&mut a, FORUM);
+        a.update(Action::Open);
+        a.update(Action::SetMode(Mode::SideBySide));
+        let s = screen(&a);
+        assert!(s.iter().any(|r| r.contains("서울시가") && r.contains("The Seoul")), "{w}x{h}:\n{}", s.join("\n"));
+    }
+}
+
+#[test]
+fn wide_layout_shows_list_and_reader_together() {
+    let a = app(160, 50);
+    let s = screen(&a).join("\n");
+    assert!(s.contains("Library · 8 articles"));
+    let first = &a.library.articles[0].meta;
+    assert!(s.contains(&first.id), "the reader previews the selected article");
+}
+
+#[test]
+fn narrow_layout_has_separate_screens() {
+    let mut a = app(80, 24);
+    let s = screen(&a).join("\n");
+    assert!(s.contains("Library · 8 articles"));
+    a.update(Action::Open);
+    assert_eq!(a.focus, Focus::Reader);
+    let s = screen(&a).join("\n");
+    assert!(!s.contains("Library ·"), "the reader takes the whole screen");
+    a.update(Action::Cancel);
+    assert!(screen(&a).join("\n").contains("Library ·"));
+}
+
+#[test]
+fn too_small_terminal_shows_a_message() {
+    for (w, h) in [(39, 24), (80, 9), (20, 5)] {
+        let a = app(w, h);
+        let s = screen(&a).join("\n");
+        assert!(s.contains("too small"), "{w}x{h}: {s}");
+    }
+    let a = app(40, 10);
+    assert!(!screen(&a).join("\n").contains("too small"));
+}
+
+#[test]
+fn renders_at_every_small_size_without_panicking() {
+    let library = Library::scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("articles")).unwrap();
+    for w in 0..=45 {
+        for h in 0..=14 {
+            let mut a = app_with(library.clone(), w, h);
+            a.update(Action::Open);
+            a.update(Action::SetMode(Mode::SideBySide));
+            a.update(Action::Bottom);
+            a.update(Action::Help);
+            let _ = draw(&a);
+        }
+    }
+}
+
+#[test]
+fn every_article_in_every_mode_scrolls_to_the_end() {
+    let mut a = app(120, 40);
+    let n = a.library.articles.len();
+    for i in 0..n {
+        a.select(i);
+        a.update(Action::Open);
+        for mode in Mode::ALL {
+            a.update(Action::SetMode(mode));
+            a.update(Action::Top);
+            let _ = draw(&a);
+            for _ in 0..40 {
+                a.update(Action::NextParagraph);
+            }
+            let s = screen(&a);
+            let (p, m) = a.paragraph_position().unwrap();
+            assert!(p <= m);
+            assert!(s.last().unwrap().contains("100%"), "{}", s.last().unwrap());
+        }
+        a.update(Action::Back);
+    }
+}
+
+#[test]
+fn missing_translation_shows_a_placeholder_in_its_column() {
+    let mut a = app(160, 50);
+    select_id(&mut a, "ko/jeju-haenyeo-unesco");
+    a.update(Action::Open);
+    a.update(Action::SetMode(Mode::SideBySide));
+    let buf = draw(&a);
+    let s = rows(&buf);
+    let y = s.iter().position(|r| r.contains("(no translation)")).expect("placeholder shown");
+    let x = (0..buf.area.width).find(|&x| buf[(x, y as u16)].symbol() == "(").unwrap();
+    assert!(x > a.geometry().reader.x + a.geometry().reader.width / 2, "in the right-hand column");
+    assert_eq!(buf[(x, y as u16)].fg, Color::DarkGray, "dimmed");
+}
+
+#[test]
+fn selected_article_is_highlighted_in_the_configured_colours() {
+    let a = app(160, 50);
+    let buf = draw(&a);
+    let inner = a.geometry().list_inner();
+    let cell = &buf[(inner.x + 2, inner.y)];
+    assert_eq!(cell.bg, Color::Cyan);
+    let next = &buf[(inner.x + 2, inner.y + 2)];
+    assert_eq!(next.bg, Color::Reset);
+}
+
+#[test]
+fn help_overlay_lists_the_bindings_in_force() {
+    let mut a = app(120, 40);
+    a.update(Action::Help);
+    let s = screen(&a).join("\n");
+    for (keys, help) in &a.keymap.help {
+        assert!(s.contains(help), "{help} missing");
+        assert!(s.contains(keys.as_str()), "{keys} missing");
+    }
+}
+
+#[test]
+fn problems_are_counted_and_listed() {
+    let lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken");
+    let mut a = app_for(&lib, 120, 40);
+    let s = screen(&a);
+    assert!(s.last().unwrap().contains("7 files with errors (!)"), "{}", s.last().unwrap());
+    a.update(Action::Problems);
+    let s = screen(&a).join("\n");
+    assert!(s.contains("syntax.toml:3:15"), "{s}");
+    assert!(s.contains("the file is empty"));
+    assert!(s.contains("Problems: 7 error(s), 2 warning(s)"));
+}
+
+#[test]
+fn swap_puts_the_translation_on_the_left() {
+    let mut a = app(160, 50);
+    select_id(&mut a, FORUM);
+    a.update(Action::SetMode(Mode::SideBySide));
+    a.update(Action::Swap);
+    let s = screen(&a);
+    let row = s.iter().find(|r| r.contains("서울시가")).unwrap();
+    assert!(row.find("The Seoul").unwrap() < row.find("서울시가").unwrap(), "{row}");
+    assert!(s.last().unwrap().contains("swapped"));
+}
