@@ -3,6 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    bitext::tui::terminal::install_panic_hook();
     let cli = bitext::cli::Cli::parse();
     match bitext::commands::run(cli) {
         Ok(code) => code,

@@ -16,7 +16,11 @@ pub struct Key {
 
 impl Key {
     pub fn from_event(e: &KeyEvent) -> Key {
-        Key { code: e.code, ctrl: e.modifiers.contains(KeyModifiers::CONTROL), alt: e.modifiers.contains(KeyModifiers::ALT) }
+        Key {
+            code: e.code,
+            ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
+            alt: e.modifiers.contains(KeyModifiers::ALT),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write, stdout};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -25,7 +26,6 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     }
     let theme = Theme::from_colors(&ctx.config.colors);
     let mut app = App::new(library, theme, ctx.render_options(), ctx.config.reader.mode);
-    install_panic_hook();
     let _guard = TerminalGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     terminal.clear()?;
@@ -74,8 +74,12 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>, app: &
 /// every path out, including errors.
 struct TerminalGuard;
 
+/// Set while the terminal is in raw mode on the alternate screen.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
 impl TerminalGuard {
     fn enter() -> std::io::Result<TerminalGuard> {
+        ACTIVE.store(true, Ordering::SeqCst);
         enable_raw_mode()?;
         let guard = TerminalGuard;
         execute!(stdout(), EnterAlternateScreen, cursor::Hide)?;
@@ -89,8 +93,12 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leaves the alternate screen, shows the cursor and turns raw mode off. Safe to call twice.
+/// Leaves the alternate screen, shows the cursor and turns raw mode off, if the reader had
+/// taken the terminal. Safe to call twice.
 pub fn restore_terminal() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = stdout();
     let _ = execute!(out, LeaveAlternateScreen, cursor::Show);
     let _ = disable_raw_mode();
@@ -98,7 +106,7 @@ pub fn restore_terminal() {
 }
 
 /// On a panic: restore the terminal first, then print one readable line (no backtrace).
-fn install_panic_hook() {
+pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         restore_terminal();
         let message = info
