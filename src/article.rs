@@ -36,8 +36,8 @@ pub struct Group {
 pub enum Pairing {
     /// Written as `[[paragraphs]]`: the author paired them.
     Given,
-    /// Written as `[body]`: paired in order, extra paragraphs standing alone.
-    InOrder,
+    /// Written as `[body]`: paired by the aligner; the summary reads like `9×1-1, 2×2-1, 1×1-0`.
+    Aligned(String),
 }
 
 /// A publication date as written in the file (`2024-07-11` or a date-time).
@@ -255,7 +255,7 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, diags: &mut Vec<Diagnostic>)
             return None;
         }
         (Some(paragraphs), None) => (given_groups(paragraphs, path, text, diags)?, Pairing::Given),
-        (None, Some(body)) => (in_order_groups(body), Pairing::InOrder),
+        (None, Some(body)) => aligned_groups(body),
     };
 
     let mut required = |value: String, key: &str| {
@@ -378,19 +378,28 @@ pub fn split_paragraphs(text: &str) -> Vec<String> {
     paragraphs
 }
 
-fn in_order_groups(body: RawBody) -> Vec<Group> {
+fn aligned_groups(body: RawBody) -> (Vec<Group>, Pairing) {
     let source = body.source.as_deref().map(split_paragraphs).unwrap_or_default();
     let translation = body.translation.as_deref().map(split_paragraphs).unwrap_or_default();
-    let n = source.len().max(translation.len());
-    let mut source = source.into_iter();
-    let mut translation = translation.into_iter();
-    (0..n)
-        .map(|_| Group {
+    let (groups, summary) = groups_from_beads(&source, &translation, &crate::align::align(&source, &translation));
+    (groups, Pairing::Aligned(summary))
+}
+
+/// Turns an alignment into row groups, with its summary.
+pub fn groups_from_beads(
+    source: &[String],
+    translation: &[String],
+    beads: &[crate::align::Bead],
+) -> (Vec<Group>, String) {
+    let groups = beads
+        .iter()
+        .map(|b| Group {
             kind: Kind::Text,
-            source: source.next().into_iter().collect(),
-            translation: translation.next().into_iter().collect(),
+            source: source[b.source.clone()].to_vec(),
+            translation: translation[b.translation.clone()].to_vec(),
         })
-        .collect()
+        .collect();
+    (groups, crate::align::Summary::of(beads).to_string())
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -492,15 +501,15 @@ mod tests {
     }
 
     #[test]
-    fn body_form_pairs_in_order() {
+    fn body_form_is_aligned() {
         let p = parse_str(&format!(
-            "{HEAD}[body]\nsource = \"\"\"\n가\n\n나\n\n다\n\"\"\"\ntranslation = \"\"\"\na\n\nb\n\"\"\"\n"
+            "{HEAD}[body]\nsource = \"\"\"\n서울시가 2025년 새 버스 노선 12개를 발표했다.\n\n노선은 다음 달부터 운행된다.\n\n사진=시청\n\"\"\"\ntranslation = \"\"\"\nSeoul announced 12 new bus routes for 2025.\n\nThe routes will run from next month.\n\"\"\"\n"
         ));
         let a = p.article.unwrap();
         assert_eq!(a.groups.len(), 3);
-        assert_eq!(a.groups[2].source, vec!["다"]);
+        assert_eq!(a.groups[2].source, vec!["사진=시청"]);
         assert!(a.groups[2].translation.is_empty());
-        assert_eq!(a.pairing, Pairing::InOrder);
+        assert_eq!(a.pairing, Pairing::Aligned("2×1-1, 1×1-0".into()));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! core: [`article`] parses files, [`library`] scans a folder, [`render`] lays an article out,
 //! [`text`] sanitises and wraps, and [`tui`] is the interactive reader.
 
+pub mod align;
 pub mod article;
 pub mod cli;
 pub mod commands;

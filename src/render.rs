@@ -247,9 +247,9 @@ impl Builder {
             facts.push(format!("translated by {t}"));
         }
         facts.push(m.lang_pair());
-        facts.push(match article.pairing {
+        facts.push(match &article.pairing {
             Pairing::Given => "pairs given".to_string(),
-            Pairing::InOrder => "paired in order".to_string(),
+            Pairing::Aligned(summary) => format!("aligned: {summary}"),
         });
         for l in wrap(&facts.join(" · "), w) {
             self.line(x, l, Tone::Meta);

@@ -16,6 +16,8 @@ use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native
 /// How long any single expectation may take before the test fails.
 const DEADLINE: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_millis(20);
+/// No output for this long after a condition holds: the frame is finished.
+const QUIET: Duration = Duration::from_millis(100);
 
 const ENTER: &[u8] = b"\r";
 const ESC: &[u8] = b"\x1b";
@@ -27,13 +29,16 @@ struct Output {
     parser: vt100::Parser,
     /// The PTY reported end of file: every process holding the slave side is gone.
     eof: bool,
+    /// When the last bytes arrived.
+    last_output: Instant,
 }
 
 /// `bitext` running in a PTY. Dropping it kills the program if it is still running, so a
 /// failed assertion never leaves a stray process behind.
 struct Tui {
     master: Box<dyn MasterPty + Send>,
-    writer: Option<Box<dyn Write + Send>>,
+    /// Shared with the reader thread, which answers the program's terminal queries.
+    writer: Arc<Mutex<Option<Box<dyn Write + Send>>>>,
     child: Box<dyn Child + Send + Sync>,
     output: Arc<Mutex<Output>>,
     status: Option<ExitStatus>,
@@ -71,29 +76,53 @@ impl Tui {
             bytes: Vec::new(),
             parser: vt100::Parser::new(nz(rows), nz(cols), 0),
             eof: false,
+            last_output: Instant::now(),
         }));
+        let writer = Arc::new(Mutex::new(Some(writer)));
         let sink = Arc::clone(&output);
+        let answer = Arc::clone(&writer);
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
+            // The end of the previous chunk, so a query split across two reads is still seen.
+            let mut tail: Vec<u8> = Vec::new();
             loop {
                 match reader.read(&mut buf) {
                     // portable-pty turns the EIO of a closed slave into Ok(0).
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
-                        let mut out = lock(&sink);
-                        out.bytes.extend_from_slice(&buf[..n]);
-                        out.parser.process(&buf[..n]);
+                        let chunk = &buf[..n];
+                        let reply = {
+                            let mut out = lock(&sink);
+                            out.bytes.extend_from_slice(chunk);
+                            out.last_output = Instant::now();
+                            out.parser.process(chunk);
+                            // Answer "where is the cursor?" (DSR 6) as a terminal would;
+                            // ratatui asks when it clears the screen at startup.
+                            tail.extend_from_slice(chunk);
+                            let queries = count(&tail, DSR_CURSOR);
+                            let keep = tail.len().saturating_sub(DSR_CURSOR.len() - 1);
+                            tail.drain(..keep);
+                            let (row, col) = out.parser.screen().cursor_position();
+                            format!("\x1b[{};{}R", row + 1, col + 1).repeat(queries)
+                        };
+                        if !reply.is_empty()
+                            && let Some(w) = lock(&answer).as_mut()
+                        {
+                            let _ = w.write_all(reply.as_bytes());
+                            let _ = w.flush();
+                        }
                     }
                 }
             }
             lock(&sink).eof = true;
         });
 
-        Tui { master: pair.master, writer: Some(writer), child, output, status: None, _home: home }
+        Tui { master: pair.master, writer, child, output, status: None, _home: home }
     }
 
     fn send(&mut self, keys: &[u8]) {
-        let w = self.writer.as_mut().expect("writer is open");
+        let mut w = lock(&self.writer);
+        let w = w.as_mut().expect("writer is open");
         w.write_all(keys).expect("write to pty");
         w.flush().expect("flush pty");
     }
@@ -125,13 +154,23 @@ impl Tui {
         self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize pty");
     }
 
-    /// Polls until `done` holds for the screen; panics with the screen after the deadline, or
-    /// as soon as the program has exited without getting there.
+    /// Polls until `done` holds for the screen and the program has stopped writing, so the
+    /// frame that satisfied `done` is complete and later assertions see all of it. Panics with
+    /// the screen after the deadline, or as soon as the program has exited without getting
+    /// there.
     fn wait_for(&mut self, what: &str, done: impl Fn(&Tui) -> bool) {
         let start = Instant::now();
+        let mut held_since = None;
         loop {
             if done(self) {
-                return;
+                let since = *held_since.get_or_insert_with(Instant::now);
+                // Quiet, or true for long enough that a program redrawing on a timer still
+                // passes.
+                if lock(&self.output).last_output.elapsed() >= QUIET || since.elapsed() >= QUIET * 10 {
+                    return;
+                }
+            } else {
+                held_since = None;
             }
             if self.status.is_none()
                 && let Ok(Some(status)) = self.child.try_wait()
@@ -215,18 +254,25 @@ impl Drop for Tui {
         }
         // Close our side only after the child is gone; the reader thread then sees end of
         // file and ends on its own.
-        self.writer.take();
+        lock(&self.writer).take();
     }
 }
 
 /// Locks the shared output even if another thread panicked while holding it, so the Drop
 /// guard and failure messages still work.
-fn lock(m: &Mutex<Output>) -> MutexGuard<'_, Output> {
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn status_fields(row: &str) -> Vec<String> {
     row.split('│').map(|f| f.trim().to_string()).collect()
+}
+
+/// Device status report 6: the program asks for the cursor position.
+const DSR_CURSOR: &[u8] = b"\x1b[6n";
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack.windows(needle.len()).filter(|w| *w == needle).count()
 }
 
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -246,6 +292,11 @@ fn assert_terminal_restored(tui: &Tui) {
         find(&bytes, b"\x1b[?25h", entered).is_some(),
         "never showed the cursor again (no ESC[?25h after ESC[?1049h)"
     );
+    assert_eq!(
+        count(&bytes, DSR_CURSOR),
+        0,
+        "asked the terminal for the cursor position: a terminal that never answers would stall the start"
+    );
     let out = lock(&tui.output);
     let screen = out.parser.screen();
     assert!(!screen.alternate_screen(), "still on the alternate screen after exit");
@@ -254,35 +305,55 @@ fn assert_terminal_restored(tui: &Tui) {
     assert_cooked_mode(tui);
 }
 
-/// Raw mode is off again: the terminal echoes and reads lines. The flags are read through the
-/// master side, which reports the slave's settings on Linux.
-#[cfg(target_os = "linux")]
-fn assert_cooked_mode(tui: &Tui) {
-    // From <asm-generic/termbits.h>.
-    const ICANON: u32 = 0o000002;
-    const ECHO: u32 = 0o000010;
-    if let Some(t) = tui.master.get_termios() {
-        let lflag = t.local_flags.bits() as u32;
-        assert!(lflag & ICANON != 0, "raw mode left on: ICANON is off after exit");
-        assert!(lflag & ECHO != 0, "raw mode left on: ECHO is off after exit");
-    }
+/// The terminal's local mode flags (`c_lflag`), read through the master side, which reports
+/// the slave's settings on Linux. `None` where the flag values below are not known.
+#[cfg(all(
+    target_os = "linux",
+    any(
+        target_arch = "x86_64",
+        target_arch = "x86",
+        target_arch = "aarch64",
+        target_arch = "arm",
+        target_arch = "riscv64"
+    )
+))]
+fn local_flags(tui: &Tui) -> Option<u32> {
+    let termios = tui.master.get_termios().expect("read the pty's termios");
+    Some(termios.local_flags.bits())
 }
 
-#[cfg(not(target_os = "linux"))]
-fn assert_cooked_mode(_: &Tui) {}
+#[cfg(not(all(
+    target_os = "linux",
+    any(
+        target_arch = "x86_64",
+        target_arch = "x86",
+        target_arch = "aarch64",
+        target_arch = "arm",
+        target_arch = "riscv64"
+    )
+)))]
+fn local_flags(_: &Tui) -> Option<u32> {
+    None
+}
 
-#[cfg(target_os = "linux")]
+// From <asm-generic/termbits.h>.
+const ICANON: u32 = 0o000002;
+const ECHO: u32 = 0o000010;
+
+/// Raw mode is on: no line editing, no echo.
 fn assert_raw_mode(tui: &Tui) {
-    const ICANON: u32 = 0o000002;
-    const ECHO: u32 = 0o000010;
-    if let Some(t) = tui.master.get_termios() {
-        let lflag = t.local_flags.bits() as u32;
+    if let Some(lflag) = local_flags(tui) {
         assert!(lflag & (ICANON | ECHO) == 0, "the reader runs without raw mode (lflag {lflag:o})");
     }
 }
 
-#[cfg(not(target_os = "linux"))]
-fn assert_raw_mode(_: &Tui) {}
+/// Raw mode is off again: the terminal reads lines and echoes.
+fn assert_cooked_mode(tui: &Tui) {
+    if let Some(lflag) = local_flags(tui) {
+        assert!(lflag & ICANON != 0, "raw mode left on after exit: ICANON is off (lflag {lflag:o})");
+        assert!(lflag & ECHO != 0, "raw mode left on after exit: ECHO is off (lflag {lflag:o})");
+    }
+}
 
 const FORUM: &str = "ko/seoul-forum-north-korean-human-rights";
 
@@ -309,7 +380,7 @@ fn opens_article_side_by_side_and_quits_cleanly() {
 
     // q leaves the reader (the list's position comes back in the status line), q again quits.
     tui.send(b"q");
-    tui.wait_for(&"focus back on the list (\"2/8\" in the status line)", |t| {
+    tui.wait_for("focus back on the list (\"2/8\" in the status line)", |t| {
         status_fields(&t.status_row()).first().is_some_and(|f| f == "2/8")
     });
     tui.send(b"q");
@@ -355,11 +426,12 @@ fn narrow_terminal_uses_separate_screens() {
 fn help_overlay_lists_bindings() {
     let mut tui = Tui::spawn(120, 40);
     tui.wait_for_text("Library · 8 articles");
+    assert!(!tui.contents().contains("Keys"), "help open before ? was pressed:\n{}", tui.framed_screen());
     tui.send(b"?");
-    tui.wait_for_text("Keys");
-    let help = tui.contents();
-    assert!(help.contains("side by side"), "help does not list the side-by-side binding:\n{}", tui.framed_screen());
-    assert!(help.contains("ctrl-c"), "help does not list ctrl-c:\n{}", tui.framed_screen());
+    tui.wait_for("the help overlay listing the mode and quit keys", |t| {
+        let s = t.contents();
+        s.contains("Keys") && s.contains("side by side") && s.contains("ctrl-c")
+    });
 
     tui.send(ESC);
     tui.wait_for_gone("Keys");
@@ -399,7 +471,7 @@ fn ctrl_c_restores_terminal_from_reader() {
     tui.wait_for_text("Library · 8 articles");
     tui.send(ENTER);
     // Focus in the reader: the list position leaves the status line.
-    tui.wait_for(&"focus in the reader (no \"1/8\" in the status line)", |t| {
+    tui.wait_for("focus in the reader (no \"1/8\" in the status line)", |t| {
         let fields = status_fields(&t.status_row());
         fields.first().is_some_and(|f| f == "translation")
     });

@@ -8,7 +8,9 @@ use std::time::Duration;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
-use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use ratatui::crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use ratatui::crossterm::{cursor, execute};
 
 use super::{Action, App, view};
@@ -27,8 +29,10 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     let theme = Theme::from_colors(&ctx.config.colors);
     let mut app = App::new(library, theme, ctx.render_options(), ctx.config.reader.mode);
     let _guard = TerminalGuard::enter()?;
+    // Clear directly: `Terminal::clear` asks the terminal for the cursor position, and a slow
+    // link or a terminal that never answers would fail the start.
+    execute!(stdout(), Clear(ClearType::All))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-    terminal.clear()?;
     let result = event_loop(&mut terminal, &mut app);
     drop(_guard);
     result.map(|()| ExitCode::SUCCESS)
