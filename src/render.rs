@@ -59,6 +59,8 @@ pub enum Tone {
     Placeholder,
     /// The rule between the two columns.
     Divider,
+    /// A mark in the gutter such as `2:1`.
+    Gutter,
 }
 
 /// A run of text at a column offset of a row.
@@ -123,9 +125,20 @@ pub struct Layout {
     pub mode: Mode,
     /// True when side-by-side was asked for but the width was too small.
     pub fell_back: bool,
+    /// The gutter column where the reader draws its cursor bar, if there is a gutter.
+    pub bar: Option<usize>,
+    /// The column of the rule between the two columns of side-by-side.
+    pub divider: Option<usize>,
 }
 
 impl Layout {
+    /// The rows of group `g`, without the blank row after it.
+    pub fn group_rows(&self, g: usize) -> std::ops::Range<usize> {
+        let start = self.group_starts.get(g).copied().unwrap_or(self.rows.len());
+        let end = self.group_starts.get(g + 1).map_or(self.rows.len(), |&n| n.saturating_sub(1));
+        start..end.max(start)
+    }
+
     /// The group shown at `row` (the nearest group at or above it).
     pub fn group_at(&self, row: usize) -> Option<usize> {
         match self.group_starts.binary_search(&row) {
@@ -146,9 +159,23 @@ const NO_SOURCE: &str = "(no source text)";
 const QUOTE_BAR: &str = "▎ ";
 const CAPTION_INDENT: &str = "  ";
 
+/// Columns left of the text for marks such as `2:1` and the reading-cursor bar.
+pub const GUTTER: usize = 4;
+/// Panes narrower than this have no gutter.
+const GUTTER_MIN_PANE: usize = 30;
+
+/// The gutter mark of a group that is not a plain pair: `1:0` (no translation), `0:1` (no
+/// source), `2:1`, `1:2`, `2:2` (merged or split paragraphs).
+pub fn group_mark(g: &Group) -> Option<String> {
+    let kind = (g.source.len(), g.translation.len());
+    (kind != (1, 1)).then(|| format!("{}:{}", kind.0, kind.1))
+}
+
 /// Lays out `article` in `mode` for a pane `pane_width` columns wide.
 pub fn layout(article: &Article, mode: Mode, pane_width: usize, opts: &Options) -> Layout {
-    let usable = pane_width.saturating_sub(2).max(1);
+    let gutter = if pane_width >= GUTTER_MIN_PANE { GUTTER } else { 0 };
+    // One column is kept free on the right, so text never touches the scrollbar.
+    let usable = pane_width.saturating_sub(gutter + 1).max(1);
     let max = opts.max_width.max(1);
     let side_column = usable.saturating_sub(opts.gap) / 2;
     let (mode, fell_back) = if mode == Mode::SideBySide && side_column.min(max) < opts.min_column {
@@ -156,60 +183,70 @@ pub fn layout(article: &Article, mode: Mode, pane_width: usize, opts: &Options) 
     } else {
         (mode, false)
     };
-    let mut b = Builder { rows: Vec::new(), group_starts: Vec::new() };
-    match mode {
+    let (column, total) = match mode {
         Mode::SideBySide => {
             let column = side_column.min(max);
-            let total = column * 2 + opts.gap;
-            let x0 = (pane_width.saturating_sub(total)) / 2;
-            b.header(article, x0, total);
+            (column, column * 2 + opts.gap)
+        }
+        _ => {
+            let column = usable.min(max);
+            (column, column)
+        }
+    };
+    let x0 = pane_width.saturating_sub(total + gutter + 1) / 2 + gutter;
+    let mut b = Builder { rows: Vec::new(), group_starts: Vec::new() };
+    b.header(article, x0, total);
+    let mark_x = x0.saturating_sub(gutter);
+    let mut divider = None;
+    for (i, g) in article.groups.iter().enumerate() {
+        b.group_starts.push(b.rows.len());
+        let first = b.rows.len();
+        if mode == Mode::SideBySide {
+            let (left, right) =
+                if opts.swap { (Side::Translation, Side::Source) } else { (Side::Source, Side::Translation) };
+            let l = column_lines(g, left, column);
+            let r = column_lines(g, right, column);
             let (lx, rx) = (x0, x0 + column + opts.gap);
             let divider_x = x0 + column + opts.gap / 2;
-            for (i, g) in article.groups.iter().enumerate() {
-                let (left, right) =
-                    if opts.swap { (Side::Translation, Side::Source) } else { (Side::Source, Side::Translation) };
-                let l = column_lines(g, left, column);
-                let r = column_lines(g, right, column);
-                b.group_starts.push(b.rows.len());
-                for k in 0..l.len().max(r.len()) {
-                    let mut cells = Vec::with_capacity(3);
-                    if let Some((text, tone)) = l.get(k) {
-                        cells.push(Cell { x: lx, text: text.clone(), tone: *tone });
-                    }
-                    if opts.gap > 0 {
-                        cells.push(Cell { x: divider_x, text: "│".into(), tone: Tone::Divider });
-                    }
-                    if let Some((text, tone)) = r.get(k) {
-                        cells.push(Cell { x: rx, text: text.clone(), tone: *tone });
-                    }
-                    b.rows.push(Row { group: Some(i), cells });
+            if opts.gap > 0 {
+                divider = Some(divider_x);
+            }
+            for k in 0..l.len().max(r.len()) {
+                let mut cells = Vec::with_capacity(3);
+                if let Some((text, tone)) = l.get(k) {
+                    cells.push(Cell { x: lx, text: text.clone(), tone: *tone });
                 }
-                b.blank();
+                if opts.gap > 0 {
+                    cells.push(Cell { x: divider_x, text: "│".into(), tone: Tone::Divider });
+                }
+                if let Some((text, tone)) = r.get(k) {
+                    cells.push(Cell { x: rx, text: text.clone(), tone: *tone });
+                }
+                b.rows.push(Row { group: Some(i), cells });
+            }
+        } else {
+            let lines = match mode {
+                Mode::Translation => column_lines(g, Side::Translation, column),
+                Mode::Source => column_lines(g, Side::Source, column),
+                _ => {
+                    let mut lines = column_lines(g, Side::Source, column);
+                    lines.extend(column_lines(g, Side::Translation, column));
+                    lines
+                }
+            };
+            for (text, tone) in lines {
+                b.rows.push(Row { group: Some(i), cells: vec![Cell { x: x0, text, tone }] });
             }
         }
-        Mode::Translation | Mode::Source | Mode::Interleaved => {
-            let column = usable.min(max);
-            let x0 = (pane_width.saturating_sub(column)) / 2;
-            b.header(article, x0, column);
-            for (i, g) in article.groups.iter().enumerate() {
-                let lines = match mode {
-                    Mode::Translation => column_lines(g, Side::Translation, column),
-                    Mode::Source => column_lines(g, Side::Source, column),
-                    _ => {
-                        let mut lines = column_lines(g, Side::Source, column);
-                        lines.extend(column_lines(g, Side::Translation, column));
-                        lines
-                    }
-                };
-                b.group_starts.push(b.rows.len());
-                for (text, tone) in lines {
-                    b.rows.push(Row { group: Some(i), cells: vec![Cell { x: x0, text, tone }] });
-                }
-                b.blank();
-            }
+        if gutter > 0
+            && let Some(mark) = group_mark(g)
+        {
+            b.rows[first].cells.insert(0, Cell { x: mark_x, text: mark, tone: Tone::Gutter });
         }
+        b.blank();
     }
-    Layout { rows: b.rows, group_starts: b.group_starts, mode, fell_back }
+    let bar = (gutter > 0).then(|| x0 - 1);
+    Layout { rows: b.rows, group_starts: b.group_starts, mode, fell_back, bar, divider }
 }
 
 struct Builder {
@@ -350,9 +387,9 @@ mod tests {
         for (i, &start) in l.group_starts.iter().enumerate() {
             let row = &l.rows[start];
             assert_eq!(row.group, Some(i));
-            let texts: Vec<_> = row.cells.iter().filter(|c| c.tone != Tone::Divider).collect();
+            let texts: Vec<_> = row.cells.iter().filter(|c| !matches!(c.tone, Tone::Divider | Tone::Gutter)).collect();
             assert_eq!(texts.len(), 2, "group {i} starts with both sides: {row:?}");
-            assert_eq!(texts[0].x, l.rows[start].cells[0].x);
+            assert_eq!(texts[0].x, l.rows[l.group_starts[0]].cells[0].x);
         }
     }
 
@@ -416,6 +453,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn unpaired_and_merged_groups_are_marked_in_the_gutter() {
+        let mut a = ko_en();
+        a.groups.push(Group {
+            kind: Kind::Text,
+            source: vec!["가".into(), "나".into()],
+            translation: vec!["A and B.".into()],
+        });
+        let l = layout(&a, Mode::SideBySide, 120, &Options::default());
+        let mark =
+            |g: usize| l.rows[l.group_starts[g]].cells.iter().find(|c| c.tone == Tone::Gutter).map(|c| c.text.clone());
+        assert_eq!(mark(0), None);
+        assert_eq!(mark(2).as_deref(), Some("1:0"));
+        assert_eq!(mark(4).as_deref(), Some("2:1"));
+        let bar = l.bar.unwrap();
+        let text_x = l.rows[l.group_starts[0]].cells[0].x;
+        assert_eq!(bar + 1, text_x);
+        // The two stacked source paragraphs and the one translation start on the same row.
+        let first = &l.rows[l.group_starts[4]];
+        assert!(first.cells.iter().any(|c| c.text == "가") && first.cells.iter().any(|c| c.text == "A and B."));
+        assert!(l.rows[l.group_rows(4)].iter().any(|r| r.cells.iter().any(|c| c.text == "나")));
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum Action {
     CycleMode,
     SetMode(Mode),
     Swap,
+    /// Show the other language of the current paragraph.
+    Peek,
     /// The terminal is now this many columns and rows.
     Resize(u16, u16),
 }

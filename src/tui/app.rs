@@ -1,6 +1,7 @@
 //! The reader's state and the one function that changes it.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use ratatui::layout::Rect;
 
@@ -75,9 +76,41 @@ fn inner(r: Rect) -> Rect {
 #[derive(Debug, Clone)]
 pub struct Reader {
     pub index: usize,
-    pub layout: Layout,
+    pub layout: Rc<Layout>,
     /// The first row on screen.
     pub scroll: usize,
+    /// The reading cursor: the current paragraph group.
+    pub current: usize,
+}
+
+/// Layouts already made, by article, mode, width and column order, so switching modes back
+/// and forth or returning to an article does not wrap it again.
+#[derive(Default)]
+pub struct LayoutCache {
+    entries: Vec<((usize, Mode, usize, bool), Rc<Layout>)>,
+}
+
+impl LayoutCache {
+    const CAPACITY: usize = 8;
+
+    fn get_or_make(&mut self, key: (usize, Mode, usize, bool), make: impl FnOnce() -> Layout) -> Rc<Layout> {
+        if let Some(i) = self.entries.iter().position(|(k, _)| *k == key) {
+            let entry = self.entries.remove(i);
+            let layout = entry.1.clone();
+            self.entries.push(entry);
+            return layout;
+        }
+        let layout = Rc::new(make());
+        if self.entries.len() == Self::CAPACITY {
+            self.entries.remove(0);
+        }
+        self.entries.push((key, layout.clone()));
+        layout
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
 }
 
 pub struct App {
@@ -93,6 +126,11 @@ pub struct App {
     /// The first article shown in the list.
     pub list_offset: usize,
     pub reader: Option<Reader>,
+    pub layouts: LayoutCache,
+    /// The other language of the current paragraph, in a popup (one-language modes).
+    pub peek: bool,
+    /// A one-line message for the status line, cleared by the next key.
+    pub message: Option<String>,
     /// The paragraph group each article was left at, by id.
     pub positions: HashMap<String, usize>,
     pub size: (u16, u16),
@@ -113,6 +151,9 @@ impl App {
             selected: 0,
             list_offset: 0,
             reader: None,
+            layouts: LayoutCache::default(),
+            peek: false,
+            message: None,
             positions: HashMap::new(),
             size: (0, 0),
             quit: false,
@@ -155,8 +196,13 @@ impl App {
             self.quit = true;
             return;
         }
+        self.message = None;
         if self.overlay.is_some() {
             self.update_overlay(action);
+            return;
+        }
+        if self.peek && matches!(action, Action::Back | Action::Cancel | Action::Peek) {
+            self.peek = false;
             return;
         }
         match action {
@@ -171,6 +217,11 @@ impl App {
                 }
             }
             Action::ToggleFocus => self.focus = Focus::List,
+            Action::Peek => match self.reader.as_ref().map(|r| r.layout.mode) {
+                Some(Mode::Translation | Mode::Source) => self.peek = true,
+                Some(_) => self.message = Some("both languages are already on screen".into()),
+                None => {}
+            },
             Action::Open => {}
             Action::CycleMode => self.set_mode(self.mode.next()),
             Action::SetMode(m) => self.set_mode(m),
@@ -209,6 +260,9 @@ impl App {
 
     fn set_mode(&mut self, mode: Mode) {
         self.mode = mode;
+        if !matches!(mode, Mode::Translation | Mode::Source) {
+            self.peek = false;
+        }
         self.relayout();
     }
 
@@ -263,33 +317,44 @@ impl App {
         if let Some(r) = &self.reader
             && let Some(a) = self.library.articles.get(r.index)
         {
-            let group = r.layout.group_at(r.scroll).unwrap_or(0);
-            self.positions.insert(a.meta.id.clone(), group);
+            self.positions.insert(a.meta.id.clone(), r.current);
         }
     }
 
-    /// Lays the selected article out again for the current size and mode, keeping the paragraph
-    /// at the top of the screen where it was.
+    /// Lays the selected article out again for the current size and mode. The current
+    /// paragraph keeps its place on screen; a newly selected article opens where it was left.
     pub fn relayout(&mut self) {
         let Some(article) = self.library.articles.get(self.selected) else {
             self.reader = None;
             return;
         };
         let width = usize::from(self.geometry().reader_inner().width);
-        let layout = render::layout(article, self.mode, width, &self.options);
-        let scroll = match &self.reader {
-            Some(r) if r.index == self.selected => match r.layout.group_at(r.scroll) {
-                Some(g) => layout.group_starts.get(g).copied().unwrap_or(0),
-                None => r.scroll.min(layout.group_starts.first().copied().unwrap_or(0)),
-            },
+        let key = (self.selected, self.mode, width, self.options.swap);
+        let (mode, options) = (self.mode, self.options);
+        let layout = self.layouts.get_or_make(key, || render::layout(article, mode, width, &options));
+        let last = layout.group_starts.len().saturating_sub(1);
+        let (current, scroll) = match &self.reader {
+            Some(r) if r.index == self.selected => {
+                let current = r.current.min(last);
+                // Keep the paragraph's first row on the same screen row (or the top of the
+                // article in view if the reader was there).
+                let offset = r.layout.group_rows(r.current).start as isize - r.scroll as isize;
+                let new_start = layout.group_rows(current).start as isize;
+                let scroll = if r.scroll == 0 { 0 } else { (new_start - offset).max(0) as usize };
+                (current, scroll)
+            }
             _ => match self.positions.get(&article.meta.id) {
-                Some(&g) if g > 0 => layout.group_starts.get(g).copied().unwrap_or(0),
-                _ => 0,
+                Some(&g) if g > 0 => {
+                    let g = g.min(last);
+                    (g, layout.group_rows(g).start)
+                }
+                _ => (0, 0),
             },
         };
-        let mut reader = Reader { index: self.selected, layout, scroll };
+        let mut reader = Reader { index: self.selected, layout, scroll, current };
         reader.scroll = reader.scroll.min(max_scroll(&reader, self.page_height()));
         self.reader = Some(reader);
+        self.keep_current_visible(false);
     }
 
     fn scroll(&mut self, action: Action) {
@@ -299,6 +364,22 @@ impl App {
         };
         let max = max_scroll(r, page);
         let s = r.scroll;
+        let last = r.layout.group_starts.len().saturating_sub(1);
+        match action {
+            Action::NextParagraph => {
+                r.current = (r.current + 1).min(last);
+                self.show_current();
+                return;
+            }
+            Action::PrevParagraph => {
+                r.current = r.current.saturating_sub(1);
+                self.show_current();
+                return;
+            }
+            Action::Top => r.current = 0,
+            Action::Bottom => r.current = last,
+            _ => {}
+        }
         r.scroll = match action {
             Action::Down => s + 1,
             Action::Up => s.saturating_sub(1),
@@ -308,18 +389,57 @@ impl App {
             Action::PageUp => s.saturating_sub(page.saturating_sub(1).max(1)),
             Action::Top => 0,
             Action::Bottom => max,
-            Action::NextParagraph => r.layout.group_starts.iter().copied().find(|&g| g > s).unwrap_or(max),
-            Action::PrevParagraph => r.layout.group_starts.iter().copied().rev().find(|&g| g < s).unwrap_or(0),
             _ => s,
         }
         .min(max);
+        self.keep_current_visible(r_scrolled_down(s, self.reader.as_ref()));
     }
 
-    /// Paragraph group at the top of the reader (1-based) and the number of groups.
+    /// Scrolls as little as possible to show the whole current paragraph (its start, if it
+    /// is taller than the screen).
+    fn show_current(&mut self) {
+        let page = self.page_height();
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let rows = r.layout.group_rows(r.current);
+        if r.current == 0 && rows.end <= page {
+            r.scroll = 0;
+        } else if rows.start < r.scroll || rows.len() > page {
+            r.scroll = rows.start;
+        } else if rows.end > r.scroll + page {
+            r.scroll = rows.end - page;
+        }
+        r.scroll = r.scroll.min(max_scroll(r, page));
+    }
+
+    /// After the view moved: a cursor that left the screen moves onto it, to the first
+    /// paragraph in view when scrolling down and the last when scrolling up.
+    fn keep_current_visible(&mut self, down: bool) {
+        let page = self.page_height();
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let view = r.scroll..r.scroll + page;
+        let visible = |g: usize| {
+            let rows = r.layout.group_rows(g);
+            rows.start < view.end && rows.end.max(rows.start + 1) > view.start
+        };
+        if visible(r.current) {
+            return;
+        }
+        let n = r.layout.group_starts.len();
+        let found = if down { (0..n).find(|&g| visible(g)) } else { (0..n).rev().find(|&g| visible(g)) };
+        if let Some(g) = found {
+            r.current = g;
+        }
+    }
+
+    /// The current paragraph group (1-based) and the number of groups.
     pub fn paragraph_position(&self) -> Option<(usize, usize)> {
         let r = self.reader.as_ref()?;
         let total = r.layout.group_starts.len();
-        Some((r.layout.group_at(r.scroll).map_or(1, |g| g + 1).min(total), total))
+        Some(((r.current + 1).min(total), total))
     }
 
     /// How far through the article the bottom of the screen is, in percent (as `less` shows it).
@@ -328,6 +448,10 @@ impl App {
         let rows = r.layout.rows.len().max(1);
         Some(((r.scroll + self.page_height()).min(rows) * 100) / rows)
     }
+}
+
+fn r_scrolled_down(before: usize, r: Option<&Reader>) -> bool {
+    r.is_some_and(|r| r.scroll >= before)
 }
 
 /// The last row that may be at the top of the screen: the end of the text fills the last page.
@@ -383,22 +507,72 @@ mod tests {
         a.update(Action::Down);
         assert_eq!(a.reader.as_ref().unwrap().scroll, 1);
         a.update(Action::Top);
-        a.update(Action::NextParagraph);
-        let r = a.reader.as_ref().unwrap();
-        assert_eq!(r.scroll, r.layout.group_starts[0]);
-        a.update(Action::NextParagraph);
-        let r = a.reader.as_ref().unwrap();
-        assert_eq!(r.scroll, r.layout.group_starts[1]);
-        a.update(Action::PrevParagraph);
-        let r = a.reader.as_ref().unwrap();
-        assert_eq!(r.scroll, r.layout.group_starts[0]);
         a.update(Action::Bottom);
         let page = a.page_height();
         let r = a.reader.as_ref().unwrap();
         assert_eq!(r.scroll, r.layout.rows.len() - page);
         assert_eq!(a.percent(), Some(100));
         a.update(Action::Down);
-        assert_eq!(a.reader.as_ref().unwrap().scroll, r_len(&a) - page);
+        assert_eq!(a.reader.as_ref().unwrap().scroll, r_len(&a) - page, "never past the end");
+        a.update(Action::PageUp);
+        assert_eq!(a.reader.as_ref().unwrap().scroll, r_len(&a) - page - (page - 1));
+    }
+
+    fn cursor(a: &App) -> (usize, usize, std::ops::Range<usize>) {
+        let r = a.reader.as_ref().unwrap();
+        (r.current, r.scroll, r.layout.group_rows(r.current))
+    }
+
+    #[test]
+    fn cursor_moves_by_paragraph_and_stays_visible() {
+        let mut a = app();
+        a.update(Action::Open);
+        assert_eq!(cursor(&a).0, 0);
+        let page = a.page_height();
+        for expected in 1..10 {
+            a.update(Action::NextParagraph);
+            let (current, scroll, rows) = cursor(&a);
+            assert_eq!(current, expected);
+            assert!(rows.start >= scroll && rows.end <= scroll + page, "paragraph {current} fully on screen");
+        }
+        a.update(Action::PrevParagraph);
+        assert_eq!(cursor(&a).0, 8);
+        let (_, scroll, rows) = cursor(&a);
+        assert!(rows.start >= scroll);
+    }
+
+    #[test]
+    fn line_scrolling_carries_the_cursor_along() {
+        let mut a = app();
+        a.update(Action::Open);
+        for _ in 0..3 {
+            a.update(Action::PageDown);
+        }
+        let (current, scroll, rows) = cursor(&a);
+        assert!(current > 0);
+        assert!(rows.end > scroll, "the cursor moved onto the screen");
+        let before = current;
+        a.update(Action::Top);
+        assert_eq!(cursor(&a).0, 0);
+        a.update(Action::Bottom);
+        assert!(cursor(&a).0 > before);
+    }
+
+    #[test]
+    fn peek_opens_only_in_one_language_modes() {
+        let mut a = app();
+        a.update(Action::Open);
+        a.update(Action::Peek);
+        assert!(a.peek);
+        a.update(Action::NextParagraph);
+        assert!(a.peek, "moving keeps the peek open");
+        a.update(Action::Cancel);
+        assert!(!a.peek);
+        assert_eq!(a.focus, Focus::Reader, "Esc closed the peek first");
+        a.update(Action::SetMode(Mode::SideBySide));
+        a.update(Action::Peek);
+        assert!(!a.peek);
+        assert!(a.message.is_some());
     }
 
     fn r_len(a: &App) -> usize {
@@ -409,10 +583,19 @@ mod tests {
     fn mode_change_and_resize_keep_the_paragraph() {
         let mut a = app();
         a.update(Action::Open);
-        for _ in 0..4 {
+        for _ in 0..10 {
             a.update(Action::NextParagraph);
         }
         let before = a.paragraph_position().unwrap().0;
+        let screen_row = |a: &App| {
+            let (_, scroll, rows) = cursor(a);
+            rows.start as isize - scroll as isize
+        };
+        let at = screen_row(&a);
+        a.update(Action::SetMode(Mode::Source));
+        assert_eq!(screen_row(&a), at, "same place on screen after a mode change");
+        a.update(Action::Resize(160, 50));
+        assert_eq!(screen_row(&a), at, "same place on screen after a resize");
         a.update(Action::SetMode(Mode::SideBySide));
         assert_eq!(a.paragraph_position().unwrap().0, before);
         a.update(Action::Resize(160, 50));

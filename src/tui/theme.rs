@@ -20,6 +20,10 @@ pub struct Theme {
     pub list_title: Style,
     pub list_meta: Style,
     pub overlay: Style,
+    /// The reading cursor's bar.
+    pub cursor: Style,
+    /// The background of the peek popup.
+    pub peek_bg: Color,
 }
 
 impl Theme {
@@ -37,6 +41,8 @@ impl Theme {
             list_title: Style::new().add_modifier(Modifier::BOLD),
             list_meta: Style::new().fg(c.dim.0),
             overlay: Style::new(),
+            cursor: Style::new().fg(c.accent.0),
+            peek_bg: Color::Reset,
         }
     }
 
@@ -46,7 +52,7 @@ impl Theme {
         let dim = Style::new().fg(self.dim);
         match tone {
             Tone::Title => Style::new().fg(self.accent).add_modifier(Modifier::BOLD),
-            Tone::SourceTitle | Tone::Meta | Tone::Rule | Tone::Divider => dim,
+            Tone::SourceTitle | Tone::Meta | Tone::Rule | Tone::Divider | Tone::Gutter => dim,
             Tone::Placeholder => dim.add_modifier(Modifier::ITALIC),
             Tone::Body(kind, side) => {
                 let base =

@@ -2,11 +2,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use crate::render::Mode;
-use crate::text::{truncate, width};
+use crate::article::Article;
+use crate::render::{Mode, Side, Tone};
+use crate::text::{truncate, width, wrap};
 use crate::tui::app::{App, Focus, max_scroll};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
@@ -36,6 +38,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             buf.set_stringn(inner.x + x, y, &cell.text, room.min(width(&cell.text)), style);
         }
     }
+    // The reading cursor: a bar beside the current paragraph, and the divider lit beside it.
+    let current = r.layout.group_rows(r.current);
+    for row in current.start.max(r.scroll)..current.end.min(r.scroll + height) {
+        let y = inner.y + (row - r.scroll) as u16;
+        for x in [r.layout.bar, r.layout.divider].into_iter().flatten() {
+            if x < usize::from(inner.width) {
+                let symbol = if Some(x) == r.layout.bar { "▌" } else { "│" };
+                buf.set_stringn(inner.x + x as u16, y, symbol, 1, theme.cursor);
+            }
+        }
+    }
     let max = max_scroll(r, height);
     if max > 0 {
         let mut state = ScrollbarState::new(max).position(r.scroll.min(max)).viewport_content_length(height);
@@ -43,4 +56,42 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         let track = Rect { y: area.y + 1, height: area.height.saturating_sub(2), ..area };
         frame.render_stateful_widget(bar, track, &mut state);
     }
+    if app.peek
+        && let Some(article) = app.reader_article()
+    {
+        peek(app, article, r.current, r.layout.mode, frame, inner);
+    }
+}
+
+/// The other language of the current paragraph group, in a box over the lower half.
+fn peek(app: &App, article: &Article, current: usize, mode: Mode, frame: &mut Frame, inner: Rect) {
+    let Some(group) = article.groups.get(current) else { return };
+    let (paragraphs, lang, what) = match mode {
+        Mode::Source => (&group.translation, &article.meta.target_lang, "translation"),
+        _ => (&group.source, &article.meta.source_lang, "source"),
+    };
+    let w = inner.width.min(app.options.max_width as u16 + 4).saturating_sub(2);
+    let text_w = usize::from(w.saturating_sub(2)).max(1);
+    let mut lines: Vec<Line> = Vec::new();
+    if paragraphs.is_empty() {
+        lines.push(Line::styled(format!("(no {what} for this paragraph)"), app.theme.tone(Tone::Placeholder, false)));
+    }
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::raw(""));
+        }
+        let style = app
+            .theme
+            .tone(Tone::Body(group.kind, if what == "source" { Side::Source } else { Side::Translation }), true);
+        lines.extend(wrap(p, text_w).into_iter().map(|l| Line::styled(l, style)));
+    }
+    let h = (lines.len() as u16 + 2).min(inner.height / 2).max(3.min(inner.height));
+    let area = Rect { x: inner.x + (inner.width - w) / 2, y: inner.y + inner.height - h, width: w, height: h };
+    let title = format!(" {what} · {lang} · p or Esc closes ");
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border_focused)
+        .title(Span::styled(truncate(&title, usize::from(w.saturating_sub(2))), app.theme.border_focused));
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block).style(Style::new().bg(app.theme.peek_bg)), area);
 }

@@ -36,6 +36,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             left.insert(0, format!("{}/{n}", app.selected + 1));
         }
     }
+    if let Some(m) = &app.message {
+        left.push(m.clone());
+    }
     let left = format!(" {}", left.join(" │ "));
     let errors = app.library.error_count();
     let problems = if errors > 0 {
