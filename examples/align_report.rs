@@ -24,6 +24,27 @@ fn main() {
             f(s.aligned),
             f(s.baseline)
         );
+        if std::env::var_os("ALIGN_DEBUG").is_some() && s.aligned.2 < 1.0 {
+            let predicted = bitext::align::align(&c.source, &c.translation);
+            let show = |b: &[bitext::align::Bead]| {
+                b.iter().map(|b| format!("{:?}-{:?}", b.source, b.translation)).collect::<Vec<_>>().join(" ")
+            };
+            eprintln!("{}\n  pred {}\n  gold {}", s.name, show(&predicted), show(&c.gold));
+            for (i, p) in c.source.iter().enumerate() {
+                eprintln!(
+                    "    s{i} {} {}",
+                    p.chars().filter(|c| !c.is_whitespace()).count(),
+                    p.chars().take(30).collect::<String>()
+                );
+            }
+            for (i, p) in c.translation.iter().enumerate() {
+                eprintln!(
+                    "    t{i} {} {}",
+                    p.chars().filter(|c| !c.is_whitespace()).count(),
+                    p.chars().take(40).collect::<String>()
+                );
+            }
+        }
         ah += s.aligned_hits;
         ap += s.predicted_links;
         bh += s.baseline_hits;
