@@ -87,13 +87,16 @@ pub struct Reader {
 /// and forth or returning to an article does not wrap it again.
 #[derive(Default)]
 pub struct LayoutCache {
-    entries: Vec<((usize, Mode, usize, bool), Rc<Layout>)>,
+    entries: Vec<(LayoutKey, Rc<Layout>)>,
 }
+
+/// Article index, mode, width, swapped.
+type LayoutKey = (usize, Mode, usize, bool);
 
 impl LayoutCache {
     const CAPACITY: usize = 8;
 
-    fn get_or_make(&mut self, key: (usize, Mode, usize, bool), make: impl FnOnce() -> Layout) -> Rc<Layout> {
+    fn get_or_make(&mut self, key: LayoutKey, make: impl FnOnce() -> Layout) -> Rc<Layout> {
         if let Some(i) = self.entries.iter().position(|(k, _)| *k == key) {
             let entry = self.entries.remove(i);
             let layout = entry.1.clone();
