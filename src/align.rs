@@ -80,8 +80,31 @@ pub fn align<S: AsRef<str>, T: AsRef<str>>(source: &[S], translation: &[T]) -> V
 
 /// [`align`] with other constants (for tuning and evaluation).
 pub fn align_with<S: AsRef<str>, T: AsRef<str>>(source: &[S], translation: &[T], params: &Params) -> Vec<Bead> {
-    let mut s: Vec<Para> = source.iter().map(|p| Para::new(p.as_ref(), Side::Source)).collect();
-    let mut t: Vec<Para> = translation.iter().map(|p| Para::new(p.as_ref(), Side::Translation)).collect();
+    let s: Vec<Para> = source.iter().map(|p| Para::new(p.as_ref(), Side::Source)).collect();
+    let t: Vec<Para> = translation.iter().map(|p| Para::new(p.as_ref(), Side::Translation)).collect();
+    align_paras(s, t, params)
+}
+
+/// [`align`] with a tag per paragraph (such as `heading` or `caption`): paragraphs with the
+/// same tag are drawn together like paragraphs that share a number.
+pub fn align_tagged<S: AsRef<str>, T: AsRef<str>>(
+    source: &[(S, Option<&str>)],
+    translation: &[(T, Option<&str>)],
+) -> Vec<Bead> {
+    let para = |text: &str, tag: Option<&str>, side| {
+        let mut p = Para::new(text, side);
+        if let Some(tag) = tag {
+            p.anchors.push(format!("#{tag}"));
+            p.anchors.sort();
+        }
+        p
+    };
+    let s = source.iter().map(|(text, tag)| para(text.as_ref(), *tag, Side::Source)).collect();
+    let t = translation.iter().map(|(text, tag)| para(text.as_ref(), *tag, Side::Translation)).collect();
+    align_paras(s, t, &Params::default())
+}
+
+fn align_paras(mut s: Vec<Para>, mut t: Vec<Para>, params: &Params) -> Vec<Bead> {
     keep_shared_anchors(&mut s, &mut t);
     let (n, m) = (s.len(), t.len());
     if n == 0 || m == 0 {

@@ -332,9 +332,10 @@ fn given_groups(
 ) -> Option<Vec<Group>> {
     let mut groups = Vec::with_capacity(paragraphs.len());
     for (i, p) in paragraphs.into_iter().enumerate() {
-        let side = |s: Option<String>| s.map(|s| unfold_paragraph(&sanitize(&s))).filter(|s| !s.is_empty());
+        // A side may hold several paragraphs, separated by blank lines (a merged group).
+        let side = |s: Option<String>| s.as_deref().map(split_paragraphs).unwrap_or_default();
         let (source, translation) = (side(p.source), side(p.translation));
-        if source.is_none() && translation.is_none() {
+        if source.is_empty() && translation.is_empty() {
             diags.push(Diagnostic {
                 path: path.to_path_buf(),
                 position: nth_table_header(text, "[[paragraphs]]", i),
@@ -343,11 +344,7 @@ fn given_groups(
             });
             return None;
         }
-        groups.push(Group {
-            kind: p.kind,
-            source: source.into_iter().collect(),
-            translation: translation.into_iter().collect(),
-        });
+        groups.push(Group { kind: p.kind, source, translation });
     }
     if groups.is_empty() {
         diags.push(Diagnostic::error(path, "`paragraphs` is empty"));

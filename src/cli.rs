@@ -49,4 +49,44 @@ pub enum Command {
     },
     /// Validate every file in the library; exit 1 if any file has an error.
     Check,
+    /// Make an article from plain-text or Markdown files: split into paragraphs, align, write.
+    Import(Box<ImportArgs>),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The source-language text (`-` reads standard input).
+    #[arg(long, value_name = "FILE")]
+    pub source: Option<PathBuf>,
+    /// The translation (`-` reads standard input).
+    #[arg(long, value_name = "FILE")]
+    pub translation: Option<PathBuf>,
+    /// The source language, a BCP 47 tag such as `ko`.
+    #[arg(long, value_name = "LANG")]
+    pub source_lang: String,
+    /// The translation's language, such as `en`.
+    #[arg(long, value_name = "LANG")]
+    pub target_lang: String,
+    /// The headline (default: the translation's first line).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The headline in the source language (default: the source's first line, when the title
+    /// came from the translation's).
+    #[arg(long)]
+    pub source_title: Option<String>,
+    /// The publication.
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// The publication date, `YYYY-MM-DD` or an RFC 3339 date-time.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    /// Where the original was published.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The folder to write into (default: the library).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite an existing file of the same name.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -53,7 +53,77 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::List { json } => list(&ctx, json),
         Command::Show { id, mode, width, swap } => show(&ctx, &id, mode, width, swap),
         Command::Check => check(&ctx),
+        Command::Import(args) => import(&ctx, &args),
     }
+}
+
+fn read_input(path: &std::path::Path) -> Result<String, Error> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path)
+            .and_then(|f| f.take(crate::library::DEFAULT_MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
+    };
+    let name = if path.as_os_str() == "-" { "standard input".to_string() } else { path.display().to_string() };
+    result.map_err(|e| Error::Usage(format!("{name}: cannot read: {e}")))?;
+    if bytes.len() as u64 > crate::library::DEFAULT_MAX_FILE_SIZE {
+        return Err(Error::Usage(format!("{name}: over the limit of {} bytes", crate::library::DEFAULT_MAX_FILE_SIZE)));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::Usage(format!("{name}: not valid UTF-8 (bad byte at offset {})", e.utf8_error().valid_up_to()))
+    })
+}
+
+fn import(ctx: &Context, args: &crate::cli::ImportArgs) -> Result<ExitCode, Error> {
+    use crate::import::{Metadata, file_stem};
+    if args.source.as_deref().is_some_and(|p| p.as_os_str() == "-")
+        && args.translation.as_deref().is_some_and(|p| p.as_os_str() == "-")
+    {
+        return Err(Error::Usage("only one of --source and --translation can read standard input".into()));
+    }
+    let source = args.source.as_deref().map(read_input).transpose()?;
+    let translation = args.translation.as_deref().map(read_input).transpose()?;
+    let published = args
+        .published
+        .as_deref()
+        .map(|d| {
+            d.trim()
+                .parse::<toml::value::Datetime>()
+                .map_err(|_| Error::Usage(format!("--published {d:?} is not a date such as 2024-07-11")))
+        })
+        .transpose()?;
+    let lang = |l: &str, flag: &str| {
+        let l = crate::text::sanitize_line(l);
+        if l.is_empty() || l.contains(char::is_whitespace) {
+            Err(Error::Usage(format!("{flag} needs a language tag such as ko or en")))
+        } else {
+            Ok(l)
+        }
+    };
+    let meta = Metadata {
+        title: args.title.clone(),
+        source_title: args.source_title.clone(),
+        source_lang: lang(&args.source_lang, "--source-lang")?,
+        target_lang: lang(&args.target_lang, "--target-lang")?,
+        outlet: args.outlet.clone(),
+        published,
+        url: args.url.clone(),
+    };
+    let imported = crate::import::import(source.as_deref(), translation.as_deref(), &meta)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    let dir = args.out.clone().unwrap_or_else(|| ctx.library_path.clone());
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!("{}: no such folder", dir.display())));
+    }
+    let path = dir.join(format!("{}.toml", file_stem(&imported.title, meta.published.as_ref())));
+    if path.exists() && !args.force {
+        return Err(Error::Usage(format!("{} already exists; use --force to overwrite it", path.display())));
+    }
+    std::fs::write(&path, &imported.toml)
+        .map_err(|e| Error::Usage(format!("{}: cannot write: {e}", path.display())))?;
+    emit(&format!("{}\n{}\n", path.display(), imported.summary()))
 }
 
 /// Writes to stdout, treating a closed pipe (`bitext list | head`) as success.

@@ -9,6 +9,7 @@ pub mod article;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod import;
 pub mod library;
 pub mod render;
 pub mod text;

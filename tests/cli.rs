@@ -306,3 +306,150 @@ impl TapCreate for PathBuf {
         self
     }
 }
+
+fn bitext_stdin(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bitext"))
+        .args(args)
+        .env_remove("BITEXT_CONFIG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+const KO: &str = "서울시, 첫 북한인권 포럼 연다\n\n서울시가 11일 시청에서 포럼을 열었다.\n\n포럼에는 국내외 전문가 40여 명이 참석했다.\n\n사진=서울시\n\n## 배경\n\n이번 포럼은 7월 14일 북한이탈주민의 날을 앞두고 열렸다.\n\n공유하기\n\n";
+const EN: &str = "# Seoul to hold first North Korean human rights forum\n\nSeoul held a forum at City Hall on the 11th, attended by some 40 experts from home and abroad.\n\n## Background\n\nThe forum came ahead of North Korean Defectors' Day on July 14.\n\nWas this article helpful? Donate now to support independent journalism!\n";
+
+#[test]
+fn import_writes_an_aligned_article_that_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ko.txt"), KO).unwrap();
+    let out = dir.path().to_str().unwrap();
+    let o = bitext_stdin(
+        &[
+            "import",
+            "--source",
+            dir.path().join("ko.txt").to_str().unwrap(),
+            "--translation",
+            "-",
+            "--source-lang",
+            "ko",
+            "--target-lang",
+            "en",
+            "--published",
+            "2024-07-11",
+            "--outlet",
+            "Test Wire",
+            "--out",
+            out,
+        ],
+        EN,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let printed = stdout(&o);
+    let mut lines = printed.lines();
+    let path = lines.next().unwrap();
+    assert!(path.ends_with("2024-07-11-seoul-to-hold-first-north-korean-human-rights-forum.toml"), "{path}");
+    let summary = lines.next().unwrap();
+    assert!(summary.starts_with("5 pairs: ") && summary.contains("1×2-1") && summary.contains("1×1-0"), "{summary}");
+
+    let check = bitext(&lib_args(dir.path(), &["check"]));
+    assert!(check.status.success(), "{}", stdout(&check));
+    let json = bitext(&lib_args(dir.path(), &["list", "--json"]));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v[0]["title"], "Seoul to hold first North Korean human rights forum");
+    assert_eq!(v[0]["source_title"], "서울시, 첫 북한인권 포럼 연다");
+    assert_eq!(v[0]["outlet"], "Test Wire");
+    let id = v[0]["id"].as_str().unwrap();
+    let show = bitext(&lib_args(dir.path(), &["show", id, "-m", "side-by-side", "-w", "120"]));
+    let text = stdout(&show);
+    assert!(
+        text.lines().any(|l| l.contains("2:1") && l.contains("서울시가 11일") && l.contains("Seoul held a forum")),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l.contains("배경") && l.contains("Background")), "headings pair up: {text}");
+    assert!(text.contains("Was this article helpful?"), "junk is kept as a paragraph");
+
+    let again = bitext(&[
+        "import",
+        "--source",
+        dir.path().join("ko.txt").to_str().unwrap(),
+        "--source-lang",
+        "ko",
+        "--target-lang",
+        "en",
+        "--title",
+        "Seoul to hold first North Korean human rights forum",
+        "--published",
+        "2024-07-11",
+        "--out",
+        out,
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already exists; use --force"), "{}", stderr(&again));
+    let forced = bitext(&[
+        "import",
+        "--source",
+        dir.path().join("ko.txt").to_str().unwrap(),
+        "--source-lang",
+        "ko",
+        "--target-lang",
+        "en",
+        "--title",
+        "Seoul to hold first North Korean human rights forum",
+        "--published",
+        "2024-07-11",
+        "--out",
+        out,
+        "--force",
+    ]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(stdout(&forced).contains("pairs: ") && stdout(&forced).contains("×1-0"));
+}
+
+#[test]
+fn import_refuses_bad_input_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let o = bitext(&["import", "--source-lang", "ko", "--target-lang", "en", "--out", out]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nothing to import"));
+    let o =
+        bitext(&["import", "--source", "/nonexistent.txt", "--source-lang", "ko", "--target-lang", "en", "--out", out]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent.txt: cannot read"), "{}", stderr(&o));
+    std::fs::write(dir.path().join("bad.txt"), b"\xff\xfe junk").unwrap();
+    let o = bitext(&[
+        "import",
+        "--source",
+        dir.path().join("bad.txt").to_str().unwrap(),
+        "--source-lang",
+        "ko",
+        "--target-lang",
+        "en",
+        "--out",
+        out,
+    ]);
+    assert!(stderr(&o).contains("not valid UTF-8"), "{}", stderr(&o));
+    let o = bitext_stdin(
+        &[
+            "import",
+            "--translation",
+            "-",
+            "--source-lang",
+            "ko",
+            "--target-lang",
+            "en",
+            "--published",
+            "yesterday",
+            "--out",
+            out,
+        ],
+        "x",
+    );
+    assert!(stderr(&o).contains("not a date"), "{}", stderr(&o));
+}
