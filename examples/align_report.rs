@@ -7,11 +7,30 @@ mod align_cases;
 use std::time::Instant;
 
 fn main() {
-    let cases = align_cases::load();
+    println!("### Tuning set (tests/align/)\n");
+    let tuning = align_cases::load();
+    table(&tuning);
+    println!("\n### Held-out set (tests/align/heldout/, never used to choose constants)\n");
+    table(&align_cases::load_heldout());
+
+    let cases = tuning;
+    let paragraphs: usize = cases.iter().map(|c| c.source.len() + c.translation.len()).sum();
+    let rounds = 200;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for c in &cases {
+            std::hint::black_box(bitext::align::align(&c.source, &c.translation));
+        }
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * paragraphs) as f64;
+    println!("\nalignment time: {per:.1} µs per paragraph ({paragraphs} paragraphs, {rounds} rounds)");
+}
+
+fn table(cases: &[align_cases::Case]) {
     println!("| case | lang | paragraphs (src/tr) | true beads | aligned P / R / F1 | in-order P / R / F1 |");
     println!("|---|---|---|---|---|---|");
     let (mut ah, mut ap, mut bh, mut bp, mut g) = (0, 0, 0, 0, 0);
-    for c in &cases {
+    for c in cases {
         let s = align_cases::score(c);
         let f = |x: (f64, f64, f64)| format!("{:.3} / {:.3} / {:.3}", x.0, x.1, x.2);
         println!(
@@ -57,15 +76,4 @@ fn main() {
         "| **overall (links)** | | | | **{:.3} / {:.3} / {:.3}** | {:.3} / {:.3} / {:.3} |",
         a.0, a.1, a.2, b.0, b.1, b.2
     );
-
-    let paragraphs: usize = cases.iter().map(|c| c.source.len() + c.translation.len()).sum();
-    let rounds = 200;
-    let start = Instant::now();
-    for _ in 0..rounds {
-        for c in &cases {
-            std::hint::black_box(bitext::align::align(&c.source, &c.translation));
-        }
-    }
-    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * paragraphs) as f64;
-    println!("\nalignment time: {per:.1} µs per paragraph ({paragraphs} paragraphs, {rounds} rounds)");
 }

@@ -95,7 +95,6 @@ pub fn align_tagged<S: AsRef<str>, T: AsRef<str>>(
         let mut p = Para::new(text, side);
         if let Some(tag) = tag {
             p.anchors.push(format!("#{tag}"));
-            p.anchors.sort();
         }
         p
     };
@@ -193,8 +192,10 @@ struct Para {
     len: usize,
     /// Looks like it has no counterpart: see [`stands_alone`].
     alone: bool,
-    /// Sorted anchors.
+    /// Anchors, as written (until interned).
     anchors: Vec<String>,
+    /// Interned anchors kept for this article, sorted.
+    ids: Vec<u32>,
 }
 
 impl Para {
@@ -202,7 +203,7 @@ impl Para {
         let len = text.chars().filter(|c| !c.is_whitespace()).count();
         let mut anchors = anchors(text);
         anchors.sort();
-        Para { len, alone: stands_alone(text, side), anchors }
+        Para { len, alone: stands_alone(text, side), anchors, ids: Vec::new() }
     }
 }
 
@@ -301,14 +302,22 @@ fn stands_alone(text: &str, side: Side) -> bool {
 /// together (a capitalised sentence start in English, a number written out in words on the
 /// other side) and would only add noise.
 fn keep_shared_anchors(s: &mut [Para], t: &mut [Para]) {
-    use std::collections::HashSet;
-    let in_s: HashSet<String> = s.iter().flat_map(|p| p.anchors.iter().cloned()).collect();
-    let in_t: HashSet<String> = t.iter().flat_map(|p| p.anchors.iter().cloned()).collect();
-    for p in s.iter_mut() {
-        p.anchors.retain(|a| in_t.contains(a));
-    }
-    for p in t.iter_mut() {
-        p.anchors.retain(|a| in_s.contains(a));
+    use std::collections::{HashMap, HashSet};
+    let in_s: HashSet<&str> = s.iter().flat_map(|p| p.anchors.iter().map(String::as_str)).collect();
+    let in_t: HashSet<&str> = t.iter().flat_map(|p| p.anchors.iter().map(String::as_str)).collect();
+    let shared: HashSet<String> = in_s.intersection(&in_t).map(|a| a.to_string()).collect();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    for p in s.iter_mut().chain(t.iter_mut()) {
+        let mut v: Vec<u32> = std::mem::take(&mut p.anchors)
+            .into_iter()
+            .filter(|a| shared.contains(a))
+            .map(|a| {
+                let next = ids.len() as u32;
+                *ids.entry(a).or_insert(next)
+            })
+            .collect();
+        v.sort_unstable();
+        p.ids = v;
     }
 }
 
@@ -357,32 +366,60 @@ fn ln_erfc(x: f64) -> f64 {
     t.ln() + poly
 }
 
-/// Shared anchors (as a multiset) and the total number of anchors in the bead.
+/// Shared anchors (as a multiset) and the total number of anchors in the bead, without
+/// allocating: each side is a merge of at most two sorted lists.
 fn anchor_overlap(s: &[Para], t: &[Para]) -> (usize, usize) {
-    let total: usize = s.iter().chain(t).map(|p| p.anchors.len()).sum();
+    let total: usize = s.iter().chain(t).map(|p| p.ids.len()).sum();
     if total == 0 {
         return (0, 0);
     }
-    let (a, b) = (sorted_anchors(s), sorted_anchors(t));
-    let (mut i, mut j, mut matched) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+    let mut a = Merge::of(s).peekable();
+    let mut b = Merge::of(t).peekable();
+    let mut matched = 0;
+    while let (Some(&x), Some(&y)) = (a.peek(), b.peek()) {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => {
+                a.next();
+            }
+            std::cmp::Ordering::Greater => {
+                b.next();
+            }
             std::cmp::Ordering::Equal => {
                 matched += 1;
-                i += 1;
-                j += 1;
+                a.next();
+                b.next();
             }
         }
     }
     (matched, total)
 }
 
-fn sorted_anchors(ps: &[Para]) -> Vec<&str> {
-    let mut v: Vec<&str> = ps.iter().flat_map(|p| p.anchors.iter().map(String::as_str)).collect();
-    v.sort_unstable();
-    v
+/// Two sorted lists read as one.
+struct Merge<'a> {
+    a: &'a [u32],
+    b: &'a [u32],
+}
+
+impl<'a> Merge<'a> {
+    fn of(ps: &'a [Para]) -> Self {
+        Merge { a: ps.first().map_or(&[], |p| &p.ids), b: ps.get(1).map_or(&[], |p| &p.ids) }
+    }
+}
+
+impl Iterator for Merge<'_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        let take_a = match (self.a.first(), self.b.first()) {
+            (Some(x), Some(y)) => x <= y,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        let list = if take_a { &mut self.a } else { &mut self.b };
+        let (first, rest) = list.split_first()?;
+        *list = rest;
+        Some(*first)
+    }
 }
 
 const MONTHS: [&str; 12] = [

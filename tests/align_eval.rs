@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::align_cases::{load, overall, score};
+use common::align_cases::{Case, load, load_heldout, overall, score};
 
 #[test]
 fn gold_set_is_large_and_varied_enough() {
@@ -24,9 +24,9 @@ fn gold_set_is_large_and_varied_enough() {
     }
 }
 
-#[test]
-fn aligner_beats_in_order_pairing_and_reaches_f1_095() {
-    let scored: Vec<_> = load().iter().map(score).collect();
+/// Overall link F1 of a set, after checking no article falls below in-order pairing.
+fn overall_f1(cases: &[Case]) -> f64 {
+    let scored: Vec<_> = cases.iter().map(score).collect();
     for s in &scored {
         assert!(
             s.aligned.2 >= s.baseline.2,
@@ -39,6 +39,20 @@ fn aligner_beats_in_order_pairing_and_reaches_f1_095() {
     let hits: usize = scored.iter().map(|s| s.aligned_hits).sum();
     let predicted: usize = scored.iter().map(|s| s.predicted_links).sum();
     let gold: usize = scored.iter().map(|s| s.gold_links).sum();
-    let (p, r, f1) = overall(hits, predicted, gold);
-    assert!(f1 >= 0.95, "overall P {p:.3} R {r:.3} F1 {f1:.3}");
+    overall(hits, predicted, gold).2
+}
+
+#[test]
+fn aligner_beats_in_order_pairing_and_reaches_f1_095() {
+    let f1 = overall_f1(&load());
+    assert!(f1 >= 0.95, "overall F1 {f1:.3}");
+}
+
+#[test]
+fn aligner_generalises_to_the_held_out_set() {
+    let cases = load_heldout();
+    assert!(cases.len() >= 8);
+    // Measured 0.938 when the constants were chosen; this guards against regressions.
+    let f1 = overall_f1(&cases);
+    assert!(f1 >= 0.92, "held-out F1 {f1:.3}");
 }

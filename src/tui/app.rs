@@ -431,9 +431,13 @@ impl App {
         if visible(r.current) {
             return;
         }
+        // The group at the top (or bottom) row of the screen, or its neighbour when that row is
+        // the blank after a group: found by binary search, so this costs nothing on long articles.
         let n = r.layout.group_starts.len();
-        let found = if down { (0..n).find(|&g| visible(g)) } else { (0..n).rev().find(|&g| visible(g)) };
-        if let Some(g) = found {
+        let edge = if down { view.start } else { view.end.saturating_sub(1) };
+        let at = r.layout.group_at(edge).unwrap_or(0);
+        let candidates = if down { [at, at + 1] } else { [at, at.saturating_sub(1)] };
+        if let Some(g) = candidates.into_iter().find(|&g| g < n && visible(g)) {
             r.current = g;
         }
     }

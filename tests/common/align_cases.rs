@@ -26,8 +26,18 @@ pub fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/align")
 }
 
+/// The cases the aligner's constants were chosen on.
 pub fn load() -> Vec<Case> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir())
+    load_from(&dir())
+}
+
+/// Cases written apart from the aligner and never used to tune it.
+pub fn load_heldout() -> Vec<Case> {
+    load_from(&dir().join("heldout"))
+}
+
+pub fn load_from(dir: &Path) -> Vec<Case> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))

@@ -1,0 +1,104 @@
+//! Reader benchmarks: `cargo bench --bench reader`. Numbers go in BENCHMARKS.md.
+
+use std::path::PathBuf;
+
+use bitext::article::{Article, Group, Kind, Meta, Pairing};
+use bitext::config::Config;
+use bitext::library::Library;
+use bitext::render::{self, Mode, Options};
+use bitext::tui::theme::Theme;
+use bitext::tui::{Action, App, view};
+use divan::Bencher;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn main() {
+    divan::main();
+}
+
+const KO: &str = "서울시는 11일 오후 시청 다목적홀에서 제1회 서울 북한인권 포럼을 열었다. 포럼은 7월 14일 북한이탈주민의 날을 앞두고 마련됐으며 국내외 전문가들이 참석했다.";
+const EN: &str = "Seoul held its first forum on North Korean human rights at City Hall on the afternoon of the 11th. The forum came ahead of North Korean Defectors' Day on 14 July and drew experts from home and abroad.";
+
+fn article(paragraphs: usize) -> Article {
+    Article {
+        meta: Meta {
+            id: "bench".into(),
+            path: PathBuf::from("bench.toml"),
+            title: "A very long article".into(),
+            source_title: Some("아주 긴 기사".into()),
+            source_lang: "ko".into(),
+            target_lang: "en".into(),
+            outlet: None,
+            url: None,
+            published: None,
+            authors: vec![],
+            translator: None,
+            tags: vec![],
+            summary: None,
+        },
+        groups: (0..paragraphs)
+            .map(|i| Group {
+                kind: Kind::Text,
+                source: vec![format!("{i} {KO}")],
+                translation: vec![format!("{i} {EN}")],
+            })
+            .collect(),
+        pairing: Pairing::Given,
+    }
+}
+
+fn app(paragraphs: usize, w: u16, h: u16, mode: Mode) -> App {
+    let library = Library { root: PathBuf::from("."), articles: vec![article(paragraphs)], diagnostics: vec![] };
+    let config = Config::default();
+    let mut app = App::new(library, Theme::from_colors(&config.colors), Options::default(), mode);
+    app.update(Action::Resize(w, h));
+    app.select(0);
+    app.update(Action::Open);
+    app
+}
+
+/// Opening an article: laying out 1,000 paragraph pairs.
+#[divan::bench(args = [Mode::Translation, Mode::SideBySide, Mode::Interleaved])]
+fn open_1000_paragraphs(bencher: Bencher, mode: Mode) {
+    let a = article(1000);
+    bencher.bench(|| render::layout(divan::black_box(&a), mode, 200, &Options::default()));
+}
+
+/// One line down and one line up in a 40,000-paragraph article (two steps per iteration).
+#[divan::bench(args = [Mode::Translation, Mode::SideBySide])]
+fn scroll_step_40000_paragraphs(bencher: Bencher, mode: Mode) {
+    let mut app = app(40_000, 200, 60, mode);
+    app.update(Action::PageDown);
+    bencher.bench_local(|| {
+        app.update(Action::Down);
+        app.update(Action::Up);
+    });
+}
+
+/// A paragraph step (the reading cursor) in a 40,000-paragraph article.
+#[divan::bench]
+fn paragraph_step_40000_paragraphs(bencher: Bencher) {
+    let mut app = app(40_000, 200, 60, Mode::SideBySide);
+    bencher.bench_local(|| {
+        app.update(Action::NextParagraph);
+        app.update(Action::PrevParagraph);
+    });
+}
+
+/// Drawing one frame at 200×60 into a TestBackend.
+#[divan::bench(args = [Mode::Translation, Mode::Source, Mode::SideBySide, Mode::Interleaved])]
+fn draw_frame_200x60(bencher: Bencher, mode: Mode) {
+    let app = app(200, 200, 60, mode);
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    bencher.bench_local(|| {
+        terminal.draw(|f| view(&app, f)).unwrap();
+    });
+}
+
+/// Aligning a 100-paragraph `[body]` article (per call; divide by 200 paragraphs).
+#[divan::bench]
+fn align_100_paragraph_pairs(bencher: Bencher) {
+    let s: Vec<String> = (0..100).map(|i| format!("{i} {KO}")).collect();
+    let t: Vec<String> = (0..100).map(|i| format!("{i} {EN}")).collect();
+    bencher.bench(|| bitext::align::align(divan::black_box(&s), divan::black_box(&t)));
+}
