@@ -146,6 +146,10 @@ fn skip_string(chars: &mut Chars) {
 
 /// Display width in terminal columns, measured per grapheme exactly as ratatui places cells.
 pub fn width(s: &str) -> usize {
+    // Sanitised ASCII has no controls: one column a byte.
+    if s.is_ascii() {
+        return s.len();
+    }
     s.graphemes(true).map(grapheme_width).sum()
 }
 
@@ -293,7 +297,7 @@ fn pieces(line: &str, columns: usize) -> Vec<Piece<'_>> {
 }
 
 fn allowed_break(line: &str, pos: usize, boundaries: &[usize]) -> bool {
-    if boundaries.binary_search(&pos).is_err() {
+    if !boundaries.is_empty() && boundaries.binary_search(&pos).is_err() {
         return false;
     }
     let before = line[..pos].chars().next_back();

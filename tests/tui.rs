@@ -233,3 +233,77 @@ fn swap_puts_the_translation_on_the_left() {
     assert!(row.find("The Seoul").unwrap() < row.find("서울시가").unwrap(), "{row}");
     assert!(s.last().unwrap().contains("swapped"));
 }
+
+#[test]
+fn reading_cursor_is_drawn_beside_both_columns_and_moves() {
+    let mut a = app(160, 50);
+    select_id(&mut a, FORUM);
+    a.update(Action::Open);
+    a.update(Action::SetMode(Mode::SideBySide));
+    a.update(Action::NextParagraph);
+    let buf = draw(&a);
+    let r = a.reader.as_ref().unwrap();
+    let inner = a.geometry().reader_inner();
+    let row = r.layout.group_rows(r.current).start - r.scroll;
+    let y = inner.y + row as u16;
+    let bar = &buf[(inner.x + r.layout.bar.unwrap() as u16, y)];
+    assert_eq!(bar.symbol(), "▌");
+    assert_eq!(bar.fg, Color::Cyan, "the cursor bar uses the accent colour");
+    let divider = &buf[(inner.x + r.layout.divider.unwrap() as u16, y)];
+    assert_eq!(divider.fg, Color::Cyan, "the divider is lit beside the current paragraph");
+    let other = r.layout.group_rows(r.current + 1).start - r.scroll;
+    assert_ne!(buf[(inner.x + r.layout.bar.unwrap() as u16, inner.y + other as u16)].symbol(), "▌");
+    assert!(rows(&buf).last().unwrap().contains("¶ 2/17"));
+}
+
+#[test]
+fn peek_shows_the_other_language_of_the_current_paragraph() {
+    let mut a = app(120, 40);
+    select_id(&mut a, FORUM);
+    a.update(Action::Open);
+    a.update(Action::SetMode(Mode::Translation));
+    assert!(!screen(&a).join("\n").contains("서울시가"));
+    a.update(Action::Peek);
+    let s = screen(&a).join("\n");
+    assert!(s.contains("source · ko"), "{s}");
+    assert!(s.contains("서울시가"), "the Korean of the first paragraph: {s}");
+    a.update(Action::NextParagraph);
+    a.update(Action::SetMode(Mode::Source));
+    let s = screen(&a).join("\n");
+    assert!(s.contains("translation · en"), "the peek stays open and follows the mode: {s}");
+    a.update(Action::Peek);
+    assert!(!screen(&a).join("\n").contains("translation · en"), "p again closes it");
+}
+
+#[test]
+fn gutter_marks_groups_without_a_partner() {
+    let mut a = app(160, 50);
+    select_id(&mut a, "ko/jeju-haenyeo-unesco");
+    a.update(Action::Open);
+    a.update(Action::SetMode(Mode::SideBySide));
+    let s = screen(&a);
+    assert!(s.iter().any(|r| r.contains("1:0") && r.contains("(no translation)")), "{}", s.join("\n"));
+}
+
+#[test]
+fn aligned_article_says_how_it_was_paired() {
+    let mut a = app(160, 50);
+    select_id(&mut a, "ko/cheonggyecheon-restoration");
+    a.update(Action::Open);
+    let s = screen(&a).join("\n");
+    assert!(s.contains("aligned: "), "{s}");
+}
+
+#[test]
+fn side_by_side_falls_back_when_narrow_and_comes_back() {
+    let mut a = app(60, 24);
+    select_id(&mut a, FORUM);
+    a.update(Action::Open);
+    a.update(Action::SetMode(Mode::SideBySide));
+    let s = screen(&a);
+    assert!(s.last().unwrap().contains("interleaved (too narrow for side by side)"), "{}", s.last().unwrap());
+    a.update(Action::Resize(120, 40));
+    let s = screen(&a);
+    let status = s.last().unwrap();
+    assert!(status.contains("side by side") && !status.contains("too narrow"), "{status}");
+}
