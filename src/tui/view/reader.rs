@@ -59,19 +59,22 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     if app.peek
         && let Some(article) = app.reader_article()
     {
-        peek(app, article, r.current, r.layout.mode, frame, inner);
+        // Over the half of the pane the current paragraph is not in.
+        let at = r.layout.group_rows(r.current).start.saturating_sub(r.scroll);
+        let top = at > height / 2;
+        peek(app, article, r.current, r.layout.mode, frame, inner, top);
     }
 }
 
 /// The other language of the current paragraph group, in a box over the lower half.
-fn peek(app: &App, article: &Article, current: usize, mode: Mode, frame: &mut Frame, inner: Rect) {
+fn peek(app: &App, article: &Article, current: usize, mode: Mode, frame: &mut Frame, inner: Rect, top: bool) {
     let Some(group) = article.groups.get(current) else { return };
     let (paragraphs, lang, what) = match mode {
         Mode::Source => (&group.translation, &article.meta.target_lang, "translation"),
         _ => (&group.source, &article.meta.source_lang, "source"),
     };
     let w = inner.width.min(app.options.max_width as u16 + 4).saturating_sub(2);
-    let text_w = usize::from(w.saturating_sub(2)).max(1);
+    let text_w = usize::from(w.saturating_sub(4)).max(1);
     let mut lines: Vec<Line> = Vec::new();
     if paragraphs.is_empty() {
         lines.push(Line::styled(format!("(no {what} for this paragraph)"), app.theme.tone(Tone::Placeholder, false)));
@@ -86,12 +89,14 @@ fn peek(app: &App, article: &Article, current: usize, mode: Mode, frame: &mut Fr
         lines.extend(wrap(p, text_w).into_iter().map(|l| Line::styled(l, style)));
     }
     let h = (lines.len() as u16 + 2).min(inner.height / 2).max(3.min(inner.height));
-    let area = Rect { x: inner.x + (inner.width - w) / 2, y: inner.y + inner.height - h, width: w, height: h };
+    let y = if top { inner.y } else { inner.y + inner.height - h };
+    let area = Rect { x: inner.x + (inner.width - w) / 2, y, width: w, height: h };
     let title = format!(" {what} · {lang} · p or Esc closes ");
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border_focused)
         .title(Span::styled(truncate(&title, usize::from(w.saturating_sub(2))), app.theme.border_focused));
     frame.render_widget(Clear, area);
+    let block = block.padding(ratatui::widgets::Padding::horizontal(1));
     frame.render_widget(Paragraph::new(lines).block(block).style(Style::new().bg(app.theme.peek_bg)), area);
 }
