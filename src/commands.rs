@@ -35,6 +35,12 @@ impl Context {
         Ok(Context { config: loaded.config, library_path })
     }
 
+    /// Where the reading state lives: the config's `state.path`, else the XDG default.
+    pub fn state_path(&self) -> Option<PathBuf> {
+        let p = &self.config.state.path;
+        if p.as_os_str().is_empty() { crate::state::default_path() } else { Some(p.clone()) }
+    }
+
     pub fn render_options(&self) -> Options {
         let r = &self.config.reader;
         Options {

@@ -20,7 +20,22 @@ pub const DEFAULT_TOML: &str = include_str!("../config.toml");
 pub struct Config {
     pub library: LibraryConfig,
     pub reader: ReaderConfig,
+    pub state: StateConfig,
+    pub links: LinksConfig,
     pub colors: Colors,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateConfig {
+    /// Empty means the XDG default.
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinksConfig {
+    pub open_command: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -150,9 +165,15 @@ pub fn load_layer(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
     })?;
     let mut set_by_file = BTreeSet::new();
     collect_keys(&user, "", &mut set_by_file);
+    let base = path.parent().unwrap_or(Path::new("."));
     if set_by_file.contains("library.path") && config.library.path.is_relative() {
-        let base = path.parent().unwrap_or(Path::new("."));
         config.library.path = base.join(&config.library.path);
+    }
+    if set_by_file.contains("state.path")
+        && config.state.path.is_relative()
+        && !config.state.path.as_os_str().is_empty()
+    {
+        config.state.path = base.join(&config.state.path);
     }
     Ok(Loaded { config, file: Some(path.to_path_buf()), set_by_file })
 }

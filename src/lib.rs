@@ -12,5 +12,7 @@ pub mod config;
 pub mod import;
 pub mod library;
 pub mod render;
+pub mod search;
+pub mod state;
 pub mod text;
 pub mod tui;

@@ -360,7 +360,7 @@ const FORUM: &str = "ko/seoul-forum-north-korean-human-rights";
 #[test]
 fn opens_article_side_by_side_and_quits_cleanly() {
     let mut tui = Tui::spawn(120, 40);
-    tui.wait_for_text("Library · 8 articles");
+    tui.wait_for_text("8 articles");
     assert_raw_mode(&tui);
 
     // Newest first; the second article is the Seoul forum, shown in the reader pane.
@@ -376,7 +376,7 @@ fn opens_article_side_by_side_and_quits_cleanly() {
     let paired = rows.iter().any(|r| r.find("서울시가").is_some_and(|i| r[i..].contains("Seoul")));
     assert!(paired, "no row has Korean (서울시가) with English (Seoul) to its right:\n{}", tui.framed_screen());
     // Both panes are still there.
-    assert!(tui.contents().contains("Library · 8 articles"), "the list disappeared:\n{}", tui.framed_screen());
+    assert!(tui.contents().contains("8 articles"), "the list disappeared:\n{}", tui.framed_screen());
 
     // q leaves the reader (the list's position comes back in the status line), q again quits.
     tui.send(b"q");
@@ -392,10 +392,10 @@ fn opens_article_side_by_side_and_quits_cleanly() {
 #[test]
 fn narrow_terminal_uses_separate_screens() {
     let mut tui = Tui::spawn(80, 24);
-    tui.wait_for_text("Library · 8 articles");
+    tui.wait_for_text("8 articles");
     // The list is the whole screen: no reader pane beside it.
     let rows = tui.rows();
-    assert!(rows[0].starts_with("┌ Library · 8 articles"), "list not at the top left:\n{}", tui.framed_screen());
+    assert!(rows[0].starts_with("┌ Library"), "list not at the top left:\n{}", tui.framed_screen());
     assert!(
         !tui.contents().contains("ja/sakura-front-sample-trees"),
         "a reader pane is showing:\n{}",
@@ -409,7 +409,7 @@ fn narrow_terminal_uses_separate_screens() {
 
     // Esc alone (crossterm would read ESC followed by another byte as Alt+key).
     tui.send(ESC);
-    tui.wait_for_text("Library · 8 articles");
+    tui.wait_for_text("8 articles");
     assert!(
         !tui.contents().contains("ja/sakura-front-sample-trees"),
         "the reader is still showing:\n{}",
@@ -425,7 +425,7 @@ fn narrow_terminal_uses_separate_screens() {
 #[test]
 fn help_overlay_lists_bindings() {
     let mut tui = Tui::spawn(120, 40);
-    tui.wait_for_text("Library · 8 articles");
+    tui.wait_for_text("8 articles");
     assert!(!tui.contents().contains("Keys"), "help open before ? was pressed:\n{}", tui.framed_screen());
     tui.send(b"?");
     tui.wait_for("the help overlay listing the mode and quit keys", |t| {
@@ -436,7 +436,7 @@ fn help_overlay_lists_bindings() {
     tui.send(ESC);
     tui.wait_for_gone("Keys");
     // Esc only closed the overlay; the program is still running on the list.
-    tui.wait_for_text("Library · 8 articles");
+    tui.wait_for_text("8 articles");
     tui.send(b"q");
     let status = tui.wait_exit();
     assert!(status.success(), "bitext exited with {status:?}");
@@ -454,7 +454,7 @@ fn too_small_terminal_shows_message() {
     );
 
     tui.resize(120, 40);
-    tui.wait_for_text("Library · 8 articles");
+    tui.wait_for_text("8 articles");
     tui.wait_for_gone("too small");
     // The wide layout: the reader pane is beside the list.
     tui.wait_for_text("ja/sakura-front-sample-trees");
@@ -468,7 +468,7 @@ fn too_small_terminal_shows_message() {
 #[test]
 fn ctrl_c_restores_terminal_from_reader() {
     let mut tui = Tui::spawn(120, 40);
-    tui.wait_for_text("Library · 8 articles");
+    tui.wait_for_text("8 articles");
     tui.send(ENTER);
     // Focus in the reader: the list position leaves the status line.
     tui.wait_for("focus in the reader (no \"1/8\" in the status line)", |t| {

@@ -30,6 +30,32 @@ pub enum Action {
     Swap,
     /// Show the other language of the current paragraph.
     Peek,
+    ToggleRead,
+    ToggleStar,
+    /// Search all articles (a prompt in the list).
+    Search,
+    FilterUnread,
+    FilterStarred,
+    /// The picker of tags, outlets and language pairs.
+    Picker,
+    CycleSort,
+    /// Find in the open article (a prompt in the reader).
+    Find,
+    FindNext,
+    FindPrev,
+    CopyParagraph,
+    CopyUrl,
+    OpenUrl,
+    Reload,
+    /// Typing into the prompt.
+    PromptChar(char),
+    PromptBackspace,
+    /// Ctrl-U: clear the line.
+    PromptClear,
+    /// Enter: keep what was typed.
+    PromptAccept,
+    /// Esc: drop it.
+    PromptCancel,
     /// The terminal is now this many columns and rows.
     Resize(u16, u16),
 }

@@ -1,16 +1,18 @@
 //! The reader's state and the one function that changes it.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use ratatui::layout::Rect;
 
 use super::action::Action;
-use super::keymap::Keymap;
+use super::find::Find;
+use super::keymap::{Context, Keymap};
+use super::library_view::{Facet, Filter, Prompt, PromptKind, SearchState, Sort};
 use super::theme::Theme;
 use crate::article::Article;
 use crate::library::Library;
 use crate::render::{self, Layout, Mode, Options};
+use crate::state::State;
 
 /// Below this many columns the list and the reader are separate full screens.
 pub const WIDE_LAYOUT_MIN: u16 = 100;
@@ -25,10 +27,25 @@ pub enum Focus {
     Reader,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
     Problems,
+    /// Choosing a tag, outlet or language pair to filter by; the cursor is in `overlay_scroll`.
+    Picker(Vec<(Facet, usize)>),
+}
+
+/// Something the loop does for `update`, which itself touches neither disk nor terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Start a full-text search (an empty query cancels).
+    Search(String),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    /// Open a URL with the configured command.
+    Open(String),
+    /// Scan the library folder again.
+    Reload,
 }
 
 /// Where everything goes on a screen of a given size; shared by `update` and `view` so they
@@ -125,8 +142,12 @@ pub struct App {
     pub focus: Focus,
     pub overlay: Option<Overlay>,
     pub overlay_scroll: usize,
+    /// The selected article, an index into `library.articles`.
     pub selected: usize,
-    /// The first article shown in the list.
+    /// The articles the list shows (filtered, searched, sorted), as indices into
+    /// `library.articles`.
+    pub view: Vec<usize>,
+    /// The first position of `view` on screen.
     pub list_offset: usize,
     pub reader: Option<Reader>,
     pub layouts: LayoutCache,
@@ -134,15 +155,27 @@ pub struct App {
     pub peek: bool,
     /// A one-line message for the status line, cleared by the next key.
     pub message: Option<String>,
-    /// The paragraph group each article was left at, by id.
-    pub positions: HashMap<String, usize>,
+    /// Read, starred and position of every article.
+    pub state: State,
+    pub filter: Filter,
+    pub sort: Sort,
+    /// The full-text search of the list, while one is active.
+    pub search: Option<SearchState>,
+    /// A line being typed (search or find).
+    pub prompt: Option<Prompt>,
+    /// Matches of a find in the open article.
+    pub find: Option<Find>,
+    /// Work for the loop, taken by [`App::take_effects`].
+    pub effects: Vec<Effect>,
+    /// The URL opener is available (not over SSH, a command or $BROWSER is set).
+    pub can_open_urls: bool,
     pub size: (u16, u16),
     pub quit: bool,
 }
 
 impl App {
     pub fn new(library: Library, theme: Theme, options: Options, mode: Mode) -> App {
-        App {
+        let mut app = App {
             library,
             theme,
             keymap: Keymap::default(),
@@ -152,14 +185,49 @@ impl App {
             overlay: None,
             overlay_scroll: 0,
             selected: 0,
+            view: Vec::new(),
             list_offset: 0,
             reader: None,
             layouts: LayoutCache::default(),
             peek: false,
             message: None,
-            positions: HashMap::new(),
+            state: State::empty(),
+            filter: Filter::default(),
+            sort: Sort::Date,
+            search: None,
+            prompt: None,
+            find: None,
+            effects: Vec::new(),
+            can_open_urls: false,
             size: (0, 0),
             quit: false,
+        };
+        app.rebuild_view();
+        app
+    }
+
+    /// The effects `update` asked for, in order.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// A key press: through the prompt while one is open, else through the keymap.
+    pub fn handle_key(&mut self, key: &ratatui::crossterm::event::KeyEvent) {
+        let action = if self.prompt.is_some() {
+            super::keymap::prompt_action(key)
+        } else {
+            self.keymap.action(key, self.context())
+        };
+        if let Some(a) = action {
+            self.update(a);
+        }
+    }
+
+    /// The keymap context of the pane with the focus.
+    pub fn context(&self) -> Context {
+        match self.focus {
+            Focus::List => Context::List,
+            Focus::Reader => Context::Reader,
         }
     }
 
@@ -180,7 +248,7 @@ impl App {
         self.geometry().wide || self.focus == Focus::Reader
     }
 
-    fn page_height(&self) -> usize {
+    pub(crate) fn page_height(&self) -> usize {
         usize::from(self.geometry().reader_inner().height).max(1)
     }
 
@@ -200,6 +268,10 @@ impl App {
             return;
         }
         self.message = None;
+        if self.prompt.is_some() {
+            self.update_prompt(action);
+            return;
+        }
         if self.overlay.is_some() {
             self.update_overlay(action);
             return;
@@ -211,14 +283,12 @@ impl App {
         match action {
             Action::Back if self.focus == Focus::Reader => self.focus = Focus::List,
             Action::Back => self.quit = true,
+            Action::Cancel if self.focus == Focus::Reader && self.find.is_some() => self.find = None,
+            Action::Cancel if self.focus == Focus::List && self.search.is_some() => self.clear_search(),
             Action::Cancel => self.focus = Focus::List,
             Action::Help => self.open_overlay(Overlay::Help),
             Action::Problems => self.open_overlay(Overlay::Problems),
-            Action::ToggleFocus | Action::Open if self.focus == Focus::List => {
-                if self.selected_article().is_some() {
-                    self.focus = Focus::Reader;
-                }
-            }
+            Action::ToggleFocus | Action::Open if self.focus == Focus::List => self.open_selected(),
             Action::ToggleFocus => self.focus = Focus::List,
             Action::Peek => match self.reader.as_ref().map(|r| r.layout.mode) {
                 Some(Mode::Translation | Mode::Source) => self.peek = true,
@@ -232,8 +302,108 @@ impl App {
                 self.options.swap = !self.options.swap;
                 self.relayout();
             }
+            Action::ToggleRead => self.toggle_read(),
+            Action::ToggleStar => self.toggle_star(),
+            Action::Search => self.start_prompt(PromptKind::Search),
+            Action::Find => self.start_prompt(PromptKind::Find),
+            Action::FilterUnread => {
+                self.filter.unread = !self.filter.unread;
+                self.rebuild_view();
+            }
+            Action::FilterStarred => {
+                self.filter.starred = !self.filter.starred;
+                self.rebuild_view();
+            }
+            Action::Picker => self.open_picker(),
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.rebuild_view();
+            }
+            Action::FindNext => self.find_step(true),
+            Action::FindPrev => self.find_step(false),
+            Action::CopyParagraph => self.copy_paragraph(),
+            Action::CopyUrl => self.copy_url(),
+            Action::OpenUrl => self.open_url(),
+            Action::Reload => {
+                self.effects.push(Effect::Reload);
+                self.message = Some("reloading the library…".into());
+            }
             _ if self.focus == Focus::List => self.move_selection(action),
             _ => self.scroll(action),
+        }
+        self.note_position();
+    }
+
+    /// Opens the selected article in the reader and marks it read.
+    fn open_selected(&mut self) {
+        if self.view.contains(&self.selected)
+            && let Some(id) = self.selected_article().map(|a| a.meta.id.clone())
+        {
+            self.focus = Focus::Reader;
+            self.state.set_read(&id, true);
+        }
+    }
+
+    /// The id of the article `m`, `*`, `y` act on: the open one in the reader, else the selected.
+    fn target_id(&self) -> Option<String> {
+        let article = if self.focus == Focus::Reader { self.reader_article() } else { self.selected_article() };
+        article.filter(|_| !self.view.is_empty() || self.focus == Focus::Reader).map(|a| a.meta.id.clone())
+    }
+
+    fn toggle_read(&mut self) {
+        if let Some(id) = self.target_id() {
+            let read = self.state.toggle_read(&id);
+            self.message = Some(if read { "marked read" } else { "marked unread" }.into());
+        }
+    }
+
+    fn toggle_star(&mut self) {
+        if let Some(id) = self.target_id() {
+            let starred = self.state.toggle_star(&id);
+            self.message = Some(if starred { "starred" } else { "unstarred" }.into());
+        }
+    }
+
+    /// Records the reading position of the open article in the reading state.
+    fn note_position(&mut self) {
+        if self.focus == Focus::Reader
+            && let Some(r) = &self.reader
+            && let Some(a) = self.library.articles.get(r.index)
+        {
+            let (id, current) = (a.meta.id.clone(), r.current);
+            self.state.set_position(&id, current);
+        }
+    }
+
+    fn copy_paragraph(&mut self) {
+        let Some(r) = &self.reader else { return };
+        let Some(g) = self.library.articles.get(r.index).and_then(|a| a.groups.get(r.current)) else { return };
+        let mut parts: Vec<&str> = g.source.iter().map(String::as_str).collect();
+        parts.extend(g.translation.iter().map(String::as_str));
+        let text = parts.join("\n\n");
+        self.message =
+            Some(format!("copied paragraph {} ({} characters) to the clipboard", r.current + 1, text.chars().count()));
+        self.effects.push(Effect::Copy(text));
+    }
+
+    fn copy_url(&mut self) {
+        match self.reader_article().and_then(|a| a.meta.url.clone()) {
+            Some(url) => {
+                self.message = Some(format!("copied {url} to the clipboard"));
+                self.effects.push(Effect::Copy(url));
+            }
+            None => self.message = Some("this article has no URL".into()),
+        }
+    }
+
+    fn open_url(&mut self) {
+        match self.reader_article().and_then(|a| a.meta.url.clone()) {
+            Some(url) if self.can_open_urls => {
+                self.message = Some(format!("opening {url}"));
+                self.effects.push(Effect::Open(url));
+            }
+            Some(url) => self.message = Some(format!("URL: {url}  (y copies the paragraph, Y the URL)")),
+            None => self.message = Some("this article has no URL".into()),
         }
     }
 
@@ -243,19 +413,40 @@ impl App {
     }
 
     fn update_overlay(&mut self, action: Action) {
+        if let Some(Overlay::Picker(entries)) = &self.overlay {
+            let n = entries.len();
+            match action {
+                Action::Down => self.overlay_scroll = (self.overlay_scroll + 1).min(n.saturating_sub(1)),
+                Action::Up => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
+                Action::Top => self.overlay_scroll = 0,
+                Action::Bottom => self.overlay_scroll = n.saturating_sub(1),
+                Action::PageDown | Action::HalfPageDown => {
+                    self.overlay_scroll = (self.overlay_scroll + 10).min(n.saturating_sub(1))
+                }
+                Action::PageUp | Action::HalfPageUp => self.overlay_scroll = self.overlay_scroll.saturating_sub(10),
+                Action::Open => self.pick(),
+                Action::Back | Action::Cancel | Action::Picker => self.overlay = None,
+                _ => {}
+            }
+            return;
+        }
         match action {
             Action::Back | Action::Cancel => self.overlay = None,
             Action::Help if self.overlay == Some(Overlay::Help) => self.overlay = None,
             Action::Problems if self.overlay == Some(Overlay::Problems) => self.overlay = None,
             Action::Help => self.open_overlay(Overlay::Help),
             Action::Problems => self.open_overlay(Overlay::Problems),
-            Action::Down => self.overlay_scroll += 1,
+            Action::Down => self.overlay_scroll = self.overlay_scroll.saturating_add(1),
             Action::Up => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
-            Action::PageDown | Action::HalfPageDown => self.overlay_scroll += self.page_height() / 2,
+            Action::PageDown | Action::HalfPageDown => {
+                self.overlay_scroll = self.overlay_scroll.saturating_add(self.page_height() / 2)
+            }
             Action::PageUp | Action::HalfPageUp => {
                 self.overlay_scroll = self.overlay_scroll.saturating_sub(self.page_height() / 2)
             }
             Action::Top => self.overlay_scroll = 0,
+            // The view clamps it to the end.
+            Action::Bottom => self.overlay_scroll = usize::MAX,
             _ => {}
         }
         // The view clamps the scroll to the overlay's length.
@@ -270,13 +461,13 @@ impl App {
     }
 
     fn move_selection(&mut self, action: Action) {
-        let n = self.library.articles.len();
+        let n = self.view.len();
         if n == 0 {
             return;
         }
         let page = self.list_capacity();
         let last = n - 1;
-        let s = self.selected;
+        let s = self.view_position().unwrap_or(0);
         let target = match action {
             Action::Down => (s + 1).min(last),
             Action::Up => s.saturating_sub(1),
@@ -288,40 +479,37 @@ impl App {
             Action::Bottom => last,
             _ => s,
         };
-        self.select(target);
+        self.select(self.view[target]);
     }
 
-    /// Selects article `i`, remembering where the previous one was left.
+    /// Where the selected article is in the list.
+    pub fn view_position(&self) -> Option<usize> {
+        self.view.iter().position(|&i| i == self.selected)
+    }
+
+    /// Selects article `i` (an index into `library.articles`).
     pub fn select(&mut self, i: usize) {
         if i >= self.library.articles.len() {
             return;
         }
         if i != self.selected || self.reader.is_none() {
-            self.remember_position();
             self.selected = i;
             self.reader = None;
+            self.find = None;
             self.relayout();
         }
         self.keep_selection_visible();
     }
 
-    fn keep_selection_visible(&mut self) {
+    pub(crate) fn keep_selection_visible(&mut self) {
         let cap = self.list_capacity();
-        if self.selected < self.list_offset {
-            self.list_offset = self.selected;
-        } else if self.selected >= self.list_offset + cap {
-            self.list_offset = self.selected + 1 - cap;
+        let pos = self.view_position().unwrap_or(0);
+        if pos < self.list_offset {
+            self.list_offset = pos;
+        } else if pos >= self.list_offset + cap {
+            self.list_offset = pos + 1 - cap;
         }
-        let n = self.library.articles.len();
-        self.list_offset = self.list_offset.min(n.saturating_sub(cap));
-    }
-
-    fn remember_position(&mut self) {
-        if let Some(r) = &self.reader
-            && let Some(a) = self.library.articles.get(r.index)
-        {
-            self.positions.insert(a.meta.id.clone(), r.current);
-        }
+        self.list_offset = self.list_offset.min(self.view.len().saturating_sub(cap));
     }
 
     /// Lays the selected article out again for the current size and mode. The current
@@ -346,8 +534,8 @@ impl App {
                 let scroll = if r.scroll == 0 { 0 } else { (new_start - offset).max(0) as usize };
                 (current, scroll)
             }
-            _ => match self.positions.get(&article.meta.id) {
-                Some(&g) if g > 0 => {
+            _ => match self.state.get(&article.meta.id).position {
+                g if g > 0 => {
                     let g = g.min(last);
                     (g, layout.group_rows(g).start)
                 }
@@ -358,6 +546,7 @@ impl App {
         reader.scroll = reader.scroll.min(max_scroll(&reader, self.page_height()));
         self.reader = Some(reader);
         self.keep_current_visible(false);
+        self.refresh_find();
     }
 
     fn scroll(&mut self, action: Action) {
@@ -400,7 +589,7 @@ impl App {
 
     /// Scrolls as little as possible to show the whole current paragraph (its start, if it
     /// is taller than the screen).
-    fn show_current(&mut self) {
+    pub(crate) fn show_current(&mut self) {
         let page = self.page_height();
         let Some(r) = self.reader.as_mut() else {
             return;

@@ -71,46 +71,87 @@ pub fn parse_key(s: &str) -> Result<Key, String> {
     Ok(Key { code, ctrl, alt })
 }
 
+/// Where a binding applies: everywhere, or only while that pane has the focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Global,
+    List,
+    Reader,
+}
+
+impl Context {
+    pub fn label(self) -> &'static str {
+        match self {
+            Context::Global => "",
+            Context::List => "list",
+            Context::Reader => "reader",
+        }
+    }
+}
+
 /// One line of the binding table.
 pub struct Binding {
+    pub context: Context,
     pub keys: &'static [&'static str],
     pub action: Action,
     pub help: &'static str,
 }
 
+const fn b(context: Context, keys: &'static [&'static str], action: Action, help: &'static str) -> Binding {
+    Binding { context, keys, action, help }
+}
+
 /// The default bindings: vim and less keys plus arrows.
-pub const DEFAULT_BINDINGS: &[Binding] = &[
-    Binding { keys: &["j", "down"], action: Action::Down, help: "next article / scroll down a line" },
-    Binding { keys: &["k", "up"], action: Action::Up, help: "previous article / scroll up a line" },
-    Binding { keys: &["ctrl-d"], action: Action::HalfPageDown, help: "half a page down" },
-    Binding { keys: &["ctrl-u"], action: Action::HalfPageUp, help: "half a page up" },
-    Binding { keys: &["space", "pagedown", "ctrl-f"], action: Action::PageDown, help: "a page down" },
-    Binding { keys: &["b", "pageup", "ctrl-b"], action: Action::PageUp, help: "a page up" },
-    Binding { keys: &["g", "home"], action: Action::Top, help: "first article / top" },
-    Binding { keys: &["G", "end"], action: Action::Bottom, help: "last article / bottom" },
-    Binding { keys: &["}", "J"], action: Action::NextParagraph, help: "next paragraph (the reading cursor)" },
-    Binding { keys: &["{", "K"], action: Action::PrevParagraph, help: "previous paragraph" },
-    Binding { keys: &["enter", "l", "right"], action: Action::Open, help: "open the selected article" },
-    Binding { keys: &["tab", "shift-tab"], action: Action::ToggleFocus, help: "switch between list and reader" },
-    Binding { keys: &["v"], action: Action::CycleMode, help: "next reading mode" },
-    Binding { keys: &["1"], action: Action::SetMode(Mode::Translation), help: "translation only" },
-    Binding { keys: &["2"], action: Action::SetMode(Mode::Source), help: "source only" },
-    Binding { keys: &["3"], action: Action::SetMode(Mode::SideBySide), help: "side by side" },
-    Binding { keys: &["4"], action: Action::SetMode(Mode::Interleaved), help: "interleaved" },
-    Binding { keys: &["s"], action: Action::Swap, help: "swap the side-by-side columns" },
-    Binding { keys: &["p"], action: Action::Peek, help: "peek at the other language of the current paragraph" },
-    Binding { keys: &["!"], action: Action::Problems, help: "files that could not be loaded" },
-    Binding { keys: &["?", "f1"], action: Action::Help, help: "this help" },
-    Binding { keys: &["q"], action: Action::Back, help: "back; quit from the list" },
-    Binding { keys: &["esc", "h", "left"], action: Action::Cancel, help: "back (close, leave the reader)" },
-    Binding { keys: &["ctrl-c"], action: Action::Quit, help: "quit" },
-];
+pub const DEFAULT_BINDINGS: &[Binding] = {
+    use Action as A;
+    use Context::{Global as G, List as L, Reader as R};
+    &[
+        b(G, &["j", "down"], A::Down, "next article / line down"),
+        b(G, &["k", "up"], A::Up, "previous article / line up"),
+        b(G, &["ctrl-d"], A::HalfPageDown, "half a page down"),
+        b(G, &["ctrl-u"], A::HalfPageUp, "half a page up"),
+        b(G, &["space", "pagedown", "ctrl-f"], A::PageDown, "a page down"),
+        b(G, &["b", "pageup", "ctrl-b"], A::PageUp, "a page up"),
+        b(G, &["g", "home"], A::Top, "first article / top"),
+        b(G, &["G", "end"], A::Bottom, "last article / bottom"),
+        b(R, &["}", "J"], A::NextParagraph, "next paragraph (cursor)"),
+        b(R, &["{", "K"], A::PrevParagraph, "previous paragraph"),
+        b(L, &["enter", "l", "right"], A::Open, "open the selected article"),
+        b(G, &["tab", "shift-tab"], A::ToggleFocus, "switch between list and reader"),
+        b(G, &["v"], A::CycleMode, "next reading mode"),
+        b(G, &["1"], A::SetMode(Mode::Translation), "translation only"),
+        b(G, &["2"], A::SetMode(Mode::Source), "source only"),
+        b(G, &["3"], A::SetMode(Mode::SideBySide), "side by side"),
+        b(G, &["4"], A::SetMode(Mode::Interleaved), "interleaved"),
+        b(G, &["s"], A::Swap, "swap the side-by-side columns"),
+        b(R, &["p"], A::Peek, "peek at the other language"),
+        b(G, &["m"], A::ToggleRead, "mark read / unread"),
+        b(G, &["*"], A::ToggleStar, "star / unstar"),
+        b(L, &["/"], A::Search, "search all articles"),
+        b(L, &["u"], A::FilterUnread, "show unread only"),
+        b(L, &["S"], A::FilterStarred, "show starred only"),
+        b(L, &["t"], A::Picker, "tag, outlet or language filter"),
+        b(L, &["o"], A::CycleSort, "sort by date, title or outlet"),
+        b(R, &["/"], A::Find, "find in this article"),
+        b(R, &["n"], A::FindNext, "next match"),
+        b(R, &["N"], A::FindPrev, "previous match"),
+        b(R, &["y"], A::CopyParagraph, "copy this paragraph pair"),
+        b(R, &["Y"], A::CopyUrl, "copy the URL"),
+        b(R, &["o"], A::OpenUrl, "open the article's URL"),
+        b(G, &["R"], A::Reload, "reload the library"),
+        b(G, &["!"], A::Problems, "files that could not be loaded"),
+        b(G, &["?", "f1"], A::Help, "this help"),
+        b(G, &["q"], A::Back, "back; quit from the list"),
+        b(G, &["esc", "h", "left"], A::Cancel, "close, clear or leave reader"),
+        b(G, &["ctrl-c"], A::Quit, "quit"),
+    ]
+};
 
 /// Keys to actions.
 pub struct Keymap {
-    map: std::collections::HashMap<Key, Action>,
-    /// For the help overlay: the written keys and the help text of each binding.
-    pub help: Vec<(String, &'static str)>,
+    map: std::collections::HashMap<(Context, Key), Action>,
+    /// For the help overlay: the context, the written keys and the help text of each binding.
+    pub help: Vec<(Context, String, &'static str)>,
 }
 
 impl Keymap {
@@ -120,23 +161,49 @@ impl Keymap {
         for b in bindings {
             for k in b.keys {
                 let key = parse_key(k)?;
-                if let Some(previous) = map.insert(key, b.action) {
-                    return Err(format!("key {k:?} is bound to both {previous:?} and {:?}", b.action));
+                // A key may mean one thing everywhere, or different things in different panes,
+                // but never two things in one place.
+                let clashes: Vec<Context> = match b.context {
+                    Context::Global => vec![Context::Global, Context::List, Context::Reader],
+                    c => vec![c, Context::Global],
+                };
+                for c in clashes {
+                    if let Some(previous) = map.get(&(c, key)) {
+                        return Err(format!("key {k:?} is bound to both {previous:?} and {:?}", b.action));
+                    }
                 }
+                map.insert((b.context, key), b.action);
             }
-            help.push((b.keys.join(", "), b.help));
+            help.push((b.context, b.keys.join(", "), b.help));
         }
         Ok(Keymap { map, help })
     }
 
-    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
+    /// The action of a key in the pane that has the focus.
+    pub fn action(&self, event: &KeyEvent, context: Context) -> Option<Action> {
         let mut key = Key::from_event(event);
         if let KeyCode::Char(c) = key.code
             && key.ctrl
         {
             key.code = KeyCode::Char(c.to_ascii_lowercase());
         }
-        self.map.get(&key).copied()
+        self.map.get(&(context, key)).or_else(|| self.map.get(&(Context::Global, key))).copied()
+    }
+}
+
+/// Keys while a line is being typed: text goes into the line; Enter, Esc, Backspace, Ctrl-U
+/// and Ctrl-C keep their meaning.
+pub fn prompt_action(event: &KeyEvent) -> Option<Action> {
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    match event.code {
+        KeyCode::Char('c') if ctrl => Some(Action::Quit),
+        KeyCode::Char('u') if ctrl => Some(Action::PromptClear),
+        KeyCode::Char('w') if ctrl => Some(Action::PromptClear),
+        KeyCode::Char(c) if !ctrl && !event.modifiers.contains(KeyModifiers::ALT) => Some(Action::PromptChar(c)),
+        KeyCode::Backspace => Some(Action::PromptBackspace),
+        KeyCode::Enter => Some(Action::PromptAccept),
+        KeyCode::Esc => Some(Action::PromptCancel),
+        _ => None,
     }
 }
 
@@ -170,20 +237,24 @@ mod tests {
     #[test]
     fn default_map_resolves_events() {
         let k = Keymap::default();
-        assert_eq!(k.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
-        assert_eq!(k.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
-        assert_eq!(k.action(&ev(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Action::HalfPageDown));
-        assert_eq!(k.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
-        assert_eq!(k.action(&ev(KeyCode::Char('3'), KeyModifiers::NONE)), Some(Action::SetMode(Mode::SideBySide)));
-        assert_eq!(k.action(&ev(KeyCode::Char('x'), KeyModifiers::NONE)), None);
+        let l = Context::List;
+        assert_eq!(k.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE), l), Some(Action::Down));
+        assert_eq!(k.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT), l), Some(Action::Bottom));
+        assert_eq!(k.action(&ev(KeyCode::Char('d'), KeyModifiers::CONTROL), l), Some(Action::HalfPageDown));
+        assert_eq!(k.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL), l), Some(Action::Quit));
+        assert_eq!(k.action(&ev(KeyCode::Char('3'), KeyModifiers::NONE), l), Some(Action::SetMode(Mode::SideBySide)));
+        assert_eq!(k.action(&ev(KeyCode::Char('x'), KeyModifiers::NONE), l), None);
+        assert_eq!(k.action(&ev(KeyCode::Char('o'), KeyModifiers::NONE), l), Some(Action::CycleSort));
+        assert_eq!(k.action(&ev(KeyCode::Char('o'), KeyModifiers::NONE), Context::Reader), Some(Action::OpenUrl));
     }
 
     #[test]
     fn conflicting_bindings_are_refused() {
-        let b = [
-            Binding { keys: &["j"], action: Action::Down, help: "" },
-            Binding { keys: &["j"], action: Action::Up, help: "" },
-        ];
-        assert!(Keymap::from_bindings(&b).is_err());
+        let same_place = [b(Context::List, &["j"], Action::Down, ""), b(Context::List, &["j"], Action::Up, "")];
+        assert!(Keymap::from_bindings(&same_place).is_err());
+        let shadowing = [b(Context::Global, &["j"], Action::Down, ""), b(Context::Reader, &["j"], Action::Up, "")];
+        assert!(Keymap::from_bindings(&shadowing).is_err());
+        let panes = [b(Context::List, &["o"], Action::CycleSort, ""), b(Context::Reader, &["o"], Action::OpenUrl, "")];
+        assert!(Keymap::from_bindings(&panes).is_ok());
     }
 }

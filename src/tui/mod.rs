@@ -3,7 +3,9 @@
 
 pub mod action;
 pub mod app;
+pub mod find;
 pub mod keymap;
+pub mod library_view;
 pub mod terminal;
 pub mod theme;
 pub mod view;

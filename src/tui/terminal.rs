@@ -1,9 +1,11 @@
 //! The real terminal: setup and restore, the panic hook, and the event loop.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write, stdout};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -13,10 +15,27 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 
+use super::app::Effect;
 use super::{Action, App, view};
+use crate::article::{Diagnostic, Severity};
 use crate::commands::{Context, Error};
 use crate::library::Library;
+use crate::search::{SearchEvent, SearchIndex, Searcher};
+use crate::state::{self, ArticleState};
 use crate::tui::theme::Theme;
+
+/// Everything the loop waits for, from the terminal and from the workers.
+pub enum Msg {
+    Input(Event),
+    /// The terminal's input is gone (read error or end of file): treated as a hang-up.
+    InputClosed,
+    Search(SearchEvent),
+    IndexReady(Arc<SearchIndex>),
+    StateWritten(Result<BTreeMap<String, ArticleState>, String>),
+    /// Something changed in the library folder.
+    FolderChanged,
+    Rescanned(Result<Library, String>, Arc<SearchIndex>),
+}
 
 /// Opens the reader on the configured library until the user quits.
 pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
@@ -28,50 +47,273 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     }
     let theme = Theme::from_colors(&ctx.config.colors);
     let mut app = App::new(library, theme, ctx.render_options(), ctx.config.reader.mode);
+    let opener = opener(&ctx.config.links.open_command);
+    app.can_open_urls = opener.is_some();
+
+    let (tx, rx) = mpsc::channel::<Msg>();
+    // Reading state: loaded now, written by a worker at most a few times a second.
+    let state_path = ctx.state_path();
+    let mut writer = None;
+    if let Some(path) = &state_path {
+        let loaded = state::load(path);
+        app.state = loaded.state;
+        if let Some(w) = loaded.warning {
+            app.library.diagnostics.push(Diagnostic {
+                path: path.clone(),
+                position: None,
+                severity: Severity::Warning,
+                message: w.clone(),
+            });
+            app.message = Some(w);
+        }
+        if loaded.writable {
+            let tx = tx.clone();
+            writer = Some(state::Writer::spawn(path.clone(), state::DEFAULT_INTERVAL, move |r| {
+                let _ = tx.send(Msg::StateWritten(r));
+            }));
+        }
+    }
+    app.rebuild_view();
+
+    let searcher = {
+        let tx = tx.clone();
+        Searcher::new(Arc::new(SearchIndex::build(&[])), move |e| {
+            let _ = tx.send(Msg::Search(e));
+        })
+    };
+    spawn_index(app.library.articles.clone(), tx.clone());
+    let _watcher = watch(&ctx.library_path, tx.clone());
+
     let _guard = TerminalGuard::enter()?;
     // Clear directly: `Terminal::clear` asks the terminal for the cursor position, and a slow
     // link or a terminal that never answers would fail the start.
     execute!(stdout(), Clear(ClearType::All))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-    let result = event_loop(&mut terminal, &mut app);
+    spawn_input(tx.clone());
+    let mut ctx_loop = Loop {
+        tx,
+        rx,
+        searcher,
+        writer: writer.as_ref(),
+        opener,
+        root: ctx.library_path.clone(),
+        rescan_at: None,
+        rescanning: false,
+    };
+    let result = ctx_loop.run(&mut terminal, &mut app);
+    // Save what is left before the terminal is given back.
+    if let Some(w) = &writer {
+        w.send(app.state.take_changes());
+    }
+    drop(ctx_loop);
+    let saved = writer.map(|w| w.finish(Duration::from_secs(2)));
     drop(_guard);
+    if saved == Some(false) {
+        eprintln!("bitext: the reading state could not be saved in time");
+    }
     result.map(|()| ExitCode::SUCCESS)
 }
 
-fn event_loop(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>, app: &mut App) -> Result<(), Error> {
-    let size = terminal.size()?;
-    app.update(Action::Resize(size.width, size.height));
-    app.select(0);
-    loop {
-        terminal.draw(|frame| view(app, frame))?;
-        // Block until something happens, then take everything already waiting, so a burst of
-        // resizes or a held key is handled before the next draw.
-        let mut events = vec![event::read()?];
-        while event::poll(Duration::ZERO)? {
-            events.push(event::read()?);
-        }
-        let mut resize = None;
-        for e in events {
-            match e {
-                Event::Resize(w, h) => resize = Some((w, h)),
-                Event::Key(k) if k.is_press() || k.is_repeat() => {
-                    if let Some(a) = app.keymap.action(&k) {
-                        app.update(a);
+/// Reads terminal input on its own thread, so the loop can also wait for workers.
+fn spawn_input(tx: mpsc::Sender<Msg>) {
+    std::thread::spawn(move || {
+        loop {
+            match event::read() {
+                Ok(e) => {
+                    if tx.send(Msg::Input(e)).is_err() {
+                        return;
                     }
                 }
-                _ => {}
+                Err(_) => {
+                    let _ = tx.send(Msg::InputClosed);
+                    return;
+                }
             }
         }
-        if let Some((w, h)) = resize {
-            // The size in the event can be stale after a storm; ask the terminal.
-            let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((w, h));
-            terminal.autoresize()?;
-            app.update(Action::Resize(size.0, size.1));
+    });
+}
+
+/// Builds the search index off the UI thread.
+fn spawn_index(articles: Vec<crate::article::Article>, tx: mpsc::Sender<Msg>) {
+    std::thread::spawn(move || {
+        let _ = tx.send(Msg::IndexReady(Arc::new(SearchIndex::build(&articles))));
+    });
+}
+
+/// Watches the library folder; every change becomes a [`Msg::FolderChanged`].
+fn watch(root: &std::path::Path, tx: mpsc::Sender<Msg>) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(e) = res
+            && !e.kind.is_access()
+        {
+            let _ = tx.send(Msg::FolderChanged);
         }
-        if app.quit {
-            return Ok(());
+    })
+    .ok()?;
+    watcher.watch(root, notify::RecursiveMode::Recursive).ok()?;
+    Some(watcher)
+}
+
+/// The opener for URLs: the configured command, else $BROWSER; none over SSH.
+fn opener(configured: &str) -> Option<Vec<String>> {
+    if std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some() {
+        return None;
+    }
+    let command = if configured.trim().is_empty() { std::env::var("BROWSER").ok()? } else { configured.to_string() };
+    let words: Vec<String> = command.split_whitespace().map(String::from).collect();
+    (!words.is_empty()).then_some(words)
+}
+
+/// How long the folder must be quiet before it is scanned again (a file being written shows as
+/// several changes).
+const QUIET: Duration = Duration::from_millis(250);
+
+struct Loop<'a> {
+    tx: mpsc::Sender<Msg>,
+    rx: mpsc::Receiver<Msg>,
+    searcher: Searcher,
+    writer: Option<&'a state::Writer>,
+    opener: Option<Vec<String>>,
+    root: std::path::PathBuf,
+    rescan_at: Option<Instant>,
+    rescanning: bool,
+}
+
+impl Loop<'_> {
+    fn run(&mut self, terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>, app: &mut App) -> Result<(), Error> {
+        let size = terminal.size()?;
+        app.update(Action::Resize(size.width, size.height));
+        loop {
+            terminal.draw(|frame| view(app, frame))?;
+            // Block until something happens (or a pending rescan is due), then take everything
+            // already waiting, so a burst of resizes or a held key is handled before one draw.
+            let first = match self.rescan_at {
+                Some(at) => match self.rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                    Ok(m) => Some(m),
+                    Err(mpsc::RecvTimeoutError::Timeout) => None,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+                },
+                None => match self.rx.recv() {
+                    Ok(m) => Some(m),
+                    Err(_) => return Ok(()),
+                },
+            };
+            let mut messages: Vec<Msg> = first.into_iter().collect();
+            messages.extend(self.rx.try_iter());
+            let mut resize = None;
+            for m in messages {
+                match m {
+                    Msg::Input(Event::Resize(w, h)) => resize = Some((w, h)),
+                    Msg::Input(Event::Key(k)) if k.is_press() || k.is_repeat() => app.handle_key(&k),
+                    Msg::Input(_) => {}
+                    Msg::InputClosed => app.quit = true,
+                    Msg::Search(e) => app.on_search_event(e),
+                    Msg::IndexReady(index) => {
+                        self.searcher.set_index(index);
+                        if let Some(q) = app.search.as_ref().map(|s| s.query.clone()) {
+                            app.set_search(&q);
+                        }
+                    }
+                    Msg::StateWritten(Ok(merged)) => {
+                        app.state.absorb(&merged);
+                    }
+                    Msg::StateWritten(Err(e)) => app.message = Some(format!("could not save the reading state: {e}")),
+                    Msg::FolderChanged => self.rescan_at = Some(Instant::now() + QUIET),
+                    Msg::Rescanned(result, index) => {
+                        self.rescanning = false;
+                        match result {
+                            Ok(library) => {
+                                app.replace_library(library);
+                                self.searcher.set_index(index);
+                                if let Some(q) = app.search.as_ref().map(|s| s.query.clone()) {
+                                    app.set_search(&q);
+                                }
+                            }
+                            Err(e) => app.message = Some(e),
+                        }
+                    }
+                }
+            }
+            if self.rescan_at.is_some_and(|at| at <= Instant::now()) && !self.rescanning {
+                self.rescan_at = None;
+                self.rescan();
+            }
+            if let Some((w, h)) = resize {
+                // The size in the event can be stale after a storm; ask the terminal.
+                let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((w, h));
+                terminal.autoresize()?;
+                app.update(Action::Resize(size.0, size.1));
+            }
+            for effect in app.take_effects() {
+                self.perform(effect, app);
+            }
+            if app.state.is_dirty()
+                && let Some(w) = self.writer
+            {
+                w.send(app.state.take_changes());
+            }
+            if app.quit {
+                return Ok(());
+            }
         }
     }
+
+    fn perform(&mut self, effect: Effect, app: &mut App) {
+        match effect {
+            Effect::Search(q) if q.trim().is_empty() => self.searcher.cancel(),
+            Effect::Search(q) => {
+                let generation = self.searcher.start(&q);
+                app.search_started(&q, generation);
+            }
+            Effect::Copy(text) => {
+                let _ = write_osc52(&mut stdout(), &text);
+            }
+            Effect::Open(url) => {
+                if let Some(words) = &self.opener {
+                    let spawned = std::process::Command::new(&words[0])
+                        .args(&words[1..])
+                        .arg(&url)
+                        .stdin(std::process::Stdio::null())
+                        .stdout(std::process::Stdio::null())
+                        .stderr(std::process::Stdio::null())
+                        .spawn();
+                    if let Err(e) = spawned {
+                        app.message = Some(format!("could not run {}: {e}; URL: {url}", words[0]));
+                    }
+                }
+            }
+            Effect::Reload => {
+                self.rescan_at = None;
+                self.rescan();
+            }
+        }
+    }
+
+    /// Scans the folder again on a worker thread.
+    fn rescan(&mut self) {
+        if self.rescanning {
+            self.rescan_at = Some(Instant::now() + QUIET);
+            return;
+        }
+        self.rescanning = true;
+        let (root, tx) = (self.root.clone(), self.tx.clone());
+        std::thread::spawn(move || {
+            let result = Library::scan(&root).map_err(|e| e.to_string());
+            let index = Arc::new(
+                result.as_ref().map(|l| SearchIndex::build(&l.articles)).unwrap_or_else(|_| SearchIndex::build(&[])),
+            );
+            let _ = tx.send(Msg::Rescanned(result, index));
+        });
+    }
+}
+
+/// Puts `text` on the terminal's clipboard with OSC 52, which works over SSH.
+pub fn write_osc52(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
 }
 
 /// Raw mode and the alternate screen while alive; restores the terminal when dropped, on

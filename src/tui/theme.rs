@@ -19,6 +19,11 @@ pub struct Theme {
     pub border_focused: Style,
     pub list_title: Style,
     pub list_meta: Style,
+    /// The unread and star markers.
+    pub list_marker: Style,
+    /// Every match of a find in the reader, and the one `n` went to.
+    pub find_match: Style,
+    pub find_current: Style,
     pub overlay: Style,
     /// The reading cursor's bar.
     pub cursor: Style,
@@ -40,6 +45,9 @@ impl Theme {
             border_focused: Style::new().fg(c.accent.0),
             list_title: Style::new().add_modifier(Modifier::BOLD),
             list_meta: Style::new().fg(c.dim.0),
+            list_marker: Style::new().fg(c.accent.0),
+            find_match: Style::new().add_modifier(Modifier::REVERSED),
+            find_current: Style::new().fg(c.selection_fg.0).bg(c.warning.0).add_modifier(Modifier::BOLD),
             overlay: Style::new(),
             cursor: Style::new().fg(c.accent.0),
             peek_bg: Color::Reset,

@@ -13,13 +13,23 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let focused = app.focus == Focus::List && app.overlay.is_none();
     let n = app.library.articles.len();
-    let title = format!(" Library · {n} article{} ", if n == 1 { "" } else { "s" });
+    let title = format!(" Library · {} unread · {n} article{} ", app.unread_count(), if n == 1 { "" } else { "s" });
+    let border = if focused { theme.border_focused } else { theme.border };
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(if focused { theme.border_focused } else { theme.border })
-        .title(Span::styled(title, if focused { theme.border_focused } else { theme.border }));
+        .border_style(border)
+        .title(Span::styled(truncate(&title, usize::from(area.width.saturating_sub(2))), border))
+        .title_bottom(Span::styled(truncate(&filters(app), usize::from(area.width.saturating_sub(2))), border));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    if app.view.is_empty() && n > 0 {
+        let lines = vec![
+            Line::from("No article matches."),
+            Line::styled("Esc clears the search; u, S and t toggle the filters.", theme.list_meta),
+        ];
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        return;
+    }
     if n == 0 {
         let mut lines = vec![Line::from("No articles in"), Line::from(app.library.root.display().to_string())];
         if app.library.error_count() > 0 {
@@ -35,8 +45,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let w = usize::from(inner.width);
     let visible = usize::from(inner.height) / LIST_ITEM_HEIGHT;
     let buf = frame.buffer_mut();
-    for (slot, (i, article)) in app.library.articles.iter().enumerate().skip(app.list_offset).take(visible).enumerate()
-    {
+    for (slot, &i) in app.view.iter().skip(app.list_offset).take(visible).enumerate() {
+        let article = &app.library.articles[i];
+        let st = app.state.get(&article.meta.id);
         let y = inner.y + (slot * LIST_ITEM_HEIGHT) as u16;
         let selected = i == app.selected;
         let m = &article.meta;
@@ -47,15 +58,21 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme.selection_unfocused
         };
-        let marker = if selected { "▌" } else { " " };
+        let marker = format!(
+            "{}{}{} ",
+            if selected { "▌" } else { " " },
+            if st.read { " " } else { "●" },
+            if st.starred { "★" } else { " " }
+        );
+        let title_style = if st.read { base } else { base.patch(theme.list_title) };
         let title = Line::from(vec![
-            Span::styled(marker, base),
-            Span::styled(truncate(&m.title, w.saturating_sub(1)), base.patch(theme.list_title)),
+            Span::styled(marker, base.patch(theme.list_marker)),
+            Span::styled(truncate(&m.title, w.saturating_sub(4)), title_style),
         ]);
         let mut facts =
             vec![m.published.as_ref().map_or("undated".to_string(), |p| p.date().to_string()), m.lang_pair()];
         facts.extend(m.outlet.clone());
-        let facts = format!(" {}", facts.join(" · "));
+        let facts = format!("    {}", facts.join(" · "));
         let mut second = vec![Span::styled(truncate(&facts, w), base.patch(theme.list_meta))];
         if let Some(st) = &m.source_title {
             let room = w.saturating_sub(width(&facts) + 3);
@@ -72,4 +89,30 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         buf.set_line(inner.x, y, &fill(title), inner.width);
         buf.set_line(inner.x, y + 1, &fill(Line::from(second)), inner.width);
     }
+}
+
+/// The active sort, filters and search, for the list's bottom border.
+fn filters(app: &App) -> String {
+    let mut parts = vec![format!("sort: {}", app.sort.label())];
+    if app.filter.unread {
+        parts.push("unread only".into());
+    }
+    if app.filter.starred {
+        parts.push("starred only".into());
+    }
+    if let Some(f) = &app.filter.facet {
+        parts.push(f.label());
+    }
+    if let Some(s) = &app.search {
+        let progress = if s.done || s.total == 0 {
+            format!("{} found", app.view.len())
+        } else {
+            format!("searching {}/{}", s.scanned, s.total)
+        };
+        parts.push(format!("/{} ({progress})", s.query));
+    }
+    if app.view.len() != app.library.articles.len() {
+        parts.push(format!("{} shown", app.view.len()));
+    }
+    format!(" {} ", parts.join(" · "))
 }

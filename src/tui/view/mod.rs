@@ -32,7 +32,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         list::draw(app, frame, g.list);
     }
     status::draw(app, frame, g.status);
-    if let Some(o) = app.overlay {
+    if let Some(o) = &app.overlay {
         overlay::draw(app, o, frame, area);
     }
 }

@@ -38,6 +38,18 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             buf.set_stringn(inner.x + x, y, &cell.text, room.min(width(&cell.text)), style);
         }
     }
+    // Matches of a find, over the text just drawn.
+    if let Some(f) = &app.find {
+        for (k, hit) in f.hits.iter().enumerate() {
+            if hit.row < r.scroll || hit.row >= r.scroll + height || hit.x >= usize::from(inner.width) {
+                continue;
+            }
+            let y = inner.y + (hit.row - r.scroll) as u16;
+            let style = if f.current == Some(k) { theme.find_current } else { theme.find_match };
+            let end = (hit.x + hit.width).min(usize::from(inner.width));
+            buf.set_style(Rect { x: inner.x + hit.x as u16, y, width: (end - hit.x) as u16, height: 1 }, style);
+        }
+    }
     // The reading cursor: a bar beside the current paragraph, and the divider lit beside it.
     let current = r.layout.group_rows(r.current);
     for row in current.start.max(r.scroll)..current.end.min(r.scroll + height) {

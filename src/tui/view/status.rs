@@ -6,9 +6,30 @@ use ratatui::text::{Line, Span};
 
 use crate::text::{truncate, width};
 use crate::tui::app::{App, Focus};
+use crate::tui::library_view::PromptKind;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
+    if let Some(p) = &app.prompt {
+        // The line being typed, with a block for the cursor; the end stays in view.
+        let label = match p.kind {
+            PromptKind::Search => "search all: ",
+            PromptKind::Find => "find: ",
+        };
+        let w = usize::from(area.width);
+        let room = w.saturating_sub(width(label) + 2);
+        let mut text = p.text.clone();
+        while width(&text) > room {
+            text.remove(0);
+        }
+        let line = Line::from(vec![
+            Span::styled(format!(" {label}"), theme.status),
+            Span::raw(text),
+            Span::styled(" ", theme.status),
+        ]);
+        frame.buffer_mut().set_line(area.x, area.y, &line, area.width);
+        return;
+    }
     let mut left = Vec::new();
     if app.reader_visible()
         && let (Some(r), Some(a)) = (app.reader.as_ref(), app.reader_article())
@@ -31,9 +52,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     if app.focus == Focus::List || left.is_empty() {
-        let n = app.library.articles.len();
-        if n > 0 {
-            left.insert(0, format!("{}/{n}", app.selected + 1));
+        let n = app.view.len();
+        if let Some(pos) = app.view_position() {
+            left.insert(0, format!("{}/{n}", pos + 1));
         }
     }
     if let Some(m) = &app.message {

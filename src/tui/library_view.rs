@@ -1,0 +1,333 @@
+//! What the list shows: filters, sorting, the tag picker, the full-text search and the prompt
+//! where searches are typed.
+
+use std::collections::BTreeMap;
+
+use super::action::Action;
+use super::app::{App, Effect, Focus, Overlay};
+use crate::article::Article;
+use crate::search::SearchEvent;
+
+/// Narrowing the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub unread: bool,
+    pub starred: bool,
+    pub facet: Option<Facet>,
+}
+
+/// A value to filter by, chosen in the picker.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Facet {
+    Tag(String),
+    Outlet(String),
+    Languages(String),
+}
+
+impl Facet {
+    pub fn label(&self) -> String {
+        match self {
+            Facet::Tag(t) => format!("tag: {t}"),
+            Facet::Outlet(o) => format!("outlet: {o}"),
+            Facet::Languages(l) => format!("languages: {l}"),
+        }
+    }
+
+    fn matches(&self, a: &Article) -> bool {
+        match self {
+            Facet::Tag(t) => a.meta.tags.contains(t),
+            Facet::Outlet(o) => a.meta.outlet.as_deref() == Some(o.as_str()),
+            Facet::Languages(l) => &a.meta.lang_pair() == l,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// Newest first.
+    Date,
+    Title,
+    /// By outlet, then newest first.
+    Outlet,
+}
+
+impl Sort {
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Date => Sort::Title,
+            Sort::Title => Sort::Outlet,
+            Sort::Outlet => Sort::Date,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Date => "date",
+            Sort::Title => "title",
+            Sort::Outlet => "outlet",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    /// `/` in the list: search every article.
+    Search,
+    /// `/` in the reader: find in the open article.
+    Find,
+}
+
+/// A line being typed at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
+}
+
+/// A full-text search and what it has found so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchState {
+    pub query: String,
+    /// The generation of the search whose results count; 0 until the worker has taken it.
+    pub generation: u64,
+    /// Matching articles (indices into `library.articles`).
+    pub matches: Vec<bool>,
+    pub scanned: usize,
+    pub total: usize,
+    pub done: bool,
+}
+
+impl App {
+    /// Recomputes the list from the filters, the search and the sort, keeping the selection
+    /// when it is still listed.
+    pub fn rebuild_view(&mut self) {
+        let articles = &self.library.articles;
+        let mut view: Vec<usize> = (0..articles.len())
+            .filter(|&i| {
+                let a = &articles[i];
+                let st = self.state.get(&a.meta.id);
+                (!self.filter.unread || !st.read)
+                    && (!self.filter.starred || st.starred)
+                    && self.filter.facet.as_ref().is_none_or(|f| f.matches(a))
+                    && self.search.as_ref().is_none_or(|s| s.query.trim().is_empty() || s.matches.get(i) == Some(&true))
+            })
+            .collect();
+        match self.sort {
+            // The library is already newest first.
+            Sort::Date => {}
+            Sort::Title => view.sort_by_cached_key(|&i| articles[i].meta.title.to_lowercase()),
+            Sort::Outlet => {
+                view.sort_by_cached_key(|&i| articles[i].meta.outlet.clone().unwrap_or_default().to_lowercase())
+            }
+        }
+        self.view = view;
+        if !self.view.contains(&self.selected) {
+            match self.view.first() {
+                Some(&first) => {
+                    self.select(first);
+                    if self.focus == Focus::Reader && self.search.is_none() {
+                        self.focus = Focus::List;
+                    }
+                }
+                None => {
+                    self.reader = None;
+                    self.focus = Focus::List;
+                }
+            }
+        } else if self.reader.is_none() {
+            self.select(self.selected);
+        }
+        self.keep_selection_visible();
+    }
+
+    /// A new scan of the folder: the selection, the open article and its paragraph stay where
+    /// they were, as long as they still exist.
+    pub fn replace_library(&mut self, library: crate::library::Library) {
+        let selected_id = self.selected_article().map(|a| a.meta.id.clone());
+        let place = self.reader.as_ref().map(|r| (r.current, r.scroll));
+        let before = self.library.articles.len();
+        self.library = library;
+        self.layouts.clear();
+        self.reader = None;
+        let n = self.library.articles.len();
+        if let Some(s) = self.search.as_mut() {
+            s.matches = vec![false; n];
+            s.done = false;
+        }
+        let found = selected_id.as_ref().and_then(|id| self.library.articles.iter().position(|a| &a.meta.id == id));
+        self.selected = found.unwrap_or(0);
+        self.rebuild_view();
+        if found.is_some()
+            && let Some((current, scroll)) = place
+        {
+            let page = self.page_height();
+            if let Some(r) = self.reader.as_mut() {
+                r.current = current.min(r.layout.group_starts.len().saturating_sub(1));
+                r.scroll = scroll.min(super::app::max_scroll(r, page));
+            }
+        } else if self.focus == Focus::Reader && found.is_none() {
+            self.focus = Focus::List;
+            self.message = Some("the open article was removed".into());
+        }
+        if self.message.is_none() && n != before {
+            self.message = Some(format!("library: {n} articles ({:+})", n as i64 - before as i64));
+        }
+    }
+
+    /// Unread articles among all, for the list's title.
+    pub fn unread_count(&self) -> usize {
+        self.library.articles.iter().filter(|a| !self.state.get(&a.meta.id).read).count()
+    }
+
+    /// The tags, outlets and language pairs of the library with their counts, most used first.
+    pub(crate) fn open_picker(&mut self) {
+        let mut counts: BTreeMap<Facet, usize> = BTreeMap::new();
+        for a in &self.library.articles {
+            for t in &a.meta.tags {
+                *counts.entry(Facet::Tag(t.clone())).or_default() += 1;
+            }
+            if let Some(o) = &a.meta.outlet {
+                *counts.entry(Facet::Outlet(o.clone())).or_default() += 1;
+            }
+            *counts.entry(Facet::Languages(a.meta.lang_pair())).or_default() += 1;
+        }
+        let mut entries: Vec<(Facet, usize)> = counts.into_iter().collect();
+        entries.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+        if entries.is_empty() {
+            self.message = Some("no tags, outlets or languages to filter by".into());
+            return;
+        }
+        let at = self.filter.facet.as_ref().and_then(|f| entries.iter().position(|(e, _)| e == f)).unwrap_or(0);
+        self.overlay = Some(Overlay::Picker(entries));
+        self.overlay_scroll = at;
+    }
+
+    /// Applies the facet under the picker's cursor; choosing the active one again clears it.
+    pub(crate) fn pick(&mut self) {
+        if let Some(Overlay::Picker(entries)) = &self.overlay {
+            let chosen = entries.get(self.overlay_scroll).map(|(f, _)| f.clone());
+            self.filter.facet = if chosen == self.filter.facet { None } else { chosen };
+            self.overlay = None;
+            self.rebuild_view();
+        }
+    }
+
+    pub(crate) fn start_prompt(&mut self, kind: PromptKind) {
+        if kind == PromptKind::Find && self.reader.is_none() {
+            return;
+        }
+        let text = match kind {
+            PromptKind::Search => self.search.as_ref().map(|s| s.query.clone()).unwrap_or_default(),
+            PromptKind::Find => self.find.as_ref().map(|f| f.query.clone()).unwrap_or_default(),
+        };
+        self.prompt = Some(Prompt { kind, text });
+    }
+
+    /// Keys while a prompt is open: typing, Enter keeps, Esc clears.
+    pub(crate) fn update_prompt(&mut self, action: Action) {
+        let Some(prompt) = self.prompt.as_mut() else { return };
+        let kind = prompt.kind;
+        match action {
+            Action::PromptChar(c) => prompt.text.push(c),
+            Action::PromptBackspace => {
+                prompt.text.pop();
+            }
+            Action::PromptClear => prompt.text.clear(),
+            Action::PromptAccept => {
+                let text = prompt.text.clone();
+                self.prompt = None;
+                if text.trim().is_empty() {
+                    self.clear_query(kind);
+                } else if kind == PromptKind::Find {
+                    self.find_step(true);
+                }
+                return;
+            }
+            Action::PromptCancel | Action::Cancel => {
+                self.prompt = None;
+                self.clear_query(kind);
+                return;
+            }
+            _ => return,
+        }
+        let text = prompt.text.clone();
+        match kind {
+            PromptKind::Search => self.set_search(&text),
+            PromptKind::Find => self.set_find(&text),
+        }
+    }
+
+    fn clear_query(&mut self, kind: PromptKind) {
+        match kind {
+            PromptKind::Search => self.clear_search(),
+            PromptKind::Find => self.find = None,
+        }
+    }
+
+    /// Starts (or restarts) the full-text search for `query`.
+    pub fn set_search(&mut self, query: &str) {
+        if query.trim().is_empty() {
+            self.clear_search();
+            return;
+        }
+        let n = self.library.articles.len();
+        self.search = Some(SearchState {
+            query: query.to_string(),
+            generation: 0,
+            matches: vec![false; n],
+            scanned: 0,
+            total: n,
+            done: false,
+        });
+        self.effects.push(Effect::Search(query.to_string()));
+        self.rebuild_view();
+    }
+
+    pub fn clear_search(&mut self) {
+        if self.search.take().is_some() {
+            self.effects.push(Effect::Search(String::new()));
+            self.rebuild_view();
+        }
+    }
+
+    /// The loop started the search for `query` as `generation`.
+    pub fn search_started(&mut self, query: &str, generation: u64) {
+        if let Some(s) = self.search.as_mut()
+            && s.query == query
+        {
+            s.generation = generation;
+        }
+    }
+
+    /// Results streaming in from the search worker.
+    pub fn on_search_event(&mut self, event: SearchEvent) {
+        let Some(s) = self.search.as_mut() else { return };
+        match event {
+            SearchEvent::Batch { generation, matches, scanned, total } if generation == s.generation => {
+                for i in matches {
+                    if let Some(m) = s.matches.get_mut(i) {
+                        *m = true;
+                    }
+                }
+                s.scanned = scanned;
+                s.total = total;
+                self.rebuild_view();
+            }
+            SearchEvent::Done { generation, scanned, total } if generation == s.generation => {
+                s.scanned = scanned;
+                s.total = total;
+                s.done = true;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Tags first, then outlets, then language pairs.
+fn rank(f: &Facet) -> u8 {
+    match f {
+        Facet::Tag(_) => 0,
+        Facet::Outlet(_) => 1,
+        Facet::Languages(_) => 2,
+    }
+}
