@@ -141,16 +141,35 @@ fn emit(text: &str) -> Result<ExitCode, Error> {
     }
 }
 
+/// The reading state, for commands that only read it; a problem is a warning on stderr.
+fn reading_state(ctx: &Context) -> crate::state::State {
+    match ctx.state_path() {
+        Some(path) => {
+            let loaded = crate::state::load(&path);
+            if let Some(w) = loaded.warning {
+                eprintln!("bitext: {w}");
+            }
+            loaded.state
+        }
+        None => crate::state::State::empty(),
+    }
+}
+
 fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
     let library = Library::scan(&ctx.library_path)?;
+    let state = reading_state(ctx);
     if json {
         let items: Vec<_> = library
             .articles
             .iter()
             .map(|a| {
                 let m = &a.meta;
+                let st = state.get(&m.id);
                 serde_json::json!({
                     "id": m.id,
+                    "read": st.read,
+                    "starred": st.starred,
+                    "position": st.position,
                     "title": m.title,
                     "source_title": m.source_title,
                     "source_lang": m.source_lang,
@@ -176,8 +195,11 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
     for a in &library.articles {
         let m = &a.meta;
         let date = m.published.as_ref().map_or("----------", |p| p.date());
+        let st = state.get(&m.id);
         text.push_str(&format!(
-            "{}  {}  {}  {}\n",
+            "{}{} {}  {}  {}  {}\n",
+            if st.read { " " } else { "●" },
+            if st.starred { "★" } else { " " },
             pad(&m.id, id_width),
             pad(date, 10),
             pad(&m.lang_pair(), lang_width),

@@ -47,6 +47,9 @@ fn list_prints_one_line_per_article_newest_first() {
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines.len() >= 8, "{out}");
+    // Every article is unread in a fresh state: `●` in the first column.
+    assert!(lines.iter().all(|l| l.starts_with("●  ")), "{out}");
+    let lines: Vec<&str> = lines.iter().map(|l| l.trim_start_matches("●  ")).collect();
     assert!(lines.iter().any(|l| l.starts_with("ko/seoul-forum-north-korean-human-rights")
         && l.contains("2024-07-11")
         && l.contains("ko→en")));
@@ -452,4 +455,63 @@ fn import_refuses_bad_input_clearly() {
         "x",
     );
     assert!(stderr(&o).contains("not a date"), "{}", stderr(&o));
+}
+
+#[test]
+fn list_shows_reading_state() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("state/bitext");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("state.json"),
+        r#"{"version":1,"articles":{"ko/seoul-forum-north-korean-human-rights":{"read":true,"starred":true,"position":5,"updated":1},"de/deutschlandticket-start":{"read":true,"starred":false,"position":0,"updated":1}}}"#,
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_bitext"))
+            .args(["--library", articles().to_str().unwrap()])
+            .args(args)
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env_remove("BITEXT_CONFIG")
+            .output()
+            .unwrap()
+    };
+    let out = stdout(&run(&["list"]));
+    let line = |id: &str| out.lines().find(|l| l.contains(id)).unwrap().to_string();
+    assert!(line("ko/seoul-forum").starts_with(" ★ "), "{out}");
+    assert!(line("de/deutschlandticket").starts_with("   "), "{out}");
+    assert!(line("ja/sakura").starts_with("●  "), "{out}");
+    let v: serde_json::Value = serde_json::from_slice(&run(&["list", "--json"]).stdout).unwrap();
+    let find = |id: &str| v.as_array().unwrap().iter().find(|i| i["id"] == id).unwrap().clone();
+    let forum = find("ko/seoul-forum-north-korean-human-rights");
+    assert_eq!(
+        (forum["read"].as_bool(), forum["starred"].as_bool(), forum["position"].as_u64()),
+        (Some(true), Some(true), Some(5))
+    );
+    let sakura = find("ja/sakura-front-sample-trees");
+    assert_eq!(
+        (sakura["read"].as_bool(), sakura["starred"].as_bool(), sakura["position"].as_u64()),
+        (Some(false), Some(false), Some(0))
+    );
+}
+
+#[test]
+fn corrupt_state_is_moved_aside_with_a_warning() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("state/bitext");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("state.json"), "{ not json").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_bitext"))
+        .args(["--library", articles().to_str().unwrap(), "list"])
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env_remove("BITEXT_CONFIG")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("moved"), "{}", stderr(&o));
+    let aside: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert!(aside.iter().any(|n| n.starts_with("state.json.corrupt-")), "{aside:?}");
 }

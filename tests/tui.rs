@@ -307,3 +307,218 @@ fn side_by_side_falls_back_when_narrow_and_comes_back() {
     let status = s.last().unwrap();
     assert!(status.contains("side by side") && !status.contains("too narrow"), "{status}");
 }
+
+fn ids_in_view(a: &App) -> Vec<String> {
+    a.view.iter().map(|&i| a.library.articles[i].meta.id.clone()).collect()
+}
+
+#[test]
+fn unread_and_starred_filters() {
+    let mut a = app(120, 40);
+    select_id(&mut a, FORUM);
+    a.update(Action::Open);
+    a.update(Action::Back);
+    a.update(Action::ToggleStar);
+    a.update(Action::FilterUnread);
+    assert!(!ids_in_view(&a).contains(&FORUM.to_string()), "the read article is hidden");
+    assert_eq!(a.view.len(), 7);
+    assert!(screen(&a).join("\n").contains("unread only"));
+    a.update(Action::FilterUnread);
+    a.update(Action::FilterStarred);
+    assert_eq!(ids_in_view(&a), vec![FORUM.to_string()]);
+    assert!(screen(&a).join("\n").contains("starred only"));
+}
+
+#[test]
+fn list_marks_unread_and_starred_and_counts_them() {
+    let mut a = app(120, 40);
+    select_id(&mut a, FORUM);
+    a.update(Action::Open);
+    a.update(Action::ToggleStar);
+    a.update(Action::Back);
+    let s = screen(&a).join("\n");
+    assert!(s.contains("7 unread · 8 articles"), "{s}");
+    // The list pane only: the reader beside it repeats the title.
+    let w = usize::from(a.geometry().list.width);
+    let rows: Vec<String> = screen(&a).iter().map(|r| r.chars().take(w).collect()).collect();
+    let forum = rows.iter().find(|r| r.contains("Seoul hosts first")).unwrap();
+    assert!(forum.contains("▌ ★ Seoul") || forum.contains(" ★ Seoul"), "{forum}");
+    let other = rows.iter().find(|r| r.contains("How Japan decides")).unwrap();
+    assert!(other.contains("●  How Japan"), "{other}");
+}
+
+#[test]
+fn sort_cycles_through_date_title_outlet() {
+    let mut a = app(120, 40);
+    let titles = |a: &App| a.view.iter().map(|&i| a.library.articles[i].meta.title.to_lowercase()).collect::<Vec<_>>();
+    a.update(Action::CycleSort);
+    let t = titles(&a);
+    let mut sorted = t.clone();
+    sorted.sort();
+    assert_eq!(t, sorted);
+    assert!(screen(&a).join("\n").contains("sort: title"));
+    a.update(Action::CycleSort);
+    let outlets: Vec<String> =
+        a.view.iter().map(|&i| a.library.articles[i].meta.outlet.clone().unwrap_or_default().to_lowercase()).collect();
+    let mut sorted = outlets.clone();
+    sorted.sort();
+    assert_eq!(outlets, sorted);
+    a.update(Action::CycleSort);
+    assert!(screen(&a).join("\n").contains("sort: date"));
+}
+
+#[test]
+fn picker_filters_by_tag_outlet_or_languages() {
+    let mut a = app(120, 40);
+    a.update(Action::Picker);
+    let s = screen(&a).join("\n");
+    assert!(s.contains("Filter by") && s.contains("tag: unesco (4)"), "{s}");
+    let entries = match &a.overlay {
+        Some(bitext::tui::app::Overlay::Picker(e)) => e.clone(),
+        _ => panic!("picker not open"),
+    };
+    assert!(entries.iter().any(|(f, n)| f.label() == "languages: ko→en" && *n == 3));
+    let at = entries.iter().position(|(f, _)| f.label() == "languages: ko→en").unwrap();
+    for _ in 0..at {
+        a.update(Action::Down);
+    }
+    a.update(Action::Open);
+    assert!(a.overlay.is_none());
+    assert_eq!(a.view.len(), 3);
+    assert!(ids_in_view(&a).iter().all(|id| id.starts_with("ko/")));
+    assert!(screen(&a).join("\n").contains("languages: ko→en"));
+    // Picking it again clears it.
+    a.update(Action::Picker);
+    a.update(Action::Open);
+    assert_eq!(a.view.len(), 8);
+}
+
+#[test]
+fn search_results_stream_into_the_list() {
+    use bitext::search::{SearchEvent, SearchIndex};
+    let mut a = app(120, 40);
+    a.update(Action::Search);
+    for c in "태풍".chars().chain(" ".chars()) {
+        a.update(Action::PromptChar(c));
+    }
+    a.update(Action::PromptBackspace);
+    for c in "HAENYEO".chars() {
+        a.update(Action::PromptChar(c));
+    }
+    let effects = a.take_effects();
+    assert!(matches!(effects.last(), Some(bitext::tui::app::Effect::Search(q)) if q == "태풍HAENYEO"), "{effects:?}");
+    // Type the query the test means, and feed the worker's answer for it.
+    a.update(Action::PromptClear);
+    for c in "haenyeo".chars() {
+        a.update(Action::PromptChar(c));
+    }
+    a.search_started("haenyeo", 7);
+    assert!(a.view.is_empty(), "nothing until results arrive");
+    assert!(screen(&a).join("\n").contains("searching 0/8"));
+    let index = SearchIndex::build(&a.library.articles);
+    let matches = index.search(&bitext::search::Query::parse("haenyeo"));
+    a.on_search_event(SearchEvent::Batch { generation: 6, matches: vec![0, 1, 2], scanned: 8, total: 8 });
+    assert!(a.view.is_empty(), "a stale search's results are ignored");
+    a.on_search_event(SearchEvent::Batch { generation: 7, matches: matches.clone(), scanned: 8, total: 8 });
+    a.on_search_event(SearchEvent::Done { generation: 7, scanned: 8, total: 8 });
+    assert_eq!(ids_in_view(&a), vec!["ko/jeju-haenyeo-unesco".to_string()]);
+    a.update(Action::PromptAccept);
+    assert!(a.prompt.is_none());
+    assert_eq!(a.view.len(), 1, "Enter keeps the filter");
+    assert!(screen(&a).join("\n").contains("/haenyeo (1 found)"));
+    a.update(Action::Cancel);
+    assert_eq!(a.view.len(), 8, "Esc clears it");
+}
+
+#[test]
+fn find_in_article_highlights_and_steps_through_matches() {
+    let mut a = app(120, 40);
+    select_id(&mut a, FORUM);
+    a.update(Action::Open);
+    a.update(Action::SetMode(Mode::SideBySide));
+    a.update(Action::Find);
+    for c in "서울".chars() {
+        a.update(Action::PromptChar(c));
+    }
+    let hits = a.find.as_ref().unwrap().hits.len();
+    assert!(hits > 3, "{hits}");
+    a.update(Action::PromptAccept);
+    let f = a.find.as_ref().unwrap();
+    assert_eq!(f.current, Some(0));
+    let first = f.hits[0];
+    let buf = draw(&a);
+    let r = a.reader.as_ref().unwrap();
+    let inner = a.geometry().reader_inner();
+    let cell = &buf[(inner.x + first.x as u16, inner.y + (first.row - r.scroll) as u16)];
+    assert_eq!(cell.bg, Color::LightRed, "the current match stands out");
+    a.update(Action::FindNext);
+    assert_eq!(a.find.as_ref().unwrap().current, Some(1));
+    a.update(Action::FindPrev);
+    a.update(Action::FindPrev);
+    assert_eq!(a.find.as_ref().unwrap().current, Some(hits - 1), "wraps around");
+    assert!(a.message.as_deref().unwrap().contains("wrapped"));
+    a.update(Action::Cancel);
+    assert!(a.find.is_none());
+    assert_eq!(a.focus, bitext::tui::app::Focus::Reader, "Esc clears the find before leaving");
+}
+
+#[test]
+fn copy_and_open_ask_the_loop_for_effects() {
+    use bitext::tui::app::Effect;
+    let mut a = app(120, 40);
+    select_id(&mut a, FORUM);
+    a.update(Action::Open);
+    a.update(Action::CopyParagraph);
+    let effects = a.take_effects();
+    match effects.as_slice() {
+        [Effect::Copy(text)] => {
+            assert!(text.contains("서울시가") && text.contains("The Seoul Metropolitan Government"))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(a.message.as_deref().unwrap().starts_with("copied paragraph 1"));
+    a.update(Action::CopyUrl);
+    assert!(a.take_effects().is_empty());
+    assert_eq!(a.message.as_deref(), Some("this article has no URL"));
+    // An article with a URL: shown when there is no opener (over SSH), opened otherwise.
+    let i = a.reader.as_ref().unwrap().index;
+    a.library.articles[i].meta.url = Some("https://example.org/forum".into());
+    a.update(Action::OpenUrl);
+    assert!(a.take_effects().is_empty());
+    assert!(a.message.as_deref().unwrap().contains("https://example.org/forum"));
+    a.can_open_urls = true;
+    a.update(Action::OpenUrl);
+    assert_eq!(a.take_effects(), vec![Effect::Open("https://example.org/forum".into())]);
+}
+
+#[test]
+fn a_rescanned_library_keeps_selection_and_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+    for e in walk(&lib) {
+        let rel = e.strip_prefix(&lib).unwrap();
+        std::fs::create_dir_all(dir.path().join(rel).parent().unwrap()).unwrap();
+        std::fs::copy(&e, dir.path().join(rel)).unwrap();
+    }
+    let mut a = app_for(dir.path(), 120, 40);
+    select_id(&mut a, FORUM);
+    a.update(Action::Open);
+    for _ in 0..5 {
+        a.update(Action::NextParagraph);
+    }
+    std::fs::remove_file(dir.path().join("ja/sakura-front-sample-trees.toml")).unwrap();
+    a.replace_library(Library::scan(dir.path()).unwrap());
+    assert_eq!(a.library.articles.len(), 7);
+    assert_eq!(a.selected_article().unwrap().meta.id, FORUM);
+    assert_eq!(a.paragraph_position().unwrap().0, 6);
+    assert_eq!(a.focus, bitext::tui::app::Focus::Reader);
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}
