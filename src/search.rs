@@ -300,6 +300,7 @@ fn run(shared: &Shared, job: &Job, notify: &dyn Fn(SearchEvent)) {
             return;
         }
     }
+    report(SearchEvent::Done { generation, scanned, total });
 }
 
 #[cfg(test)]

@@ -47,6 +47,8 @@ pub enum Action {
     CopyUrl,
     OpenUrl,
     Reload,
+    /// Ctrl-Z.
+    Suspend,
     /// Typing into the prompt.
     PromptChar(char),
     PromptBackspace,

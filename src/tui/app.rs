@@ -46,6 +46,8 @@ pub enum Effect {
     Open(String),
     /// Scan the library folder again.
     Reload,
+    /// Ctrl-Z: give the terminal back and stop until `fg`.
+    Suspend,
 }
 
 /// Where everything goes on a screen of a given size; shared by `update` and `view` so they
@@ -265,6 +267,10 @@ impl App {
         }
         if action == Action::Quit {
             self.quit = true;
+            return;
+        }
+        if action == Action::Suspend {
+            self.effects.push(Effect::Suspend);
             return;
         }
         self.message = None;

@@ -144,6 +144,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = {
         b(G, &["q"], A::Back, "back; quit from the list"),
         b(G, &["esc", "h", "left"], A::Cancel, "close, clear or leave reader"),
         b(G, &["ctrl-c"], A::Quit, "quit"),
+        b(G, &["ctrl-z"], A::Suspend, "suspend (fg resumes)"),
     ]
 };
 
@@ -197,6 +198,7 @@ pub fn prompt_action(event: &KeyEvent) -> Option<Action> {
     let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
     match event.code {
         KeyCode::Char('c') if ctrl => Some(Action::Quit),
+        KeyCode::Char('z') if ctrl => Some(Action::Suspend),
         KeyCode::Char('u') if ctrl => Some(Action::PromptClear),
         KeyCode::Char('w') if ctrl => Some(Action::PromptClear),
         KeyCode::Char(c) if !ctrl && !event.modifiers.contains(KeyModifiers::ALT) => Some(Action::PromptChar(c)),

@@ -34,6 +34,8 @@ pub enum Msg {
     StateWritten(Result<BTreeMap<String, ArticleState>, String>),
     /// Something changed in the library folder.
     FolderChanged,
+    /// A signal: hang-up, termination, stop or continue.
+    Signal(i32),
     Rescanned(Result<Library, String>, Arc<SearchIndex>),
 }
 
@@ -90,6 +92,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     execute!(stdout(), Clear(ClearType::All))?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     spawn_input(tx.clone());
+    spawn_signals(tx.clone());
     let mut ctx_loop = Loop {
         tx,
         rx,
@@ -99,8 +102,13 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         root: ctx.library_path.clone(),
         rescan_at: None,
         rescanning: false,
+        panic_key: std::env::var("BITEXT_TEST_PANIC_KEY").ok().and_then(|k| k.chars().next()),
     };
-    let result = ctx_loop.run(&mut terminal, &mut app);
+    // A panic in the loop still saves the reading state below; the panic hook has already
+    // restored the terminal and said what happened.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ctx_loop.run(&mut terminal, &mut app)));
+    let panicked = result.is_err();
+    let result = result.unwrap_or(Ok(()));
     // Save what is left before the terminal is given back.
     if let Some(w) = &writer {
         w.send(app.state.take_changes());
@@ -111,7 +119,27 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     if saved == Some(false) {
         eprintln!("bitext: the reading state could not be saved in time");
     }
+    if panicked {
+        return Ok(ExitCode::from(101));
+    }
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// Turns signals into messages on their own thread: the loop never runs in a signal handler,
+/// and a hang-up is seen even if terminal input is stuck (crossterm issue 793).
+fn spawn_signals(tx: mpsc::Sender<Msg>) {
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])
+    else {
+        return;
+    };
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            if tx.send(Msg::Signal(signal)).is_err() {
+                return;
+            }
+        }
+    });
 }
 
 /// Reads terminal input on its own thread, so the loop can also wait for workers.
@@ -178,6 +206,7 @@ struct Loop<'a> {
     root: std::path::PathBuf,
     rescan_at: Option<Instant>,
     rescanning: bool,
+    panic_key: Option<char>,
 }
 
 impl Loop<'_> {
@@ -205,7 +234,15 @@ impl Loop<'_> {
             for m in messages {
                 match m {
                     Msg::Input(Event::Resize(w, h)) => resize = Some((w, h)),
-                    Msg::Input(Event::Key(k)) if k.is_press() || k.is_repeat() => app.handle_key(&k),
+                    Msg::Input(Event::Key(k)) if k.is_press() || k.is_repeat() => {
+                        // For tests of the panic path only: BITEXT_TEST_PANIC_KEY=x panics on x.
+                        if let (Some(c), ratatui::crossterm::event::KeyCode::Char(pressed)) = (self.panic_key, k.code)
+                            && c == pressed
+                        {
+                            panic!("test panic requested with BITEXT_TEST_PANIC_KEY");
+                        }
+                        app.handle_key(&k)
+                    }
                     Msg::Input(_) => {}
                     Msg::InputClosed => app.quit = true,
                     Msg::Search(e) => app.on_search_event(e),
@@ -220,6 +257,11 @@ impl Loop<'_> {
                     }
                     Msg::StateWritten(Err(e)) => app.message = Some(format!("could not save the reading state: {e}")),
                     Msg::FolderChanged => self.rescan_at = Some(Instant::now() + QUIET),
+                    Msg::Signal(signal) => match signal {
+                        signal_hook::consts::SIGTSTP => suspend(terminal)?,
+                        signal_hook::consts::SIGCONT => resume(terminal)?,
+                        _ => app.quit = true,
+                    },
                     Msg::Rescanned(result, index) => {
                         self.rescanning = false;
                         match result {
@@ -246,6 +288,11 @@ impl Loop<'_> {
                 app.update(Action::Resize(size.0, size.1));
             }
             for effect in app.take_effects() {
+                if effect == Effect::Suspend {
+                    suspend(terminal)?;
+                    let size = terminal.size()?;
+                    app.update(Action::Resize(size.width, size.height));
+                }
                 self.perform(effect, app);
             }
             if app.state.is_dirty()
@@ -287,6 +334,7 @@ impl Loop<'_> {
                 self.rescan_at = None;
                 self.rescan();
             }
+            Effect::Suspend => {}
         }
     }
 
@@ -308,6 +356,24 @@ impl Loop<'_> {
     }
 }
 
+type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
+
+/// Ctrl-Z or SIGTSTP: give the terminal back and stop; on `fg`, take it again and redraw all.
+fn suspend(terminal: &mut Term) -> std::io::Result<()> {
+    restore_terminal();
+    // SIGSTOP cannot be caught: the process stops here until SIGCONT.
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+    resume(terminal)
+}
+
+/// After a stop: raw mode and the alternate screen again, and a full redraw (the shell may
+/// have changed the terminal meanwhile).
+fn resume(terminal: &mut Term) -> std::io::Result<()> {
+    enter_terminal()?;
+    let area = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, area.width, area.height))
+}
+
 /// Puts `text` on the terminal's clipboard with OSC 52, which works over SSH.
 pub fn write_osc52(out: &mut impl Write, text: &str) -> std::io::Result<()> {
     use base64::Engine;
@@ -325,12 +391,17 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 impl TerminalGuard {
     fn enter() -> std::io::Result<TerminalGuard> {
-        ACTIVE.store(true, Ordering::SeqCst);
-        enable_raw_mode()?;
         let guard = TerminalGuard;
-        execute!(stdout(), EnterAlternateScreen, cursor::Hide)?;
+        enter_terminal()?;
         Ok(guard)
     }
+}
+
+/// Raw mode, the alternate screen, the cursor hidden.
+fn enter_terminal() -> std::io::Result<()> {
+    ACTIVE.store(true, Ordering::SeqCst);
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, cursor::Hide)
 }
 
 impl Drop for TerminalGuard {
@@ -351,7 +422,8 @@ pub fn restore_terminal() {
     let _ = out.flush();
 }
 
-/// On a panic: restore the terminal first, then print one readable line (no backtrace).
+/// On a panic: restore the terminal first, then print one readable line saying where the
+/// details (with a backtrace) were written. No backtrace reaches the terminal.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         restore_terminal();
@@ -362,6 +434,25 @@ pub fn install_panic_hook() {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown cause".into());
         let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        eprintln!("bitext: internal error: {}{place}", crate::text::sanitize_line(&message));
+        let message = crate::text::sanitize_line(&message);
+        let details = format!(
+            "bitext {} panicked: {message}{place}\n\n{}\n",
+            env!("CARGO_PKG_VERSION"),
+            std::backtrace::Backtrace::force_capture()
+        );
+        match write_crash_report(&details) {
+            Some(path) => eprintln!("bitext: internal error: {message}{place} (details in {})", path.display()),
+            None => eprintln!("bitext: internal error: {message}{place}"),
+        }
     }));
+}
+
+/// Writes a crash report beside the reading state; returns its path.
+fn write_crash_report(details: &str) -> Option<std::path::PathBuf> {
+    let dir = crate::state::default_path()?.parent()?.to_path_buf();
+    std::fs::create_dir_all(&dir).ok()?;
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    let path = dir.join(format!("crash-{stamp}.log"));
+    std::fs::write(&path, details).ok()?;
+    Some(path)
 }
