@@ -156,7 +156,7 @@ fn reading_state(ctx: &Context) -> crate::state::State {
 }
 
 fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
-    let library = Library::scan(&ctx.library_path)?;
+    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
     let state = reading_state(ctx);
     if json {
         let items: Vec<_> = library
@@ -213,7 +213,7 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
 }
 
 fn show(ctx: &Context, id: &str, mode: Option<Mode>, columns: Option<u16>, swap: bool) -> Result<ExitCode, Error> {
-    let library = Library::scan(&ctx.library_path)?;
+    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
     let Some(article) = library.find(id) else {
         let clean = crate::text::sanitize_line(id);
         let broken = library
@@ -244,7 +244,7 @@ fn show(ctx: &Context, id: &str, mode: Option<Mode>, columns: Option<u16>, swap:
 }
 
 fn check(ctx: &Context) -> Result<ExitCode, Error> {
-    let library = Library::scan(&ctx.library_path)?;
+    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
     let mut text = String::new();
     for d in &library.diagnostics {
         text.push_str(&d.to_string());

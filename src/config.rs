@@ -42,6 +42,7 @@ pub struct LinksConfig {
 #[serde(deny_unknown_fields)]
 pub struct LibraryConfig {
     pub path: PathBuf,
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

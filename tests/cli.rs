@@ -515,3 +515,131 @@ fn corrupt_state_is_moved_aside_with_a_warning() {
         std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert!(aside.iter().any(|n| n.starts_with("state.json.corrupt-")), "{aside:?}");
 }
+
+/// No byte that a terminal would read as a control: ESC, other C0 controls but newline, DEL,
+/// C1 controls (as UTF-8), bidi overrides and isolates.
+fn assert_inert(out: &str) {
+    for (i, c) in out.char_indices() {
+        let bad = (c.is_control() && c != '\n')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c);
+        assert!(!bad, "control {c:?} at byte {i} in:\n{out}");
+    }
+}
+
+#[test]
+fn hostile_article_reaches_stdout_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/hostile.toml")).unwrap();
+    std::fs::write(dir.path().join("hostile.toml"), &hostile).unwrap();
+    // The file name itself carries an escape sequence too.
+    std::fs::write(dir.path().join("evil\u{1b}]0;NAME\u{7}name.toml"), &hostile).unwrap();
+    let lib = dir.path();
+    let list = bitext(&lib_args(lib, &["list"]));
+    assert!(list.status.success());
+    assert_inert(&stdout(&list));
+    assert!(stdout(&list).contains("Visible title after OSC 0"));
+    assert!(stdout(&list).contains("evilname"), "{}", stdout(&list));
+    let json = bitext(&lib_args(lib, &["list", "--json"]));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    for item in v.as_array().unwrap() {
+        assert_inert(&item.to_string().replace("\\n", "\n"));
+        for field in ["title", "outlet", "url", "summary"] {
+            assert_inert(item[field].as_str().unwrap());
+        }
+    }
+    for mode in ["translation", "source", "side-by-side", "interleaved"] {
+        let o = bitext(&lib_args(lib, &["show", "hostile", "-m", mode, "-w", "100"]));
+        assert!(o.status.success());
+        let out = stdout(&o);
+        assert_inert(&out);
+        assert!(!out.contains("PWNED") && !out.contains("evil.example") && !out.contains("ZXZpbA"), "{out}");
+    }
+    let sbs = stdout(&bitext(&lib_args(lib, &["show", "hostile", "-m", "side-by-side", "-w", "120"])));
+    for visible in [
+        "Visible title",
+        "First paragraph with cursor moves and erases.",
+        "Clipboard write.",
+        "שלום",
+        "مرحبا",
+        "Outletlinked name",
+    ] {
+        assert!(sbs.contains(visible), "{visible:?} missing from:\n{sbs}");
+    }
+    let check = bitext(&lib_args(lib, &["check"]));
+    assert_inert(&stdout(&check));
+}
+
+#[test]
+fn deeply_nested_toml_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "title = \"x\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n";
+    std::fs::write(
+        dir.path().join("arrays.toml"),
+        format!("{head}a = {}{}\n", "[".repeat(200_000), "]".repeat(200_000)),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("tables.toml"),
+        format!("{head}a = {}1{}\n", "{b=".repeat(100_000), "}".repeat(100_000)),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("dotted.toml"), format!("{head}{} = 1\n", vec!["a"; 100_000].join("."))).unwrap();
+    let o = bitext(&lib_args(dir.path(), &["check"]));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    for f in ["arrays.toml", "tables.toml", "dotted.toml"] {
+        assert!(out.lines().any(|l| l.contains(f) && l.contains("error")), "{f}: {out}");
+    }
+}
+
+#[test]
+fn oversized_files_are_refused_without_reading_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "[library]\nmax_file_size = 1000\n").unwrap();
+    let big = format!(
+        "title = \"big\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n[[paragraphs]]\nsource = \"{}\"\n",
+        "가".repeat(2000)
+    );
+    std::fs::write(dir.path().join("big.toml"), big).unwrap();
+    let o = bitext(&["--config", cfg.to_str().unwrap(), "--library", dir.path().to_str().unwrap(), "check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("big.toml: error: file is 6") && stdout(&o).contains("over the limit of 1000 bytes"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn symlink_loops_and_unreadable_folders_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
+    std::fs::write(
+        dir.path().join("sub/ok.toml"),
+        "title = \"ok\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n[[paragraphs]]\nsource = \"가\"\n",
+    )
+    .unwrap();
+    let o = bitext(&lib_args(dir.path(), &["check"]));
+    let out = stdout(&o);
+    assert!(out.contains("symlink loop"), "{out}");
+    assert!(out.contains("1 article(s) loaded"), "{out}");
+}
+
+#[test]
+fn forty_thousand_paragraphs_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("title = \"Long\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n");
+    for i in 0..40_000 {
+        text.push_str(&format!("[[paragraphs]]\nsource = \"문단 {i}.\"\ntranslation = \"Paragraph {i}.\"\n"));
+    }
+    std::fs::write(dir.path().join("long.toml"), text).unwrap();
+    let o = bitext(&lib_args(dir.path(), &["list", "--json"]));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["paragraphs"], 40_000);
+    let o = bitext(&lib_args(dir.path(), &["show", "long", "-m", "side-by-side", "-w", "100"]));
+    assert!(stdout(&o).contains("Paragraph 39999."));
+}

@@ -522,3 +522,97 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn every_screen_renders_at_sizes_up_to_300x100() {
+    let library = Library::scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("articles")).unwrap();
+    let mut a = app_with(library, 80, 24);
+    select_id(&mut a, FORUM);
+    let mut t = Terminal::new(TestBackend::new(1, 1)).unwrap();
+    let screens: [&[Action]; 5] = [
+        &[],
+        &[Action::Open, Action::SetMode(Mode::SideBySide), Action::NextParagraph],
+        &[Action::Open, Action::SetMode(Mode::Translation), Action::Peek],
+        &[Action::Help],
+        &[Action::Picker],
+    ];
+    for (k, actions) in screens.iter().enumerate() {
+        let mut a = app(80, 24);
+        select_id(&mut a, FORUM);
+        for act in actions.iter() {
+            a.update(*act);
+        }
+        for w in (0..=300u16).step_by(13).chain([1, 2, 39, 40, 99, 100, 300]) {
+            for h in (0..=100u16).step_by(9).chain([1, 9, 10, 100]) {
+                a.update(Action::Resize(w, h));
+                t.backend_mut().resize(w, h);
+                t.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
+                t.draw(|f| view(&a, f)).unwrap_or_else(|e| panic!("screen {k} at {w}x{h}: {e}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_a_cell() {
+    let lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    for mode in Mode::ALL {
+        let mut a = app_for(&lib, 160, 50);
+        a.update(Action::Open);
+        a.update(Action::SetMode(mode));
+        let buf = draw(&a);
+        for cell in buf.content() {
+            for c in cell.symbol().chars() {
+                assert!(
+                    !c.is_control()
+                        && !('\u{202a}'..='\u{202e}').contains(&c)
+                        && !('\u{2066}'..='\u{2069}').contains(&c),
+                    "{c:?} in a cell ({mode:?})"
+                );
+            }
+        }
+        let s = rows(&buf).join("\n");
+        assert!(s.contains("Visible title after OSC 0"));
+        assert!(!s.contains("PWNED"));
+    }
+}
+
+#[test]
+fn forty_thousand_paragraphs_scroll() {
+    use bitext::article::{Article, Group, Kind, Meta, Pairing};
+    let article = Article {
+        meta: Meta {
+            id: "long".into(),
+            path: "long.toml".into(),
+            title: "Long".into(),
+            source_title: None,
+            source_lang: "ko".into(),
+            target_lang: "en".into(),
+            outlet: None,
+            url: None,
+            published: None,
+            authors: vec![],
+            translator: None,
+            tags: vec![],
+            summary: None,
+        },
+        groups: (0..40_000)
+            .map(|i| Group {
+                kind: Kind::Text,
+                source: vec![format!("문단 {i}.")],
+                translation: vec![format!("Paragraph {i}.")],
+            })
+            .collect(),
+        pairing: Pairing::Given,
+    };
+    let library = Library { root: ".".into(), articles: vec![article], diagnostics: vec![] };
+    let mut a = app_with(library, 120, 40);
+    a.update(Action::Open);
+    a.update(Action::SetMode(Mode::SideBySide));
+    a.update(Action::Bottom);
+    assert_eq!(a.paragraph_position(), Some((40_000, 40_000)));
+    assert!(screen(&a).join("\n").contains("Paragraph 39999."));
+    a.update(Action::PageUp);
+    a.update(Action::PrevParagraph);
+    assert!(a.paragraph_position().unwrap().0 < 40_000);
+}

@@ -41,7 +41,7 @@ pub enum Msg {
 
 /// Opens the reader on the configured library until the user quits.
 pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
-    let library = Library::scan(&ctx.library_path)?;
+    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
     if !stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Error::Usage(
             "the reader needs a terminal; `bitext list` and `bitext show ID` print to pipes".into(),
@@ -103,6 +103,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         rescan_at: None,
         rescanning: false,
         panic_key: std::env::var("BITEXT_TEST_PANIC_KEY").ok().and_then(|k| k.chars().next()),
+        max_file_size: ctx.config.library.max_file_size,
     };
     // A panic in the loop still saves the reading state below; the panic hook has already
     // restored the terminal and said what happened.
@@ -207,6 +208,7 @@ struct Loop<'a> {
     rescan_at: Option<Instant>,
     rescanning: bool,
     panic_key: Option<char>,
+    max_file_size: u64,
 }
 
 impl Loop<'_> {
@@ -345,9 +347,9 @@ impl Loop<'_> {
             return;
         }
         self.rescanning = true;
-        let (root, tx) = (self.root.clone(), self.tx.clone());
+        let (root, tx, limit) = (self.root.clone(), self.tx.clone(), self.max_file_size);
         std::thread::spawn(move || {
-            let result = Library::scan(&root).map_err(|e| e.to_string());
+            let result = Library::scan_with_limit(&root, limit).map_err(|e| e.to_string());
             let index = Arc::new(
                 result.as_ref().map(|l| SearchIndex::build(&l.articles)).unwrap_or_else(|_| SearchIndex::build(&[])),
             );
