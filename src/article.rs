@@ -41,7 +41,7 @@ pub enum Pairing {
 }
 
 /// A publication date as written in the file (`2024-07-11` or a date-time).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, Deserialize)]
 pub struct Published(pub String);
 
 impl Published {
@@ -58,7 +58,7 @@ impl fmt::Display for Published {
 }
 
 /// Everything about an article except its body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct Meta {
     /// Path relative to the library, without `.toml`, with `/` separators.
     pub id: String,
@@ -90,14 +90,14 @@ pub struct Article {
     pub pairing: Pairing,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, Deserialize)]
 pub enum Severity {
     Warning,
     Error,
 }
 
 /// A problem with one file, as `bitext check` and the problems view show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct Diagnostic {
     pub path: PathBuf,
     /// 1-based line and column, where the problem has a place in the file.
@@ -176,15 +176,53 @@ pub struct Parsed {
 /// Parses the bytes of one article file. `id` and `path` are recorded in the article and
 /// the diagnostics.
 pub fn parse(bytes: &[u8], id: &str, path: &Path) -> Parsed {
+    parse_with(bytes, id, path, false)
+}
+
+/// Parses only what comes before the body (every top-level key precedes the first table
+/// header in TOML): the metadata, with empty groups, for listing a large library fast. A file
+/// whose header cannot be told apart is parsed whole. Problems in the body are not seen.
+pub fn parse_header(bytes: &[u8], id: &str, path: &Path) -> Parsed {
+    match header_end(bytes) {
+        Some(end) => {
+            let parsed = parse_with(&bytes[..end], id, path, true);
+            if parsed.article.is_some() { parsed } else { parse(bytes, id, path) }
+        }
+        None => parse(bytes, id, path),
+    }
+}
+
+/// Where the first table header starts, outside multi-line strings.
+fn header_end(bytes: &[u8]) -> Option<usize> {
+    let mut offset = 0;
+    let (mut basic, mut literal) = (false, false);
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        let trimmed = line.trim_ascii_start();
+        if !basic && !literal && trimmed.first() == Some(&b'[') {
+            return Some(offset);
+        }
+        let count = |pat: &[u8]| line.windows(3).filter(|w| *w == pat).count();
+        if count(b"\"\"\"") % 2 == 1 && !literal {
+            basic = !basic;
+        }
+        if count(b"'''") % 2 == 1 && !basic {
+            literal = !literal;
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn parse_with(bytes: &[u8], id: &str, path: &Path, header_only: bool) -> Parsed {
     let mut diagnostics = Vec::new();
-    let article = parse_inner(bytes, id, path, &mut diagnostics);
+    let article = parse_inner(bytes, id, path, header_only, &mut diagnostics);
     if article.is_none() && !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.push(Diagnostic::error(path, "not a usable article"));
     }
     Parsed { article, diagnostics }
 }
 
-fn parse_inner(bytes: &[u8], id: &str, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Article> {
+fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &mut Vec<Diagnostic>) -> Option<Article> {
     let at = |offset: Option<usize>, text: &str| offset.map(|o| line_col(text, o));
     let error = |diags: &mut Vec<Diagnostic>, position, message: String| {
         diags.push(Diagnostic { path: path.to_path_buf(), position, severity: Severity::Error, message });
@@ -242,6 +280,7 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, diags: &mut Vec<Diagnostic>)
     }
 
     let (groups, pairing) = match (raw.paragraphs, raw.body) {
+        _ if header_only => (Vec::new(), Pairing::Given),
         (Some(_), Some(_)) => {
             error(
                 diags,

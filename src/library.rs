@@ -35,6 +35,11 @@ impl Library {
     }
 
     pub fn scan_with_limit(root: &Path, max_size: u64) -> Result<Self, LibraryError> {
+        Self::load(root, max_size, Depth::Full)
+    }
+
+    /// Scans `root` and parses every file to `depth`, on all cores.
+    pub fn load(root: &Path, max_size: u64, depth: Depth) -> Result<Self, LibraryError> {
         match std::fs::metadata(root) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(LibraryError::Missing(root.into()));
@@ -44,44 +49,50 @@ impl Library {
             Ok(_) => {}
         }
         let mut library = Library { root: root.to_path_buf(), ..Default::default() };
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
-                    if is_toml(&path)
-                        || e.loop_ancestor().is_some()
-                        || e.io_error().is_some_and(|io| io.kind() != std::io::ErrorKind::NotFound)
-                    {
-                        library.diagnostics.push(Diagnostic::error(&path, describe_walk_error(&e)));
-                    }
-                    continue;
-                }
-            };
-            if !is_toml(entry.path()) {
-                continue;
-            }
-            if entry.file_type().is_dir() {
-                library.diagnostics.push(Diagnostic::error(entry.path(), "is a folder, not an article file"));
-                continue;
-            }
-            let id = article_id(root, entry.path());
-            match read_limited(entry.path(), max_size) {
-                Ok(bytes) => {
-                    let parsed = article::parse(&bytes, &id, entry.path());
-                    library.diagnostics.extend(parsed.diagnostics);
-                    library.articles.extend(parsed.article);
-                }
-                Err(message) => library.diagnostics.push(Diagnostic::error(entry.path(), message)),
-            }
+        let files = find_files(root, &mut library.diagnostics);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        let chunk = files.len().div_ceil(threads).max(64);
+        let results: Vec<(Vec<Article>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || parse_files(root, part, max_size, depth)))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for (articles, diagnostics) in results {
+            library.articles.extend(articles);
+            library.diagnostics.extend(diagnostics);
         }
         library.sort();
         Ok(library)
+    }
+
+    /// Parses the body of article `i` if only its header was read. Bodies are read on demand
+    /// so a large library does not sit in memory.
+    pub fn ensure_body(&mut self, i: usize, max_size: u64) -> Result<(), Diagnostic> {
+        let Some(a) = self.articles.get(i) else { return Ok(()) };
+        if !a.groups.is_empty() {
+            return Ok(());
+        }
+        let path = a.meta.path.clone();
+        let bytes = read_limited(&path, max_size).map_err(|m| Diagnostic::error(&path, m))?;
+        let parsed = article::parse(&bytes, &a.meta.id, &path);
+        match parsed.article {
+            Some(full) => {
+                let a = &mut self.articles[i];
+                a.groups = full.groups;
+                a.pairing = full.pairing;
+                Ok(())
+            }
+            None => Err(parsed.diagnostics.into_iter().find(Diagnostic::is_error).unwrap_or_else(|| Diagnostic::error(&path, "not a usable article"))),
+        }
+    }
+
+    /// Forgets the body of article `i` (it is read again when needed).
+    pub fn drop_body(&mut self, i: usize) {
+        if let Some(a) = self.articles.get_mut(i) {
+            a.groups = Vec::new();
+        }
     }
 
     fn sort(&mut self) {
@@ -107,6 +118,231 @@ impl Library {
     pub fn warning_count(&self) -> usize {
         self.diagnostics.len() - self.error_count()
     }
+}
+
+/// How much of each file [`Library::load`] parses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Everything: bodies in memory, every problem found.
+    Full,
+    /// Everything is checked, but bodies are dropped after: every problem found, little memory.
+    Checked,
+    /// Only the metadata before the body: fastest; body problems are not seen.
+    Header,
+}
+
+/// Every `*.toml` path under `root` (following symlinks, skipping hidden folders), sorted;
+/// walking problems become diagnostics.
+fn find_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    find_stamped(root, diagnostics).into_iter().map(|(p, _)| p).collect()
+}
+
+/// A file's size and modification time, which say whether a cached parse is still good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    pub modified_ns: u128,
+}
+
+fn find_stamped(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Stamp)> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                if is_toml(&path)
+                    || e.loop_ancestor().is_some()
+                    || e.io_error().is_some_and(|io| io.kind() != std::io::ErrorKind::NotFound)
+                {
+                    diagnostics.push(Diagnostic::error(&path, describe_walk_error(&e)));
+                }
+                continue;
+            }
+        };
+        if !is_toml(entry.path()) {
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            diagnostics.push(Diagnostic::error(entry.path(), "is a folder, not an article file"));
+            continue;
+        }
+        let stamp = entry
+            .metadata()
+            .map(|m| Stamp {
+                size: m.len(),
+                modified_ns: m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos()),
+            })
+            .unwrap_or(Stamp { size: 0, modified_ns: 0 });
+        files.push((entry.into_path(), stamp));
+    }
+    files
+}
+
+/// What the index cache remembers of one file.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct CacheEntry {
+    path: PathBuf,
+    stamp: Stamp,
+    /// Parsed whole (every problem known), not only the header.
+    checked: bool,
+    meta: Option<crate::article::Meta>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct CacheFile {
+    version: u32,
+    root: PathBuf,
+    entries: Vec<CacheEntry>,
+}
+
+const CACHE_VERSION: u32 = 1;
+
+/// How a cached load went, for the status line and the benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    pub files: usize,
+    /// Files taken from the cache without being opened.
+    pub hits: usize,
+    /// Files whose body was not checked yet (only their header was read).
+    pub unchecked: usize,
+}
+
+/// The index cache of a library folder: `$XDG_CACHE_HOME/bitext/index-<hash of the folder>.json`.
+pub fn default_cache_path(root: &Path) -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    let dir = etcetera::choose_base_strategy().ok()?.cache_dir().join("bitext");
+    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // FNV-1a: stable across runs and versions, unlike the std hasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in canonical.as_os_str().as_encoded_bytes() {
+        hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    Some(dir.join(format!("index-{hash:016x}.json")))
+}
+
+impl Library {
+    /// Loads a library using an index cache validated by file size and modification time:
+    /// unchanged files are not opened at all. Files not in the cache are parsed to their
+    /// header only, or whole when `check` is set (which also checks cached header-only
+    /// entries). The cache is rewritten when anything changed. A missing or unreadable cache
+    /// only costs time.
+    pub fn load_cached(root: &Path, max_size: u64, cache: Option<&Path>, check: bool) -> Result<(Self, CacheStats), LibraryError> {
+        match std::fs::metadata(root) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(LibraryError::Missing(root.into())),
+            Err(e) => return Err(LibraryError::Unreadable(root.into(), e)),
+            Ok(m) if !m.is_dir() => return Err(LibraryError::NotAFolder(root.into())),
+            Ok(_) => {}
+        }
+        let mut library = Library { root: root.to_path_buf(), ..Default::default() };
+        let files = find_stamped(root, &mut library.diagnostics);
+        let old: std::collections::HashMap<PathBuf, CacheEntry> = cache
+            .and_then(|c| std::fs::read(c).ok())
+            .and_then(|b| serde_json::from_slice::<CacheFile>(&b).ok())
+            .filter(|c| c.version == CACHE_VERSION && c.root == root)
+            .map(|c| c.entries.into_iter().map(|e| (e.path.clone(), e)).collect())
+            .unwrap_or_default();
+        let mut stats = CacheStats { files: files.len(), ..Default::default() };
+        let mut entries: Vec<Option<CacheEntry>> = Vec::with_capacity(files.len());
+        let mut todo: Vec<(usize, PathBuf, Stamp)> = Vec::new();
+        for (i, (path, stamp)) in files.iter().enumerate() {
+            match old.get(path) {
+                Some(e) if e.stamp == *stamp && (e.checked || !check) => {
+                    stats.hits += 1;
+                    entries.push(Some(e.clone()));
+                }
+                _ => {
+                    entries.push(None);
+                    todo.push((i, path.clone(), *stamp));
+                }
+            }
+        }
+        let depth = if check { Depth::Checked } else { Depth::Header };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        let chunk = todo.len().div_ceil(threads).max(64);
+        let parsed: Vec<Vec<(usize, CacheEntry)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = todo
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(i, path, stamp)| {
+                                let (articles, diagnostics) = parse_files(root, std::slice::from_ref(path), max_size, depth);
+                                let meta = articles.into_iter().next().map(|a| a.meta);
+                                (*i, CacheEntry { path: path.clone(), stamp: *stamp, checked: check, meta, diagnostics })
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for (i, e) in parsed.into_iter().flatten() {
+            entries[i] = Some(e);
+        }
+        let entries: Vec<CacheEntry> = entries.into_iter().flatten().collect();
+        for e in &entries {
+            if !e.checked {
+                stats.unchecked += 1;
+            }
+            library.diagnostics.extend(e.diagnostics.iter().cloned());
+            if let Some(meta) = &e.meta {
+                library.articles.push(Article { meta: meta.clone(), groups: Vec::new(), pairing: crate::article::Pairing::Given });
+            }
+        }
+        library.sort();
+        if let Some(cache) = cache
+            && (!todo.is_empty() || old.len() != entries.len())
+        {
+            let file = CacheFile { version: CACHE_VERSION, root: root.to_path_buf(), entries };
+            let _ = write_cache(cache, &file);
+        }
+        Ok((library, stats))
+    }
+}
+
+fn write_cache(path: &Path, file: &CacheFile) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    serde_json::to_writer(std::io::BufWriter::new(tmp.as_file_mut()), file)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn parse_files(root: &Path, files: &[PathBuf], max_size: u64, depth: Depth) -> (Vec<Article>, Vec<Diagnostic>) {
+    let mut articles = Vec::with_capacity(files.len());
+    let mut diagnostics = Vec::new();
+    for path in files {
+        let id = article_id(root, path);
+        match read_limited(path, max_size) {
+            Ok(bytes) => {
+                let mut parsed = match depth {
+                    Depth::Header => article::parse_header(&bytes, &id, path),
+                    _ => article::parse(&bytes, &id, path),
+                };
+                if depth == Depth::Checked
+                    && let Some(a) = parsed.article.as_mut()
+                {
+                    a.groups = Vec::new();
+                }
+                diagnostics.extend(parsed.diagnostics);
+                articles.extend(parsed.article);
+            }
+            Err(message) => diagnostics.push(Diagnostic::error(path, message)),
+        }
+    }
+    (articles, diagnostics)
 }
 
 fn is_toml(path: &Path) -> bool {

@@ -1,0 +1,25 @@
+//! Times scans of a library folder: `cargo run --release --example scan_time -- DIR`.
+//! Whole parses at each depth, then the index cache cold (header only), warm, and checking.
+
+use std::path::Path;
+use std::time::Instant;
+
+use bitext::library::{DEFAULT_MAX_FILE_SIZE, Depth, Library};
+
+fn main() {
+    let dir = std::env::args().nth(1).expect("usage: scan_time DIR");
+    let root = Path::new(&dir);
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
+    for depth in [Depth::Header, Depth::Full] {
+        let start = Instant::now();
+        let library = Library::load(root, DEFAULT_MAX_FILE_SIZE, depth).expect("library");
+        println!("{depth:?} parse: {} articles in {:.1} ms", library.articles.len(), ms(start));
+    }
+    let cache = std::env::temp_dir().join(format!("bitext-scan-time-{}.json", std::process::id()));
+    for (label, check) in [("cache cold, header", false), ("cache warm", false), ("cache warm, check bodies", true), ("cache warm, all checked", false)] {
+        let start = Instant::now();
+        let (library, stats) = Library::load_cached(root, DEFAULT_MAX_FILE_SIZE, Some(&cache), check).expect("library");
+        println!("{label}: {} articles in {:.1} ms ({stats:?})", library.articles.len(), ms(start));
+    }
+    let _ = std::fs::remove_file(cache);
+}
