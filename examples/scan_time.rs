@@ -16,7 +16,12 @@ fn main() {
         println!("{depth:?} parse: {} articles in {:.1} ms", library.articles.len(), ms(start));
     }
     let cache = std::env::temp_dir().join(format!("bitext-scan-time-{}.json", std::process::id()));
-    for (label, check) in [("cache cold, header", false), ("cache warm", false), ("cache warm, check bodies", true), ("cache warm, all checked", false)] {
+    for (label, check) in [
+        ("cache cold, header", false),
+        ("cache warm", false),
+        ("cache warm, check bodies", true),
+        ("cache warm, all checked", false),
+    ] {
         let start = Instant::now();
         let (library, stats) = Library::load_cached(root, DEFAULT_MAX_FILE_SIZE, Some(&cache), check).expect("library");
         println!("{label}: {} articles in {:.1} ms ({stats:?})", library.articles.len(), ms(start));

@@ -53,10 +53,8 @@ impl Library {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
         let chunk = files.len().div_ceil(threads).max(64);
         let results: Vec<(Vec<Article>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || parse_files(root, part, max_size, depth)))
-                .collect();
+            let handles: Vec<_> =
+                files.chunks(chunk).map(|part| scope.spawn(move || parse_files(root, part, max_size, depth))).collect();
             handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
         });
         for (articles, diagnostics) in results {
@@ -84,7 +82,11 @@ impl Library {
                 a.pairing = full.pairing;
                 Ok(())
             }
-            None => Err(parsed.diagnostics.into_iter().find(Diagnostic::is_error).unwrap_or_else(|| Diagnostic::error(&path, "not a usable article"))),
+            None => Err(parsed
+                .diagnostics
+                .into_iter()
+                .find(Diagnostic::is_error)
+                .unwrap_or_else(|| Diagnostic::error(&path, "not a usable article"))),
         }
     }
 
@@ -237,7 +239,12 @@ impl Library {
     /// header only, or whole when `check` is set (which also checks cached header-only
     /// entries). The cache is rewritten when anything changed. A missing or unreadable cache
     /// only costs time.
-    pub fn load_cached(root: &Path, max_size: u64, cache: Option<&Path>, check: bool) -> Result<(Self, CacheStats), LibraryError> {
+    pub fn load_cached(
+        root: &Path,
+        max_size: u64,
+        cache: Option<&Path>,
+        check: bool,
+    ) -> Result<(Self, CacheStats), LibraryError> {
         match std::fs::metadata(root) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(LibraryError::Missing(root.into())),
             Err(e) => return Err(LibraryError::Unreadable(root.into(), e)),
@@ -277,9 +284,13 @@ impl Library {
                     scope.spawn(move || {
                         part.iter()
                             .map(|(i, path, stamp)| {
-                                let (articles, diagnostics) = parse_files(root, std::slice::from_ref(path), max_size, depth);
+                                let (articles, diagnostics) =
+                                    parse_files(root, std::slice::from_ref(path), max_size, depth);
                                 let meta = articles.into_iter().next().map(|a| a.meta);
-                                (*i, CacheEntry { path: path.clone(), stamp: *stamp, checked: check, meta, diagnostics })
+                                (
+                                    *i,
+                                    CacheEntry { path: path.clone(), stamp: *stamp, checked: check, meta, diagnostics },
+                                )
                             })
                             .collect()
                     })
@@ -297,7 +308,11 @@ impl Library {
             }
             library.diagnostics.extend(e.diagnostics.iter().cloned());
             if let Some(meta) = &e.meta {
-                library.articles.push(Article { meta: meta.clone(), groups: Vec::new(), pairing: crate::article::Pairing::Given });
+                library.articles.push(Article {
+                    meta: meta.clone(),
+                    groups: Vec::new(),
+                    pairing: crate::article::Pairing::Given,
+                });
             }
         }
         library.sort();

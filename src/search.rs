@@ -24,10 +24,47 @@ pub const FIRST_BATCH: usize = 64;
 /// Documents scanned per later batch; a superseded scan stops at the next batch boundary.
 pub const BATCH: usize = 256;
 
-/// The case folding applied to indexed text and to query terms alike.
+/// The case folding applied to indexed text and to query terms alike: [`str::to_lowercase`],
+/// then `ς` → `σ`.
 pub fn fold(s: &str) -> String {
-    let lower = s.to_lowercase();
-    if lower.contains('ς') { lower.replace('ς', "σ") } else { lower }
+    let mut out = String::with_capacity(s.len());
+    fold_into(&mut out, s);
+    out
+}
+
+/// Appends `fold(s)` to `out`.
+///
+/// Character by character: `str::to_lowercase` differs from per-character lowercasing only in
+/// turning a word-final `Σ` into `ς`, which the sigma fold undoes. Scripts without case
+/// (Hangul, kana, Han) are copied without a table lookup.
+pub fn fold_into(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if is_caseless(c) {
+            out.push(c);
+        } else {
+            for l in c.to_lowercase() {
+                out.push(if l == 'ς' { 'σ' } else { l });
+            }
+        }
+    }
+}
+
+/// Blocks with no case mappings at all (checked for every character in the tests).
+fn is_caseless(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11ff}'       // Hangul Jamo
+        | '\u{2000}'..='\u{206f}'     // General Punctuation
+        | '\u{3000}'..='\u{30ff}'     // CJK Symbols and Punctuation, Hiragana, Katakana
+        | '\u{3130}'..='\u{318f}'     // Hangul Compatibility Jamo
+        | '\u{3400}'..='\u{4dbf}'     // CJK Extension A
+        | '\u{4e00}'..='\u{9fff}'     // CJK Unified Ideographs
+        | '\u{ac00}'..='\u{d7a3}') // Hangul Syllables
 }
 
 /// What is searched for one article, lowercased once.
@@ -43,10 +80,16 @@ impl Haystack {
     /// The searchable text of one article.
     pub fn of(article: &Article) -> Haystack {
         let meta = &article.meta;
-        let mut text = String::new();
+        let paragraphs = article.groups.iter().flat_map(|g| g.source.iter().chain(&g.translation));
+        let size = meta.title.len()
+            + meta.source_title.as_ref().map_or(0, String::len)
+            + meta.outlet.as_ref().map_or(0, String::len)
+            + meta.tags.iter().map(String::len).sum::<usize>()
+            + paragraphs.clone().map(String::len).sum::<usize>();
+        let mut text = String::with_capacity(size + size / 8 + 64);
         let mut push = |s: &str| {
             if !s.is_empty() {
-                text.push_str(&fold(s));
+                fold_into(&mut text, s);
                 text.push('\n');
             }
         };
@@ -56,10 +99,8 @@ impl Haystack {
         for tag in &meta.tags {
             push(tag);
         }
-        for group in &article.groups {
-            for p in group.source.iter().chain(&group.translation) {
-                push(p);
-            }
+        for p in paragraphs {
+            push(p);
         }
         text.shrink_to_fit();
         Haystack { text }
@@ -323,6 +364,23 @@ mod tests {
         let h = Haystack { text: "seoul\nforum\n".into() };
         assert!(Query::parse("seoul forum").matches(&h));
         assert!(!Query::parse("ulfo").matches(&h));
+    }
+
+    /// `fold` is `str::to_lowercase` plus the sigma fold, for every character.
+    #[test]
+    fn fold_agrees_with_to_lowercase_for_every_char() {
+        let reference = |s: &str| s.to_lowercase().replace('ς', "σ");
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(fold(&s), reference(&s), "U+{:04X}", c as u32);
+            if is_caseless(c) {
+                assert!(c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]), "U+{:04X} has case", c as u32);
+            }
+        }
+        for s in ["ὈΔΥΣΣΕΎΣ", "ΣΑΣ Σ ΑΣ.", "İstanbul ǅemal", "Straße ẞ", "태풍 TYPHOON 台風 Ｔｙｐｈｏｏｎ", "ΑΣ태풍"]
+        {
+            assert_eq!(fold(s), reference(s), "{s}");
+        }
     }
 
     #[test]

@@ -1,283 +1,20 @@
 //! The real binary in a pseudo-terminal: what a user sees on the screen, the keys that move
 //! between the list and the reader, resizing, and leaving the terminal as it was found.
 //!
-//! Each test spawns `bitext` on a fresh PTY. A background thread reads everything the program
-//! writes, keeps the raw bytes and feeds them to a `vt100` parser; the tests poll that screen
-//! with a deadline instead of sleeping for fixed times.
+//! Each test spawns `bitext` on a fresh PTY through the harness in `common/pty.rs`, which polls
+//! the emulated screen with a deadline instead of sleeping for fixed times.
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
-use std::sync::{Arc, Mutex, MutexGuard};
+mod common;
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
-
-/// How long any single expectation may take before the test fails.
-const DEADLINE: Duration = Duration::from_secs(10);
-const POLL: Duration = Duration::from_millis(20);
-/// No output for this long after a condition holds: the frame is finished.
-const QUIET: Duration = Duration::from_millis(100);
-
-const ENTER: &[u8] = b"\r";
-const ESC: &[u8] = b"\x1b";
-const CTRL_C: &[u8] = b"\x03";
-
-/// What the reader thread has seen so far.
-struct Output {
-    bytes: Vec<u8>,
-    parser: vt100::Parser,
-    /// The PTY reported end of file: every process holding the slave side is gone.
-    eof: bool,
-    /// When the last bytes arrived.
-    last_output: Instant,
-}
-
-/// `bitext` running in a PTY. Dropping it kills the program if it is still running, so a
-/// failed assertion never leaves a stray process behind.
-struct Tui {
-    master: Box<dyn MasterPty + Send>,
-    /// Shared with the reader thread, which answers the program's terminal queries.
-    writer: Arc<Mutex<Option<Box<dyn Write + Send>>>>,
-    child: Box<dyn Child + Send + Sync>,
-    output: Arc<Mutex<Output>>,
-    status: Option<ExitStatus>,
-    _home: tempfile::TempDir,
-}
-
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).expect("terminal sizes are not zero")
-}
-
-impl Tui {
-    /// Starts the reader on the sample articles in a `cols`×`rows` terminal, with no user
-    /// config and no saved state.
-    fn spawn(cols: u16, rows: u16) -> Tui {
-        let home = tempfile::tempdir().expect("temp dir");
-        let pair =
-            native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
-
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_bitext"));
-        cmd.arg("--library");
-        cmd.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/articles"));
-        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
-        cmd.env("XDG_STATE_HOME", home.path().join("state"));
-        cmd.env_remove("BITEXT_CONFIG");
-        cmd.env("TERM", "xterm-256color");
-        cmd.cwd(home.path());
-
-        let child = pair.slave.spawn_command(cmd).expect("spawn bitext");
-        // Only the child may hold the slave side, or the reader would never see end of file.
-        drop(pair.slave);
-
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer = pair.master.take_writer().expect("pty writer");
-        let output = Arc::new(Mutex::new(Output {
-            bytes: Vec::new(),
-            parser: vt100::Parser::new(nz(rows), nz(cols), 0),
-            eof: false,
-            last_output: Instant::now(),
-        }));
-        let writer = Arc::new(Mutex::new(Some(writer)));
-        let sink = Arc::clone(&output);
-        let answer = Arc::clone(&writer);
-        thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            // The end of the previous chunk, so a query split across two reads is still seen.
-            let mut tail: Vec<u8> = Vec::new();
-            loop {
-                match reader.read(&mut buf) {
-                    // portable-pty turns the EIO of a closed slave into Ok(0).
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        let chunk = &buf[..n];
-                        let reply = {
-                            let mut out = lock(&sink);
-                            out.bytes.extend_from_slice(chunk);
-                            out.last_output = Instant::now();
-                            out.parser.process(chunk);
-                            // Answer "where is the cursor?" (DSR 6) as a terminal would;
-                            // ratatui asks when it clears the screen at startup.
-                            tail.extend_from_slice(chunk);
-                            let queries = count(&tail, DSR_CURSOR);
-                            let keep = tail.len().saturating_sub(DSR_CURSOR.len() - 1);
-                            tail.drain(..keep);
-                            let (row, col) = out.parser.screen().cursor_position();
-                            format!("\x1b[{};{}R", row + 1, col + 1).repeat(queries)
-                        };
-                        if !reply.is_empty()
-                            && let Some(w) = lock(&answer).as_mut()
-                        {
-                            let _ = w.write_all(reply.as_bytes());
-                            let _ = w.flush();
-                        }
-                    }
-                }
-            }
-            lock(&sink).eof = true;
-        });
-
-        Tui { master: pair.master, writer, child, output, status: None, _home: home }
-    }
-
-    fn send(&mut self, keys: &[u8]) {
-        let mut w = lock(&self.writer);
-        let w = w.as_mut().expect("writer is open");
-        w.write_all(keys).expect("write to pty");
-        w.flush().expect("flush pty");
-    }
-
-    /// The screen as text, one string per row.
-    fn rows(&self) -> Vec<String> {
-        let out = lock(&self.output);
-        let screen = out.parser.screen();
-        let cols = screen.size().1.get();
-        screen.rows(0, cols).collect()
-    }
-
-    fn contents(&self) -> String {
-        lock(&self.output).parser.screen().contents()
-    }
-
-    /// The status line: the bottom row.
-    fn status_row(&self) -> String {
-        self.rows().pop().unwrap_or_default()
-    }
-
-    fn bytes(&self) -> Vec<u8> {
-        lock(&self.output).bytes.clone()
-    }
-
-    /// Resizes the PTY (the kernel sends SIGWINCH to the program) and the emulated screen.
-    fn resize(&mut self, cols: u16, rows: u16) {
-        lock(&self.output).parser.set_size(nz(rows), nz(cols));
-        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize pty");
-    }
-
-    /// Polls until `done` holds for the screen and the program has stopped writing, so the
-    /// frame that satisfied `done` is complete and later assertions see all of it. Panics with
-    /// the screen after the deadline, or as soon as the program has exited without getting
-    /// there.
-    fn wait_for(&mut self, what: &str, done: impl Fn(&Tui) -> bool) {
-        let start = Instant::now();
-        let mut held_since = None;
-        loop {
-            if done(self) {
-                let since = *held_since.get_or_insert_with(Instant::now);
-                // Quiet, or true for long enough that a program redrawing on a timer still
-                // passes.
-                if lock(&self.output).last_output.elapsed() >= QUIET || since.elapsed() >= QUIET * 10 {
-                    return;
-                }
-            } else {
-                held_since = None;
-            }
-            if self.status.is_none()
-                && let Ok(Some(status)) = self.child.try_wait()
-            {
-                self.status = Some(status);
-            }
-            // Once the program is gone and its output fully read, nothing more can change.
-            let finished = self.status.is_some() && lock(&self.output).eof;
-            if finished || start.elapsed() > DEADLINE {
-                if done(self) {
-                    return;
-                }
-                let why = match &self.status {
-                    Some(s) => format!("bitext exited ({s:?})"),
-                    None => format!("timed out after {DEADLINE:?}"),
-                };
-                panic!("{why} waiting for {what}; the screen:\n{}", self.framed_screen());
-            }
-            thread::sleep(POLL);
-        }
-    }
-
-    fn wait_for_text(&mut self, text: &str) {
-        self.wait_for(&format!("{text:?} on screen"), |t| t.contents().contains(text));
-    }
-
-    fn wait_for_gone(&mut self, text: &str) {
-        self.wait_for(&format!("{text:?} to leave the screen"), |t| !t.contents().contains(text));
-    }
-
-    /// Waits until one of the status line's `│`-separated fields is exactly `field`.
-    fn wait_for_status(&mut self, field: &str) {
-        self.wait_for(&format!("status field {field:?}"), |t| {
-            status_fields(&t.status_row()).iter().any(|f| f == field)
-        });
-    }
-
-    /// Waits for the program to exit and for its last output to be read, then returns how it
-    /// exited.
-    fn wait_exit(&mut self) -> ExitStatus {
-        let start = Instant::now();
-        loop {
-            if self.status.is_none()
-                && let Ok(Some(status)) = self.child.try_wait()
-            {
-                self.status = Some(status);
-            }
-            if let Some(status) = &self.status
-                && lock(&self.output).eof
-            {
-                return status.clone();
-            }
-            if start.elapsed() > DEADLINE {
-                let state = if self.status.is_some() { "exited but its output never ended" } else { "still running" };
-                panic!("bitext {state} after {DEADLINE:?}; the screen:\n{}", self.framed_screen());
-            }
-            thread::sleep(POLL);
-        }
-    }
-
-    /// The screen with a frame around it, so trailing blanks and empty rows are visible in a
-    /// failure message.
-    fn framed_screen(&self) -> String {
-        let rows = self.rows();
-        let width = rows.iter().map(|r| r.chars().count()).max().unwrap_or(0);
-        let rule = "-".repeat(width + 2);
-        let mut s = format!("+{rule}+\n");
-        for (i, r) in rows.iter().enumerate() {
-            s.push_str(&format!("| {r} |{i:>3}\n"));
-        }
-        s.push_str(&format!("+{rule}+"));
-        s
-    }
-}
-
-impl Drop for Tui {
-    fn drop(&mut self) {
-        if self.status.is_none() && matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-        // Close our side only after the child is gone; the reader thread then sees end of
-        // file and ends on its own.
-        lock(&self.writer).take();
-    }
-}
-
-/// Locks the shared output even if another thread panicked while holding it, so the Drop
-/// guard and failure messages still work.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn status_fields(row: &str) -> Vec<String> {
-    row.split('│').map(|f| f.trim().to_string()).collect()
-}
-
-/// Device status report 6: the program asks for the cursor position.
-const DSR_CURSOR: &[u8] = b"\x1b[6n";
-
-fn count(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack.windows(needle.len()).filter(|w| *w == needle).count()
-}
-
-fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    haystack.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|i| i + from)
-}
+use common::pty::{
+    CTRL_C, DEADLINE, DSR_CURSOR, ENTER, ESC, SAMPLE_LIBRARY, Spawn, Tui, copy_library, count, find, status_fields,
+};
 
 /// The program left the terminal as it found it: it entered the alternate screen, then left
 /// it and showed the cursor again, and the emulated terminal agrees.
@@ -297,11 +34,9 @@ fn assert_terminal_restored(tui: &Tui) {
         0,
         "asked the terminal for the cursor position: a terminal that never answers would stall the start"
     );
-    let out = lock(&tui.output);
-    let screen = out.parser.screen();
-    assert!(!screen.alternate_screen(), "still on the alternate screen after exit");
-    assert!(!screen.hide_cursor(), "cursor still hidden after exit");
-    drop(out);
+    let (alternate, hidden) = tui.screen_modes();
+    assert!(!alternate, "still on the alternate screen after exit");
+    assert!(!hidden, "cursor still hidden after exit");
     assert_cooked_mode(tui);
 }
 
@@ -318,8 +53,7 @@ fn assert_terminal_restored(tui: &Tui) {
     )
 ))]
 fn local_flags(tui: &Tui) -> Option<u32> {
-    let termios = tui.master.get_termios().expect("read the pty's termios");
-    Some(termios.local_flags.bits())
+    Some(tui.termios_local_flags().expect("read the pty's termios"))
 }
 
 #[cfg(not(all(
@@ -479,5 +213,210 @@ fn ctrl_c_restores_terminal_from_reader() {
     tui.send(CTRL_C);
     let status = tui.wait_exit();
     assert!(status.success(), "bitext exited with {status:?}");
+    assert_terminal_restored(&tui);
+}
+
+/// The base64 payload of every OSC 52 clipboard write in `bytes`, decoded.
+fn osc52_payloads(bytes: &[u8]) -> Vec<String> {
+    use base64::Engine;
+    const START: &[u8] = b"\x1b]52;c;";
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = find(bytes, START, from) {
+        let body = at + START.len();
+        let end = find(bytes, b"\x07", body).unwrap_or_else(|| panic!("OSC 52 at byte {at} is not ended by BEL"));
+        let decoded = base64::engine::general_purpose::STANDARD.decode(&bytes[body..end]).unwrap_or_else(|e| {
+            panic!("OSC 52 payload is not base64 ({e}): {:?}", String::from_utf8_lossy(&bytes[body..end]))
+        });
+        found.push(String::from_utf8(decoded).expect("the copied text is UTF-8"));
+        from = end;
+    }
+    found
+}
+
+#[test]
+fn osc52_copy_writes_the_paragraph_to_the_terminal() {
+    let mut tui = Tui::spawn(120, 40);
+    tui.wait_for_text("8 articles");
+    tui.send(b"j");
+    tui.wait_for_text(FORUM);
+    tui.send(ENTER);
+    tui.wait_for_status("¶ 1/17");
+    assert!(osc52_payloads(&tui.bytes()).is_empty(), "something was copied before y was pressed");
+
+    tui.send(b"y");
+    tui.wait_for_message("copied paragraph 1 ");
+    let copied = osc52_payloads(&tui.bytes());
+    assert_eq!(copied.len(), 1, "expected one OSC 52 write, got {copied:?}");
+    let text = &copied[0];
+    assert!(text.contains("서울시가"), "the copy lacks the Korean first paragraph: {text:?}");
+    assert!(text.contains("The Seoul Metropolitan Government"), "the copy lacks the English first paragraph: {text:?}");
+    // Only the first paragraph pair, not the whole article.
+    assert!(!text.contains("Oh Se-hoon delivers"), "the copy holds more than paragraph 1: {text:?}");
+
+    tui.send(b"q");
+    tui.send(b"q");
+    assert!(tui.wait_exit().success());
+    assert_terminal_restored(&tui);
+}
+
+/// Columns of the list pane in a 120-column terminal: 35% of the width, borders included.
+const LIST_WIDTH: u16 = 42;
+
+/// The start of each sample article's title as the list shows it, newest first.
+const SAMPLE_TITLES: [&str; 8] = [
+    "How Japan decides the cherry",
+    "Seoul hosts first local-government",
+    "Ten years after its World Heritage",
+    "Ten years on the UNESCO list",
+    "Day of the Dead",
+    "Across the country for 49 euros",
+    "Five years after UNESCO listing",
+    "Ten years on, Cheonggyecheon",
+];
+const HAENYEO_TITLE: &str = "Five years after UNESCO listing";
+const FORUM_TITLE: &str = "Seoul hosts first local-government";
+
+/// The list pane of a 120-column screen, one string per row.
+fn list_pane(t: &Tui) -> Vec<String> {
+    t.columns(0, LIST_WIDTH)
+}
+
+fn list_shows(t: &Tui, text: &str) -> bool {
+    list_pane(t).iter().any(|r| r.contains(text))
+}
+
+#[test]
+fn search_prompt_filters_the_list() {
+    let mut tui = Tui::spawn(120, 40);
+    tui.wait_for_text("8 articles");
+    tui.wait_for("every sample title in the list", |t| SAMPLE_TITLES.iter().all(|title| list_shows(t, title)));
+
+    tui.send(b"/");
+    tui.wait_for("the search prompt", |t| t.status_row().trim_start().starts_with("search all:"));
+    tui.send(b"haenyeo");
+    tui.wait_for_within(Duration::from_secs(2), "only the haenyeo article in the list, /haenyeo on its border", |t| {
+        let pane = list_pane(t);
+        let bottom = pane.iter().rev().nth(1).map(String::as_str).unwrap_or("");
+        list_shows(t, HAENYEO_TITLE) && !list_shows(t, FORUM_TITLE) && bottom.contains("/haenyeo")
+    });
+    let shown: Vec<&str> = SAMPLE_TITLES.iter().copied().filter(|title| list_shows(&tui, title)).collect();
+    assert_eq!(shown, [HAENYEO_TITLE], "the list should hold only the haenyeo article:\n{}", tui.framed_screen());
+    assert!(
+        tui.status_row().contains("search all: haenyeo"),
+        "the prompt does not show the query:\n{}",
+        tui.framed_screen()
+    );
+
+    tui.send(ESC);
+    tui.wait_for("all 8 articles back in the list, no search on its border", |t| {
+        let pane = list_pane(t);
+        let bottom = pane.iter().rev().nth(1).map(String::as_str).unwrap_or("");
+        SAMPLE_TITLES.iter().all(|title| list_shows(t, title)) && !bottom.contains("haenyeo")
+    });
+    tui.wait_for("the list position out of 8 in the status line", |t| {
+        t.status_fields().first().is_some_and(|f| f.ends_with("/8"))
+    });
+
+    tui.send(b"q");
+    assert!(tui.wait_exit().success());
+    assert_terminal_restored(&tui);
+}
+
+/// A complete article, oldest of all (so it is listed last), with `title`.
+fn new_article(title: &str) -> String {
+    format!(
+        "title = \"{title}\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\npublished = 2001-01-01\n\n\
+         [[paragraphs]]\nsource = \"새 기사의 첫 문단이다.\"\ntranslation = \"The first paragraph of a new article.\"\n\n\
+         [[paragraphs]]\nsource = \"두 번째 문단이다.\"\ntranslation = \"The second paragraph.\"\n"
+    )
+}
+
+/// The list title says `n` articles.
+fn wait_for_count(tui: &mut Tui, within: Duration, n: usize) {
+    let title = format!("· {n} articles ");
+    tui.wait_for_within(within, &format!("{title:?} in the list title"), |t| {
+        t.rows().first().is_some_and(|r| r.contains(&title))
+    });
+}
+
+#[test]
+fn new_changed_and_deleted_files_appear_without_restart() {
+    const SOON: Duration = Duration::from_secs(2);
+    let library = tempfile::tempdir().expect("temp library");
+    let outside = tempfile::tempdir().expect("temp dir beside the library");
+    copy_library(Path::new(SAMPLE_LIBRARY), library.path());
+    let mut tui = Spawn::new(120, 40).library(library.path()).start();
+    wait_for_count(&mut tui, DEADLINE, 8);
+
+    // A file written elsewhere and moved in whole.
+    let renamed = library.path().join("ko/renamed-in.toml");
+    let staged = outside.path().join("renamed-in.toml");
+    fs::write(&staged, new_article("Moved into the library whole")).expect("write the new article");
+    fs::rename(&staged, &renamed).expect("move the new article into the library");
+    tui.wait_for_within(SOON, "the moved-in article in the list", |t| list_shows(t, "Moved into the library"));
+    wait_for_count(&mut tui, SOON, 9);
+
+    // A file written in place in two halves, as a slow editor or a copy would: the first half
+    // alone is not valid TOML (it stops inside a string).
+    let halves = library.path().join("halves.toml");
+    let text = new_article("Written in two halves");
+    let cut = text.find("new article").expect("cut point");
+    let mut file = fs::File::create(&halves).expect("create the half-written article");
+    file.write_all(&text.as_bytes()[..cut]).expect("write the first half");
+    file.flush().expect("flush");
+    thread::sleep(Duration::from_millis(100));
+    file.write_all(&text.as_bytes()[cut..]).expect("write the second half");
+    drop(file);
+    tui.wait_for_within(SOON, "the article written in halves in the list", |t| list_shows(t, "Written in two halves"));
+    wait_for_count(&mut tui, SOON, 10);
+    tui.wait_for("no file with errors", |t| !t.status_row().contains("with errors"));
+
+    // Open the forum (still second: the new articles are the oldest) at paragraph 5.
+    tui.send(b"j");
+    tui.wait_for_text(FORUM);
+    tui.send(ENTER);
+    tui.wait_for_status("¶ 1/17");
+    tui.send(b"JJJJ");
+    tui.wait_for_status("¶ 5/17");
+
+    // Change the translation of its first paragraph.
+    let forum = library.path().join(format!("{FORUM}.toml"));
+    let original = fs::read_to_string(&forum).expect("read the forum article");
+    const OLD: &str = "The Seoul Metropolitan Government held the 2024 Seoul Forum";
+    const NEW: &str = "EDITED: the city government convened the 2024 Seoul Forum";
+    assert!(original.contains(OLD), "the sample article changed; update this test");
+    fs::write(&forum, original.replacen(OLD, NEW, 1)).expect("rewrite the forum article");
+    // Paragraph 1 is still on screen at paragraph 5, so the new text shows without scrolling.
+    tui.wait_for_within(SOON, "the changed paragraph, with the cursor still at paragraph 5", |t| {
+        t.contents().contains("EDITED: the city government") && t.status_fields().iter().any(|f| f == "¶ 5/17")
+    });
+    tui.send(b"g");
+    tui.wait_for_status("¶ 1/17");
+    let screen = tui.contents();
+    assert!(screen.contains("EDITED: the city government"), "the change is not shown:\n{}", tui.framed_screen());
+    assert!(
+        !screen.contains("The Seoul Metropolitan Government held"),
+        "the old text is still shown:\n{}",
+        tui.framed_screen()
+    );
+    assert!(screen.contains(FORUM), "another article is open:\n{}", tui.framed_screen());
+
+    // Deleted files leave the list.
+    fs::remove_file(&renamed).expect("delete the moved-in article");
+    tui.wait_for_within(SOON, "the deleted article to leave the list", |t| !list_shows(t, "Moved into the library"));
+    wait_for_count(&mut tui, SOON, 9);
+    fs::remove_file(&halves).expect("delete the article written in halves");
+    tui.wait_for_within(SOON, "the second deleted article to leave the list", |t| {
+        !list_shows(t, "Written in two halves")
+    });
+    wait_for_count(&mut tui, SOON, 8);
+    // The open article stayed open where it was.
+    tui.wait_for_status("¶ 1/17");
+    assert!(tui.contents().contains(FORUM), "the forum article was closed:\n{}", tui.framed_screen());
+
+    tui.send(b"q");
+    tui.send(b"q");
+    assert!(tui.wait_exit().success());
     assert_terminal_restored(&tui);
 }

@@ -1,2 +1,3 @@
 #![allow(dead_code)]
 pub mod align_cases;
+pub mod pty;
