@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::logging::LogLevel;
 use crate::render::Mode;
 
 /// A terminal reader for translated news: source and translation side by side.
@@ -18,6 +19,15 @@ pub struct Cli {
     /// $XDG_CONFIG_HOME/bitext/config.toml).
     #[arg(long, short = 'c', global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Draw every border, marker and scrollbar with plain ASCII (as `[theme] ascii = true`).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
+    /// How much to write to the log file, $XDG_STATE_HOME/bitext/bitext.log (never to the
+    /// terminal).
+    #[arg(long, global = true, value_enum, value_name = "LEVEL", default_value = "warn")]
+    pub log_level: LogLevel,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -51,6 +61,21 @@ pub enum Command {
     Check,
     /// Make an article from plain-text or Markdown files: split into paragraphs, align, write.
     Import(Box<ImportArgs>),
+    /// Print the configuration in force as TOML, each value with the file it came from.
+    Config {
+        /// Print the built-in config.toml instead: every option, documented, with its default.
+        #[arg(long)]
+        default: bool,
+    },
+    /// Print a shell completion script (e.g. `bitext completions bash >
+    /// ~/.local/share/bash-completion/completions/bitext`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (e.g. `bitext man > ~/.local/share/man/man1/bitext.1`).
+    Man,
 }
 
 #[derive(Debug, clap::Args)]

@@ -30,7 +30,8 @@ pub struct Context {
 
 impl Context {
     pub fn new(cli: &Cli) -> Result<Self, Error> {
-        let loaded = config::load(cli.config.as_deref())?;
+        let mut loaded = config::load(cli.config.as_deref())?;
+        loaded.config.theme.ascii |= cli.ascii;
         let library_path = cli.library.clone().unwrap_or_else(|| loaded.config.library.path.clone());
         Ok(Context { config: loaded.config, library_path })
     }
@@ -53,6 +54,13 @@ impl Context {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
+    // These need no library, and `config --default` helps most when the user's file is broken.
+    match &cli.command {
+        Some(Command::Config { default }) => return show_config(&cli, *default),
+        Some(Command::Completions { shell }) => return completions(*shell),
+        Some(Command::Man) => return man(),
+        _ => {}
+    }
     let ctx = Context::new(&cli)?;
     match cli.command.unwrap_or(Command::Read) {
         Command::Read => crate::tui::run(&ctx),
@@ -60,7 +68,47 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Show { id, mode, width, swap } => show(&ctx, &id, mode, width, swap),
         Command::Check => check(&ctx),
         Command::Import(args) => import(&ctx, &args),
+        Command::Config { .. } | Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
+}
+
+/// `bitext config`: the configuration in force, each value with where it came from; with
+/// `--default`, the built-in file as shipped.
+fn show_config(cli: &Cli, default: bool) -> Result<ExitCode, Error> {
+    if default {
+        return emit(config::DEFAULT_TOML);
+    }
+    let loaded = config::load(cli.config.as_deref())?;
+    let mut overrides = Vec::new();
+    if let Some(dir) = &cli.library {
+        let value = toml::Value::String(dir.display().to_string());
+        overrides.push(config::Override { key: "library.path".into(), value, origin: "--library".into() });
+    }
+    if cli.ascii {
+        let value = toml::Value::Boolean(true);
+        overrides.push(config::Override { key: "theme.ascii".into(), value, origin: "--ascii".into() });
+    }
+    if crate::tui::theme::ColorSupport::from_env().no_color {
+        let value = toml::Value::String("mono".into());
+        overrides.push(config::Override { key: "theme.name".into(), value, origin: "$NO_COLOR".into() });
+    }
+    emit(&config::annotated(&loaded, &overrides))
+}
+
+/// `bitext completions SHELL`: the completion script on stdout.
+fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Error> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "bitext", &mut out);
+    emit(&String::from_utf8_lossy(&out))
+}
+
+/// `bitext man`: the manual page in roff on stdout.
+fn man() -> Result<ExitCode, Error> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    emit(&String::from_utf8_lossy(&out))
 }
 
 fn read_input(path: &std::path::Path) -> Result<String, Error> {
@@ -213,7 +261,19 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
 }
 
 fn show(ctx: &Context, id: &str, mode: Option<Mode>, columns: Option<u16>, swap: bool) -> Result<ExitCode, Error> {
-    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
+    // The article's own file, without scanning the whole library.
+    let id = id.strip_suffix(".toml").unwrap_or(id);
+    let direct = ctx.library_path.join(format!("{id}.toml"));
+    let mut library = if direct.is_file() && !id.split('/').any(|p| p == ".." || p.starts_with('.')) {
+        Library::load_one(&ctx.library_path, &direct, ctx.config.library.max_file_size)
+    } else {
+        Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?
+    };
+    if let Some(i) = library.articles.iter().position(|a| a.meta.id == id)
+        && let Err(d) = library.ensure_body(i, ctx.config.library.max_file_size)
+    {
+        return Err(Error::Usage(format!("article {id:?} could not be loaded: {d}")));
+    }
     let Some(article) = library.find(id) else {
         let clean = crate::text::sanitize_line(id);
         let broken = library

@@ -22,7 +22,9 @@ pub struct Config {
     pub reader: ReaderConfig,
     pub state: StateConfig,
     pub links: LinksConfig,
+    pub theme: ThemeConfig,
     pub colors: Colors,
+    pub keys: KeysConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -54,9 +56,52 @@ pub struct ReaderConfig {
     pub min_column: u16,
 }
 
+/// `[theme]`: the built-in theme the `[colors]` overrides apply to, and ASCII drawing.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    pub name: ThemeName,
+    /// Borders, markers and scrollbars in plain ASCII (also `--ascii`).
+    pub ascii: bool,
+}
+
+/// The built-in themes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    /// The terminal's own foreground and background, emphasis by bold and dim, a few ANSI accents.
+    Default,
+    /// Dark text on a light background.
+    Light,
+    /// Light text on a dark background.
+    Dark,
+    /// Only the 16 ANSI colours (their shades are the terminal's palette).
+    Sixteen,
+    /// No colour at all: bold, dim, italic, reverse and underline. `NO_COLOR` chooses it.
+    Mono,
+}
+
+impl ThemeName {
+    pub const ALL: [ThemeName; 5] =
+        [ThemeName::Default, ThemeName::Light, ThemeName::Dark, ThemeName::Sixteen, ThemeName::Mono];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemeName::Default => "default",
+            ThemeName::Light => "light",
+            ThemeName::Dark => "dark",
+            ThemeName::Sixteen => "sixteen",
+            ThemeName::Mono => "mono",
+        }
+    }
+}
+
+/// `[colors]`: overrides of single colours of the theme; an empty string keeps the theme's.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Colors {
+    pub foreground: ColorValue,
+    pub background: ColorValue,
     pub accent: ColorValue,
     pub source: ColorValue,
     pub dim: ColorValue,
@@ -67,19 +112,55 @@ pub struct Colors {
     pub warning: ColorValue,
 }
 
-/// A colour written as a name, an index or hex.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ColorValue(pub Color);
+/// A colour written as a name, an index or hex; the empty string is none (the theme's own).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ColorValue(pub Option<Color>);
 
 impl<'de> Deserialize<'de> for ColorValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Color::from_str(s.trim()).map(ColorValue).map_err(|_| {
+        if s.trim().is_empty() {
+            return Ok(ColorValue(None));
+        }
+        Color::from_str(s.trim()).map(|c| ColorValue(Some(c))).map_err(|_| {
             serde::de::Error::custom(format!(
                 "unknown colour {:?}: use a name such as \"cyan\", an index such as \"208\" or hex such as \"#8ab4f8\"",
                 sanitize_line(&s)
             ))
         })
+    }
+}
+
+/// `[keys]`: action name to the keys that do it. Names and keys are checked by
+/// [`crate::tui::keymap::Keymap::from_config`] when the file is loaded.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct KeysConfig(pub std::collections::BTreeMap<String, KeyList>);
+
+/// The keys of one action: a list (`["j", "down"]`), or one key as a plain string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyList(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for KeyList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KeyList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of keys such as [\"j\", \"down\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeyList, E> {
+                Ok(KeyList(vec![v.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<KeyList, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = seq.next_element::<String>()? {
+                    keys.push(k);
+                }
+                Ok(KeyList(keys))
+            }
+        }
+        d.deserialize_any(Visitor)
     }
 }
 
@@ -111,6 +192,9 @@ pub struct Loaded {
     pub file: Option<PathBuf>,
     /// Dotted keys (`reader.max_width`) the user's file set.
     pub set_by_file: BTreeSet<String>,
+    /// The configuration in force as a table (the built-in one with the user's over it, paths
+    /// resolved), for `bitext config`.
+    pub table: toml::Table,
 }
 
 /// Where to look for the user's file: `--config`, then `$BITEXT_CONFIG`, then the XDG path.
@@ -134,17 +218,27 @@ pub fn find_user_file(explicit: Option<&Path>) -> Result<Option<PathBuf>, Config
 /// Loads the built-in defaults and layers the user's file (if any) over them.
 pub fn load(explicit: Option<&Path>) -> Result<Loaded, ConfigError> {
     match find_user_file(explicit)? {
-        None => Ok(Loaded { config: Config::default(), file: None, set_by_file: BTreeSet::new() }),
+        None => {
+            tracing::info!("config: no user file, the built-in defaults");
+            Ok(Loaded { config: Config::default(), file: None, set_by_file: BTreeSet::new(), table: builtin_table() })
+        }
         Some(path) => {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| ConfigError::Unreadable { path: path.clone(), reason: e.to_string() })?;
-            load_layer(&text, &path)
+            let loaded = load_layer(&text, &path)?;
+            tracing::info!(
+                "config: {} over the built-in defaults, setting {}",
+                path.display(),
+                loaded.set_by_file.iter().cloned().collect::<Vec<_>>().join(", ")
+            );
+            Ok(loaded)
         }
     }
 }
 
 /// Layers one file's text over the defaults, key by key. Relative library paths resolve
-/// against the file's folder.
+/// against the file's folder. Key bindings are checked here, so that a bad one is reported at its
+/// place in the file.
 pub fn load_layer(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
     let invalid = |position, message: &str| ConfigError::Invalid {
         path: path.to_path_buf(),
@@ -155,15 +249,33 @@ pub fn load_layer(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
         toml::from_str(text).map_err(|e| invalid(e.span().map(|s| line_col(text, s.start)), e.message()))?;
     let mut merged = builtin_table();
     merge(&mut merged, &user);
-    let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(merged)).map_err(|e| {
+    let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(merged.clone())).map_err(|e| {
+        let mut segments: Vec<Segment> = e
+            .path()
+            .iter()
+            .filter_map(|s| match s {
+                serde_path_to_error::Segment::Map { key } => Some(Segment::Key(key.clone())),
+                serde_path_to_error::Segment::Seq { index } => Some(Segment::Index(*index)),
+                _ => None,
+            })
+            .collect();
         let key = e.path().to_string();
         let message = e.inner().message().to_string();
-        // An unknown key is reported by its parent; name the key itself.
-        let unknown =
-            message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()).map(|k| format!("{key}.{k}"));
-        let located = unknown.as_deref().unwrap_or(&key);
-        invalid(find_dotted_key(text, located), &format!("`{located}`: {message}"))
+        // An unknown key is reported by its parent; name the key itself and point at it.
+        let unknown = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next());
+        let located = match unknown {
+            Some(k) if segments.last() != Some(&Segment::Key(k.to_string())) => {
+                segments.push(Segment::Key(k.to_string()));
+                format!("{key}.{k}")
+            }
+            _ => key,
+        };
+        let position = locate(text, &segments, unknown.is_some()).map(|at| line_col(text, at));
+        invalid(position, &format!("`{located}`: {message}"))
     })?;
+    if let Err(e) = crate::tui::keymap::Keymap::from_config(&config.keys) {
+        return Err(invalid(keymap_error_position(text, &e).map(|at| line_col(text, at)), &e.to_string()));
+    }
     let mut set_by_file = BTreeSet::new();
     collect_keys(&user, "", &mut set_by_file);
     let base = path.parent().unwrap_or(Path::new("."));
@@ -176,7 +288,12 @@ pub fn load_layer(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
     {
         config.state.path = base.join(&config.state.path);
     }
-    Ok(Loaded { config, file: Some(path.to_path_buf()), set_by_file })
+    for (section, value) in [("library", &config.library.path), ("state", &config.state.path)] {
+        if let Some(toml::Value::Table(t)) = merged.get_mut(section) {
+            t.insert("path".into(), toml::Value::String(value.display().to_string()));
+        }
+    }
+    Ok(Loaded { config, file: Some(path.to_path_buf()), set_by_file, table: merged })
 }
 
 /// Overlays `top` on `base`, table by table and key by key.
@@ -191,26 +308,119 @@ fn merge(base: &mut toml::Table, top: &toml::Table) {
     }
 }
 
-/// Line and column of `section.key = …` in a config file: the key line inside its `[section]`.
-fn find_dotted_key(text: &str, dotted: &str) -> Option<(usize, usize)> {
-    let (section, key) = dotted.rsplit_once('.').unwrap_or(("", dotted));
-    let mut current = String::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim();
-        if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
-            current = name.trim().to_string();
-        } else if current == section
-            && let Some(rest) = t.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let value_at =
-                line.find('=').map_or(0, |i| i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len()));
-            return Some(line_col(text, offset + value_at));
+/// One step of a path into a TOML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// The byte offset in a config file of the value at `path`, or of its key when `key` is set:
+/// `[reader] max_width`, `keys.quit` written as a dotted key or an inline table, or the second
+/// element of `scroll_down = ["j", "x"]`. A path into a list that was written as a single value
+/// stops at that value.
+pub fn locate(text: &str, path: &[Segment], key: bool) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let root = DeTable::parse(text).ok()?;
+    let mut table = root.get_ref();
+    let mut value: Option<&toml::Spanned<DeValue>> = None;
+    let mut key_at: Option<usize> = None;
+    for segment in path {
+        match segment {
+            Segment::Key(k) => {
+                if let Some(v) = value {
+                    let DeValue::Table(t) = v.get_ref() else { return None };
+                    table = t;
+                }
+                let (name, v) = table.iter().find(|(name, _)| name.get_ref().as_ref() == k.as_str())?;
+                key_at = Some(name.span().start);
+                value = Some(v);
+            }
+            Segment::Index(i) => {
+                if let DeValue::Array(items) = value?.get_ref() {
+                    value = Some(items.get(*i)?);
+                    key_at = None;
+                }
+            }
         }
-        offset += line.len();
     }
-    None
+    let value_at = value.map(|v| v.span().start);
+    if key { key_at.or(value_at) } else { value_at }
+}
+
+/// Where to point for a bad binding: at the bad key or action name the user wrote, and for a
+/// clash at whichever of the two bindings the user's file set (the other may be a default).
+fn keymap_error_position(text: &str, e: &crate::tui::keymap::KeymapError) -> Option<usize> {
+    use crate::tui::keymap::KeymapError as E;
+    let at = |action: &str, index: Option<usize>| {
+        let mut path = vec![Segment::Key("keys".into()), Segment::Key(action.into())];
+        path.extend(index.map(Segment::Index));
+        locate(text, &path, index.is_none())
+    };
+    match e {
+        E::UnknownAction { name, .. } => at(name, None),
+        E::BadKey { action, index, .. } => at(action, Some(*index)),
+        E::Conflict { second, first, .. } => at(second.0, Some(second.1)).or_else(|| at(first.0, Some(first.1))),
+    }
+}
+
+/// A value set outside any file, by a command-line flag or the environment.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// The dotted key, such as `theme.ascii`.
+    pub key: String,
+    pub value: toml::Value,
+    /// Where it came from, such as `--ascii`.
+    pub origin: String,
+}
+
+/// The sections and keys of the built-in file, in the order it documents them.
+fn builtin_order() -> Vec<(String, Vec<String>)> {
+    let mut order: Vec<(String, Vec<String>)> = Vec::new();
+    for line in DEFAULT_TOML.lines() {
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            order.push((name.trim().to_string(), Vec::new()));
+        } else if !t.starts_with('#')
+            && let Some((key, _)) = t.split_once('=')
+            && let Some((_, keys)) = order.last_mut()
+        {
+            keys.push(key.trim().to_string());
+        }
+    }
+    order
+}
+
+/// The configuration in force as TOML, each value followed by where it came from: `# built-in`,
+/// the user's file, or a flag or variable from `overrides`.
+pub fn annotated(loaded: &Loaded, overrides: &[Override]) -> String {
+    let mut out =
+        String::from("# The configuration in force. `bitext config --default` prints the documented defaults.\n");
+    match &loaded.file {
+        Some(f) => out.push_str(&format!("# Your file: {}\n", f.display())),
+        None => out.push_str("# No file of yours was found: everything is built in.\n"),
+    }
+    for (section, keys) in builtin_order() {
+        out.push_str(&format!("\n[{section}]\n"));
+        let table = loaded.table.get(&section).and_then(toml::Value::as_table);
+        for key in keys {
+            let dotted = format!("{section}.{key}");
+            let (value, origin) = match overrides.iter().rev().find(|o| o.key == dotted) {
+                Some(o) => (Some(o.value.clone()), o.origin.clone()),
+                None => {
+                    let origin = match &loaded.file {
+                        Some(f) if loaded.set_by_file.contains(&dotted) => f.display().to_string(),
+                        _ => "built-in".to_string(),
+                    };
+                    (table.and_then(|t| t.get(&key)).cloned(), origin)
+                }
+            };
+            let Some(value) = value else { continue };
+            let line = format!("{key} = {value}");
+            out.push_str(&format!("{line:<40} # {}\n", sanitize_line(&origin)));
+        }
+    }
+    out
 }
 
 fn collect_keys(table: &toml::Table, prefix: &str, out: &mut BTreeSet<String>) {
@@ -264,5 +474,51 @@ mod tests {
         assert!(e.to_string().contains("max_widht"), "{e}");
         let e = load_layer("[reader\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().starts_with("c.toml:1:"), "{e}");
+    }
+
+    #[test]
+    fn locate_finds_keys_values_and_list_elements() {
+        let key = |k: &str| Segment::Key(k.into());
+        let text = "# c\n[reader]\nmax_width = 70\n\n[keys]\nquit = [\"q\",  \"Q\"]\nhelp = \"?\"\n";
+        let at = |path: &[Segment], k| locate(text, path, k).map(|o| line_col(text, o));
+        assert_eq!(at(&[key("reader"), key("max_width")], false), Some((3, 13)));
+        assert_eq!(at(&[key("reader"), key("max_width")], true), Some((3, 1)));
+        assert_eq!(at(&[key("keys"), key("quit"), Segment::Index(1)], false), Some((6, 15)));
+        assert_eq!(at(&[key("keys"), key("help"), Segment::Index(0)], false), Some((7, 8)), "a lone string");
+        assert_eq!(at(&[key("keys"), key("nothing")], false), None);
+        let dotted = "keys.top = [\"g\", \"x\"]\n";
+        assert_eq!(locate(dotted, &[key("keys"), key("top"), Segment::Index(1)], false), Some(17));
+        let inline = "keys = { top = [\"g\"] }\n";
+        assert_eq!(locate(inline, &[key("keys"), key("top")], true), Some(9));
+    }
+
+    #[test]
+    fn themes_and_keys_are_part_of_the_defaults() {
+        let c = Config::default();
+        assert_eq!(c.theme.name, ThemeName::Default);
+        assert!(!c.theme.ascii);
+        assert_eq!(c.colors.accent, ColorValue(None), "colours are the theme's unless overridden");
+        assert_eq!(c.keys.0["scroll_down"], KeyList(vec!["j".into(), "down".into()]));
+        let l = load_layer("[keys]\nquit = \"Q\"\n[colors]\naccent = \"#8ab4f8\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(l.config.keys.0["quit"], KeyList(vec!["Q".into()]), "one key may be a plain string");
+        assert_eq!(l.config.colors.accent, ColorValue(Some(Color::Rgb(0x8a, 0xb4, 0xf8))));
+    }
+
+    #[test]
+    fn annotated_is_toml_with_origins() {
+        let l = load_layer("[reader]\nmax_width = 60\n", Path::new("/u/c.toml")).unwrap();
+        let o = Override { key: "theme.ascii".into(), value: toml::Value::Boolean(true), origin: "--ascii".into() };
+        let text = annotated(&l, &[o]);
+        let parsed: toml::Table = toml::from_str(&text).unwrap();
+        assert_eq!(parsed["reader"]["max_width"].as_integer(), Some(60));
+        assert_eq!(parsed["theme"]["ascii"].as_bool(), Some(true));
+        assert!(text.lines().any(|l| l.starts_with("max_width = 60") && l.ends_with("# /u/c.toml")), "{text}");
+        assert!(text.lines().any(|l| l.starts_with("ascii = true") && l.ends_with("# --ascii")), "{text}");
+        assert!(text.lines().any(|l| l.starts_with("column_gap = 3") && l.ends_with("# built-in")), "{text}");
+        // Every key of the built-in file is there, in its order.
+        let keys: Vec<&str> =
+            text.lines().filter(|l| l.contains(" = ")).map(|l| l.split(' ').next().unwrap()).collect();
+        let builtin: Vec<String> = builtin_order().into_iter().flat_map(|(_, k)| k).collect();
+        assert_eq!(keys, builtin);
     }
 }

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod import;
 pub mod library;
+pub mod logging;
 pub mod render;
 pub mod search;
 pub mod state;

@@ -90,6 +90,16 @@ impl Library {
         }
     }
 
+    /// A library of the one file `path` under `root`, parsed whole.
+    pub fn load_one(root: &Path, path: &Path, max_size: u64) -> Library {
+        let mut library = Library { root: root.to_path_buf(), ..Default::default() };
+        let (articles, diagnostics) =
+            parse_files(root, std::slice::from_ref(&path.to_path_buf()), max_size, Depth::Full);
+        library.articles = articles;
+        library.diagnostics = diagnostics;
+        library
+    }
+
     /// Forgets the body of article `i` (it is read again when needed).
     pub fn drop_body(&mut self, i: usize) {
         if let Some(a) = self.articles.get_mut(i) {

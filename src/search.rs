@@ -113,9 +113,15 @@ impl Haystack {
 }
 
 /// The folded text of every article, in library order.
+///
+/// Built with [`SearchIndex::build`] it holds every article's text in memory; built with
+/// [`SearchIndex::on_disk`] it holds only the metadata and reads each body from its file while
+/// searching, so a large library costs no memory until it is searched.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     docs: Vec<Haystack>,
+    /// For an on-disk index: the file to read the body from, per document.
+    files: Vec<std::path::PathBuf>,
 }
 
 impl SearchIndex {
@@ -123,7 +129,7 @@ impl SearchIndex {
     pub fn build(articles: &[Article]) -> SearchIndex {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         if threads < 2 || articles.len() < 256 {
-            return SearchIndex { docs: articles.iter().map(Haystack::of).collect() };
+            return SearchIndex { docs: articles.iter().map(Haystack::of).collect(), files: Vec::new() };
         }
         let chunk = articles.len().div_ceil(threads);
         let docs = std::thread::scope(|scope| {
@@ -137,7 +143,33 @@ impl SearchIndex {
             }
             docs
         });
-        SearchIndex { docs }
+        SearchIndex { docs, files: Vec::new() }
+    }
+
+    /// An index of the metadata of `articles` whose bodies are read from their files during a
+    /// search (bodies need not be loaded).
+    pub fn on_disk(articles: &[Article]) -> SearchIndex {
+        let docs = articles
+            .iter()
+            .map(|a| Haystack::of(&Article { meta: a.meta.clone(), groups: Vec::new(), pairing: a.pairing.clone() }))
+            .collect();
+        SearchIndex { docs, files: articles.iter().map(|a| a.meta.path.clone()).collect() }
+    }
+
+    /// Whether document `i` matches: its metadata, else (on disk) its metadata and body.
+    fn matches(&self, query: &Query, i: usize) -> bool {
+        let doc = &self.docs[i];
+        if query.matches(doc) {
+            return true;
+        }
+        match self.files.get(i) {
+            Some(path) => {
+                let mut text = doc.text.clone();
+                body_text_into(&mut text, path);
+                query.matches(&Haystack { text })
+            }
+            None => false,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -154,7 +186,30 @@ impl SearchIndex {
 
     /// Every document matching `query`, in index order, scanned on the calling thread.
     pub fn search(&self, query: &Query) -> Vec<usize> {
-        self.docs.iter().enumerate().filter(|(_, d)| query.matches(d)).map(|(i, _)| i).collect()
+        (0..self.docs.len()).filter(|&i| self.matches(query, i)).collect()
+    }
+}
+
+/// Appends the folded string values of an article file (keys and table headers left out) to
+/// `out`. The file is read raw, not parsed: escapes such as `\"` stay as written, which can only
+/// make a search find a little more.
+fn body_text_into(out: &mut String, path: &std::path::Path) {
+    let Ok(bytes) = std::fs::read(path) else { return };
+    let text = String::from_utf8_lossy(&bytes);
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with('[') || t.starts_with('#') || t.is_empty() {
+            continue;
+        }
+        // `key = value`: keep the value; a line of a multi-line string is kept whole.
+        let value = match t.split_once('=') {
+            Some((key, value)) if key.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') => {
+                value
+            }
+            _ => line,
+        };
+        fold_into(out, value);
+        out.push('\n');
     }
 }
 
@@ -316,8 +371,7 @@ fn worker(shared: &Shared, jobs: &Receiver<Job>, notify: &dyn Fn(SearchEvent)) {
 /// Scans `job.index` in batches, reporting each batch unless the search went stale.
 fn run(shared: &Shared, job: &Job, notify: &dyn Fn(SearchEvent)) {
     let generation = job.generation;
-    let docs = &job.index.docs;
-    let total = docs.len();
+    let total = job.index.docs.len();
     // Reports `event` if this search is still current; false if it is stale.
     let report = |event: SearchEvent| {
         let _gate = shared.gate.lock().unwrap_or_else(PoisonError::into_inner);
@@ -334,7 +388,7 @@ fn run(shared: &Shared, job: &Job, notify: &dyn Fn(SearchEvent)) {
             return;
         }
         let end = (scanned + batch).min(total);
-        let matches = (scanned..end).filter(|&i| job.query.matches(&docs[i])).collect::<Vec<_>>();
+        let matches = (scanned..end).filter(|&i| job.index.matches(&job.query, i)).collect::<Vec<_>>();
         scanned = end;
         batch = BATCH;
         if !report(SearchEvent::Batch { generation, matches, scanned, total }) {

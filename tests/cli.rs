@@ -20,6 +20,7 @@ fn bitext(args: &[&str]) -> Output {
         .args(args)
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
         .env_remove("BITEXT_CONFIG")
         .output()
         .unwrap()

@@ -18,6 +18,8 @@ use crate::state::State;
 pub const WIDE_LAYOUT_MIN: u16 = 100;
 /// The smallest terminal that gets the real interface.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
+/// Article bodies kept in memory at once.
+pub const BODIES_KEPT: usize = 16;
 /// Rows each article takes in the list.
 pub const LIST_ITEM_HEIGHT: usize = 2;
 
@@ -133,6 +135,11 @@ impl LayoutCache {
     pub fn clear(&mut self) {
         self.entries.clear();
     }
+
+    /// Drops the layouts of article `index`.
+    pub fn forget(&mut self, index: usize) {
+        self.entries.retain(|(k, _)| k.0 != index);
+    }
 }
 
 pub struct App {
@@ -167,6 +174,10 @@ pub struct App {
     pub prompt: Option<Prompt>,
     /// Matches of a find in the open article.
     pub find: Option<Find>,
+    /// Articles whose bodies are in memory, least recently used first.
+    pub bodies: std::collections::VecDeque<usize>,
+    /// Files over this size are not read.
+    pub max_file_size: u64,
     /// Work for the loop, taken by [`App::take_effects`].
     pub effects: Vec<Effect>,
     /// The URL opener is available (not over SSH, a command or $BROWSER is set).
@@ -200,6 +211,8 @@ impl App {
             prompt: None,
             find: None,
             effects: Vec::new(),
+            bodies: std::collections::VecDeque::new(),
+            max_file_size: crate::library::DEFAULT_MAX_FILE_SIZE,
             can_open_urls: false,
             size: (0, 0),
             quit: false,
@@ -518,9 +531,32 @@ impl App {
         self.list_offset = self.list_offset.min(self.view.len().saturating_sub(cap));
     }
 
+    /// Keeps at most [`BODIES_KEPT`] bodies in memory, forgetting the least recently used.
+    fn keep_body(&mut self, i: usize) {
+        self.bodies.retain(|&b| b != i);
+        self.bodies.push_back(i);
+        while self.bodies.len() > BODIES_KEPT {
+            if let Some(old) = self.bodies.pop_front() {
+                self.library.drop_body(old);
+                self.layouts.forget(old);
+            }
+        }
+    }
+
     /// Lays the selected article out again for the current size and mode. The current
     /// paragraph keeps its place on screen; a newly selected article opens where it was left.
     pub fn relayout(&mut self) {
+        if self.selected >= self.library.articles.len() {
+            self.reader = None;
+            return;
+        }
+        // Bodies are read when needed; a file that went bad since the scan says so.
+        if let Err(d) = self.library.ensure_body(self.selected, self.max_file_size) {
+            self.message = Some(d.to_string());
+            self.reader = None;
+            return;
+        }
+        self.keep_body(self.selected);
         let Some(article) = self.library.articles.get(self.selected) else {
             self.reader = None;
             return;

@@ -148,6 +148,7 @@ impl App {
         let before = self.library.articles.len();
         self.library = library;
         self.layouts.clear();
+        self.bodies.clear();
         self.reader = None;
         let n = self.library.articles.len();
         if let Some(s) = self.search.as_mut() {

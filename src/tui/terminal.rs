@@ -22,7 +22,8 @@ use crate::commands::{Context, Error};
 use crate::library::Library;
 use crate::search::{SearchEvent, SearchIndex, Searcher};
 use crate::state::{self, ArticleState};
-use crate::tui::theme::Theme;
+use crate::tui::keymap::Keymap;
+use crate::tui::theme::{ColorSupport, Theme};
 
 /// Everything the loop waits for, from the terminal and from the workers.
 pub enum Msg {
@@ -41,16 +42,31 @@ pub enum Msg {
 
 /// Opens the reader on the configured library until the user quits.
 pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
-    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
+    let started = Instant::now();
+    // Metadata only, from the index cache where files are unchanged; bodies are read when an
+    // article is opened, and files not checked yet are checked in the background.
+    let cache = crate::library::default_cache_path(&ctx.library_path);
+    let (library, stats) =
+        Library::load_cached(&ctx.library_path, ctx.config.library.max_file_size, cache.as_deref(), false)?;
     if !stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Error::Usage(
             "the reader needs a terminal; `bitext list` and `bitext show ID` print to pipes".into(),
         ));
     }
-    let theme = Theme::from_colors(&ctx.config.colors);
+    let theme = Theme::from_config(&ctx.config.theme, &ctx.config.colors, ColorSupport::from_env());
+    tracing::info!(
+        "reader: {} articles and {} files with errors in {}, scanned in {} ms; theme {}",
+        library.articles.len(),
+        library.error_count(),
+        ctx.library_path.display(),
+        started.elapsed().as_millis(),
+        theme.name.as_str()
+    );
     let mut app = App::new(library, theme, ctx.render_options(), ctx.config.reader.mode);
+    app.keymap = Keymap::from_config(&ctx.config.keys).map_err(|e| Error::Usage(e.to_string()))?;
     let opener = opener(&ctx.config.links.open_command);
     app.can_open_urls = opener.is_some();
+    app.max_file_size = ctx.config.library.max_file_size;
 
     let (tx, rx) = mpsc::channel::<Msg>();
     // Reading state: loaded now, written by a worker at most a few times a second.
@@ -60,6 +76,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         let loaded = state::load(path);
         app.state = loaded.state;
         if let Some(w) = loaded.warning {
+            tracing::warn!("reading state: {w}");
             app.library.diagnostics.push(Diagnostic {
                 path: path.clone(),
                 position: None,
@@ -105,6 +122,9 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         panic_key: std::env::var("BITEXT_TEST_PANIC_KEY").ok().and_then(|k| k.chars().next()),
         max_file_size: ctx.config.library.max_file_size,
     };
+    if stats.unchecked > 0 {
+        ctx_loop.rescan();
+    }
     // A panic in the loop still saves the reading state below; the panic hook has already
     // restored the terminal and said what happened.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ctx_loop.run(&mut terminal, &mut app)));
@@ -165,7 +185,7 @@ fn spawn_input(tx: mpsc::Sender<Msg>) {
 /// Builds the search index off the UI thread.
 fn spawn_index(articles: Vec<crate::article::Article>, tx: mpsc::Sender<Msg>) {
     std::thread::spawn(move || {
-        let _ = tx.send(Msg::IndexReady(Arc::new(SearchIndex::build(&articles))));
+        let _ = tx.send(Msg::IndexReady(Arc::new(SearchIndex::on_disk(&articles))));
     });
 }
 
@@ -349,9 +369,11 @@ impl Loop<'_> {
         self.rescanning = true;
         let (root, tx, limit) = (self.root.clone(), self.tx.clone(), self.max_file_size);
         std::thread::spawn(move || {
-            let result = Library::scan_with_limit(&root, limit).map_err(|e| e.to_string());
+            let cache = crate::library::default_cache_path(&root);
+            let result =
+                Library::load_cached(&root, limit, cache.as_deref(), true).map(|(l, _)| l).map_err(|e| e.to_string());
             let index = Arc::new(
-                result.as_ref().map(|l| SearchIndex::build(&l.articles)).unwrap_or_else(|_| SearchIndex::build(&[])),
+                result.as_ref().map(|l| SearchIndex::on_disk(&l.articles)).unwrap_or_else(|_| SearchIndex::build(&[])),
             );
             let _ = tx.send(Msg::Rescanned(result, index));
         });

@@ -102,6 +102,7 @@ impl Tui {
         cmd.arg(&library);
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
         cmd.env("XDG_STATE_HOME", state_home.unwrap_or_else(|| home.path().join("state")));
+        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
         cmd.env_remove("BITEXT_CONFIG");
         cmd.env_remove("BROWSER");
         cmd.env("TERM", "xterm-256color");

@@ -6,20 +6,22 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::text::{truncate, width};
+use crate::text::width;
 use crate::tui::app::{App, Focus, LIST_ITEM_HEIGHT};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let focused = app.focus == Focus::List && app.overlay.is_none();
     let n = app.library.articles.len();
-    let title = format!(" Library · {} unread · {n} article{} ", app.unread_count(), if n == 1 { "" } else { "s" });
+    let sep = theme.symbols.separator;
+    let title = format!(" Library{sep}{} unread{sep}{n} article{} ", app.unread_count(), if n == 1 { "" } else { "s" });
     let border = if focused { theme.border_focused } else { theme.border };
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
         .border_style(border)
-        .title(Span::styled(truncate(&title, usize::from(area.width.saturating_sub(2))), border))
-        .title_bottom(Span::styled(truncate(&filters(app), usize::from(area.width.saturating_sub(2))), border));
+        .title(Span::styled(theme.truncate(&title, usize::from(area.width.saturating_sub(2))), border))
+        .title_bottom(Span::styled(theme.truncate(&filters(app), usize::from(area.width.saturating_sub(2))), border));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if app.view.is_empty() && n > 0 {
@@ -58,26 +60,32 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme.selection_unfocused
         };
+        let symbols = &theme.symbols;
         let marker = format!(
             "{}{}{} ",
-            if selected { "▌" } else { " " },
-            if st.read { " " } else { "●" },
-            if st.starred { "★" } else { " " }
+            if selected { symbols.selected } else { " " },
+            if st.read { " " } else { symbols.unread },
+            if st.starred { symbols.star } else { " " }
         );
         let title_style = if st.read { base } else { base.patch(theme.list_title) };
         let title = Line::from(vec![
             Span::styled(marker, base.patch(theme.list_marker)),
-            Span::styled(truncate(&m.title, w.saturating_sub(4)), title_style),
+            Span::styled(theme.truncate(&m.title, w.saturating_sub(4)), title_style),
         ]);
-        let mut facts =
-            vec![m.published.as_ref().map_or("undated".to_string(), |p| p.date().to_string()), m.lang_pair()];
+        let mut facts = vec![
+            m.published.as_ref().map_or("undated".to_string(), |p| p.date().to_string()),
+            theme.ui(&m.lang_pair()).into_owned(),
+        ];
         facts.extend(m.outlet.clone());
-        let facts = format!("    {}", facts.join(" · "));
-        let mut second = vec![Span::styled(truncate(&facts, w), base.patch(theme.list_meta))];
+        let facts = format!("    {}", facts.join(symbols.separator));
+        let mut second = vec![Span::styled(theme.truncate(&facts, w), base.patch(theme.list_meta))];
         if let Some(st) = &m.source_title {
             let room = w.saturating_sub(width(&facts) + 3);
             if room > 3 {
-                second.push(Span::styled(format!(" · {}", truncate(st, room)), base.patch(theme.list_meta)));
+                second.push(Span::styled(
+                    format!("{}{}", symbols.separator, theme.truncate(st, room)),
+                    base.patch(theme.list_meta),
+                ));
             }
         }
         let fill = |line: Line<'static>| {
@@ -101,7 +109,7 @@ fn filters(app: &App) -> String {
         parts.push("starred only".into());
     }
     if let Some(f) = &app.filter.facet {
-        parts.push(f.label());
+        parts.push(app.theme.ui(&f.label()).into_owned());
     }
     if let Some(s) = &app.search {
         let progress = if s.done || s.total == 0 {
@@ -114,5 +122,5 @@ fn filters(app: &App) -> String {
     if app.view.len() != app.library.articles.len() {
         parts.push(format!("{} shown", app.view.len()));
     }
-    format!(" {} ", parts.join(" · "))
+    format!(" {} ", parts.join(app.theme.symbols.separator))
 }

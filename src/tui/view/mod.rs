@@ -18,9 +18,10 @@ pub fn view(app: &App, frame: &mut Frame) {
     if area.width == 0 || area.height == 0 {
         return;
     }
+    frame.buffer_mut().set_style(area, app.theme.base);
     let g = app.geometry();
     if g.too_small || area.width != app.size.0 || area.height != app.size.1 {
-        too_small(frame, area);
+        too_small(app, frame, area);
         return;
     }
     if g.wide {
@@ -37,11 +38,12 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
 }
 
-fn too_small(frame: &mut Frame, area: Rect) {
+fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
+    let x = app.theme.symbols.times;
     let text = vec![
         Line::from("Terminal too small"),
-        Line::from(format!("{}×{}, needs {}×{}", area.width, area.height, MIN_SIZE.0, MIN_SIZE.1)),
+        Line::from(format!("{}{x}{}, needs {}{x}{}", area.width, area.height, MIN_SIZE.0, MIN_SIZE.1)),
     ];
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).style(app.theme.base), area);
 }

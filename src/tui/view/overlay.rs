@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::text::{pad, truncate, wrap};
+use crate::text::{pad, wrap};
 use crate::tui::app::{App, Overlay};
 
 pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
@@ -37,8 +37,9 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
     };
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
         .border_style(theme.border_focused)
-        .title(Span::styled(truncate(&title, inner_w), theme.border_focused));
+        .title(Span::styled(theme.truncate(&title, inner_w), theme.border_focused));
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll as u16, 0)).style(theme.overlay), popup);
 }
@@ -73,12 +74,12 @@ fn help_entries(app: &App, w: usize) -> Vec<Line<'static>> {
     {
         lines.push(Line::styled(heading.to_string(), app.theme.list_title));
         for (_, keys, help) in app.keymap.help.iter().filter(|(c, _, _)| *c == context) {
-            let keys = pad(&truncate(keys, key_w), key_w);
+            let keys = pad(&app.theme.truncate(keys, key_w), key_w);
             let room = w.saturating_sub(key_w + 2);
             lines.push(Line::from(vec![
                 Span::styled(keys, app.theme.border_focused),
                 Span::raw("  "),
-                Span::raw(truncate(help, room)),
+                Span::raw(app.theme.truncate(help, room)),
             ]));
         }
     }
@@ -91,9 +92,10 @@ fn picker_lines(app: &App, entries: &[(crate::tui::library_view::Facet, usize)],
         .enumerate()
         .map(|(i, (facet, count))| {
             let active = app.filter.facet.as_ref() == Some(facet);
-            let text = format!("{} {} ({count})", if active { "✓" } else { " " }, facet.label());
+            let mark = if active { app.theme.symbols.check } else { " " };
+            let text = format!("{mark} {} ({count})", app.theme.ui(&facet.label()));
             let style = if i == app.overlay_scroll { app.theme.selection } else { ratatui::style::Style::new() };
-            Line::styled(pad(&truncate(&text, w), w), style)
+            Line::styled(pad(&app.theme.truncate(&text, w), w), style)
         })
         .collect()
 }
@@ -105,7 +107,7 @@ fn problem_lines(app: &App, w: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for d in &app.library.diagnostics {
         let style = if d.is_error() { app.theme.warning } else { ratatui::style::Style::new() };
-        for (i, l) in wrap(&d.to_string(), w.max(1)).into_iter().enumerate() {
+        for (i, l) in wrap(&app.theme.ui(&d.to_string()), w.max(1)).into_iter().enumerate() {
             lines.push(if i == 0 { Line::styled(l, style) } else { Line::raw(l) });
         }
     }

@@ -2,23 +2,22 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use crate::article::Article;
 use crate::render::{Mode, Side, Tone};
-use crate::text::{truncate, width, wrap};
+use crate::text::{width, wrap};
 use crate::tui::app::{App, Focus, max_scroll};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let focused = app.focus == Focus::Reader && app.overlay.is_none();
     let border = if focused { theme.border_focused } else { theme.border };
-    let mut block = Block::default().borders(Borders::ALL).border_style(border);
+    let mut block = Block::default().borders(Borders::ALL).border_set(theme.symbols.border).border_style(border);
     if let Some(a) = app.reader_article() {
         let title = format!(" {} ", a.meta.id);
-        block = block.title(Span::styled(truncate(&title, usize::from(area.width.saturating_sub(4))), border));
+        block = block.title(Span::styled(theme.truncate(&title, usize::from(area.width.saturating_sub(4))), border));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -35,7 +34,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 continue;
             }
             let style = theme.tone(cell.tone, colour_source);
-            buf.set_stringn(inner.x + x, y, &cell.text, room.min(width(&cell.text)), style);
+            let text = theme.cell(cell.tone, &cell.text);
+            buf.set_stringn(inner.x + x, y, &text, room.min(width(&text)), style);
         }
     }
     // Matches of a find, over the text just drawn.
@@ -56,7 +56,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         let y = inner.y + (row - r.scroll) as u16;
         for x in [r.layout.bar, r.layout.divider].into_iter().flatten() {
             if x < usize::from(inner.width) {
-                let symbol = if Some(x) == r.layout.bar { "▌" } else { "│" };
+                let symbol = if Some(x) == r.layout.bar { theme.symbols.cursor } else { theme.symbols.divider };
                 buf.set_stringn(inner.x + x as u16, y, symbol, 1, theme.cursor);
             }
         }
@@ -64,7 +64,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let max = max_scroll(r, height);
     if max > 0 {
         let mut state = ScrollbarState::new(max).position(r.scroll.min(max)).viewport_content_length(height);
-        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).style(border).begin_symbol(None).end_symbol(None);
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .symbols(theme.symbols.scrollbar.clone())
+            .style(border)
+            .begin_symbol(None)
+            .end_symbol(None);
         let track = Rect { y: area.y + 1, height: area.height.saturating_sub(2), ..area };
         frame.render_stateful_widget(bar, track, &mut state);
     }
@@ -103,12 +107,14 @@ fn peek(app: &App, article: &Article, current: usize, mode: Mode, frame: &mut Fr
     let h = (lines.len() as u16 + 2).min(inner.height / 2).max(3.min(inner.height));
     let y = if top { inner.y } else { inner.y + inner.height - h };
     let area = Rect { x: inner.x + (inner.width - w) / 2, y, width: w, height: h };
-    let title = format!(" {what} · {lang} · p or Esc closes ");
+    let sep = app.theme.symbols.separator;
+    let title = format!(" {what}{sep}{lang}{sep}p or Esc closes ");
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(app.theme.symbols.border)
         .border_style(app.theme.border_focused)
-        .title(Span::styled(truncate(&title, usize::from(w.saturating_sub(2))), app.theme.border_focused));
+        .title(Span::styled(app.theme.truncate(&title, usize::from(w.saturating_sub(2))), app.theme.border_focused));
     frame.render_widget(Clear, area);
     let block = block.padding(ratatui::widgets::Padding::horizontal(1));
-    frame.render_widget(Paragraph::new(lines).block(block).style(Style::new().bg(app.theme.peek_bg)), area);
+    frame.render_widget(Paragraph::new(lines).block(block).style(app.theme.overlay), area);
 }

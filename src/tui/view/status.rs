@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::text::{truncate, width};
+use crate::text::width;
 use crate::tui::app::{App, Focus};
 use crate::tui::library_view::PromptKind;
 
@@ -43,9 +43,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         if app.options.swap && r.layout.mode == crate::render::Mode::SideBySide {
             left.push("swapped".into());
         }
-        left.push(a.meta.lang_pair());
+        left.push(theme.ui(&a.meta.lang_pair()).into_owned());
         if let Some((n, m)) = app.paragraph_position() {
-            left.push(format!("¶ {n}/{m}"));
+            left.push(format!("{} {n}/{m}", theme.symbols.paragraph));
         }
         if let Some(p) = app.percent() {
             left.push(format!("{p}%"));
@@ -58,9 +58,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     if let Some(m) = &app.message {
-        left.push(m.clone());
+        crate::logging::status_message(m);
+        left.push(theme.ui(m).into_owned());
     }
-    let left = format!(" {}", left.join(" │ "));
+    let left = format!(" {}", left.join(theme.symbols.status_separator));
     let errors = app.library.error_count();
     let problems = if errors > 0 {
         format!("{errors} file{} with errors (!) ", if errors == 1 { "" } else { "s" })
@@ -70,7 +71,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let right = "? help ";
     let w = usize::from(area.width);
     let room = w.saturating_sub(width(&problems) + width(right) + 1);
-    let left = truncate(&left, room);
+    let left = theme.truncate(&left, room);
     let pad = w.saturating_sub(width(&left) + width(&problems) + width(right));
     let line = Line::from(vec![
         Span::styled(left, theme.status),

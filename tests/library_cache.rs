@@ -1,0 +1,122 @@
+//! Loading a library fast: header-only parses, the index cache, bodies read on demand.
+
+use std::path::Path;
+
+use bitext::library::{DEFAULT_MAX_FILE_SIZE, Depth, Library};
+
+fn article(title: &str, body: &str) -> String {
+    format!(
+        "title = \"{title}\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n\n[[paragraphs]]\nsource = \"{body}\"\ntranslation = \"{body}\"\n"
+    )
+}
+
+fn library() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("a.toml"), article("Alpha", "첫째")).unwrap();
+    std::fs::write(dir.path().join("sub/b.toml"), article("Beta", "둘째")).unwrap();
+    // Valid header, broken body: only a whole parse sees it.
+    std::fs::write(
+        dir.path().join("c.toml"),
+        "title = \"Gamma\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n[[paragraphs]]\nkind = \"text\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("d.toml"), "title = ").unwrap();
+    dir
+}
+
+#[test]
+fn header_parse_lists_without_bodies_and_full_parse_finds_body_errors() {
+    let dir = library();
+    let header = Library::load(dir.path(), DEFAULT_MAX_FILE_SIZE, Depth::Header).unwrap();
+    assert_eq!(header.articles.len(), 3, "Gamma's broken body is not seen yet");
+    assert!(header.articles.iter().all(|a| a.groups.is_empty()));
+    assert_eq!(header.error_count(), 1);
+    let full = Library::load(dir.path(), DEFAULT_MAX_FILE_SIZE, Depth::Full).unwrap();
+    assert_eq!(full.articles.len(), 2);
+    assert_eq!(full.error_count(), 2);
+    assert!(full.articles.iter().all(|a| !a.groups.is_empty()));
+    let checked = Library::load(dir.path(), DEFAULT_MAX_FILE_SIZE, Depth::Checked).unwrap();
+    assert_eq!((checked.articles.len(), checked.error_count()), (2, 2));
+    assert!(checked.articles.iter().all(|a| a.groups.is_empty()), "checked, bodies dropped");
+}
+
+#[test]
+fn header_detection_skips_brackets_inside_multiline_strings() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "title = \"T\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\nsummary = \"\"\"\n[not a table]\n\"\"\"\n[[paragraphs]]\nsource = \"가\"\n";
+    std::fs::write(dir.path().join("t.toml"), text).unwrap();
+    let l = Library::load(dir.path(), DEFAULT_MAX_FILE_SIZE, Depth::Header).unwrap();
+    assert_eq!(l.articles[0].meta.summary.as_deref(), Some("[not a table]"));
+}
+
+#[test]
+fn bodies_are_read_on_demand_and_forgotten() {
+    let dir = library();
+    let mut l = Library::load(dir.path(), DEFAULT_MAX_FILE_SIZE, Depth::Header).unwrap();
+    let i = l.articles.iter().position(|a| a.meta.title == "Alpha").unwrap();
+    l.ensure_body(i, DEFAULT_MAX_FILE_SIZE).unwrap();
+    assert_eq!(l.articles[i].groups[0].source, vec!["첫째"]);
+    l.drop_body(i);
+    assert!(l.articles[i].groups.is_empty());
+    let g = l.articles.iter().position(|a| a.meta.title == "Gamma").unwrap();
+    let err = l.ensure_body(g, DEFAULT_MAX_FILE_SIZE).unwrap_err();
+    assert!(err.to_string().contains("c.toml") && err.to_string().contains("paragraph 1"), "{err}");
+}
+
+#[test]
+fn index_cache_skips_unchanged_files_and_notices_changes() {
+    let dir = library();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("index.json");
+    let load = |check| Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), check).unwrap();
+
+    let (cold, stats) = load(false);
+    assert_eq!((stats.files, stats.hits, stats.unchecked), (4, 0, 4));
+    assert_eq!(cold.articles.len(), 3);
+    assert!(cache.exists());
+
+    let (warm, stats) = load(false);
+    assert_eq!(stats.hits, 4, "nothing opened");
+    assert_eq!(
+        warm.articles.iter().map(|a| &a.meta).collect::<Vec<_>>(),
+        cold.articles.iter().map(|a| &a.meta).collect::<Vec<_>>()
+    );
+    assert_eq!(warm.diagnostics, cold.diagnostics, "problems come from the cache too");
+
+    let (checked, stats) = load(true);
+    assert_eq!((stats.hits, stats.unchecked), (0, 0), "unchecked entries are parsed whole");
+    assert_eq!((checked.articles.len(), checked.error_count()), (2, 2));
+    let (_, stats) = load(true);
+    assert_eq!(stats.hits, 4, "checked entries stay checked");
+
+    // A changed file is parsed again; a removed one is gone; a new one is found.
+    std::fs::write(dir.path().join("a.toml"), article("Alpha, longer title", "첫째")).unwrap();
+    std::fs::remove_file(dir.path().join("sub/b.toml")).unwrap();
+    std::fs::write(dir.path().join("e.toml"), article("Epsilon", "다섯째")).unwrap();
+    let (after, stats) = load(false);
+    assert_eq!(stats.hits, 2);
+    let titles: Vec<&str> = after.articles.iter().map(|a| a.meta.title.as_str()).collect();
+    assert!(
+        titles.contains(&"Alpha, longer title") && titles.contains(&"Epsilon") && !titles.contains(&"Beta"),
+        "{titles:?}"
+    );
+}
+
+#[test]
+fn a_broken_cache_is_ignored() {
+    let dir = library();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("index.json");
+    std::fs::write(&cache, "{ not json").unwrap();
+    let (l, stats) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
+    assert_eq!((l.articles.len(), stats.hits), (3, 0));
+    assert!(serde_json::from_slice::<serde_json::Value>(&std::fs::read(&cache).unwrap()).is_ok(), "rewritten");
+}
+
+#[test]
+fn cache_path_is_per_folder() {
+    let a = bitext::library::default_cache_path(Path::new("/tmp/one"));
+    let b = bitext::library::default_cache_path(Path::new("/tmp/two"));
+    assert_ne!(a, b);
+}
