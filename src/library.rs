@@ -312,27 +312,35 @@ impl Library {
             entries[i] = Some(e);
         }
         let entries: Vec<CacheEntry> = entries.into_iter().flatten().collect();
-        for e in &entries {
-            if !e.checked {
-                stats.unchecked += 1;
-            }
-            library.diagnostics.extend(e.diagnostics.iter().cloned());
-            if let Some(meta) = &e.meta {
-                library.articles.push(Article {
-                    meta: meta.clone(),
-                    groups: Vec::new(),
-                    pairing: crate::article::Pairing::Given,
-                });
-            }
-        }
-        library.sort();
+        let changed = !todo.is_empty() || old.len() != entries.len();
+        drop(old);
         if let Some(cache) = cache
-            && (!todo.is_empty() || old.len() != entries.len())
+            && changed
         {
             let file = CacheFile { version: CACHE_VERSION, root: root.to_path_buf(), entries };
             let _ = write_cache(cache, &file);
+            library.take_entries(file.entries, &mut stats);
+        } else {
+            library.take_entries(entries, &mut stats);
         }
+        library.sort();
         Ok((library, stats))
+    }
+}
+
+impl Library {
+    /// Moves cached entries into the library (no copies: a large library is held once).
+    fn take_entries(&mut self, entries: Vec<CacheEntry>, stats: &mut CacheStats) {
+        self.articles.reserve(entries.len());
+        for e in entries {
+            if !e.checked {
+                stats.unchecked += 1;
+            }
+            self.diagnostics.extend(e.diagnostics);
+            if let Some(meta) = e.meta {
+                self.articles.push(Article { meta, groups: Vec::new(), pairing: crate::article::Pairing::Given });
+            }
+        }
     }
 }
 
