@@ -262,13 +262,19 @@ impl Library {
             Ok(_) => {}
         }
         let mut library = Library { root: root.to_path_buf(), ..Default::default() };
-        let files = find_stamped(root, &mut library.diagnostics);
-        let old: std::collections::HashMap<PathBuf, CacheEntry> = cache
-            .and_then(|c| std::fs::read(c).ok())
-            .and_then(|b| serde_json::from_slice::<CacheFile>(&b).ok())
-            .filter(|c| c.version == CACHE_VERSION && c.root == root)
-            .map(|c| c.entries.into_iter().map(|e| (e.path.clone(), e)).collect())
-            .unwrap_or_default();
+        // Walk the folder and read the cache at the same time.
+        let (files, old) = std::thread::scope(|scope| {
+            let reader = scope.spawn(|| -> std::collections::HashMap<PathBuf, CacheEntry> {
+                cache
+                    .and_then(|c| std::fs::read(c).ok())
+                    .and_then(|b| serde_json::from_slice::<CacheFile>(&b).ok())
+                    .filter(|c| c.version == CACHE_VERSION && c.root == root)
+                    .map(|c| c.entries.into_iter().map(|e| (e.path.clone(), e)).collect())
+                    .unwrap_or_default()
+            });
+            let files = find_stamped(root, &mut library.diagnostics);
+            (files, reader.join().unwrap_or_default())
+        });
         let mut stats = CacheStats { files: files.len(), ..Default::default() };
         let mut entries: Vec<Option<CacheEntry>> = Vec::with_capacity(files.len());
         let mut todo: Vec<(usize, PathBuf, Stamp)> = Vec::new();
