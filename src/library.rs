@@ -263,7 +263,7 @@ impl Library {
         }
         let mut library = Library { root: root.to_path_buf(), ..Default::default() };
         // Walk the folder and read the cache at the same time.
-        let (files, old) = std::thread::scope(|scope| {
+        let (files, mut old) = std::thread::scope(|scope| {
             let reader = scope.spawn(|| -> std::collections::HashMap<PathBuf, CacheEntry> {
                 cache
                     .and_then(|c| std::fs::read(c).ok())
@@ -279,10 +279,10 @@ impl Library {
         let mut entries: Vec<Option<CacheEntry>> = Vec::with_capacity(files.len());
         let mut todo: Vec<(usize, PathBuf, Stamp)> = Vec::new();
         for (i, (path, stamp)) in files.iter().enumerate() {
-            match old.get(path) {
+            match old.remove(path) {
                 Some(e) if e.stamp == *stamp && (e.checked || !check) => {
                     stats.hits += 1;
-                    entries.push(Some(e.clone()));
+                    entries.push(Some(e));
                 }
                 _ => {
                     entries.push(None);
@@ -318,7 +318,8 @@ impl Library {
             entries[i] = Some(e);
         }
         let entries: Vec<CacheEntry> = entries.into_iter().flatten().collect();
-        let changed = !todo.is_empty() || old.len() != entries.len();
+        // Entries left in the old cache are files that are gone.
+        let changed = !todo.is_empty() || !old.is_empty();
         drop(old);
         if let Some(cache) = cache
             && changed
