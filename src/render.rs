@@ -135,7 +135,8 @@ impl Layout {
     /// The rows of group `g`, without the blank row after it.
     pub fn group_rows(&self, g: usize) -> std::ops::Range<usize> {
         let start = self.group_starts.get(g).copied().unwrap_or(self.rows.len());
-        let end = self.group_starts.get(g + 1).map_or(self.rows.len(), |&n| n.saturating_sub(1));
+        // Every group is followed by one blank row, the last one too.
+        let end = self.group_starts.get(g + 1).copied().unwrap_or(self.rows.len()).saturating_sub(1);
         start..end.max(start)
     }
 

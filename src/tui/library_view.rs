@@ -143,6 +143,12 @@ impl App {
     /// A new scan of the folder: the selection, the open article and its paragraph stay where
     /// they were, as long as they still exist.
     pub fn replace_library(&mut self, library: crate::library::Library) {
+        self.replace_library_quietly(library, false);
+    }
+
+    /// [`App::replace_library`]; `quiet` keeps the status line as it is (for the check of the
+    /// bodies right after start, which only finds what the first quick look could not see).
+    pub fn replace_library_quietly(&mut self, library: crate::library::Library, quiet: bool) {
         let selected_id = self.selected_article().map(|a| a.meta.id.clone());
         let place = self.reader.as_ref().map(|r| (r.current, r.scroll));
         let before = self.library.articles.len();
@@ -170,7 +176,7 @@ impl App {
             self.focus = Focus::List;
             self.message = Some("the open article was removed".into());
         }
-        if self.message.is_none() && n != before {
+        if !quiet && self.message.is_none() && n != before {
             self.message = Some(format!("library: {n} articles ({:+})", n as i64 - before as i64));
         }
     }

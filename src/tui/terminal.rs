@@ -121,8 +121,10 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         rescanning: false,
         panic_key: std::env::var("BITEXT_TEST_PANIC_KEY").ok().and_then(|k| k.chars().next()),
         max_file_size: ctx.config.library.max_file_size,
+        startup_check: false,
     };
     if stats.unchecked > 0 {
+        ctx_loop.startup_check = true;
         ctx_loop.rescan();
     }
     // A panic in the loop still saves the reading state below; the panic hook has already
@@ -229,6 +231,8 @@ struct Loop<'a> {
     rescanning: bool,
     panic_key: Option<char>,
     max_file_size: u64,
+    /// The running rescan is the check of the bodies right after start.
+    startup_check: bool,
 }
 
 impl Loop<'_> {
@@ -288,7 +292,7 @@ impl Loop<'_> {
                         self.rescanning = false;
                         match result {
                             Ok(library) => {
-                                app.replace_library(library);
+                                app.replace_library_quietly(library, std::mem::take(&mut self.startup_check));
                                 self.searcher.set_index(index);
                                 if let Some(q) = app.search.as_ref().map(|s| s.query.clone()) {
                                     app.set_search(&q);
