@@ -5,7 +5,6 @@
 //! BENCHMARKS.md come from `examples/scan_time.rs` on a library made by `examples/gen_library.rs`
 //! (1.2 GB is too much to write for every bench run).
 
-#[allow(dead_code)]
 #[path = "../tests/common/synth.rs"]
 mod synth;
 

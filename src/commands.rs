@@ -181,6 +181,11 @@ fn import(ctx: &Context, args: &crate::cli::ImportArgs) -> Result<ExitCode, Erro
 }
 
 /// Writes to stdout, treating a closed pipe (`bitext list | head`) as success.
+/// [`emit`], with the interface symbols in ASCII when `--ascii` (or `theme.ascii`) asks.
+fn emit_for(ctx: &Context, text: &str) -> Result<ExitCode, Error> {
+    if ctx.config.theme.ascii { emit(&crate::tui::theme::to_ascii(text)) } else { emit(text) }
+}
+
 fn emit(text: &str) -> Result<ExitCode, Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -257,7 +262,7 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
     if library.error_count() > 0 {
         eprintln!("bitext: {} file(s) could not be loaded; run `bitext check` for details", library.error_count());
     }
-    emit(&text)
+    emit_for(ctx, &text)
 }
 
 fn show(ctx: &Context, id: &str, mode: Option<Mode>, columns: Option<u16>, swap: bool) -> Result<ExitCode, Error> {
@@ -300,7 +305,7 @@ fn show(ctx: &Context, id: &str, mode: Option<Mode>, columns: Option<u16>, swap:
         text.push_str(&line);
         text.push('\n');
     }
-    emit(&text)
+    emit_for(ctx, &text)
 }
 
 fn check(ctx: &Context) -> Result<ExitCode, Error> {

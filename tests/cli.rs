@@ -644,3 +644,17 @@ fn forty_thousand_paragraphs_open() {
     let o = bitext(&lib_args(dir.path(), &["show", "long", "-m", "side-by-side", "-w", "100"]));
     assert!(stdout(&o).contains("Paragraph 39999."));
 }
+
+#[test]
+fn ascii_flag_reaches_printed_output() {
+    let lib = articles();
+    let out = stdout(&bitext(&lib_args(&lib, &["--ascii", "list"])));
+    assert!(out.lines().all(|l| l.starts_with("+  ")), "{out}");
+    assert!(!out.contains('●') && !out.contains('→'), "{out}");
+    let show =
+        stdout(&bitext(&lib_args(&lib, &["--ascii", "show", "de/deutschlandticket-start", "-m", "side-by-side"])));
+    for symbol in ['─', '│', '·', '→', '▎'] {
+        assert!(!show.contains(symbol), "{symbol} in:\n{show}");
+    }
+    assert!(show.lines().any(|l| l.contains(" | ")), "{show}");
+}

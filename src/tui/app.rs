@@ -238,6 +238,11 @@ impl App {
         }
     }
 
+    /// How to press action `name` (its first key in force), for hints such as "? help".
+    pub fn key_hint(&self, name: &str) -> String {
+        self.keymap.keys_of(name).into_iter().next().unwrap_or_else(|| name.to_string())
+    }
+
     /// The keymap context of the pane with the focus.
     pub fn context(&self) -> Context {
         match self.focus {
@@ -637,8 +642,12 @@ impl App {
             return;
         };
         let rows = r.layout.group_rows(r.current);
+        let last = r.current + 1 == r.layout.group_starts.len();
         if r.current == 0 && rows.end <= page {
             r.scroll = 0;
+        } else if last && rows.len() < page {
+            // The last paragraph: show the end of the article.
+            r.scroll = max_scroll(r, page);
         } else if rows.start < r.scroll || rows.len() > page {
             r.scroll = rows.start;
         } else if rows.end > r.scroll + page {

@@ -15,7 +15,10 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
     let popup = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
     let inner_w = usize::from(w.saturating_sub(2));
     let (title, lines): (String, Vec<Line>) = match overlay {
-        Overlay::Help => (" Keys (q or Esc closes) ".into(), help_lines(app, inner_w)),
+        Overlay::Help => (
+            format!(" Keys ({} or {} closes) ", app.key_hint("back"), app.key_hint("cancel")),
+            help_lines(app, inner_w),
+        ),
         Overlay::Picker(entries) => {
             (" Filter by (Enter picks, again clears; Esc closes) ".into(), picker_lines(app, entries, inner_w))
         }
@@ -23,7 +26,11 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
             let errors = app.library.error_count();
             let warnings = app.library.warning_count();
             (
-                format!(" Problems: {errors} error(s), {warnings} warning(s) (q or Esc closes) "),
+                format!(
+                    " Problems: {errors} error(s), {warnings} warning(s) ({} or {} closes) ",
+                    app.key_hint("back"),
+                    app.key_hint("cancel")
+                ),
                 problem_lines(app, inner_w),
             )
         }

@@ -108,7 +108,7 @@ fn peek(app: &App, article: &Article, current: usize, mode: Mode, frame: &mut Fr
     let y = if top { inner.y } else { inner.y + inner.height - h };
     let area = Rect { x: inner.x + (inner.width - w) / 2, y, width: w, height: h };
     let sep = app.theme.symbols.separator;
-    let title = format!(" {what}{sep}{lang}{sep}p or Esc closes ");
+    let title = format!(" {what}{sep}{lang}{sep}{} or {} closes ", app.key_hint("peek"), app.key_hint("cancel"));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(app.theme.symbols.border)

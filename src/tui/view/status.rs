@@ -68,11 +68,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         String::new()
     };
-    let right = "? help ";
+    let right = format!("{} help ", app.key_hint("help"));
     let w = usize::from(area.width);
-    let room = w.saturating_sub(width(&problems) + width(right) + 1);
+    let room = w.saturating_sub(width(&problems) + width(&right) + 1);
     let left = theme.truncate(&left, room);
-    let pad = w.saturating_sub(width(&left) + width(&problems) + width(right));
+    let pad = w.saturating_sub(width(&left) + width(&problems) + width(&right));
     let line = Line::from(vec![
         Span::styled(left, theme.status),
         Span::styled(" ".repeat(pad), theme.status),
