@@ -200,7 +200,7 @@ fn reading_state(ctx: &Context) -> crate::state::State {
         Some(path) => {
             let loaded = crate::state::load(&path);
             if let Some(w) = loaded.warning {
-                eprintln!("bitext: {w}");
+                crate::tui::terminal::say(&format!("bitext: {w}"));
             }
             loaded.state
         }
@@ -260,7 +260,10 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
         ));
     }
     if library.error_count() > 0 {
-        eprintln!("bitext: {} file(s) could not be loaded; run `bitext check` for details", library.error_count());
+        crate::tui::terminal::say(&format!(
+            "bitext: {} file(s) could not be loaded; run `bitext check` for details",
+            library.error_count()
+        ));
     }
     emit_for(ctx, &text)
 }
@@ -292,7 +295,7 @@ fn show(ctx: &Context, id: &str, mode: Option<Mode>, columns: Option<u16>, swap:
     };
     let columns = columns.map(usize::from).unwrap_or_else(|| {
         if std::io::stdout().is_terminal() {
-            crossterm::terminal::size().map(|(w, _)| usize::from(w)).unwrap_or(100)
+            crossterm::terminal::size().ok().map(|(w, _)| usize::from(w)).filter(|&w| w > 0).unwrap_or(100)
         } else {
             100
         }

@@ -199,14 +199,15 @@ pub fn layout(article: &Article, mode: Mode, pane_width: usize, opts: &Options) 
     b.header(article, x0, total);
     let mark_x = x0.saturating_sub(gutter);
     let mut divider = None;
+    let (left, right) = if opts.swap { (Side::Translation, Side::Source) } else { (Side::Source, Side::Translation) };
+    // Side by side wraps two languages: a long article wraps them on two threads.
+    let mut wrapped =
+        if mode == Mode::SideBySide { wrap_both(&article.groups, left, right, column) } else { Vec::new() }.into_iter();
     for (i, g) in article.groups.iter().enumerate() {
         b.group_starts.push(b.rows.len());
         let first = b.rows.len();
         if mode == Mode::SideBySide {
-            let (left, right) =
-                if opts.swap { (Side::Translation, Side::Source) } else { (Side::Source, Side::Translation) };
-            let l = column_lines(g, left, column);
-            let r = column_lines(g, right, column);
+            let (l, r) = wrapped.next().unwrap_or_default();
             let (lx, rx) = (x0, x0 + column + opts.gap);
             let divider_x = x0 + column + opts.gap / 2;
             if opts.gap > 0 {
@@ -248,6 +249,23 @@ pub fn layout(article: &Article, mode: Mode, pane_width: usize, opts: &Options) 
     }
     let bar = (gutter > 0).then(|| x0 - 1);
     Layout { rows: b.rows, group_starts: b.group_starts, mode, fell_back, bar, divider }
+}
+
+type Lines = Vec<(String, Tone)>;
+
+/// The wrapped lines of both sides of every group, the two sides in parallel for long articles.
+fn wrap_both(groups: &[Group], left: Side, right: Side, column: usize) -> Vec<(Lines, Lines)> {
+    let side = |s: Side| groups.iter().map(|g| column_lines(g, s, column)).collect::<Vec<_>>();
+    let (l, r) = if groups.len() >= 200 {
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| side(right));
+            let l = side(left);
+            (l, other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        })
+    } else {
+        (side(left), side(right))
+    };
+    l.into_iter().zip(r).collect()
 }
 
 struct Builder {

@@ -139,8 +139,11 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     drop(ctx_loop);
     let saved = writer.map(|w| w.finish(Duration::from_secs(2)));
     drop(_guard);
+    // The guard has restored the terminal. ratatui's own drop would show the cursor again and
+    // print to stderr if that fails, which panics on a terminal that hung up.
+    std::mem::forget(terminal);
     if saved == Some(false) {
-        eprintln!("bitext: the reading state could not be saved in time");
+        say("bitext: the reading state could not be saved in time");
     }
     if panicked {
         return Ok(ExitCode::from(101));
@@ -469,10 +472,16 @@ pub fn install_panic_hook() {
             std::backtrace::Backtrace::force_capture()
         );
         match write_crash_report(&details) {
-            Some(path) => eprintln!("bitext: internal error: {message}{place} (details in {})", path.display()),
-            None => eprintln!("bitext: internal error: {message}{place}"),
+            Some(path) => say(&format!("bitext: internal error: {message}{place} (details in {})", path.display())),
+            None => say(&format!("bitext: internal error: {message}{place}")),
         }
     }));
+}
+
+/// One line to stderr; a closed terminal is not an error (unlike `eprintln!`, which panics).
+pub fn say(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
 }
 
 /// Writes a crash report beside the reading state; returns its path.

@@ -4,9 +4,11 @@
 //! writes, keeps the raw bytes and feeds them to a `vt100` parser; the tests poll that screen
 //! with a deadline instead of sleeping for fixed times.
 
+use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -44,11 +46,22 @@ pub struct Spawn {
     rows: u16,
     library: PathBuf,
     state_home: Option<PathBuf>,
+    /// Arguments after `--library DIR`: a subcommand such as `list`, or options.
+    args: Vec<OsString>,
+    /// Extra environment, set after the defaults (so it can override them).
+    env: Vec<(OsString, OsString)>,
 }
 
 impl Spawn {
     pub fn new(cols: u16, rows: u16) -> Spawn {
-        Spawn { cols, rows, library: PathBuf::from(SAMPLE_LIBRARY), state_home: None }
+        Spawn {
+            cols,
+            rows,
+            library: PathBuf::from(SAMPLE_LIBRARY),
+            state_home: None,
+            args: Vec::new(),
+            env: Vec::new(),
+        }
     }
 
     /// Reads articles from `dir` instead of the sample articles.
@@ -63,6 +76,22 @@ impl Spawn {
         self
     }
 
+    /// Passes `args` after `--library DIR`, e.g. `["list"]` to run a subcommand on the terminal.
+    pub fn args<I, S>(mut self, args: I) -> Spawn
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// Sets the environment variable `key` for the program.
+    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Spawn {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
     pub fn start(self) -> Tui {
         Tui::start(self)
     }
@@ -71,12 +100,15 @@ impl Spawn {
 /// `bitext` running in a PTY. Dropping it kills the program if it is still running, so a
 /// failed assertion never leaves a stray process behind.
 pub struct Tui {
-    master: Box<dyn MasterPty + Send>,
+    /// `None` after [`Tui::hang_up`].
+    master: Option<Box<dyn MasterPty + Send>>,
     /// Shared with the reader thread, which answers the program's terminal queries.
     writer: Arc<Mutex<Option<Box<dyn Write + Send>>>>,
     child: Box<dyn Child + Send + Sync>,
     output: Arc<Mutex<Output>>,
     status: Option<ExitStatus>,
+    /// Set by [`Tui::hang_up`]: the reader thread stops and drops its end of the PTY.
+    hung_up: Arc<AtomicBool>,
     _home: tempfile::TempDir,
 }
 
@@ -92,7 +124,7 @@ impl Tui {
     }
 
     fn start(spawn: Spawn) -> Tui {
-        let Spawn { cols, rows, library, state_home } = spawn;
+        let Spawn { cols, rows, library, state_home, args, env } = spawn;
         let home = tempfile::tempdir().expect("temp dir");
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
@@ -100,12 +132,16 @@ impl Tui {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_bitext"));
         cmd.arg("--library");
         cmd.arg(&library);
+        cmd.args(&args);
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
         cmd.env("XDG_STATE_HOME", state_home.unwrap_or_else(|| home.path().join("state")));
         cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
         cmd.env_remove("BITEXT_CONFIG");
         cmd.env_remove("BROWSER");
         cmd.env("TERM", "xterm-256color");
+        for (key, value) in &env {
+            cmd.env(key, value);
+        }
         cmd.cwd(home.path());
 
         let child = pair.slave.spawn_command(cmd).expect("spawn bitext");
@@ -123,6 +159,8 @@ impl Tui {
         let writer = Arc::new(Mutex::new(Some(writer)));
         let sink = Arc::clone(&output);
         let answer = Arc::clone(&writer);
+        let hung_up = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&hung_up);
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
             // The end of the previous chunk, so a query split across two reads is still seen.
@@ -155,11 +193,14 @@ impl Tui {
                         }
                     }
                 }
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
             }
             lock(&sink).eof = true;
         });
 
-        Tui { master: pair.master, writer, child, output, status: None, _home: home }
+        Tui { master: Some(pair.master), writer, child, output, status: None, hung_up, _home: home }
     }
 
     pub fn send(&mut self, keys: &[u8]) {
@@ -210,7 +251,8 @@ impl Tui {
     /// Resizes the PTY (the kernel sends SIGWINCH to the program) and the emulated screen.
     pub fn resize(&mut self, cols: u16, rows: u16) {
         lock(&self.output).parser.set_size(nz(rows), nz(cols));
-        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize pty");
+        let master = self.master.as_ref().expect("the terminal was hung up");
+        master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize pty");
     }
 
     /// Polls until `done` holds for the screen and the program has stopped writing, so the
@@ -324,7 +366,7 @@ impl Tui {
     /// settings there).
     #[cfg(unix)]
     pub fn termios_local_flags(&self) -> Option<u32> {
-        self.master.get_termios().map(|t| t.local_flags.bits())
+        self.master.as_ref()?.get_termios().map(|t| t.local_flags.bits())
     }
 
     /// Whether the emulated terminal is on the alternate screen and whether its cursor is hidden.
@@ -332,6 +374,53 @@ impl Tui {
         let out = lock(&self.output);
         let screen = out.parser.screen();
         (screen.alternate_screen(), screen.hide_cursor())
+    }
+
+    /// The program's process id (valid until it has exited and been reaped).
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child has a process id")
+    }
+
+    /// How the program exited, or `None` while it runs (or is stopped). Reaps it once it has
+    /// exited, without waiting for its last output to be read.
+    pub fn try_exit(&mut self) -> Option<ExitStatus> {
+        self.poll_exit();
+        self.status.clone()
+    }
+
+    /// Closes the terminal as a terminal emulator does when its window is closed: every handle
+    /// on the master side goes away, so the kernel hangs up the program's terminal (SIGHUP to
+    /// the session leader, end of file on reads, EIO on writes). [`Tui::send`] and
+    /// [`Tui::resize`] panic afterwards; the screen and bytes read so far stay.
+    ///
+    /// Dropping the master is not enough by itself: the reader thread holds a duplicate of it
+    /// and sits in `read`, which keeps the master open until the program writes again, so the
+    /// thread is told to stop and woken with one NUL written on the slave side. And the writer,
+    /// which on drop types a newline and the EOF character (Ctrl-D) into the program for the
+    /// sake of shells, is disarmed first by undefining the terminal's EOF character.
+    #[cfg(unix)]
+    pub fn hang_up(&mut self) {
+        let master = self.master.take().expect("the terminal was already hung up");
+        let tty = master.tty_name().expect("the path of the pty's slave side");
+        {
+            let slave = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(&tty)
+                .unwrap_or_else(|e| panic!("open {}: {e}", tty.display()));
+            let stdin = slave.try_clone().expect("duplicate the slave handle");
+            let stty = std::process::Command::new("stty").args(["eof", "undef"]).stdin(stdin).status();
+            assert!(stty.as_ref().is_ok_and(|s| s.success()), "stty eof undef on {}: {stty:?}", tty.display());
+            self.hung_up.store(true, Ordering::SeqCst);
+            (&slave).write_all(b"\0").expect("wake the reader thread");
+        }
+        let start = Instant::now();
+        while !lock(&self.output).eof {
+            assert!(start.elapsed() < DEADLINE, "the reader thread did not stop within {DEADLINE:?}");
+            thread::sleep(Duration::from_millis(2));
+        }
+        lock(&self.writer).take();
+        drop(master);
     }
 }
 
