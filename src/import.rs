@@ -263,9 +263,14 @@ pub fn import(source: Option<&str>, translation: Option<&str>, meta: &Metadata) 
             let short = crate::text::width(&first.text) <= 200;
             (short && first.kind != Kind::Caption).then(|| blocks.remove(0).text)
         };
+        let (s_before, t_before) = (s.clone(), t.clone());
         title = headline(&mut t).or_else(|| if t.is_empty() { headline(&mut s) } else { None });
         if source_title.is_none() && !t.is_empty() && title.is_some() {
             source_title = headline(&mut s);
+        }
+        // A text that is nothing but its first line keeps it as its body too.
+        if s.is_empty() && t.is_empty() {
+            (s, t) = (s_before, t_before);
         }
     }
     let title = title.filter(|t| !t.is_empty()).ok_or(ImportError::NoTitle)?;
@@ -397,6 +402,17 @@ mod tests {
         let out = import(Some("一つ目。\n\n二つ目。"), None, &meta).unwrap();
         assert_eq!(out.summary(), "2 pairs: 2×1-0");
         assert!(import(None, None, &meta).is_err());
+    }
+
+    #[test]
+    fn a_one_line_text_keeps_its_line_as_the_body() {
+        // Found by fuzzing: a source of just `#` became a title and an empty, unloadable body.
+        let meta = Metadata { source_lang: "ko".into(), target_lang: "en".into(), ..Default::default() };
+        for text in ["#", "Only a headline"] {
+            let out = import(Some(text), None, &meta).unwrap();
+            let parsed = crate::article::parse(out.toml.as_bytes(), "x", std::path::Path::new("x.toml"));
+            assert!(parsed.article.is_some(), "{text:?}: {:?}", parsed.diagnostics);
+        }
     }
 
     #[test]

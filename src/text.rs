@@ -244,8 +244,8 @@ impl Fragment for Piece<'_> {
 /// Korean breaks at spaces. A grapheme cluster (emoji with modifiers, ZWJ sequences, flags,
 /// combining marks, jamo sequences) is never split. A word wider than the column is broken
 /// hard between graphemes. `\n` starts a new line. Every returned line is at most `columns`
-/// wide; the only exception is impossible to avoid (a double-width character in a one-column
-/// line), where the character is replaced by `?`.
+/// wide: a grapheme wider than the whole column (a double-width character in a one-column
+/// line) cannot be shown and is replaced by `?`.
 pub fn wrap(text: &str, columns: usize) -> Vec<String> {
     let columns = columns.max(1);
     let mut lines = Vec::new();
@@ -270,7 +270,9 @@ fn wrap_line(line: &str, columns: usize, out: &mut Vec<String>) {
                 s.push_str(p.space);
             }
         }
-        if columns < 2 && width(&s) > columns {
+        // A single grapheme wider than the whole column (a double-width character in one
+        // column, or a three-column halfwidth-katakana cluster in two) cannot fit anywhere.
+        if width(&s) > columns {
             s = s.graphemes(true).map(|g| if grapheme_width(g) > columns { "?" } else { g }).collect();
         }
         out.push(s);
@@ -418,6 +420,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_grapheme_wider_than_the_column_becomes_a_question_mark() {
+        // Found by fuzzing: ratatui gives halfwidth katakana with a sound mark three columns.
+        assert_eq!(width("ｶﾞ"), 3);
+        assert_eq!(wrap("ｶﾞ", 2), vec!["?"]);
+        assert_eq!(wrap("ｶﾞ", 3), vec!["ｶﾞ"]);
+        assert_eq!(wrap("한", 1), vec!["?"]);
     }
 
     #[test]
