@@ -582,3 +582,20 @@ fn show_and_list_to_a_tty_are_inert() {
     assert_eq!(non_sgr_escapes(&bytes), Vec::<String>::new(), "list wrote escape sequences other than colours");
     assert!(list.contents().contains(HOSTILE_TITLE), "list: the title is not on the screen:\n{}", list.framed_screen());
 }
+
+#[test]
+fn a_vanishing_library_folder_is_reported_and_the_app_keeps_working() {
+    let home = tempfile::tempdir().unwrap();
+    let library = home.path().join("library");
+    copy_library(Path::new(SAMPLE_LIBRARY), &library);
+    let mut tui = Spawn::new(120, 40).library(&library).start();
+    tui.wait_for_text("8 articles");
+    fs::remove_dir_all(&library).unwrap();
+    tui.wait_for(&"the missing folder reported".to_string(), |t| t.contents().contains("does not exist"));
+    // The articles already listed stay, and the app still answers keys.
+    assert!(tui.contents().contains("8 articles"), "{}", tui.contents());
+    tui.send(b"j");
+    tui.wait_for_text("2/8");
+    tui.send(b"q");
+    assert!(tui.wait_exit().success());
+}
