@@ -591,7 +591,7 @@ fn a_vanishing_library_folder_is_reported_and_the_app_keeps_working() {
     let mut tui = Spawn::new(120, 40).library(&library).start();
     tui.wait_for_text("8 articles");
     fs::remove_dir_all(&library).unwrap();
-    tui.wait_for(&"the missing folder reported".to_string(), |t| t.contents().contains("does not exist"));
+    tui.wait_for("the missing folder reported", |t| t.contents().contains("does not exist"));
     // The articles already listed stay, and the app still answers keys.
     assert!(tui.contents().contains("8 articles"), "{}", tui.contents());
     tui.send(b"j");
