@@ -1,11 +1,11 @@
 //! The fuzz targets' invariants (fuzz/src/lib.rs, included here as it is) on hand-written hard
-//! inputs, and every input the fuzzers found a failure with, as plain tests. Fuzzing itself is
-//! not part of CI (see FUZZING.md); these tests are.
+//! inputs, and every input a failure was found with, as plain tests. Fuzzing itself is not part
+//! of CI (see FUZZING.md); these tests are.
 //!
-//! A finding's test replays the exact bytes libFuzzer saved (minimised) through the same
-//! check the target runs. A finding that is not fixed yet is `#[ignore]`d with its number in
-//! FUZZING.md, so `cargo test` stays green; `cargo test --test fuzz_regressions -- --ignored`
-//! shows it failing. Remove the `#[ignore]` with the fix.
+//! A finding's test replays the exact bytes libFuzzer saved (minimised with `cargo fuzz tmin`)
+//! through the same check the target runs, numbered as in FUZZING.md. Should a finding ever be
+//! left unfixed, mark its test `#[ignore = "finding N, not fixed yet"]` so `cargo test` stays
+//! green, and remove the `#[ignore]` with the fix.
 
 #[allow(dead_code)]
 #[path = "../fuzz/src/lib.rs"]
@@ -196,27 +196,33 @@ fn split_document_hand_written() {
 // Findings (numbered as in FUZZING.md)
 // ---------------------------------------------------------------------------------------------
 
-/// Finding 1 (wrap): a grapheme cluster wider than the column overflows the line. Halfwidth
-/// katakana voiced sound marks (U+FF9E, U+FF9F) extend the cluster and ratatui counts each as
-/// one more column, so `ｶﾞ` is one 3-column grapheme; Indic spacing marks do the same. `wrap`
-/// splits only between graphemes and replaces a too-wide one with `?` only at width 1.
+/// Finding 1 (wrap, found by the `wrap` target; fixed in 454f631): a grapheme cluster wider
+/// than the column overflowed the line. A Hangul choseong from Jamo Extended-A followed by a
+/// precomposed syllable (U+A974 U+C914) is one cluster that `width` measures as 4 columns;
+/// halfwidth katakana voiced sound marks (U+FF9E, U+FF9F) extend a cluster and ratatui counts
+/// each as one more column (`ｶﾞ` is 3); Indic spacing marks add up the same way (`काााा` is 5).
+/// `wrap` split only between graphemes and replaced a too-wide one with `?` only at width 1, so
+/// at widths 2 and more such a cluster made a line wider than the width.
 #[test]
-#[ignore = "finding 1, not fixed yet: see FUZZING.md"]
 fn finding_1_wide_grapheme_overflows_the_line() {
-    // Minimised input of the `wrap` target: width byte 0x01 (2 columns), then `ｶﾞ`.
-    checks::check_wrap(b"\x01\xef\xbd\xb6\xef\xbe\x9e");
+    // The `wrap` target's input as libFuzzer found and minimised it: width byte 0x01 (2 columns),
+    // then U+A974 U+C914. Panicked: line "ꥴ줔" is 4 columns wide, more than 2.
+    checks::check_wrap(b"\x01\xea\xa5\xb4\xec\xa4\x94");
+    checks::check_wrap_text("\u{a974}\u{c914}", 3);
     checks::check_wrap_text("ｶﾞ", 2);
     checks::check_wrap_text("ﾞﾞﾞ", 5);
+    checks::check_wrap_text("काााा", 4);
 }
 
-/// Finding 2 (import): when the text's only paragraph is taken as the title, `import` succeeds
-/// and writes `paragraphs = []`, which `article::parse` rejects ("`paragraphs` is empty"): `bitext
-/// import` writes an article bitext cannot open. `import` checks for an empty body before it
-/// takes the title out, not after.
+/// Finding 2 (import, found by the `split_document` target's invariants on a hand-written input
+/// before that target was fuzzed; fixed in 454f631): when the text's only paragraph was taken
+/// as the title, `import` succeeded and wrote `paragraphs = []`, which `article::parse` rejects
+/// ("`paragraphs` is empty"), so `bitext import` wrote an article bitext could not open. `import`
+/// checked for an empty body before it took the title out, not after.
 #[test]
-#[ignore = "finding 2, not fixed yet: see FUZZING.md"]
 fn finding_2_one_paragraph_import_writes_an_unloadable_file() {
-    // Minimised input of the `split_document` target: the source text `#`, no translation.
+    // The `split_document` target's input: the source text `#` and no translation (one byte, so
+    // already minimal). Panicked: the imported file does not load cleanly: `paragraphs` is empty.
     checks::check_split_document(b"#");
     checks::check_import("Seoul holds a forum", None);
     checks::check_import("Seoul holds a forum", Some(""));
