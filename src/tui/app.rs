@@ -178,6 +178,8 @@ pub struct App {
     pub bodies: std::collections::VecDeque<usize>,
     /// Files over this size are not read.
     pub max_file_size: u64,
+    /// Unread articles in the library, counted when the library or the reading state changes.
+    pub unread: usize,
     /// Work for the loop, taken by [`App::take_effects`].
     pub effects: Vec<Effect>,
     /// The URL opener is available (not over SSH, a command or $BROWSER is set).
@@ -211,6 +213,7 @@ impl App {
             prompt: None,
             find: None,
             effects: Vec::new(),
+            unread: 0,
             bodies: std::collections::VecDeque::new(),
             max_file_size: crate::library::DEFAULT_MAX_FILE_SIZE,
             can_open_urls: false,
@@ -365,6 +368,7 @@ impl App {
         {
             self.focus = Focus::Reader;
             self.state.set_read(&id, true);
+            self.count_unread();
         }
     }
 
@@ -377,6 +381,7 @@ impl App {
     fn toggle_read(&mut self) {
         if let Some(id) = self.target_id() {
             let read = self.state.toggle_read(&id);
+            self.count_unread();
             self.message = Some(if read { "marked read" } else { "marked unread" }.into());
         }
     }

@@ -121,6 +121,7 @@ impl App {
             }
         }
         self.view = view;
+        self.count_unread();
         if !self.view.contains(&self.selected) {
             match self.view.first() {
                 Some(&first) => {
@@ -183,6 +184,16 @@ impl App {
 
     /// Unread articles among all, for the list's title.
     pub fn unread_count(&self) -> usize {
+        self.unread
+    }
+
+    /// Counts the unread articles again (after the library or the reading state changed), so
+    /// drawing a frame does not walk the whole library.
+    pub fn count_unread(&mut self) {
+        self.unread = self.count_unread_now();
+    }
+
+    fn count_unread_now(&self) -> usize {
         self.library.articles.iter().filter(|a| !self.state.get(&a.meta.id).read).count()
     }
 

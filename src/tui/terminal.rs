@@ -283,6 +283,7 @@ impl Loop<'_> {
                     }
                     Msg::StateWritten(Ok(merged)) => {
                         app.state.absorb(&merged);
+                        app.count_unread();
                     }
                     Msg::StateWritten(Err(e)) => app.message = Some(format!("could not save the reading state: {e}")),
                     Msg::FolderChanged => self.rescan_at = Some(Instant::now() + QUIET),
