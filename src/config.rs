@@ -22,9 +22,18 @@ pub struct Config {
     pub reader: ReaderConfig,
     pub state: StateConfig,
     pub links: LinksConfig,
+    pub terminal: TerminalConfig,
     pub theme: ThemeConfig,
     pub colors: Colors,
     pub keys: KeysConfig,
+}
+
+/// `[terminal]`: how output reaches the terminal.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalConfig {
+    /// Let the terminal move lines itself when a block of rows scrolls.
+    pub scroll_regions: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -54,6 +63,8 @@ pub struct ReaderConfig {
     pub max_width: u16,
     pub column_gap: u16,
     pub min_column: u16,
+    /// On a wide terminal, the reader takes the whole width while it has the focus.
+    pub full_width: bool,
 }
 
 /// `[theme]`: the built-in theme the `[colors]` overrides apply to, and ASCII drawing.

@@ -504,7 +504,7 @@ fn config_shows_where_each_value_came_from() {
     let table: toml::Table = toml::from_str(&out).unwrap();
     assert_eq!(table["reader"]["max_width"].as_integer(), Some(66));
     assert_eq!(table["keys"]["scroll_down"].as_array().unwrap().len(), 2);
-    assert_eq!(table.keys().cloned().collect::<Vec<_>>().len(), 7);
+    assert_eq!(table.keys().cloned().collect::<Vec<_>>().len(), 8);
 
     // The XDG file is found by itself; relative paths show resolved against it.
     let xdg = home.path().join("config/bitext");
@@ -566,7 +566,7 @@ const BAD_CONFIGS: &[(&str, &str)] = &[
     (
         "unknown-option.toml",
         "2:1: `reader.max_widht`: unknown field `max_widht`, expected one of `mode`, `max_width`, `column_gap`, \
-         `min_column`",
+         `min_column`, `full_width`",
     ),
     ("wrong-type.toml", "2:9: `theme.ascii`: invalid type: string \"yes\", expected a boolean"),
     ("syntax-error.toml", "1:6: unclosed table, expected `]`"),

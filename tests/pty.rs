@@ -109,8 +109,13 @@ fn opens_article_side_by_side_and_quits_cleanly() {
     let rows = tui.rows();
     let paired = rows.iter().any(|r| r.find("서울시가").is_some_and(|i| r[i..].contains("Seoul")));
     assert!(paired, "no row has Korean (서울시가) with English (Seoul) to its right:\n{}", tui.framed_screen());
-    // Both panes are still there.
-    assert!(tui.contents().contains("8 articles"), "the list disappeared:\n{}", tui.framed_screen());
+    // The reader has the whole width while it has the focus: the list is not on screen.
+    assert!(!tui.contents().contains("8 articles"), "the list is still beside the reader:\n{}", tui.framed_screen());
+    // `z` puts the list back beside it, and `z` again takes the whole width.
+    tui.send(b"z");
+    tui.wait_for_text("8 articles");
+    tui.send(b"z");
+    tui.wait_for_gone("8 articles");
 
     // q leaves the reader (the list's position comes back in the status line), q again quits.
     tui.send(b"q");
@@ -348,6 +353,9 @@ fn new_changed_and_deleted_files_appear_without_restart() {
     copy_library(Path::new(SAMPLE_LIBRARY), library.path());
     let mut tui = Spawn::new(120, 40).library(library.path()).start();
     wait_for_count(&mut tui, DEADLINE, 8);
+    // Keep the list beside the reader, to see it change while an article is open.
+    tui.send(b"z");
+    tui.wait_for_message("the list stays beside the reader");
 
     // A file written elsewhere and moved in whole.
     let renamed = library.path().join("ko/renamed-in.toml");

@@ -78,9 +78,9 @@ fn state_survives_restart_and_resumes_position() {
         tui.wait_for_status(&format!("¶ {n}/17"));
     }
     tui.send(b"*");
-    tui.wait_for("the forum starred in the list", |t| markers(&forum_row(t)).contains('★'));
     tui.send(b"q");
     tui.wait_for("focus back on the list", |t| t.status_fields().first().is_some_and(|f| f == "2/8"));
+    tui.wait_for("the forum starred in the list", |t| markers(&forum_row(t)).contains('★'));
     tui.send(b"q");
     let status = tui.wait_exit();
     assert!(status.success(), "bitext exited with {status:?}");

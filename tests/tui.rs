@@ -616,3 +616,42 @@ fn forty_thousand_paragraphs_scroll() {
     a.update(Action::PrevParagraph);
     assert!(a.paragraph_position().unwrap().0 < 40_000);
 }
+
+/// On a wide terminal the reader takes the whole width while it has the focus (when `zoom` is
+/// on, as `[reader] full_width` sets it); the list comes back with the focus, and `z` switches.
+#[test]
+fn reader_takes_the_whole_width_while_reading() {
+    let mut a = app(120, 40);
+    a.zoom = true;
+    select_id(&mut a, FORUM);
+    let split = a.geometry();
+    assert!(split.wide && split.list.width > 0);
+    let text = rows(&draw(&a)).join("\n");
+    assert!(text.contains("8 articles"), "the list beside the reader while browsing:\n{text}");
+
+    let beside = a.reader.as_ref().unwrap().layout.clone();
+    a.update(Action::Open);
+    let g = a.geometry();
+    assert!(g.zoomed && !g.wide);
+    assert_eq!((g.reader.x, g.reader.width), (0, 120));
+    let text = rows(&draw(&a)).join("\n");
+    assert!(!text.contains("8 articles"), "no list while reading:\n{text}");
+    // The article was laid out again for the wider pane.
+    let r = a.reader.as_ref().unwrap();
+    let first_x = |l: &bitext::render::Layout| l.rows.iter().flat_map(|row| row.cells.first()).map(|c| c.x).max();
+    assert!(first_x(&r.layout) > first_x(&beside), "the text is centred in the wider pane");
+
+    // z: the list beside the reader again; back to the list keeps the split.
+    a.update(Action::Zoom);
+    assert!(a.geometry().wide);
+    assert!(rows(&draw(&a)).join("\n").contains("8 articles"));
+    a.update(Action::Zoom);
+    assert!(a.geometry().zoomed);
+    a.update(Action::ToggleFocus);
+    assert!(a.geometry().wide, "the list has the focus: both panes");
+
+    // Below 100 columns there is nothing to widen: z says so.
+    let mut narrow = app(80, 24);
+    narrow.update(Action::Zoom);
+    assert!(narrow.message.as_deref().unwrap_or("").contains("100 columns"), "{:?}", narrow.message);
+}

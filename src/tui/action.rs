@@ -28,6 +28,8 @@ pub enum Action {
     CycleMode,
     SetMode(Mode),
     Swap,
+    /// Let the reader take the whole width of a wide terminal, or keep the list beside it.
+    Zoom,
     /// Show the other language of the current paragraph.
     Peek,
     ToggleRead,

@@ -59,24 +59,29 @@ pub struct Geometry {
     pub too_small: bool,
     /// List and reader side by side.
     pub wide: bool,
+    /// A wide terminal with the reader on the whole width (the list hidden while reading).
+    pub zoomed: bool,
     pub list: Rect,
     pub reader: Rect,
     pub status: Rect,
 }
 
 impl Geometry {
-    pub fn new(width: u16, height: u16) -> Geometry {
+    /// The screen of a terminal `width`×`height`; `zoom` gives the reader the whole width of a
+    /// wide terminal.
+    pub fn new(width: u16, height: u16, zoom: bool) -> Geometry {
         let too_small = width < MIN_SIZE.0 || height < MIN_SIZE.1;
         let main = Rect::new(0, 0, width, height.saturating_sub(1));
         let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
-        let wide = width >= WIDE_LAYOUT_MIN;
+        let zoomed = zoom && width >= WIDE_LAYOUT_MIN;
+        let wide = width >= WIDE_LAYOUT_MIN && !zoomed;
         let (list, reader) = if wide {
             let lw = (width * 35 / 100).clamp(30, 48);
             (Rect { width: lw, ..main }, Rect { x: lw, width: width - lw, ..main })
         } else {
             (main, main)
         };
-        Geometry { too_small, wide, list, reader, status }
+        Geometry { too_small, wide, zoomed, list, reader, status }
     }
 
     /// The text area inside the reader's border.
@@ -185,6 +190,9 @@ pub struct App {
     /// The URL opener is available (not over SSH, a command or $BROWSER is set).
     pub can_open_urls: bool,
     pub size: (u16, u16),
+    /// The reader takes the whole width of a wide terminal while it has the focus
+    /// (`[reader] full_width`, switched with `z`).
+    pub zoom: bool,
     pub quit: bool,
 }
 
@@ -218,6 +226,7 @@ impl App {
             max_file_size: crate::library::DEFAULT_MAX_FILE_SIZE,
             can_open_urls: false,
             size: (0, 0),
+            zoom: false,
             quit: false,
         };
         app.rebuild_view();
@@ -255,7 +264,7 @@ impl App {
     }
 
     pub fn geometry(&self) -> Geometry {
-        Geometry::new(self.size.0, self.size.1)
+        Geometry::new(self.size.0, self.size.1, self.zoom && self.focus == Focus::Reader)
     }
 
     pub fn selected_article(&self) -> Option<&Article> {
@@ -280,6 +289,16 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        // Opening or leaving the reader can widen or narrow it (see `zoom`): lay out again.
+        let before = self.geometry();
+        self.apply(action);
+        if self.geometry() != before {
+            self.relayout();
+            self.keep_selection_visible();
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
         if let Action::Resize(w, h) = action {
             self.size = (w, h);
             self.relayout();
@@ -328,6 +347,15 @@ impl App {
             Action::Swap => {
                 self.options.swap = !self.options.swap;
                 self.relayout();
+            }
+            Action::Zoom if self.size.0 < WIDE_LAYOUT_MIN => {
+                self.message = Some(format!("the list and the reader share the screen from {WIDE_LAYOUT_MIN} columns"))
+            }
+            Action::Zoom => {
+                self.zoom = !self.zoom;
+                self.message = Some(
+                    if self.zoom { "reading on the whole width" } else { "the list stays beside the reader" }.into(),
+                );
             }
             Action::ToggleRead => self.toggle_read(),
             Action::ToggleStar => self.toggle_star(),

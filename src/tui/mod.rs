@@ -6,6 +6,7 @@ pub mod app;
 pub mod find;
 pub mod keymap;
 pub mod library_view;
+pub mod screen;
 pub mod terminal;
 pub mod theme;
 pub mod view;

@@ -16,6 +16,7 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 
 use super::app::Effect;
+use super::screen::Screen;
 use super::{Action, App, view};
 use crate::article::{Diagnostic, Severity};
 use crate::commands::{Context, Error};
@@ -67,6 +68,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     let opener = opener(&ctx.config.links.open_command);
     app.can_open_urls = opener.is_some();
     app.max_file_size = ctx.config.library.max_file_size;
+    app.zoom = ctx.config.reader.full_width;
 
     let (tx, rx) = mpsc::channel::<Msg>();
     // Reading state: loaded now, written by a worker at most a few times a second.
@@ -107,7 +109,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     // Clear directly: `Terminal::clear` asks the terminal for the cursor position, and a slow
     // link or a terminal that never answers would fail the start.
     execute!(stdout(), Clear(ClearType::All))?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    let mut terminal = Screen::new(Terminal::new(CrosstermBackend::new(stdout()))?, ctx.config.terminal.scroll_regions);
     spawn_input(tx.clone());
     spawn_signals(tx.clone());
     let mut ctx_loop = Loop {
@@ -239,8 +241,8 @@ struct Loop<'a> {
 }
 
 impl Loop<'_> {
-    fn run(&mut self, terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>, app: &mut App) -> Result<(), Error> {
-        let size = terminal.size()?;
+    fn run(&mut self, terminal: &mut Term, app: &mut App) -> Result<(), Error> {
+        let size = terminal.terminal().size()?;
         app.update(Action::Resize(size.width, size.height));
         loop {
             terminal.draw(|frame| view(app, frame))?;
@@ -313,14 +315,14 @@ impl Loop<'_> {
             }
             if let Some((w, h)) = resize {
                 // The size in the event can be stale after a storm; ask the terminal.
-                let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((w, h));
-                terminal.autoresize()?;
+                let size = terminal.terminal().size().map(|s| (s.width, s.height)).unwrap_or((w, h));
+                terminal.terminal_mut().autoresize()?;
                 app.update(Action::Resize(size.0, size.1));
             }
             for effect in app.take_effects() {
                 if effect == Effect::Suspend {
                     suspend(terminal)?;
-                    let size = terminal.size()?;
+                    let size = terminal.terminal().size()?;
                     app.update(Action::Resize(size.width, size.height));
                 }
                 self.perform(effect, app);
@@ -388,7 +390,7 @@ impl Loop<'_> {
     }
 }
 
-type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
+type Term = Screen<std::io::Stdout>;
 
 /// Ctrl-Z or SIGTSTP: give the terminal back and stop; on `fg`, take it again and redraw all.
 fn suspend(terminal: &mut Term) -> std::io::Result<()> {
@@ -402,8 +404,7 @@ fn suspend(terminal: &mut Term) -> std::io::Result<()> {
 /// have changed the terminal meanwhile).
 fn resume(terminal: &mut Term) -> std::io::Result<()> {
     enter_terminal()?;
-    let area = terminal.size()?;
-    terminal.resize(ratatui::layout::Rect::new(0, 0, area.width, area.height))
+    terminal.redraw_all()
 }
 
 /// Puts `text` on the terminal's clipboard with OSC 52, which works over SSH.
