@@ -58,7 +58,7 @@ fn app(paragraphs: usize, w: u16, h: u16, mode: Mode) -> App {
 }
 
 /// Opening an article: laying out 1,000 paragraph pairs.
-#[divan::bench(args = [Mode::Translation, Mode::SideBySide, Mode::Interleaved])]
+#[divan::bench(args = [Mode::Translation, Mode::Source, Mode::SideBySide, Mode::Interleaved])]
 fn open_1000_paragraphs(bencher: Bencher, mode: Mode) {
     let a = article(1000);
     bencher.bench(|| render::layout(divan::black_box(&a), mode, 200, &Options::default()));

@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use crate::article::{Article, Group, Kind, Pairing};
-use crate::text::{self, width, wrap};
+use crate::text::{self, Wrapper, width, wrap};
 
 /// How an article is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -174,98 +174,195 @@ pub fn group_mark(g: &Group) -> Option<String> {
 
 /// Lays out `article` in `mode` for a pane `pane_width` columns wide.
 pub fn layout(article: &Article, mode: Mode, pane_width: usize, opts: &Options) -> Layout {
-    let gutter = if pane_width >= GUTTER_MIN_PANE { GUTTER } else { 0 };
-    // One column is kept free on the right, so text never touches the scrollbar.
-    let usable = pane_width.saturating_sub(gutter + 1).max(1);
-    let max = opts.max_width.max(1);
-    let side_column = usable.saturating_sub(opts.gap) / 2;
-    let (mode, fell_back) = if mode == Mode::SideBySide && side_column.min(max) < opts.min_column {
-        (Mode::Interleaved, true)
-    } else {
-        (mode, false)
-    };
-    let (column, total) = match mode {
-        Mode::SideBySide => {
-            let column = side_column.min(max);
-            (column, column * 2 + opts.gap)
-        }
-        _ => {
-            let column = usable.min(max);
-            (column, column)
-        }
-    };
-    let x0 = pane_width.saturating_sub(total + gutter + 1) / 2 + gutter;
+    let plan = Plan::new(mode, pane_width, opts);
     let mut b = Builder { rows: Vec::new(), group_starts: Vec::new() };
-    b.header(article, x0, total);
-    let mark_x = x0.saturating_sub(gutter);
-    let mut divider = None;
-    let (left, right) = if opts.swap { (Side::Translation, Side::Source) } else { (Side::Source, Side::Translation) };
-    // Side by side wraps two languages: a long article wraps them on two threads.
-    let mut wrapped =
-        if mode == Mode::SideBySide { wrap_both(&article.groups, left, right, column) } else { Vec::new() }.into_iter();
-    for (i, g) in article.groups.iter().enumerate() {
-        b.group_starts.push(b.rows.len());
-        let first = b.rows.len();
-        if mode == Mode::SideBySide {
-            let (l, r) = wrapped.next().unwrap_or_default();
-            let (lx, rx) = (x0, x0 + column + opts.gap);
-            let divider_x = x0 + column + opts.gap / 2;
-            if opts.gap > 0 {
-                divider = Some(divider_x);
-            }
-            for k in 0..l.len().max(r.len()) {
-                let mut cells = Vec::with_capacity(3);
-                if let Some((text, tone)) = l.get(k) {
-                    cells.push(Cell { x: lx, text: text.clone(), tone: *tone });
-                }
-                if opts.gap > 0 {
-                    cells.push(Cell { x: divider_x, text: "│".into(), tone: Tone::Divider });
-                }
-                if let Some((text, tone)) = r.get(k) {
-                    cells.push(Cell { x: rx, text: text.clone(), tone: *tone });
-                }
-                b.rows.push(Row { group: Some(i), cells });
-            }
-        } else {
-            let lines = match mode {
-                Mode::Translation => column_lines(g, Side::Translation, column),
-                Mode::Source => column_lines(g, Side::Source, column),
-                _ => {
-                    let mut lines = column_lines(g, Side::Source, column);
-                    lines.extend(column_lines(g, Side::Translation, column));
-                    lines
-                }
-            };
-            for (text, tone) in lines {
-                b.rows.push(Row { group: Some(i), cells: vec![Cell { x: x0, text, tone }] });
-            }
-        }
-        if gutter > 0
-            && let Some(mark) = group_mark(g)
-        {
-            b.rows[first].cells.insert(0, Cell { x: mark_x, text: mark, tone: Tone::Gutter });
-        }
-        b.blank();
+    b.header(article, plan.x0, plan.total);
+    let divider =
+        (plan.mode == Mode::SideBySide && opts.gap > 0 && !article.groups.is_empty()).then_some(plan.divider_x);
+    let parts = lay_out_groups(&article.groups, &plan, threads_for(article.groups.len()));
+    b.rows.reserve_exact(parts.iter().map(|p| p.rows.len()).sum());
+    b.group_starts.reserve_exact(article.groups.len());
+    for part in parts {
+        let offset = b.rows.len();
+        b.group_starts.extend(part.group_starts.iter().map(|s| s + offset));
+        b.rows.extend(part.rows);
     }
-    let bar = (gutter > 0).then(|| x0 - 1);
-    Layout { rows: b.rows, group_starts: b.group_starts, mode, fell_back, bar, divider }
+    let bar = (plan.gutter > 0).then(|| plan.x0 - 1);
+    Layout { rows: b.rows, group_starts: b.group_starts, mode: plan.mode, fell_back: plan.fell_back, bar, divider }
 }
 
-type Lines = Vec<(String, Tone)>;
+/// Where everything goes, for the mode in use and the pane's width.
+struct Plan {
+    /// The mode actually used, and whether side by side fell back to interleaved.
+    mode: Mode,
+    fell_back: bool,
+    /// The width of a text column, and of all text (both columns and the gap between).
+    column: usize,
+    total: usize,
+    /// The column of the text (of the left column in side by side).
+    x0: usize,
+    gap: usize,
+    gutter: usize,
+    mark_x: usize,
+    right_x: usize,
+    divider_x: usize,
+    left: Side,
+    right: Side,
+}
 
-/// The wrapped lines of both sides of every group, the two sides in parallel for long articles.
-fn wrap_both(groups: &[Group], left: Side, right: Side, column: usize) -> Vec<(Lines, Lines)> {
-    let side = |s: Side| groups.iter().map(|g| column_lines(g, s, column)).collect::<Vec<_>>();
-    let (l, r) = if groups.len() >= 200 {
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| side(right));
-            let l = side(left);
-            (l, other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-        })
-    } else {
-        (side(left), side(right))
-    };
-    l.into_iter().zip(r).collect()
+impl Plan {
+    fn new(mode: Mode, pane_width: usize, opts: &Options) -> Plan {
+        let gutter = if pane_width >= GUTTER_MIN_PANE { GUTTER } else { 0 };
+        // One column is kept free on the right, so text never touches the scrollbar.
+        let usable = pane_width.saturating_sub(gutter + 1).max(1);
+        let max = opts.max_width.max(1);
+        let side_column = usable.saturating_sub(opts.gap) / 2;
+        let (mode, fell_back) = if mode == Mode::SideBySide && side_column.min(max) < opts.min_column {
+            (Mode::Interleaved, true)
+        } else {
+            (mode, false)
+        };
+        let (column, total) = match mode {
+            Mode::SideBySide => {
+                let column = side_column.min(max);
+                (column, column * 2 + opts.gap)
+            }
+            _ => {
+                let column = usable.min(max);
+                (column, column)
+            }
+        };
+        let x0 = pane_width.saturating_sub(total + gutter + 1) / 2 + gutter;
+        let (left, right) =
+            if opts.swap { (Side::Translation, Side::Source) } else { (Side::Source, Side::Translation) };
+        Plan {
+            mode,
+            fell_back,
+            column,
+            total,
+            x0,
+            gap: opts.gap,
+            gutter,
+            mark_x: x0.saturating_sub(gutter),
+            right_x: x0 + column + opts.gap,
+            divider_x: x0 + column + opts.gap / 2,
+            left,
+            right,
+        }
+    }
+}
+
+/// Groups from this many on are laid out on several threads.
+const PARALLEL_MIN_GROUPS: usize = 200;
+/// The fewest groups worth a thread of their own.
+const GROUPS_PER_THREAD: usize = 100;
+
+/// The rows of a run of groups, with the first row of each relative to the run.
+struct Part {
+    rows: Vec<Row>,
+    group_starts: Vec<usize>,
+}
+
+/// The rows of every group: a long article is cut into runs of about equal text, laid out on
+/// as many threads as there are cores (the calling thread takes the first run).
+fn lay_out_groups(groups: &[Group], plan: &Plan, threads: usize) -> Vec<Part> {
+    if threads <= 1 {
+        return vec![lay_out_run(groups, 0, plan)];
+    }
+    let cuts = cut_evenly(groups, threads);
+    std::thread::scope(|scope| {
+        let others: Vec<_> = cuts
+            .windows(2)
+            .skip(1)
+            .map(|w| {
+                let (a, b) = (w[0], w[1]);
+                scope.spawn(move || lay_out_run(&groups[a..b], a, plan))
+            })
+            .collect();
+        let mut parts = vec![lay_out_run(&groups[cuts[0]..cuts[1]], 0, plan)];
+        parts.extend(others.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))));
+        parts
+    })
+}
+
+/// How many threads to lay out `groups` groups on.
+fn threads_for(groups: usize) -> usize {
+    if groups >= PARALLEL_MIN_GROUPS { cores().min(groups / GROUPS_PER_THREAD) } else { 1 }
+}
+
+/// The number of cores, asked once.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
+}
+
+/// `n + 1` group indices from 0 to `groups.len()` that cut the groups into `n` runs of about
+/// the same amount of text.
+fn cut_evenly(groups: &[Group], n: usize) -> Vec<usize> {
+    let size = |g: &Group| g.source.iter().chain(&g.translation).map(String::len).sum::<usize>() + 1;
+    let total: usize = groups.iter().map(size).sum();
+    let mut cuts = vec![0];
+    let mut sum = 0;
+    for (i, g) in groups.iter().enumerate() {
+        if cuts.len() == n {
+            break;
+        }
+        sum += size(g);
+        if sum * n >= total * cuts.len() && i + 1 < groups.len() {
+            cuts.push(i + 1);
+        }
+    }
+    cuts.push(groups.len());
+    cuts
+}
+
+/// Lays out `groups`, the first of which is group `first` of the article.
+fn lay_out_run(groups: &[Group], first: usize, plan: &Plan) -> Part {
+    let mut wrapper = Wrapper::default();
+    let mut rows = Vec::with_capacity(groups.len() * 8);
+    let mut group_starts = Vec::with_capacity(groups.len());
+    let (mut l, mut r) = (Vec::new(), Vec::new());
+    for (k, g) in groups.iter().enumerate() {
+        let i = first + k;
+        let start = rows.len();
+        group_starts.push(start);
+        if plan.mode == Mode::SideBySide {
+            column_lines(g, plan.left, plan.column, &mut wrapper, |text, tone| l.push((text, tone)));
+            column_lines(g, plan.right, plan.column, &mut wrapper, |text, tone| r.push((text, tone)));
+            let n = l.len().max(r.len());
+            let (mut l, mut r) = (l.drain(..), r.drain(..));
+            for _ in 0..n {
+                let mut cells = Vec::with_capacity(3);
+                if let Some((text, tone)) = l.next() {
+                    cells.push(Cell { x: plan.x0, text, tone });
+                }
+                if plan.gap > 0 {
+                    cells.push(Cell { x: plan.divider_x, text: "│".into(), tone: Tone::Divider });
+                }
+                if let Some((text, tone)) = r.next() {
+                    cells.push(Cell { x: plan.right_x, text, tone });
+                }
+                rows.push(Row { group: Some(i), cells });
+            }
+        } else {
+            let mut push = |text, tone| rows.push(Row { group: Some(i), cells: vec![Cell { x: plan.x0, text, tone }] });
+            match plan.mode {
+                Mode::Translation => column_lines(g, Side::Translation, plan.column, &mut wrapper, push),
+                Mode::Source => column_lines(g, Side::Source, plan.column, &mut wrapper, push),
+                _ => {
+                    column_lines(g, Side::Source, plan.column, &mut wrapper, &mut push);
+                    column_lines(g, Side::Translation, plan.column, &mut wrapper, push);
+                }
+            }
+        }
+        if plan.gutter > 0
+            && let Some(mark) = group_mark(g)
+        {
+            rows[start].cells.insert(0, Cell { x: plan.mark_x, text: mark, tone: Tone::Gutter });
+        }
+        rows.push(Row::default());
+    }
+    Part { rows, group_starts }
 }
 
 struct Builder {
@@ -315,9 +412,10 @@ impl Builder {
     }
 }
 
-/// The wrapped lines of one side of a group, with their tones; a placeholder when the side is
-/// missing. Several paragraphs on one side are stacked with a blank line between them.
-fn column_lines(g: &Group, side: Side, column: usize) -> Vec<(String, Tone)> {
+/// The wrapped lines of one side of a group, with their tones, handed to `emit`; a placeholder
+/// when the side is missing. Several paragraphs on one side are stacked with a blank line
+/// between them.
+fn column_lines(g: &Group, side: Side, column: usize, wrapper: &mut Wrapper, mut emit: impl FnMut(String, Tone)) {
     let paragraphs = match side {
         Side::Source => &g.source,
         Side::Translation => &g.translation,
@@ -327,7 +425,8 @@ fn column_lines(g: &Group, side: Side, column: usize) -> Vec<(String, Tone)> {
             Side::Source => NO_SOURCE,
             Side::Translation => NO_TRANSLATION,
         };
-        return vec![(text::truncate(text, column), Tone::Placeholder)];
+        emit(text::truncate(text, column), Tone::Placeholder);
+        return;
     }
     let tone = Tone::Body(g.kind, side);
     let prefix = match g.kind {
@@ -337,16 +436,17 @@ fn column_lines(g: &Group, side: Side, column: usize) -> Vec<(String, Tone)> {
     };
     let prefix = if width(prefix) < column { prefix } else { "" };
     let inner = column - width(prefix);
-    let mut out = Vec::new();
     for (i, p) in paragraphs.iter().enumerate() {
         if i > 0 {
-            out.push((String::new(), tone));
+            emit(String::new(), tone);
         }
-        for l in wrap(p, inner) {
-            out.push((format!("{prefix}{l}"), tone));
-        }
+        wrapper.wrap_each(p, inner, |l| {
+            let mut line = String::with_capacity(prefix.len() + l.len());
+            line.push_str(prefix);
+            line.push_str(l);
+            emit(line, tone);
+        });
     }
-    out
 }
 
 #[cfg(test)]
@@ -495,6 +595,57 @@ mod tests {
         let first = &l.rows[l.group_starts[4]];
         assert!(first.cells.iter().any(|c| c.text == "가") && first.cells.iter().any(|c| c.text == "A and B."));
         assert!(l.rows[l.group_rows(4)].iter().any(|r| r.cells.iter().any(|c| c.text == "나")));
+    }
+
+    /// A long article is laid out in runs on several threads; the rows are the same as laying
+    /// it out in one run.
+    #[test]
+    fn runs_on_threads_join_into_the_same_layout() {
+        let mut groups = Vec::new();
+        for i in 0..700 {
+            let mut g = ko_en().groups.swap_remove(i % 4);
+            g.kind = [Kind::Text, Kind::Quote, Kind::Caption, Kind::Heading][i % 4];
+            if i % 11 == 0 {
+                g.source.push(format!("{i}번째 문단"));
+            }
+            groups.push(g);
+        }
+        let join = |parts: Vec<Part>| {
+            let mut rows = Vec::new();
+            let mut starts = Vec::new();
+            for p in parts {
+                starts.extend(p.group_starts.iter().map(|s| s + rows.len()));
+                rows.extend(p.rows);
+            }
+            (rows, starts)
+        };
+        let a = article(groups);
+        for mode in Mode::ALL {
+            for swap in [false, true] {
+                let opts = Options { swap, ..Options::default() };
+                let plan = Plan::new(mode, 120, &opts);
+                let (rows, starts) = join(lay_out_groups(&a.groups, &plan, 1));
+                for threads in [2, 3, 5] {
+                    assert_eq!(join(lay_out_groups(&a.groups, &plan, threads)), (rows.clone(), starts.clone()));
+                }
+                let l = layout(&a, mode, 120, &opts);
+                let header = layout(&article(vec![]), mode, 120, &opts).rows;
+                assert_eq!(l.rows[..header.len()], header[..]);
+                assert_eq!(l.rows[header.len()..], rows[..], "{mode:?} swap {swap}");
+                assert_eq!(l.group_starts, starts.iter().map(|s| s + header.len()).collect::<Vec<_>>());
+            }
+        }
+    }
+
+    #[test]
+    fn cuts_are_even_and_cover_every_group() {
+        let groups: Vec<Group> = (0..10).map(|i| g(&"가".repeat(if i < 5 { 1 } else { 30 }), "")).collect();
+        assert_eq!(cut_evenly(&groups, 1), vec![0, 10]);
+        let cuts = cut_evenly(&groups, 2);
+        assert_eq!(cuts.len(), 3);
+        assert!((6..=8).contains(&cuts[1]), "{cuts:?}");
+        assert_eq!(cut_evenly(&groups[..1], 2), vec![0, 1]);
+        assert_eq!(cut_evenly(&[], 2), vec![0, 0]);
     }
 
     #[test]

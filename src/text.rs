@@ -150,7 +150,44 @@ pub fn width(s: &str) -> usize {
     if s.is_ascii() {
         return s.len();
     }
-    s.graphemes(true).map(grapheme_width).sum()
+    // Text made only of characters that are always clusters of their own needs no segmentation.
+    let mut total = 0;
+    for c in s.chars() {
+        match simple_width(c) {
+            Some(w) => total += w,
+            None => return s.graphemes(true).map(grapheme_width).sum(),
+        }
+    }
+    total
+}
+
+/// The width of `c` when it is one of the common characters that form a grapheme cluster of
+/// their own next to any other such character: ASCII, Latin-1 and Latin Extended-A letters,
+/// general punctuation, Hangul syllables, CJK ideographs and punctuation, kana and fullwidth
+/// forms. `None` for every other character, which needs real segmentation.
+///
+/// None of these is an extending or spacing mark, a joiner, a prepended or control character
+/// (bar ASCII, whose only multi-character cluster is CR LF, and a line never holds LF), a
+/// regional indicator, an emoji, an Indic consonant or a conjoining jamo, so two of them always
+/// have a cluster boundary between them. The unit tests check every character of the set
+/// against the segmenter and against ratatui's width.
+#[inline]
+fn simple_width(c: char) -> Option<usize> {
+    match c {
+        '\0'..='\u{7f}'
+        | '\u{a0}'..='\u{a8}'
+        | '\u{aa}'..='\u{ac}'
+        | '\u{af}'..='\u{17f}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{2030}'..='\u{203b}' => Some(1),
+        '\u{ac00}'..='\u{d7a3}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{3000}'..='\u{3029}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30a0}'..='\u{30ff}'
+        | '\u{ff01}'..='\u{ff60}' => Some(2),
+        _ => None,
+    }
 }
 
 fn grapheme_width(g: &str) -> usize {
@@ -247,15 +284,225 @@ impl Fragment for Piece<'_> {
 /// wide: a grapheme wider than the whole column (a double-width character in a one-column
 /// line) cannot be shown and is replaced by `?`.
 pub fn wrap(text: &str, columns: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    Wrapper::default().wrap_each(text, columns, |l| lines.push(l.to_string()));
+    lines
+}
+
+/// Marks a byte offset that does not start a grapheme cluster in [`Wrapper::cum`].
+const NOT_BOUNDARY: u32 = u32::MAX;
+
+/// The working memory of [`wrap`], kept between calls so that wrapping many paragraphs
+/// allocates nothing but the lines themselves.
+///
+/// Each line is segmented into grapheme clusters once (not at all when it is ASCII) and the
+/// width of every cluster is measured once; the width of any run of whole clusters is then a
+/// subtraction. The result is exactly that of measuring each word and line with [`width`]: a
+/// run that starts and ends at cluster boundaries of the line segments into the same clusters
+/// on its own. In the one case where a word does not end at a boundary of the line (a prepended
+/// concatenation mark before a space), the line is wrapped by the plain, slower route.
+#[derive(Debug, Default)]
+pub(crate) struct Wrapper {
+    /// For a line that is not ASCII: at each byte offset that starts a cluster (and at the end),
+    /// the width of the text before it; [`NOT_BOUNDARY`] at every other offset.
+    cum: Vec<u32>,
+    /// True when the line in hand is ASCII: every byte a cluster one column wide, no table.
+    ascii: bool,
+    pieces: Vec<Span>,
+}
+
+/// One unbreakable piece of a line: the word `start..word_end` (byte offsets) and the white
+/// space after it.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    word_end: usize,
+    width: usize,
+    space_width: usize,
+}
+
+impl Wrapper {
+    /// [`wrap`], handing each line to `emit` instead of collecting them.
+    pub(crate) fn wrap_each(&mut self, text: &str, columns: usize, mut emit: impl FnMut(&str)) {
+        let columns = columns.max(1);
+        for hard_line in text.split('\n') {
+            if !self.wrap_line(hard_line, columns, &mut emit) {
+                let mut lines = Vec::new();
+                wrap_line_plain(hard_line, columns, &mut lines);
+                lines.iter().for_each(|l| emit(l));
+            }
+        }
+    }
+
+    /// Wraps one line; false (having emitted nothing) when it must take the plain route.
+    fn wrap_line(&mut self, line: &str, columns: usize, emit: &mut impl FnMut(&str)) -> bool {
+        if line.trim().is_empty() {
+            emit("");
+            return true;
+        }
+        // No cluster is wider than its bytes, so widths fit the table (a line of 4 GiB does not).
+        if line.len() >= NOT_BOUNDARY as usize {
+            return false;
+        }
+        self.measure(line);
+        self.pieces.clear();
+        let mut start = 0;
+        for (pos, _) in unicode_linebreak::linebreaks(line) {
+            if pos < line.len() && !self.allowed_break(line, pos) {
+                continue;
+            }
+            if !self.push_segment(line, start, pos, columns) {
+                return false;
+            }
+            start = pos;
+        }
+        if start < line.len() && !self.push_segment(line, start, line.len(), columns) {
+            return false;
+        }
+        if self.pieces.is_empty() {
+            emit("");
+            return true;
+        }
+        // First fit, as `textwrap::wrap_algorithms::wrap_first_fit` does it.
+        let mut first = 0;
+        let mut used = 0;
+        for i in 0..self.pieces.len() {
+            let p = self.pieces[i];
+            if used + p.width > columns && i > first {
+                self.emit_line(line, first, i - 1, columns, emit);
+                first = i;
+                used = 0;
+            }
+            used += p.width + p.space_width;
+        }
+        self.emit_line(line, first, self.pieces.len() - 1, columns, emit);
+        true
+    }
+
+    /// Hands on the line made of pieces `first..=last`: a slice of the input from the first
+    /// word to the end of the last.
+    fn emit_line(&self, line: &str, first: usize, last: usize, columns: usize, emit: &mut impl FnMut(&str)) {
+        let (a, b) = (self.pieces[first].start, self.pieces[last].word_end);
+        let s = &line[a..b];
+        // A single grapheme wider than the whole column (a double-width character in one
+        // column, or a three-column halfwidth-katakana cluster in two) cannot fit anywhere.
+        if self.span_width(a, b).unwrap_or_else(|| width(s)) > columns {
+            let s: String = s.graphemes(true).map(|g| if grapheme_width(g) > columns { "?" } else { g }).collect();
+            emit(&s);
+        } else {
+            emit(s);
+        }
+    }
+
+    /// Segments `line` into clusters and measures them (nothing to do for ASCII).
+    fn measure(&mut self, line: &str) {
+        self.ascii = line.is_ascii();
+        if self.ascii {
+            return;
+        }
+        self.cum.clear();
+        self.cum.resize(line.len() + 1, NOT_BOUNDARY);
+        let mut total = 0u32;
+        let mut simple = true;
+        for (i, c) in line.char_indices() {
+            match simple_width(c) {
+                Some(w) => {
+                    self.cum[i] = total;
+                    total += w as u32;
+                }
+                None => {
+                    simple = false;
+                    break;
+                }
+            }
+        }
+        if !simple {
+            self.cum.fill(NOT_BOUNDARY);
+            total = 0;
+            for (i, g) in line.grapheme_indices(true) {
+                self.cum[i] = total;
+                total += grapheme_width(g) as u32;
+            }
+        }
+        self.cum[line.len()] = total;
+    }
+
+    fn is_boundary(&self, pos: usize) -> bool {
+        self.ascii || self.cum[pos] != NOT_BOUNDARY
+    }
+
+    /// The width of `line[a..b]`, or `None` unless both ends are cluster boundaries.
+    fn span_width(&self, a: usize, b: usize) -> Option<usize> {
+        if self.ascii {
+            return Some(b - a);
+        }
+        let (x, y) = (self.cum[a], self.cum[b]);
+        (x != NOT_BOUNDARY && y != NOT_BOUNDARY).then(|| (y - x) as usize)
+    }
+
+    /// See [`allowed_break`].
+    fn allowed_break(&self, line: &str, pos: usize) -> bool {
+        if !self.is_boundary(pos) {
+            return false;
+        }
+        if self.ascii {
+            return true;
+        }
+        let before = line[..pos].chars().next_back();
+        let after = line[pos..].chars().next();
+        match (before, after) {
+            // Hangul is not white space: the same test as `allowed_break`, cheapest first.
+            (Some(a), Some(b)) => !(is_hangul(a) || is_hangul(b)) || a.is_whitespace() || b.is_whitespace(),
+            _ => true,
+        }
+    }
+
+    /// See [`push_segment`]; false when the word does not end at a cluster boundary.
+    fn push_segment(&mut self, line: &str, start: usize, end: usize, columns: usize) -> bool {
+        let word_end = start + line[start..end].trim_end_matches([' ', '\u{3000}']).len();
+        let (Some(width), Some(space_width)) = (self.span_width(start, word_end), self.span_width(word_end, end))
+        else {
+            return false;
+        };
+        if width <= columns {
+            self.pieces.push(Span { start, word_end, width, space_width });
+            return true;
+        }
+        let mut chunk_start = start;
+        let mut chunk_width = 0;
+        let mut g = start;
+        while g < word_end {
+            let mut next = g + 1;
+            while !self.is_boundary(next) {
+                next += 1;
+            }
+            let w = self.span_width(g, next).unwrap_or(0);
+            if chunk_width + w > columns && chunk_width > 0 {
+                self.pieces.push(Span { start: chunk_start, word_end: g, width: chunk_width, space_width: 0 });
+                chunk_start = g;
+                chunk_width = 0;
+            }
+            chunk_width += w;
+            g = next;
+        }
+        self.pieces.push(Span { start: chunk_start, word_end, width: chunk_width, space_width });
+        true
+    }
+}
+
+/// [`wrap`] the plain way, measuring every word and line on its own: the reference the
+/// [`Wrapper`] agrees with, and its route for lines it cannot take.
+#[cfg(test)]
+fn wrap_plain(text: &str, columns: usize) -> Vec<String> {
     let columns = columns.max(1);
     let mut lines = Vec::new();
     for hard_line in text.split('\n') {
-        wrap_line(hard_line, columns, &mut lines);
+        wrap_line_plain(hard_line, columns, &mut lines);
     }
     lines
 }
 
-fn wrap_line(line: &str, columns: usize, out: &mut Vec<String>) {
+fn wrap_line_plain(line: &str, columns: usize, out: &mut Vec<String>) {
     if line.trim().is_empty() {
         out.push(String::new());
         return;
@@ -435,6 +682,124 @@ mod tests {
     fn unfold_joins_lines() {
         assert_eq!(unfold_paragraph("one\ntwo "), "one two");
         assert_eq!(unfold_paragraph("中文\n句子"), "中文句子");
+    }
+
+    /// Every character of the simple set is a cluster of its own next to any other (checked
+    /// against one or more of each range, both ways round) and has the width ratatui gives it.
+    #[test]
+    fn simple_characters_are_clusters_of_their_own() {
+        let simple: Vec<char> =
+            (0..=0x10ffff_u32).filter_map(char::from_u32).filter(|&c| simple_width(c).is_some()).collect();
+        let mut reps =
+            vec!['\0', '\t', '\u{1b}', ' ', '!', '"', '\'', '(', ')', '-', '.', '0', '?', 'A', 'z', '~', '\u{7f}'];
+        reps.extend([
+            '\u{a0}', '\u{a8}', '\u{aa}', '\u{ac}', '\u{af}', '\u{b7}', '\u{e9}', '\u{17f}', '\u{2010}', '\u{2018}',
+            '\u{2026}', '\u{2027}', '\u{2030}', '\u{203b}', '\u{ac00}', '\u{ac01}', '\u{d7a3}', '\u{4e00}', '\u{9fff}',
+            '\u{3000}', '\u{3002}', '\u{3029}', '\u{3041}', '\u{3096}', '\u{30a0}', '\u{30fc}', '\u{30ff}', '\u{ff01}',
+            '\u{ff60}',
+        ]);
+        let mut buf = String::new();
+        for &c in &simple {
+            let one = c.to_string();
+            // (ratatui gives a lone ASCII control one column too, but asserts in debug builds.)
+            if !c.is_ascii_control() {
+                assert_eq!(simple_width(c), Some(grapheme_width(&one)), "{c:?}");
+            }
+            for &r in &reps {
+                if c == '\r' && r == '\n' {
+                    continue;
+                }
+                for (a, b) in [(c, r), (r, c)] {
+                    buf.clear();
+                    buf.push(a);
+                    buf.push(b);
+                    assert_eq!(buf.graphemes(true).count(), 2, "{a:?} {b:?}");
+                }
+            }
+        }
+    }
+
+    /// The old definition of [`width`], segmenting every string.
+    fn width_by_graphemes(s: &str) -> usize {
+        if s.is_ascii() { s.len() } else { s.graphemes(true).map(grapheme_width).sum() }
+    }
+
+    /// Pieces of text, among them the cases the fast route must hand to the plain one or get
+    /// right by itself: prepended marks before spaces, combining marks after simple letters,
+    /// conjoining jamo after syllables, ZWJ sequences, flags, halfwidth sound marks.
+    const MIX: &[&str] = &[
+        "서울시는",
+        "포럼을",
+        "열었다.",
+        "‘2024",
+        "서울’을",
+        "北京市",
+        "新的规定。",
+        "「東京都」",
+        "は、",
+        "ประเทศไทย",
+        "Seoul",
+        "well-known",
+        "e\u{301}",
+        "한\u{1161}",
+        "가\u{11a8}",
+        "\u{1100}\u{1161}",
+        "☺\u{fe0f}",
+        "👩\u{200d}👩\u{200d}👧",
+        "🇰🇷",
+        "👍🏽",
+        "ｶﾞ",
+        "\u{600}",
+        "\u{600} ",
+        "\u{110bd}",
+        "a\u{200d}",
+        "x\u{ad}y",
+        "https://example.org/a/very/long/path/that/goes/on",
+        "—",
+        "…",
+        "·",
+        "\u{3000}",
+        "、",
+        "。",
+        "Straße",
+        "naïve",
+        "©",
+        "\u{85}",
+        "12.5%",
+        "1,011㎞",
+    ];
+
+    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop::collection::vec(
+            (prop::sample::select(MIX), prop::sample::select(&[" ", "", " ", "  ", "\n", "\u{3000}"][..])),
+            0..40,
+        )
+        .prop_map(|parts| parts.into_iter().map(|(p, sep)| format!("{p}{sep}")).collect())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn wrapping_agrees_with_the_plain_route(s in mixed_text(), w in 1usize..=90) {
+            proptest::prop_assert_eq!(wrap(&s, w), wrap_plain(&s, w));
+        }
+
+        #[test]
+        fn width_agrees_with_segmenting(s in mixed_text()) {
+            let s = s.replace('\n', " ");
+            proptest::prop_assert_eq!(width(&s), width_by_graphemes(&s));
+        }
+    }
+
+    #[test]
+    fn a_prepended_mark_before_a_space_takes_the_plain_route() {
+        for s in ["\u{600} 1", "ab \u{600}  cd \u{600} \u{600} ef", "서울 \u{600} 서울시는"] {
+            for w in 1..12 {
+                assert_eq!(wrap(s, w), wrap_plain(s, w), "{s:?} at {w}");
+            }
+        }
     }
 
     #[test]
