@@ -107,11 +107,15 @@ fn index_cache_skips_unchanged_files_and_notices_changes() {
 fn a_broken_cache_is_ignored() {
     let dir = library();
     let cache_dir = tempfile::tempdir().unwrap();
-    let cache = cache_dir.path().join("index.json");
-    std::fs::write(&cache, "{ not json").unwrap();
-    let (l, stats) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
-    assert_eq!((l.articles.len(), stats.hits), (3, 0));
-    assert!(serde_json::from_slice::<serde_json::Value>(&std::fs::read(&cache).unwrap()).is_ok(), "rewritten");
+    let cache = cache_dir.path().join("index.bin");
+    for broken in [&b"{ not an index"[..], b"bitext index\n\xff\xff\xff", b""] {
+        std::fs::write(&cache, broken).unwrap();
+        assert!(Library::from_cache(dir.path(), &cache).is_none(), "{broken:?} is not a cache");
+        let (l, stats) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
+        assert_eq!((l.articles.len(), stats.hits), (3, 0));
+        let rewritten = std::fs::read(&cache).unwrap();
+        assert!(rewritten.starts_with(b"bitext index\n") && rewritten.len() > 100, "rewritten");
+    }
 }
 
 #[test]
@@ -119,4 +123,41 @@ fn cache_path_is_per_folder() {
     let a = bitext::library::default_cache_path(Path::new("/tmp/one"));
     let b = bitext::library::default_cache_path(Path::new("/tmp/two"));
     assert_ne!(a, b);
+}
+
+/// The first screen comes from the index cache alone: no file is opened, so a folder that
+/// changed since still shows as it was, until the walk that `unchanged_since` does says so.
+#[test]
+fn the_list_from_the_cache_alone_and_the_walk_that_confirms_it() {
+    let dir = library();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("index.bin");
+    assert!(Library::from_cache(dir.path(), &cache).is_none(), "no cache yet");
+    let (loaded, _) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
+
+    let (from_cache, snapshot, stats) = Library::from_cache(dir.path(), &cache).unwrap();
+    let ids = |l: &Library| l.articles.iter().map(|a| a.meta.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&from_cache), ids(&loaded), "same list, same order");
+    assert_eq!(from_cache.error_count(), loaded.error_count(), "the broken file is remembered too");
+    assert_eq!(stats.unchecked, 4, "bodies not checked yet");
+    assert!(Library::unchanged_since(dir.path(), &snapshot));
+
+    // Another folder's cache is not used.
+    let other = library();
+    assert!(Library::from_cache(other.path(), &cache).is_none());
+
+    // A changed file, a new one, a deleted one: the cache alone does not see them, the walk does.
+    std::fs::write(dir.path().join("a.toml"), article("Alpha, longer title", "첫째")).unwrap();
+    assert!(!Library::unchanged_since(dir.path(), &snapshot), "a changed file");
+    let (again, snapshot, _) = Library::from_cache(dir.path(), &cache).unwrap();
+    assert!(again.articles.iter().any(|a| a.meta.title == "Alpha"), "the cache as it was");
+    Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
+    let (_, snapshot2, _) = Library::from_cache(dir.path(), &cache).unwrap();
+    assert!(Library::unchanged_since(dir.path(), &snapshot2));
+    std::fs::write(dir.path().join("e.toml"), article("Epsilon", "다섯")).unwrap();
+    assert!(!Library::unchanged_since(dir.path(), &snapshot2), "a new file");
+    std::fs::remove_file(dir.path().join("e.toml")).unwrap();
+    std::fs::remove_file(dir.path().join("sub/b.toml")).unwrap();
+    assert!(!Library::unchanged_since(dir.path(), &snapshot2), "a deleted file");
+    drop(snapshot);
 }

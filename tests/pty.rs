@@ -428,3 +428,34 @@ fn new_changed_and_deleted_files_appear_without_restart() {
     assert!(tui.wait_exit().success());
     assert_terminal_restored(&tui);
 }
+
+/// The second start takes the list from the index cache, then walks the folder: a file added
+/// while the reader was closed shows up without a key pressed, and the cache is rewritten.
+#[test]
+fn a_file_added_while_closed_shows_after_the_cached_list() {
+    let library = tempfile::tempdir().expect("temp library");
+    let cache_home = tempfile::tempdir().expect("temp cache home");
+    copy_library(Path::new(SAMPLE_LIBRARY), library.path());
+    let start = || Spawn::new(120, 40).library(library.path()).env("XDG_CACHE_HOME", cache_home.path()).start();
+    let mut tui = start();
+    wait_for_count(&mut tui, DEADLINE, 8);
+    tui.send(b"q");
+    assert!(tui.wait_exit().success());
+    let cache_file = || {
+        fs::read_dir(cache_home.path().join("bitext"))
+            .expect("the cache folder")
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().ends_with(".bin"))
+            .map(|e| fs::read(e.path()).expect("read the cache"))
+            .expect("an index cache file")
+    };
+    let before = cache_file();
+
+    fs::write(library.path().join("added-while-closed.toml"), new_article("Added while closed")).expect("write");
+    let mut tui = start();
+    tui.wait_for("the added article in the list", |t| list_shows(t, "Added while closed"));
+    wait_for_count(&mut tui, DEADLINE, 9);
+    tui.send(b"q");
+    assert!(tui.wait_exit().success());
+    assert_ne!(cache_file(), before, "the cache now holds the new file");
+}

@@ -204,7 +204,7 @@ fn help_overlay_lists_the_bindings_in_force() {
     a.update(Action::Help);
     let s = screen(&a).join("\n");
     for (_, keys, help) in &a.keymap.help {
-        assert!(s.contains(help), "{help} missing");
+        assert!(s.contains(help), "{help} missing:\n{s}");
         assert!(s.contains(keys.as_str()), "{keys} missing");
     }
 }
@@ -654,4 +654,20 @@ fn reader_takes_the_whole_width_while_reading() {
     let mut narrow = app(80, 24);
     narrow.update(Action::Zoom);
     assert!(narrow.message.as_deref().unwrap_or("").contains("100 columns"), "{:?}", narrow.message);
+}
+
+/// While the library is read, the first screen says so (with the count the loader reports),
+/// rather than "No articles".
+#[test]
+fn the_first_screen_says_the_library_is_being_read() {
+    let root = Path::new("/srv/news");
+    let mut a = app_with(Library { root: root.into(), ..Default::default() }, 100, 30);
+    a.loading = Some("reading the library: 3200 of 10000 files".into());
+    let s = screen(&a).join("\n");
+    assert!(s.contains("Reading the library in") && s.contains("/srv/news"), "{s}");
+    assert!(s.contains("reading the library: 3200 of 10000 files"), "{s}");
+    assert!(!s.contains("No articles"), "{s}");
+    a.loading = None;
+    let s = screen(&a).join("\n");
+    assert!(s.contains("No articles in"), "{s}");
 }

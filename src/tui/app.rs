@@ -193,6 +193,8 @@ pub struct App {
     /// The reader takes the whole width of a wide terminal while it has the focus
     /// (`[reader] full_width`, switched with `z`).
     pub zoom: bool,
+    /// The library is still being read: what is being done, for the status line and the list.
+    pub loading: Option<String>,
     pub quit: bool,
 }
 
@@ -227,6 +229,7 @@ impl App {
             can_open_urls: false,
             size: (0, 0),
             zoom: false,
+            loading: None,
             quit: false,
         };
         app.rebuild_view();

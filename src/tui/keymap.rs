@@ -172,7 +172,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = {
         b("mode_side_by_side", G, &["3"], A::SetMode(Mode::SideBySide), "side by side"),
         b("mode_interleaved", G, &["4"], A::SetMode(Mode::Interleaved), "interleaved"),
         b("swap", G, &["s"], A::Swap, "swap the side-by-side columns"),
-        b("zoom", G, &["z"], A::Zoom, "reader on the whole width / beside the list"),
+        b("zoom", G, &["z"], A::Zoom, "whole-width reader on/off"),
         b("peek", R, &["p"], A::Peek, "peek at the other language"),
         b("toggle_read", G, &["m"], A::ToggleRead, "mark read / unread"),
         b("toggle_star", G, &["*"], A::ToggleStar, "star / unstar"),

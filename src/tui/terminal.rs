@@ -39,31 +39,37 @@ pub enum Msg {
     /// A signal: hang-up, termination, stop or continue.
     Signal(i32),
     Rescanned(Result<Library, String>, Arc<SearchIndex>),
+    /// The library from the loader, as the index cache remembers it (`done` false: the folder
+    /// is being checked against it) or as read from the folder (`done`).
+    Library {
+        library: Library,
+        unchecked: usize,
+        done: bool,
+    },
+    /// The folder holds what the library from the index cache says.
+    LibraryConfirmed,
+    /// Files read of those to read, on a first load without the index cache.
+    LoadProgress(usize, usize),
+    LoadFailed(String),
+    /// The folder watcher, set up; kept by the loop.
+    Watching(notify::RecommendedWatcher),
 }
 
 /// Opens the reader on the configured library until the user quits.
 pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     let started = Instant::now();
-    // Metadata only, from the index cache where files are unchanged; bodies are read when an
-    // article is opened, and files not checked yet are checked in the background.
-    let cache = crate::library::default_cache_path(&ctx.library_path);
-    let (library, stats) =
-        Library::load_cached(&ctx.library_path, ctx.config.library.max_file_size, cache.as_deref(), false)?;
+    // The library is read on a worker (see `spawn_loader`): the screen comes first.
+    Library::check_root(&ctx.library_path)?;
     if !stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Error::Usage(
             "the reader needs a terminal; `bitext list` and `bitext show ID` print to pipes".into(),
         ));
     }
     let theme = Theme::from_config(&ctx.config.theme, &ctx.config.colors, ColorSupport::from_env());
-    tracing::info!(
-        "reader: {} articles and {} files with errors in {}, scanned in {} ms; theme {}",
-        library.articles.len(),
-        library.error_count(),
-        ctx.library_path.display(),
-        started.elapsed().as_millis(),
-        theme.name.as_str()
-    );
-    let mut app = App::new(library, theme, ctx.render_options(), ctx.config.reader.mode);
+    tracing::info!("reader: library {}, theme {}", ctx.library_path.display(), theme.name.as_str());
+    let empty = Library { root: ctx.library_path.clone(), ..Default::default() };
+    let mut app = App::new(empty, theme, ctx.render_options(), ctx.config.reader.mode);
+    app.loading = Some("reading the library".into());
     app.keymap = Keymap::from_config(&ctx.config.keys).map_err(|e| Error::Usage(e.to_string()))?;
     let opener = opener(&ctx.config.links.open_command);
     app.can_open_urls = opener.is_some();
@@ -95,6 +101,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         }
     }
     app.rebuild_view();
+    tracing::debug!("startup: state loaded at {} ms", started.elapsed().as_millis());
 
     let searcher = {
         let tx = tx.clone();
@@ -102,8 +109,17 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
             let _ = tx.send(Msg::Search(e));
         })
     };
-    spawn_index(app.library.articles.clone(), tx.clone());
-    let _watcher = watch(&ctx.library_path, tx.clone());
+    spawn_loader(ctx.library_path.clone(), ctx.config.library.max_file_size, tx.clone());
+    // Watching a large folder means walking it: on a worker, the watcher comes back by message.
+    {
+        let (root, tx) = (ctx.library_path.clone(), tx.clone());
+        std::thread::spawn(move || {
+            if let Some(w) = watch(&root, tx.clone()) {
+                let _ = tx.send(Msg::Watching(w));
+            }
+        });
+    }
+    tracing::debug!("startup: workers started at {} ms", started.elapsed().as_millis());
 
     let _guard = TerminalGuard::enter()?;
     // Clear directly: `Terminal::clear` asks the terminal for the cursor position, and a slow
@@ -120,15 +136,18 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         opener,
         root: ctx.library_path.clone(),
         rescan_at: None,
-        rescanning: false,
+        // The first load counts as a scan: changes seen meanwhile wait for it.
+        rescanning: true,
         panic_key: std::env::var("BITEXT_TEST_PANIC_KEY").ok().and_then(|k| k.chars().next()),
         max_file_size: ctx.config.library.max_file_size,
         startup_check: false,
+        started: Some(started),
+        load_started: started,
+        first_library: true,
+        unchecked: 0,
+        index_pending: false,
+        watcher: None,
     };
-    if stats.unchecked > 0 {
-        ctx_loop.startup_check = true;
-        ctx_loop.rescan();
-    }
     // A panic in the loop still saves the reading state below; the panic hook has already
     // restored the terminal and said what happened.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ctx_loop.run(&mut terminal, &mut app)));
@@ -189,6 +208,39 @@ fn spawn_input(tx: mpsc::Sender<Msg>) {
     });
 }
 
+/// Reads the library on its own thread: first the list as the index cache remembers it
+/// (no file opened), then a walk of the folder to confirm it, and only if something changed (or
+/// there is no cache) the files themselves, with progress reports.
+fn spawn_loader(root: std::path::PathBuf, max_file_size: u64, tx: mpsc::Sender<Msg>) {
+    std::thread::spawn(move || {
+        let cache = crate::library::default_cache_path(&root);
+        if let Some((library, snapshot, stats)) = cache.as_deref().and_then(|c| Library::from_cache(&root, c)) {
+            let _ = tx.send(Msg::Library { library, unchecked: stats.unchecked, done: false });
+            if Library::unchanged_since(&root, &snapshot) {
+                let _ = tx.send(Msg::LibraryConfirmed);
+                return;
+            }
+        }
+        let last = std::sync::Mutex::new(Instant::now());
+        let progress = |n: usize, total: usize| {
+            if let Ok(mut last) = last.lock()
+                && last.elapsed() >= Duration::from_millis(100)
+            {
+                *last = Instant::now();
+                let _ = tx.send(Msg::LoadProgress(n, total));
+            }
+        };
+        match Library::load_cached_with_progress(&root, max_file_size, cache.as_deref(), false, &progress) {
+            Ok((library, stats)) => {
+                let _ = tx.send(Msg::Library { library, unchecked: stats.unchecked, done: true });
+            }
+            Err(e) => {
+                let _ = tx.send(Msg::LoadFailed(e.to_string()));
+            }
+        }
+    });
+}
+
 /// Builds the search index off the UI thread.
 fn spawn_index(articles: Vec<crate::article::Article>, tx: mpsc::Sender<Msg>) {
     std::thread::spawn(move || {
@@ -238,6 +290,16 @@ struct Loop<'a> {
     max_file_size: u64,
     /// The running rescan is the check of the bodies right after start.
     startup_check: bool,
+    /// When the process started, until the first frame is drawn.
+    started: Option<Instant>,
+    load_started: Instant,
+    /// No library has come from the loader yet.
+    first_library: bool,
+    /// Files whose bodies the first load did not check.
+    unchecked: usize,
+    /// The search index is to be built after the next frame is drawn.
+    index_pending: bool,
+    watcher: Option<notify::RecommendedWatcher>,
 }
 
 impl Loop<'_> {
@@ -246,6 +308,14 @@ impl Loop<'_> {
         app.update(Action::Resize(size.width, size.height));
         loop {
             terminal.draw(|frame| view(app, frame))?;
+            if let Some(t) = self.started.take() {
+                tracing::debug!("startup: first frame drawn at {} ms", t.elapsed().as_millis());
+            }
+            // Copying the metadata for the index takes a moment on a large library: after the
+            // frame that shows the list, not before.
+            if std::mem::take(&mut self.index_pending) {
+                spawn_index(app.library.articles.clone(), self.tx.clone());
+            }
             // Block until something happens (or a pending rescan is due), then take everything
             // already waiting, so a burst of resizes or a held key is handled before one draw.
             let first = match self.rescan_at {
@@ -294,6 +364,30 @@ impl Loop<'_> {
                         signal_hook::consts::SIGCONT => resume(terminal)?,
                         _ => app.quit = true,
                     },
+                    Msg::Library { library, unchecked, done } => {
+                        tracing::debug!(
+                            "startup: {} articles ({}) at {} ms",
+                            library.articles.len(),
+                            if done { "read" } else { "from the index cache" },
+                            self.load_started.elapsed().as_millis()
+                        );
+                        app.replace_library_quietly(library, std::mem::take(&mut self.first_library));
+                        app.count_unread();
+                        self.unchecked = unchecked;
+                        if done {
+                            self.loaded(app);
+                        }
+                    }
+                    Msg::LibraryConfirmed => self.loaded(app),
+                    Msg::Watching(w) => self.watcher = Some(w),
+                    Msg::LoadProgress(n, total) => {
+                        app.loading = Some(format!("reading the library: {n} of {total} files"));
+                    }
+                    Msg::LoadFailed(e) => {
+                        self.rescanning = false;
+                        app.loading = None;
+                        app.message = Some(e);
+                    }
                     Msg::Rescanned(result, index) => {
                         self.rescanning = false;
                         match result {
@@ -367,6 +461,18 @@ impl Loop<'_> {
                 self.rescan();
             }
             Effect::Suspend => {}
+        }
+    }
+
+    /// The first load is over: build the search index, and check the bodies the load did not.
+    fn loaded(&mut self, app: &mut App) {
+        tracing::debug!("startup: library confirmed at {} ms", self.load_started.elapsed().as_millis());
+        app.loading = None;
+        self.rescanning = false;
+        self.index_pending = true;
+        if self.unchecked > 0 {
+            self.startup_check = true;
+            self.rescan();
         }
     }
 

@@ -32,6 +32,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         return;
     }
+    if n == 0 && app.loading.is_some() {
+        let lines = vec![Line::from("Reading the library in"), Line::from(app.library.root.display().to_string())];
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        return;
+    }
     if n == 0 {
         let mut lines = vec![Line::from("No articles in"), Line::from(app.library.root.display().to_string())];
         if app.library.error_count() > 0 {

@@ -57,6 +57,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             left.insert(0, format!("{}/{n}", pos + 1));
         }
     }
+    if let Some(l) = &app.loading {
+        left.push(l.clone());
+    }
     if let Some(m) = &app.message {
         crate::logging::status_message(m);
         left.push(theme.ui(m).into_owned());
