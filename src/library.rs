@@ -257,17 +257,18 @@ impl Library {
         cache: Option<&Path>,
         check: bool,
     ) -> Result<(Self, CacheStats), LibraryError> {
-        Self::load_cached_with_progress(root, max_size, cache, check, &|_, _| {})
+        Self::load_cached_with_progress(root, max_size, cache, check, None)
     }
 
-    /// [`Library::load_cached`], calling `progress(parsed, to_parse)` from the parsing threads
-    /// now and then (every 64 files) while files missing from the cache are read.
+    /// [`Library::load_cached`], calling `progress(parsed, to_parse, articles)` from the parsing
+    /// threads every 64 files while files missing from the cache are read, with copies of the
+    /// articles parsed since (to show a list that grows while a large library is read).
     pub fn load_cached_with_progress(
         root: &Path,
         max_size: u64,
         cache: Option<&Path>,
         check: bool,
-        progress: &(dyn Fn(usize, usize) + Sync),
+        progress: Option<&(dyn Fn(usize, usize, Vec<Article>) + Sync)>,
     ) -> Result<(Self, CacheStats), LibraryError> {
         Self::check_root(root)?;
         let mut library = Library { root: root.to_path_buf(), ..Default::default() };
@@ -310,21 +311,36 @@ impl Library {
                 .map(|part| {
                     let done = &done;
                     scope.spawn(move || {
-                        part.iter()
+                        let mut fresh: Vec<Article> = Vec::new();
+                        let entries = part
+                            .iter()
                             .map(|(i, path, stamp)| {
-                                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                                if n.is_multiple_of(64) {
-                                    progress(n, total);
-                                }
                                 let (articles, diagnostics) =
                                     parse_files(root, std::slice::from_ref(path), max_size, depth);
                                 let meta = articles.into_iter().next().map(|a| a.meta);
+                                if let Some(progress) = progress {
+                                    fresh.extend(meta.iter().map(|m| Article {
+                                        meta: m.clone(),
+                                        groups: Vec::new(),
+                                        pairing: crate::article::Pairing::Given,
+                                    }));
+                                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                                    if n.is_multiple_of(64) {
+                                        progress(n, total, std::mem::take(&mut fresh));
+                                    }
+                                }
                                 (
                                     *i,
                                     CacheEntry { path: path.clone(), stamp: *stamp, checked: check, meta, diagnostics },
                                 )
                             })
-                            .collect()
+                            .collect();
+                        if let Some(progress) = progress
+                            && !fresh.is_empty()
+                        {
+                            progress(done.load(std::sync::atomic::Ordering::Relaxed), total, fresh);
+                        }
+                        entries
                     })
                 })
                 .collect();
@@ -349,6 +365,14 @@ impl Library {
         library.sort();
         Ok((library, stats))
     }
+}
+
+/// A file whose whole parse found more than its header parse.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub path: PathBuf,
+    pub meta: Option<crate::article::Meta>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// What the folder held when the index cache was written, to tell later whether it changed.
@@ -386,6 +410,82 @@ impl Library {
             && files.iter().all(|(path, stamp)| snapshot.files.get(path) == Some(stamp))
     }
 
+    /// Parses whole every file the index cache knows only the header of, and records in the
+    /// cache that it did. Returns the files whose whole parse says something the header did
+    /// not (a broken body, a warning): their article (if any) and every diagnostic, to replace
+    /// what the list holds for them. `None` when there is no usable cache.
+    pub fn check_unchecked(root: &Path, max_size: u64, cache: &Path) -> Option<Vec<Checked>> {
+        let mut file = decode_cache(&std::fs::read(cache).ok()?)?;
+        if file.version != CACHE_VERSION || file.root != root {
+            return None;
+        }
+        let todo: Vec<usize> = (0..file.entries.len()).filter(|&i| !file.entries[i].checked).collect();
+        if todo.is_empty() {
+            return Some(Vec::new());
+        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        let chunk = todo.len().div_ceil(threads).max(64);
+        let entries = &file.entries;
+        // Only what differs comes back from the threads: a second copy of every article's
+        // metadata would double the memory of a large library for the length of the check.
+        type Found = (usize, Option<crate::article::Meta>, Vec<Diagnostic>);
+        let found: Vec<Found> = std::thread::scope(|scope| {
+            let handles: Vec<_> = todo
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .filter_map(|&i| {
+                                let e = &entries[i];
+                                let (articles, diagnostics) =
+                                    parse_files(root, std::slice::from_ref(&e.path), max_size, Depth::Checked);
+                                let meta = articles.into_iter().next().map(|a| a.meta);
+                                (e.meta != meta || e.diagnostics != diagnostics).then_some((i, meta, diagnostics))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for &i in &todo {
+            file.entries[i].checked = true;
+        }
+        let mut changes = Vec::new();
+        for (i, meta, diagnostics) in found {
+            let e = &mut file.entries[i];
+            changes.push(Checked { path: e.path.clone(), meta: meta.clone(), diagnostics: diagnostics.clone() });
+            e.meta = meta;
+            e.diagnostics = diagnostics;
+        }
+        let _ = write_cache(cache, &mut file);
+        Some(changes)
+    }
+
+    /// Puts what [`Library::check_unchecked`] found in place of what the library held for
+    /// those files.
+    pub fn apply_checked(&mut self, changes: Vec<Checked>) {
+        if changes.is_empty() {
+            return;
+        }
+        let paths: std::collections::HashSet<&Path> = changes.iter().map(|c| c.path.as_path()).collect();
+        self.articles.retain(|a| !paths.contains(a.meta.path.as_path()));
+        self.diagnostics.retain(|d| !paths.contains(d.path.as_path()));
+        for c in changes {
+            self.diagnostics.extend(c.diagnostics);
+            if let Some(meta) = c.meta {
+                self.articles.push(Article { meta, groups: Vec::new(), pairing: crate::article::Pairing::Given });
+            }
+        }
+        self.sort();
+    }
+
+    /// Adds `articles` (more of a library being read) in list order.
+    pub fn extend_sorted(&mut self, articles: Vec<Article>) {
+        self.articles.extend(articles);
+        self.sort();
+    }
+
     /// Moves cached entries into the library (no copies: a large library is held once).
     fn take_entries(&mut self, entries: Vec<CacheEntry>, stats: &mut CacheStats) {
         self.articles.reserve(entries.len());
@@ -420,10 +520,13 @@ fn write_cache(path: &Path, file: &mut CacheFile) -> std::io::Result<()> {
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.path.cmp(&b.path),
     });
-    let mut bytes = CACHE_MAGIC.to_vec();
-    bytes.extend(postcard::to_stdvec(file).map_err(std::io::Error::other)?);
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(&bytes)?;
+    {
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        out.write_all(CACHE_MAGIC)?;
+        postcard::to_io(file, &mut out).map_err(std::io::Error::other)?;
+        out.flush()?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     // The JSON cache of earlier versions, if any, is of no use now.
     if path.extension().is_some_and(|e| e == "bin") {

@@ -161,3 +161,62 @@ fn the_list_from_the_cache_alone_and_the_walk_that_confirms_it() {
     assert!(!Library::unchanged_since(dir.path(), &snapshot2), "a deleted file");
     drop(snapshot);
 }
+
+/// Without a cache, the load reports its progress with every article it parsed, so the list
+/// can grow while a large library is read; with the cache warm there is nothing to report.
+#[test]
+fn a_load_without_cache_streams_what_it_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..300 {
+        std::fs::write(dir.path().join(format!("a{i:03}.toml")), article(&format!("Article {i}"), "본문")).unwrap();
+    }
+    std::fs::write(dir.path().join("broken.toml"), "title = ").unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("index.bin");
+    let streamed = std::sync::Mutex::new(Vec::new());
+    let counts = std::sync::Mutex::new(Vec::new());
+    let progress = |n: usize, total: usize, articles: Vec<bitext::article::Article>| {
+        counts.lock().unwrap().push((n, total));
+        streamed.lock().unwrap().extend(articles.into_iter().map(|a| a.meta.id));
+    };
+    let (l, _) =
+        Library::load_cached_with_progress(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false, Some(&progress))
+            .unwrap();
+    let mut streamed = streamed.into_inner().unwrap();
+    streamed.sort();
+    let mut ids: Vec<String> = l.articles.iter().map(|a| a.meta.id.clone()).collect();
+    ids.sort();
+    assert_eq!(streamed, ids, "every article listed was streamed once");
+    let counts = counts.into_inner().unwrap();
+    assert!(counts.len() >= 4, "reported as it went: {counts:?}");
+    assert!(counts.iter().all(|&(n, total)| n <= total && total == 301), "{counts:?}");
+
+    let calls = std::sync::Mutex::new(0);
+    let count_calls = |_: usize, _: usize, _: Vec<bitext::article::Article>| *calls.lock().unwrap() += 1;
+    Library::load_cached_with_progress(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false, Some(&count_calls))
+        .unwrap();
+    assert_eq!(*calls.lock().unwrap(), 0, "a warm cache parses nothing");
+}
+
+/// The check after start parses whole what only had its header read, and hands back only what
+/// that changes: here the article whose body is broken leaves the list with an error.
+#[test]
+fn the_check_of_the_bodies_returns_only_what_changed() {
+    let dir = library();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("index.bin");
+    let (mut l, stats) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
+    assert_eq!((l.articles.len(), l.error_count(), stats.unchecked), (3, 1, 4));
+
+    let changes = Library::check_unchecked(dir.path(), DEFAULT_MAX_FILE_SIZE, &cache).unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert!(changes[0].path.ends_with("c.toml") && changes[0].meta.is_none());
+    l.apply_checked(changes);
+    assert_eq!((l.articles.len(), l.error_count()), (2, 2));
+    assert!(l.articles.iter().all(|a| a.meta.title != "Gamma"));
+    // The cache now knows every file whole: the next start has nothing to check, and lists
+    // what the check found.
+    assert!(Library::check_unchecked(dir.path(), DEFAULT_MAX_FILE_SIZE, &cache).unwrap().is_empty());
+    let (again, stats) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
+    assert_eq!((again.articles.len(), again.error_count(), stats.unchecked), (2, 2, 0));
+}

@@ -671,3 +671,25 @@ fn the_first_screen_says_the_library_is_being_read() {
     let s = screen(&a).join("\n");
     assert!(s.contains("No articles in"), "{s}");
 }
+
+/// Articles arriving while the library is read join the list in order; the selection and the
+/// open article stay where they were.
+#[test]
+fn articles_arriving_while_loading_keep_the_selection() {
+    let full = Library::scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("articles")).unwrap();
+    let (first, rest): (Vec<_>, Vec<_>) = full.articles.iter().cloned().partition(|a| a.meta.id.starts_with("ko/"));
+    let partial = Library { root: full.root.clone(), articles: first, diagnostics: Vec::new() };
+    let mut a = app_with(partial, 120, 40);
+    a.update(Action::Down);
+    let chosen = a.selected_article().unwrap().meta.id.clone();
+    a.update(Action::Open);
+    a.add_articles(rest);
+    assert_eq!(a.library.articles.len(), full.articles.len());
+    let order = |l: &[bitext::article::Article]| l.iter().map(|x| x.meta.id.clone()).collect::<Vec<_>>();
+    assert_eq!(order(&a.library.articles), order(&full.articles), "in list order");
+    assert_eq!(a.selected_article().unwrap().meta.id, chosen);
+    assert_eq!(a.reader_article().unwrap().meta.id, chosen, "the open article is still open");
+    assert_eq!(a.unread_count(), full.articles.len() - 1, "all but the one opened");
+    a.update(Action::Down);
+    assert!(a.reader.is_some());
+}

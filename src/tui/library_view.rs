@@ -182,6 +182,27 @@ impl App {
         }
     }
 
+    /// More articles of a library still being read: the list grows, the selection stays on
+    /// the article it was on.
+    pub fn add_articles(&mut self, articles: Vec<crate::article::Article>) {
+        let selected_id = self.selected_article().map(|a| a.meta.id.clone());
+        let open_id = self.reader_article().map(|a| a.meta.id.clone());
+        self.library.extend_sorted(articles);
+        let find = |id: &Option<String>| {
+            id.as_ref().and_then(|id| self.library.articles.iter().position(|a| &a.meta.id == id))
+        };
+        let (selected, open) = (find(&selected_id), find(&open_id));
+        self.selected = selected.unwrap_or(0);
+        // Indices moved: bodies and layouts are keyed by them.
+        self.layouts.clear();
+        self.bodies.clear();
+        if let (Some(r), Some(i)) = (self.reader.as_mut(), open) {
+            r.index = i;
+        }
+        self.rebuild_view();
+        self.count_unread();
+    }
+
     /// Unread articles among all, for the list's title.
     pub fn unread_count(&self) -> usize {
         self.unread

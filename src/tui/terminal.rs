@@ -48,9 +48,12 @@ pub enum Msg {
     },
     /// The folder holds what the library from the index cache says.
     LibraryConfirmed,
-    /// Files read of those to read, on a first load without the index cache.
-    LoadProgress(usize, usize),
+    /// Files read of those to read, on a load without the index cache, and the articles read
+    /// since the last report.
+    LoadProgress(usize, usize, Vec<crate::article::Article>),
     LoadFailed(String),
+    /// What the check of the bodies after start found (`None`: no index cache to work from).
+    Checked(Option<Vec<crate::library::Checked>>),
     /// The folder watcher, set up; kept by the loop.
     Watching(notify::RecommendedWatcher),
 }
@@ -221,16 +224,20 @@ fn spawn_loader(root: std::path::PathBuf, max_file_size: u64, tx: mpsc::Sender<M
                 return;
             }
         }
-        let last = std::sync::Mutex::new(Instant::now());
-        let progress = |n: usize, total: usize| {
-            if let Ok(mut last) = last.lock()
-                && last.elapsed() >= Duration::from_millis(100)
-            {
-                *last = Instant::now();
-                let _ = tx.send(Msg::LoadProgress(n, total));
+        // Parsed articles are gathered and sent a few times a second with the count, so the
+        // list grows while a library without a cache is read.
+        // The first batch goes at once.
+        let pending = std::sync::Mutex::new((None::<Instant>, Vec::new()));
+        let progress = |n: usize, total: usize, articles: Vec<crate::article::Article>| {
+            if let Ok(mut p) = pending.lock() {
+                p.1.extend(articles);
+                if p.0.is_none_or(|at| at.elapsed() >= Duration::from_millis(150)) {
+                    p.0 = Some(Instant::now());
+                    let _ = tx.send(Msg::LoadProgress(n, total, std::mem::take(&mut p.1)));
+                }
             }
         };
-        match Library::load_cached_with_progress(&root, max_file_size, cache.as_deref(), false, &progress) {
+        match Library::load_cached_with_progress(&root, max_file_size, cache.as_deref(), false, Some(&progress)) {
             Ok((library, stats)) => {
                 let _ = tx.send(Msg::Library { library, unchecked: stats.unchecked, done: true });
             }
@@ -379,9 +386,30 @@ impl Loop<'_> {
                         }
                     }
                     Msg::LibraryConfirmed => self.loaded(app),
+                    Msg::Checked(Some(changes)) => {
+                        self.rescanning = false;
+                        tracing::debug!("startup: bodies checked, {} files changed", changes.len());
+                        if !changes.is_empty() {
+                            let mut library = std::mem::take(&mut app.library);
+                            library.apply_checked(changes);
+                            app.replace_library_quietly(library, true);
+                            app.count_unread();
+                            self.index_pending = true;
+                        }
+                    }
+                    Msg::Checked(None) => {
+                        // No index cache to work from (it could not be written): scan again,
+                        // whole this time.
+                        self.rescanning = false;
+                        self.startup_check = true;
+                        self.rescan();
+                    }
                     Msg::Watching(w) => self.watcher = Some(w),
-                    Msg::LoadProgress(n, total) => {
+                    Msg::LoadProgress(n, total, articles) => {
                         app.loading = Some(format!("reading the library: {n} of {total} files"));
+                        if self.first_library && !articles.is_empty() {
+                            app.add_articles(articles);
+                        }
                     }
                     Msg::LoadFailed(e) => {
                         self.rescanning = false;
@@ -471,9 +499,20 @@ impl Loop<'_> {
         self.rescanning = false;
         self.index_pending = true;
         if self.unchecked > 0 {
-            self.startup_check = true;
-            self.rescan();
+            self.check_bodies();
         }
+    }
+
+    /// Parses whole, on a worker, the files only the headers of were read, and records in the
+    /// index cache that it did; only what that finds comes back (a broken body, a warning).
+    fn check_bodies(&mut self) {
+        self.rescanning = true;
+        let (root, tx, limit) = (self.root.clone(), self.tx.clone(), self.max_file_size);
+        std::thread::spawn(move || {
+            let cache = crate::library::default_cache_path(&root);
+            let changes = cache.and_then(|c| Library::check_unchecked(&root, limit, &c));
+            let _ = tx.send(Msg::Checked(changes));
+        });
     }
 
     /// Scans the folder again on a worker thread.

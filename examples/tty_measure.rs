@@ -1,0 +1,143 @@
+//! Whole-program measures of the reader in a real pseudo-terminal, for BENCHMARKS.md.
+//!
+//! usage: `cargo build --release && cargo run --release --example tty_measure -- [--cols 120]
+//! [--rows 40] [--runs 3] LIBRARY...`
+//!
+//! For each library it starts `target/release/bitext` in a pseudo-terminal, reads what it writes
+//! through the vt100 terminal emulator, and reports:
+//! - `screen`: milliseconds from start until the first frame (the status line) is on screen;
+//! - `list`: milliseconds until the list of articles is on screen (the status line counts them);
+//! - `line`: bytes written for each of five presses of `j` in the opened article (one line of
+//!   scrolling), and `page`: for each of three presses of Space;
+//! - `peak`: the peak resident memory (VmHWM) after the article was opened and scrolled.
+//!
+//! The index cache lives in a temporary folder kept for all runs of one library: run 1 starts
+//! with no index cache (cold), later runs find it (warm). Each run starts with no reading state.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Screen {
+    parser: vt100::Parser,
+    bytes: usize,
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (mut cols, mut rows, mut runs) = (120u16, 40u16, 3usize);
+    let mut libraries = Vec::new();
+    while let Some(a) = args.next() {
+        let mut number =
+            |what: &str| args.next().and_then(|v| v.parse::<usize>().ok()).unwrap_or_else(|| panic!("{what}"));
+        match a.as_str() {
+            "--cols" => cols = number("--cols N") as u16,
+            "--rows" => rows = number("--rows N") as u16,
+            "--runs" => runs = number("--runs N"),
+            _ => libraries.push(std::fs::canonicalize(&a).unwrap_or_else(|e| panic!("{a}: {e}"))),
+        }
+    }
+    assert!(!libraries.is_empty(), "usage: tty_measure [--cols N] [--rows N] [--runs N] LIBRARY...");
+    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/bitext");
+    assert!(binary.exists(), "run `cargo build --release` first");
+    for library in &libraries {
+        let home = tempfile::tempdir().expect("temp dir");
+        for run in 1..=runs {
+            let r = measure(&binary, library, home.path(), cols, rows);
+            println!(
+                "{} run {run} ({cols}x{rows}): screen {} ms, list {} ms, line {:?} B, page {:?} B, peak {} MB",
+                library.display(),
+                r.screen_ms,
+                r.list_ms,
+                r.line,
+                r.page,
+                r.peak_kb / 1024
+            );
+        }
+    }
+}
+
+struct Measured {
+    screen_ms: u128,
+    list_ms: u128,
+    line: Vec<usize>,
+    page: Vec<usize>,
+    peak_kb: u64,
+}
+
+fn measure(binary: &Path, library: &Path, home: &Path, cols: u16, rows: u16) -> Measured {
+    let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("pty");
+    let mut cmd = CommandBuilder::new(binary);
+    cmd.arg("--library");
+    cmd.arg(library);
+    // The cache is kept across runs; the reading state is not, so every run opens the article
+    // at its top.
+    let state = tempfile::tempdir().expect("temp dir");
+    cmd.env("XDG_STATE_HOME", state.path());
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("XDG_CACHE_HOME", home.join("cache"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("BITEXT_CONFIG");
+    let started = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn bitext");
+    drop(pair.slave);
+    let pid = child.process_id().expect("pid");
+    let screen = Arc::new(Mutex::new(Screen {
+        parser: vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0),
+        bytes: 0,
+    }));
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let mut writer = pair.master.take_writer().expect("writer");
+    {
+        let screen = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    return;
+                }
+                let mut s = screen.lock().unwrap();
+                s.parser.process(&buf[..n]);
+                s.bytes += n;
+            }
+        });
+    }
+    let status = |s: &Screen| s.parser.screen().rows(0, cols).nth(usize::from(rows) - 1).unwrap_or_default();
+    let wait = |done: &dyn Fn(&Screen) -> bool| {
+        while started.elapsed() < Duration::from_secs(300) {
+            if done(&screen.lock().unwrap()) {
+                return started.elapsed().as_millis();
+            }
+            std::thread::sleep(Duration::from_micros(500));
+        }
+        panic!("timed out; the screen:\n{}", screen.lock().unwrap().parser.screen().contents());
+    };
+    let screen_ms = wait(&|s| status(s).contains("help"));
+    // The status line numbers the selected article: "1/10000".
+    let list_ms = wait(&|s| status(s).trim_start().split(' ').next().is_some_and(|f| f.starts_with("1/")));
+    let settle = |d: u64| std::thread::sleep(Duration::from_millis(d));
+    settle(1500);
+    let mut press = |keys: &[u8], d: u64| {
+        let before = screen.lock().unwrap().bytes;
+        writer.write_all(keys).expect("write");
+        writer.flush().expect("flush");
+        settle(d);
+        screen.lock().unwrap().bytes - before
+    };
+    press(b"\r", 600);
+    let line = (0..5).map(|_| press(b"j", 300)).collect();
+    let page = (0..3).map(|_| press(b" ", 300)).collect();
+    let peak_kb = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0);
+    press(b"q", 100);
+    press(b"q", 100);
+    let _ = child.wait();
+    Measured { screen_ms, list_ms, line, page, peak_kb }
+}
