@@ -693,3 +693,33 @@ fn articles_arriving_while_loading_keep_the_selection() {
     a.update(Action::Down);
     assert!(a.reader.is_some());
 }
+
+/// A selection at the top of the list stays at the top while newer articles come in.
+#[test]
+fn a_selection_at_the_top_stays_at_the_top_while_loading() {
+    let full = Library::scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("articles")).unwrap();
+    let (old, new): (Vec<_>, Vec<_>) =
+        full.articles.iter().cloned().partition(|a| a.meta.id != full.articles[0].meta.id);
+    let partial = Library { root: full.root.clone(), articles: old, diagnostics: Vec::new() };
+    let mut a = app_with(partial, 120, 40);
+    assert_eq!(a.view_position(), Some(0));
+    a.add_articles(new);
+    assert_eq!(a.view_position(), Some(0));
+    assert_eq!(a.selected_article().unwrap().meta.id, full.articles[0].meta.id, "the newest, now on top");
+}
+
+/// A narrow list keeps its counts whole: the title drops words before numbers.
+#[test]
+fn the_list_title_keeps_its_counts_when_narrow() {
+    let one = Library::scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("articles")).unwrap().articles[0].clone();
+    let articles = (0..12345)
+        .map(|i| {
+            let mut a = one.clone();
+            a.meta.id = format!("x/{i}");
+            a
+        })
+        .collect();
+    let a = app_with(Library { root: "lib".into(), articles, diagnostics: Vec::new() }, 100, 30);
+    let top = rows(&draw(&a))[0].clone();
+    assert!(top.contains("12345 unread · 12345 articles") && !top.contains('…'), "{top}");
+}

@@ -185,6 +185,8 @@ impl App {
     /// More articles of a library still being read: the list grows, the selection stays on
     /// the article it was on.
     pub fn add_articles(&mut self, articles: Vec<crate::article::Article>) {
+        // A selection at the top of the list stays at the top, as new articles come in above it.
+        let at_top = self.view_position().is_none_or(|p| p == 0);
         let selected_id = self.selected_article().map(|a| a.meta.id.clone());
         let open_id = self.reader_article().map(|a| a.meta.id.clone());
         self.library.extend_sorted(articles);
@@ -200,6 +202,13 @@ impl App {
             r.index = i;
         }
         self.rebuild_view();
+        if at_top
+            && self.focus == Focus::List
+            && let Some(&first) = self.view.first()
+            && first != self.selected
+        {
+            self.select(first);
+        }
         self.count_unread();
     }
 

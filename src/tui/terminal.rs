@@ -16,6 +16,7 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 
 use super::app::Effect;
+use super::app::Focus;
 use super::screen::Screen;
 use super::{Action, App, view};
 use crate::article::{Diagnostic, Severity};
@@ -378,7 +379,12 @@ impl Loop<'_> {
                             if done { "read" } else { "from the index cache" },
                             self.load_started.elapsed().as_millis()
                         );
+                        // While the library comes in, a selection at the top stays at the top.
+                        let at_top = app.view_position().is_none_or(|p| p == 0) && app.focus == Focus::List;
                         app.replace_library_quietly(library, std::mem::take(&mut self.first_library));
+                        if at_top && let Some(&first) = app.view.first() {
+                            app.select(first);
+                        }
                         app.count_unread();
                         self.unchecked = unchecked;
                         if done {

@@ -14,7 +14,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::List && app.overlay.is_none();
     let n = app.library.articles.len();
     let sep = theme.symbols.separator;
-    let title = format!(" Library{sep}{} unread{sep}{n} article{} ", app.unread_count(), if n == 1 { "" } else { "s" });
+    // The longest title that fits.
+    let unread = app.unread_count();
+    let articles = if n == 1 { "article" } else { "articles" };
+    let title = [
+        format!(" Library{sep}{unread} unread{sep}{n} {articles} "),
+        format!(" {unread} unread{sep}{n} {articles} "),
+        format!(" {unread}/{n} unread "),
+    ]
+    .into_iter()
+    .find(|t| width(t) + 2 <= usize::from(area.width))
+    .unwrap_or_else(|| format!(" {unread}/{n} "));
     let border = if focused { theme.border_focused } else { theme.border };
     let block = Block::default()
         .borders(Borders::ALL)
