@@ -393,9 +393,21 @@ impl Library {
             return None;
         }
         let mut library = Library { root: root.to_path_buf(), ..Default::default() };
-        let mut stats = CacheStats { files: file.entries.len(), hits: file.entries.len(), unchecked: 0 };
-        let snapshot = Snapshot { files: file.entries.iter().map(|e| (e.path.clone(), e.stamp)).collect() };
-        library.take_entries(file.entries, &mut stats);
+        let n = file.entries.len();
+        let mut stats = CacheStats { files: n, hits: n, unchecked: 0 };
+        let mut snapshot = Snapshot { files: std::collections::HashMap::with_capacity(n) };
+        library.articles.reserve(n);
+        for e in file.entries {
+            if !e.checked {
+                stats.unchecked += 1;
+            }
+            library.diagnostics.extend(e.diagnostics);
+            if let Some(meta) = e.meta {
+                library.articles.push(Article { meta, groups: Vec::new(), pairing: crate::article::Pairing::Given });
+            }
+            snapshot.files.insert(e.path, e.stamp);
+        }
+        // The cache is written in list order: this only confirms it.
         library.sort();
         Some((library, snapshot, stats))
     }
