@@ -102,3 +102,49 @@ fn align_100_paragraph_pairs(bencher: Bencher) {
     let t: Vec<String> = (0..100).map(|i| format!("{i} {EN}")).collect();
     bencher.bench(|| bitext::align::align(divan::black_box(&s), divan::black_box(&t)));
 }
+
+/// A cursor move down and up in a list of 100,000 articles (80×24, the list alone).
+#[divan::bench]
+fn list_cursor_move_100000(bencher: Bencher) {
+    let one = article(0);
+    let articles = (0..100_000)
+        .map(|i| {
+            let mut a = one.clone();
+            a.meta.id = format!("a{i:06}");
+            a
+        })
+        .collect();
+    let library = Library { root: PathBuf::from("."), articles, diagnostics: vec![] };
+    let config = Config::default();
+    let mut app = App::new(library, Theme::from_colors(&config.colors), Options::default(), Mode::Translation);
+    app.update(Action::Resize(80, 24));
+    app.update(Action::PageDown);
+    bencher.bench_local(|| {
+        app.update(Action::Down);
+        app.update(Action::Up);
+    });
+}
+
+/// Sending a frame after one line of scrolling to the terminal at 120×40 (the reader on the
+/// whole width): drawing, finding the scrolled block, and writing what differs (two frames
+/// per iteration, one line down and one up).
+#[divan::bench(args = [Mode::Translation, Mode::SideBySide])]
+fn screen_line_scroll_120x40(bencher: Bencher, mode: Mode) {
+    use bitext::tui::screen::Screen;
+    use ratatui::backend::CrosstermBackend;
+    use ratatui::layout::Rect;
+    use ratatui::{TerminalOptions, Viewport};
+    let mut app = app(200, 120, 40, mode);
+    app.zoom = true;
+    app.update(Action::PageDown);
+    let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)) };
+    let terminal = Terminal::with_options(CrosstermBackend::new(std::io::sink()), options).unwrap();
+    let mut screen = Screen::new(terminal, true);
+    screen.draw(|f| view(&app, f)).unwrap();
+    bencher.bench_local(|| {
+        app.update(Action::Down);
+        screen.draw(|f| view(&app, f)).unwrap();
+        app.update(Action::Up);
+        screen.draw(|f| view(&app, f)).unwrap();
+    });
+}
