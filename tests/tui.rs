@@ -723,3 +723,17 @@ fn the_list_title_keeps_its_counts_when_narrow() {
     let top = rows(&draw(&a))[0].clone();
     assert!(top.contains("12345 unread · 12345 articles") && !top.contains('…'), "{top}");
 }
+
+/// Ctrl-L asks the loop to clear the terminal and draw everything again, from the list and the
+/// reader alike.
+#[test]
+fn ctrl_l_redraws_the_screen() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut a = app(120, 40);
+    let ctrl_l = KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL);
+    a.handle_key(&ctrl_l);
+    assert_eq!(a.take_effects(), vec![bitext::tui::app::Effect::Redraw]);
+    a.update(Action::Open);
+    a.handle_key(&ctrl_l);
+    assert_eq!(a.take_effects(), vec![bitext::tui::app::Effect::Redraw]);
+}

@@ -51,6 +51,8 @@ pub enum Action {
     Reload,
     /// Ctrl-Z.
     Suspend,
+    /// Ctrl-L: clear the terminal and draw everything again.
+    Redraw,
     /// Typing into the prompt.
     PromptChar(char),
     PromptBackspace,

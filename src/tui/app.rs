@@ -50,6 +50,8 @@ pub enum Effect {
     Reload,
     /// Ctrl-Z: give the terminal back and stop until `fg`.
     Suspend,
+    /// Clear the terminal and draw the whole screen again.
+    Redraw,
 }
 
 /// Where everything goes on a screen of a given size; shared by `update` and `view` so they
@@ -314,6 +316,10 @@ impl App {
         }
         if action == Action::Suspend {
             self.effects.push(Effect::Suspend);
+            return;
+        }
+        if action == Action::Redraw {
+            self.effects.push(Effect::Redraw);
             return;
         }
         self.message = None;

@@ -194,6 +194,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = {
         b("cancel", G, &["esc", "h", "left"], A::Cancel, "close, clear or leave reader"),
         b("quit", G, &["ctrl-c"], A::Quit, "quit"),
         b("suspend", G, &["ctrl-z"], A::Suspend, "suspend (fg resumes)"),
+        b("redraw", G, &["ctrl-l"], A::Redraw, "redraw the screen"),
     ]
 };
 

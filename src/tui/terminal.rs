@@ -453,6 +453,9 @@ impl Loop<'_> {
                     let size = terminal.terminal().size()?;
                     app.update(Action::Resize(size.width, size.height));
                 }
+                if effect == Effect::Redraw {
+                    terminal.redraw_all()?;
+                }
                 self.perform(effect, app);
             }
             if app.state.is_dirty()
@@ -495,6 +498,7 @@ impl Loop<'_> {
                 self.rescan();
             }
             Effect::Suspend => {}
+            Effect::Redraw => {}
         }
     }
 
