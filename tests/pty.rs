@@ -459,3 +459,37 @@ fn a_file_added_while_closed_shows_after_the_cached_list() {
     assert!(tui.wait_exit().success());
     assert_ne!(cache_file(), before, "the cache now holds the new file");
 }
+
+/// Scrolling with scrolling regions leaves on the terminal exactly what a full redraw (Ctrl-L)
+/// draws, in every mode; and one line of scrolling costs far less than a screenful.
+#[test]
+fn scrolled_screen_equals_a_full_redraw() {
+    let mut tui = Tui::spawn(120, 40);
+    tui.wait_for_text("8 articles");
+    tui.send(b"j");
+    tui.wait_for_text(FORUM);
+    tui.send(ENTER);
+    tui.wait_for_status("¶ 1/17");
+    for (mode, label) in [(b"3", "side by side"), (b"4", "interleaved"), (b"2", "source"), (b"1", "translation")] {
+        tui.send(mode);
+        tui.wait_for_status(label);
+        for _ in 0..3 {
+            tui.send(b"jjjJ");
+            thread::sleep(Duration::from_millis(30));
+        }
+        let before = tui.bytes().len();
+        tui.send(b"j");
+        tui.wait_for("the line scrolled", |t| t.bytes().len() > before);
+        thread::sleep(Duration::from_millis(200));
+        let line = tui.bytes().len() - before;
+        assert!(line < 1500, "{label}: one line of scrolling wrote {line} bytes");
+        let scrolled = tui.rows();
+        let before = tui.bytes().len();
+        tui.send(b"\x0c");
+        tui.wait_for("the whole screen drawn again", |t| t.bytes().len() > before + 2000);
+        thread::sleep(Duration::from_millis(200));
+        assert_eq!(tui.rows(), scrolled, "{label}: the redraw differs from the scrolled screen");
+    }
+    tui.send(b"qq");
+    assert!(tui.wait_exit().success());
+}
