@@ -9,9 +9,11 @@
 mod synth;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, OnceLock};
 
 use bitext::library::{DEFAULT_MAX_FILE_SIZE, Depth, Library};
+use bitext::search::{SearchEvent, SearchIndex, Searcher};
 use divan::Bencher;
 
 fn main() {
@@ -72,12 +74,69 @@ fn open_one_article(bencher: Bencher) {
     });
 }
 
-/// A full-text search over 10,000 articles with bodies read from disk (the reader's index).
+/// A full-text search over 10,000 articles with bodies read from disk (the reader's index), on
+/// the calling thread.
 #[divan::bench(args = ["태풍", "typhoon 부산", "두루미"], sample_count = 10)]
 fn search_on_disk_10000(bencher: Bencher, query: &str) {
-    let root = library(10_000);
-    let lib = Library::load(root, DEFAULT_MAX_FILE_SIZE, Depth::Header).unwrap();
-    let index = bitext::search::SearchIndex::on_disk(&lib.articles);
+    let index = on_disk_index();
     let q = bitext::search::Query::parse(query);
     bencher.bench(|| index.search(&q));
+}
+
+/// The same search as the reader runs it: a `Searcher` (a thread per core) from `start` until
+/// its `Done` arrives through a channel.
+#[divan::bench(args = ["태풍", "typhoon 부산", "두루미"], sample_count = 10)]
+fn search_on_disk_10000_searcher(bencher: Bencher, query: &str) {
+    let (searcher, rx) = on_disk_searcher();
+    bencher.bench_local(|| {
+        let generation = searcher.start(query);
+        wait_for(&rx, generation, true);
+    });
+}
+
+/// From `start` to the first batch of results arriving, on the on-disk index, with the
+/// searcher idle.
+#[divan::bench(args = ["태풍", "두루미"], sample_count = 50)]
+fn first_batch_on_disk_10000(bencher: Bencher, query: &str) {
+    let (searcher, rx) = on_disk_searcher();
+    let last = std::cell::Cell::new(None);
+    bencher
+        .with_inputs(|| {
+            // Let the previous search finish, untimed.
+            if let Some(generation) = last.take() {
+                wait_for(&rx, generation, true);
+            }
+        })
+        .bench_local_values(|()| {
+            let generation = searcher.start(query);
+            wait_for(&rx, generation, false);
+            last.set(Some(generation));
+        });
+}
+
+/// The reader's index of the 10,000-article library: metadata in memory, bodies on disk.
+fn on_disk_index() -> &'static Arc<SearchIndex> {
+    static INDEX: OnceLock<Arc<SearchIndex>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let lib = Library::load(library(10_000), DEFAULT_MAX_FILE_SIZE, Depth::Header).unwrap();
+        Arc::new(SearchIndex::on_disk(&lib.articles))
+    })
+}
+
+fn on_disk_searcher() -> (Searcher, Receiver<SearchEvent>) {
+    let (tx, rx) = mpsc::channel();
+    let searcher = Searcher::new(Arc::clone(on_disk_index()), move |e| {
+        let _ = tx.send(e);
+    });
+    (searcher, rx)
+}
+
+/// Waits for the first event of `generation` (with `done`, for its `Done`).
+fn wait_for(rx: &Receiver<SearchEvent>, generation: u64, done: bool) {
+    loop {
+        let e = rx.recv().expect("the searcher is running");
+        if e.generation() == generation && (!done || matches!(e, SearchEvent::Done { .. })) {
+            return;
+        }
+    }
 }

@@ -106,7 +106,7 @@ fn first_batch_idle(bencher: Bencher, query: &str) {
 }
 
 /// From `start` to the first `Batch` while the previous search is still scanning, as when the
-/// user types: includes the wait for the old scan to reach a batch boundary.
+/// user types: includes the wait for the old scan to stop.
 #[divan::bench(args = [RARE, COMMON], sample_count = 50)]
 fn first_batch_superseding(bencher: Bencher, query: &str) {
     let (s, rx) = searcher();

@@ -3,26 +3,36 @@
 //! [`SearchIndex::build`] lowercases, once, everything a search looks at in each article: the
 //! title, source title, outlet, tags and every paragraph of both languages. A [`Query`] is a list
 //! of whitespace-separated terms that must all occur as case-insensitive substrings. A
-//! [`Searcher`] owns one long-lived worker thread that scans the index in batches and streams
-//! [`SearchEvent`]s to a callback, so the list can show the first matches while the rest of a
-//! large library is still being scanned, and a new keystroke supersedes the running scan.
+//! [`Searcher`] owns a long-lived worker thread (and helpers, one per further core, at most
+//! [`MAX_THREADS`] in all) that scan the index in batches and stream [`SearchEvent`]s to a
+//! callback in index order, so the list can show the first matches while the rest of a large
+//! library is still being scanned, and a new keystroke supersedes the running scan.
 //!
 //! Case folding is [`str::to_lowercase`] on both sides (scripts without case, such as Hangul,
 //! Han and kana, pass through unchanged), with one addition: Greek final sigma `ς` is folded
 //! to `σ`, so that a term matches the middle of a word as well as its end.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::cell::Cell;
+use std::io::Read as _;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use crate::article::Article;
 
 /// Documents scanned before the first [`SearchEvent::Batch`] of a search, kept small so the
 /// first matches show quickly.
 pub const FIRST_BATCH: usize = 64;
-/// Documents scanned per later batch; a superseded scan stops at the next batch boundary.
+/// Documents scanned per later batch. A superseded scan stops at the next document.
 pub const BATCH: usize = 256;
+/// The most threads a [`Searcher`] scans with (its worker included); fewer on fewer cores.
+pub const MAX_THREADS: usize = 8;
+/// How long a search runs on the worker alone before helper threads join in.
+const HELP_AFTER: Duration = Duration::from_millis(1);
 
 /// The case folding applied to indexed text and to query terms alike: [`str::to_lowercase`],
 /// then `ς` → `σ`.
@@ -65,6 +75,25 @@ fn is_caseless(c: char) -> bool {
         | '\u{3400}'..='\u{4dbf}'     // CJK Extension A
         | '\u{4e00}'..='\u{9fff}'     // CJK Unified Ideographs
         | '\u{ac00}'..='\u{d7a3}') // Hangul Syllables
+}
+
+/// Whether `c`, in folded text, can only come from `c` itself or (ASCII) its capital: so a
+/// folded term made of such characters occurs in `fold(s)` exactly where it occurs in `s` with
+/// only ASCII lowercased. Not `i` and `k`, which also come from `İ` and the Kelvin sign
+/// (checked for every character in the tests).
+fn is_plain(c: char) -> bool {
+    (c.is_ascii() && !c.is_ascii_uppercase() && c != 'i' && c != 'k') || is_caseless(c)
+}
+
+/// The longest run of [`is_plain`] characters in `term` (empty if there is none).
+fn longest_plain_run(term: &str) -> &str {
+    let mut best = "";
+    for run in term.split(|c| !is_plain(c)) {
+        if run.len() > best.len() {
+            best = run;
+        }
+    }
+    best
 }
 
 /// What is searched for one article, lowercased once.
@@ -157,18 +186,40 @@ impl SearchIndex {
     }
 
     /// Whether document `i` matches: its metadata, else (on disk) its metadata and body.
-    fn matches(&self, query: &Query, i: usize) -> bool {
-        let doc = &self.docs[i];
-        if query.matches(doc) {
+    ///
+    /// The same as folding the whole body with [`body_text_into`] and matching the metadata and
+    /// body together (a term never spans the two, as it never spans two fields), but cheaper: a
+    /// term the metadata lacks is first looked for (its longest [`is_plain`] run) in the raw file
+    /// with only ASCII lowercased, which rejects most articles without folding anything; a term
+    /// made only of plain characters is then matched line by line without folding either.
+    fn matches_with(&self, query: &Query, i: usize, scratch: &mut Scratch) -> bool {
+        scratch.trim();
+        let meta = self.docs[i].text.as_str();
+        let Scratch { raw, folded, missing } = scratch;
+        missing.clear();
+        missing.extend(query.terms.iter().enumerate().filter(|(_, t)| !meta.contains(t.as_str())).map(|(k, _)| k));
+        if missing.is_empty() {
             return true;
         }
-        match self.files.get(i) {
-            Some(path) => {
-                let mut text = doc.text.clone();
-                body_text_into(&mut text, path);
-                query.matches(&Haystack { text })
+        let Some(path) = self.files.get(i) else { return false };
+        if !read_into(raw, path) {
+            return false;
+        }
+        // Folding does not tell `A` from `a`, nor does anything a body is split by.
+        raw.make_ascii_lowercase();
+        // A plain run of a term occurs in the folded body only where it occurs in the file (a
+        // lossy decoding copies valid characters as they are): if it is not in the file at all,
+        // the term is not in the body. Most articles stop here, before any decoding or folding.
+        if !missing.iter().all(|&k| contains_bytes(raw, query.runs[k].as_bytes())) {
+            return false;
+        }
+        match std::str::from_utf8(raw) {
+            Ok(text) => body_has_terms(text, query, missing, folded),
+            Err(_) => {
+                folded.clear();
+                body_text_into(folded, &String::from_utf8_lossy(raw));
+                missing.iter().all(|&k| folded.contains(query.terms[k].as_str()))
             }
-            None => false,
         }
     }
 
@@ -186,31 +237,131 @@ impl SearchIndex {
 
     /// Every document matching `query`, in index order, scanned on the calling thread.
     pub fn search(&self, query: &Query) -> Vec<usize> {
-        (0..self.docs.len()).filter(|&i| self.matches(query, i)).collect()
+        let mut scratch = Scratch::default();
+        (0..self.docs.len()).filter(|&i| self.matches_with(query, i, &mut scratch)).collect()
     }
 }
 
-/// Appends the folded string values of an article file (keys and table headers left out) to
-/// `out`. The file is read raw, not parsed: escapes such as `\"` stay as written, which can only
-/// make a search find a little more.
-fn body_text_into(out: &mut String, path: &std::path::Path) {
-    let Ok(bytes) = std::fs::read(path) else { return };
-    let text = String::from_utf8_lossy(&bytes);
-    for line in text.lines() {
+/// Buffers one scanning thread reuses from article to article.
+#[derive(Default)]
+struct Scratch {
+    /// The article file.
+    raw: Vec<u8>,
+    /// Its folded body, when a term needs it.
+    folded: String,
+    /// The query terms (indices) the metadata lacks.
+    missing: Vec<usize>,
+}
+
+impl Scratch {
+    /// Lets go of a buffer grown by an unusually large file.
+    fn trim(&mut self) {
+        const KEEP: usize = 1 << 20;
+        if self.raw.capacity() > 4 * KEEP {
+            self.raw = Vec::with_capacity(KEEP);
+        }
+        if self.folded.capacity() > 4 * KEEP {
+            self.folded = String::with_capacity(KEEP);
+        }
+    }
+}
+
+/// Reads the file at `path` into `buf` (replacing its contents); false if it cannot be read.
+fn read_into(buf: &mut Vec<u8>, path: &Path) -> bool {
+    /// Reads a file with plain reads into the buffer's spare room: `File::read_to_end` first
+    /// asks for the file's size and position, two system calls a reused buffer does not need.
+    struct Plain(std::fs::File);
+    impl std::io::Read for Plain {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.0.read(buf)
+        }
+    }
+    buf.clear();
+    std::fs::File::open(path).and_then(|f| Plain(f).read_to_end(buf)).is_ok()
+}
+
+/// Whether every term `missing` names occurs in the body of the article file `text` (ASCII
+/// already lowercased), as it would in the text [`body_text_into`] makes of it.
+fn body_has_terms(text: &str, query: &Query, missing: &[usize], folded: &mut String) -> bool {
+    folded.clear();
+    missing.iter().all(|&k| {
+        let term = query.terms[k].as_str();
+        if query.runs[k].len() == term.len() {
+            // A plain term occurs in a folded value exactly where it occurs in the value.
+            body_values(text).any(|v| v.contains(term))
+        } else {
+            if folded.is_empty() {
+                body_text_into(folded, text);
+            }
+            folded.contains(term)
+        }
+    })
+}
+
+/// Whether `needle` occurs in `haystack`: two of the needle's bytes, the least common in
+/// articles, are compared at 32 positions at a time (which the compiler vectorizes), and the
+/// whole needle only where both agree.
+fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    const LANES: usize = 32;
+    let m = needle.len();
+    match m {
+        0 => return true,
+        1 => return haystack.contains(&needle[0]),
+        _ if m > haystack.len() => return false,
+        _ => {}
+    }
+    // How common a byte is in an article file, roughly: Hangul lead bytes and spaces most.
+    let rank = |b: u8| match b {
+        0xe0..=0xef | b' ' => 3,
+        b'e' | b't' | b'a' | b'o' | b'n' | b'i' | b's' | b'r' | b'h' | b'"' | b'\n' => 2,
+        b'a'..=b'z' => 1,
+        _ => 0,
+    };
+    let first = (0..m).min_by_key(|&i| rank(needle[i])).unwrap_or(0);
+    let second = (0..m).filter(|&i| i != first).min_by_key(|&i| rank(needle[i])).unwrap_or(m - 1);
+    let (b1, b2) = (needle[first], needle[second]);
+    let starts = haystack.len() - m + 1;
+    let is_at = |p: usize| haystack[p..p + m] == *needle;
+    let mut p = 0;
+    while p + LANES <= starts {
+        let a = &haystack[p + first..p + first + LANES];
+        let b = &haystack[p + second..p + second + LANES];
+        let hit = a.iter().zip(b).fold(false, |hit, (&x, &y)| hit | ((x == b1) & (y == b2)));
+        if hit && (p..p + LANES).any(is_at) {
+            return true;
+        }
+        p += LANES;
+    }
+    (p..starts).any(is_at)
+}
+
+/// Appends the folded string values of an article file (keys and table headers left out), each
+/// followed by `\n`, to `out`. The file is read raw, not parsed: escapes such as `\"` stay as
+/// written, which can only make a search find a little more. A file that is not UTF-8 is read
+/// with [`String::from_utf8_lossy`].
+fn body_text_into(out: &mut String, text: &str) {
+    for value in body_values(text) {
+        fold_into(out, value);
+        out.push('\n');
+    }
+}
+
+/// The parts of an article file that are searched, one per line, unfolded: of a `key = value`
+/// line the value, of any other line but a table header, a comment or a blank line the whole
+/// line (a line of a multi-line string).
+fn body_values(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter_map(|line| {
         let t = line.trim_start();
         if t.starts_with('[') || t.starts_with('#') || t.is_empty() {
-            continue;
+            return None;
         }
-        // `key = value`: keep the value; a line of a multi-line string is kept whole.
-        let value = match t.split_once('=') {
+        Some(match t.split_once('=') {
             Some((key, value)) if key.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') => {
                 value
             }
             _ => line,
-        };
-        fold_into(out, value);
-        out.push('\n');
-    }
+        })
+    })
 }
 
 /// Query semantics: split on whitespace; every term must occur (AND), as a case-insensitive
@@ -219,6 +370,8 @@ fn body_text_into(out: &mut String, path: &std::path::Path) {
 pub struct Query {
     /// Folded, deduplicated, longest (likely rarest) first, so a miss is found early.
     terms: Vec<String>,
+    /// Per term, its longest run of [`is_plain`] characters (the whole term if it is plain).
+    runs: Vec<String>,
 }
 
 impl Query {
@@ -233,7 +386,8 @@ impl Query {
                 kept.push(t);
             }
         }
-        Query { terms: kept }
+        let runs = kept.iter().map(|t| longest_plain_run(t).to_owned()).collect();
+        Query { terms: kept, runs }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -276,22 +430,53 @@ struct Job {
     index: Arc<SearchIndex>,
 }
 
-/// State shared by the [`Searcher`] handle and its worker.
+/// The callback events are reported to.
+type Notify = Box<dyn Fn(SearchEvent) + Send>;
+
+/// State shared by the [`Searcher`] handle and its threads.
 struct Shared {
     /// The generation of the search that may report; anything else is stale.
     current: AtomicU64,
-    /// Held while a generation changes and while the worker reports, so that no event of an old
-    /// generation can be delivered once [`Searcher::start`] (or `cancel`) has returned.
-    gate: Mutex<()>,
+    /// The callback, locked while a generation changes and while an event is reported, so that
+    /// no event of an old generation can be delivered once [`Searcher::start`] (or `cancel`)
+    /// has returned.
+    gate: Mutex<Notify>,
 }
 
-/// Runs searches on a background thread. Starting a new search supersedes the previous one: the
-/// old scan stops at its next batch boundary and its events are never sent after the new search
+impl Shared {
+    /// Reports `event` if search `generation` is still current; false if it is stale.
+    fn report(&self, generation: u64, event: SearchEvent) -> bool {
+        let notify = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
+        if self.current.load(Ordering::SeqCst) != generation {
+            return false;
+        }
+        notify(event);
+        true
+    }
+
+    fn is_current(&self, generation: u64) -> bool {
+        self.current.load(Ordering::Relaxed) == generation
+    }
+}
+
+thread_local! {
+    /// Set on a searcher's worker and helper threads, which must not join themselves.
+    static SEARCH_THREAD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs searches on background threads. Starting a new search supersedes the previous one: the
+/// old scan stops at its next document and its events are never sent after the new search
 /// started.
 ///
-/// `notify` runs on the worker thread while the searcher's gate is held, so it must not wait for
-/// the thread that calls [`start`](Searcher::start), [`cancel`](Searcher::cancel) or
-/// [`set_index`](Searcher::set_index) (sending into an unbounded channel is the intended use).
+/// The documents are scanned in batches by a worker thread and, on a machine with more cores
+/// and once a search has run for a millisecond, helper threads (as many threads as cores, at
+/// most [`MAX_THREADS`]); whichever thread finishes a batch reports every finished batch that
+/// is next in index order, so events arrive in index order however the batches were shared out.
+///
+/// `notify` runs on one of the search threads (one call at a time) while the searcher's gate is
+/// held, so it must not wait for the thread that calls [`start`](Searcher::start),
+/// [`cancel`](Searcher::cancel) or [`set_index`](Searcher::set_index) (sending into an
+/// unbounded channel is the intended use).
 pub struct Searcher {
     shared: Arc<Shared>,
     index: Mutex<Arc<SearchIndex>>,
@@ -300,14 +485,26 @@ pub struct Searcher {
 }
 
 impl Searcher {
-    /// `notify` is called on the worker thread with each event (the TUI forwards it into its event channel).
+    /// `notify` is called on a search thread with each event (the TUI forwards it into its event channel).
     pub fn new(index: Arc<SearchIndex>, notify: impl Fn(SearchEvent) + Send + 'static) -> Searcher {
-        let shared = Arc::new(Shared { current: AtomicU64::new(0), gate: Mutex::new(()) });
+        let threads = std::thread::available_parallelism().map_or(1, usize::from).min(MAX_THREADS);
+        Searcher::with_threads(index, threads, notify)
+    }
+
+    /// Like [`new`](Searcher::new), but scanning with `threads` threads (at least one) whatever
+    /// the number of cores.
+    pub fn with_threads(
+        index: Arc<SearchIndex>,
+        threads: usize,
+        notify: impl Fn(SearchEvent) + Send + 'static,
+    ) -> Searcher {
+        let shared = Arc::new(Shared { current: AtomicU64::new(0), gate: Mutex::new(Box::new(notify)) });
+        let threads = threads.max(1);
         let (jobs, rx) = mpsc::channel();
         let worker_shared = Arc::clone(&shared);
         let worker = std::thread::Builder::new()
             .name("bitext-search".into())
-            .spawn(move || worker(&worker_shared, &rx, &notify))
+            .spawn(move || worker(&worker_shared, &rx, threads))
             .expect("cannot start the search thread");
         Searcher { shared, index: Mutex::new(index), jobs: Some(jobs), worker: Some(worker) }
     }
@@ -350,52 +547,177 @@ impl Drop for Searcher {
     fn drop(&mut self) {
         self.bump();
         drop(self.jobs.take());
+        // Dropped by `notify` on a search thread: the threads end by themselves.
         if let Some(worker) = self.worker.take()
-            && worker.thread().id() != std::thread::current().id()
+            && !SEARCH_THREAD.get()
         {
             let _ = worker.join();
         }
     }
 }
 
-fn worker(shared: &Shared, jobs: &Receiver<Job>, notify: &dyn Fn(SearchEvent)) {
+/// A helper thread and the channel that hands it searches.
+struct Helper {
+    runs: Sender<Arc<Run>>,
+    thread: JoinHandle<()>,
+}
+
+fn worker(shared: &Arc<Shared>, jobs: &Receiver<Job>, threads: usize) {
+    SEARCH_THREAD.set(true);
+    let mut helpers: Vec<Helper> = Vec::new();
+    let mut scratch = Scratch::default();
     while let Ok(mut job) = jobs.recv() {
         // Only the newest queued search matters.
         while let Ok(newer) = jobs.try_recv() {
             job = newer;
         }
-        run(shared, &job, notify);
+        let run = Arc::new(Run::new(job));
+        if run.batches == 0 {
+            shared.report(run.generation, SearchEvent::Done { generation: run.generation, scanned: 0, total: 0 });
+            continue;
+        }
+        // The worker alone at first: a search superseded within a keystroke never costs the
+        // new one a core. Past `HELP_AFTER`, every thread takes batches until none is left.
+        let started = Instant::now();
+        let mut helped = threads < 2;
+        while let Some(b) = run.claim(shared) {
+            if !helped && b > 0 && started.elapsed() >= HELP_AFTER {
+                helped = true;
+                if helpers.is_empty() {
+                    helpers = (1..threads).filter_map(|_| spawn_helper(shared)).collect();
+                }
+                for h in &helpers {
+                    let _ = h.runs.send(Arc::clone(&run));
+                }
+            }
+            if !run.scan_batch(shared, b, &mut scratch) {
+                break;
+            }
+        }
+    }
+    for h in helpers {
+        drop(h.runs);
+        let _ = h.thread.join();
     }
 }
 
-/// Scans `job.index` in batches, reporting each batch unless the search went stale.
-fn run(shared: &Shared, job: &Job, notify: &dyn Fn(SearchEvent)) {
-    let generation = job.generation;
-    let total = job.index.docs.len();
-    // Reports `event` if this search is still current; false if it is stale.
-    let report = |event: SearchEvent| {
-        let _gate = shared.gate.lock().unwrap_or_else(PoisonError::into_inner);
-        if shared.current.load(Ordering::SeqCst) != generation {
-            return false;
-        }
-        notify(event);
-        true
-    };
-    let mut scanned = 0;
-    let mut batch = FIRST_BATCH;
-    while scanned < total {
-        if shared.current.load(Ordering::Relaxed) != generation {
-            return;
-        }
-        let end = (scanned + batch).min(total);
-        let matches = (scanned..end).filter(|&i| job.index.matches(&job.query, i)).collect::<Vec<_>>();
-        scanned = end;
-        batch = BATCH;
-        if !report(SearchEvent::Batch { generation, matches, scanned, total }) {
-            return;
+/// A helper thread, or `None` if the system has no more threads to give.
+fn spawn_helper(shared: &Arc<Shared>) -> Option<Helper> {
+    let (runs, rx) = mpsc::channel::<Arc<Run>>();
+    let shared = Arc::clone(shared);
+    let thread = std::thread::Builder::new()
+        .name("bitext-search-helper".into())
+        .spawn(move || {
+            SEARCH_THREAD.set(true);
+            let mut scratch = Scratch::default();
+            while let Ok(mut run) = rx.recv() {
+                while let Ok(newer) = rx.try_recv() {
+                    run = newer;
+                }
+                run.scan(&shared, &mut scratch);
+            }
+        })
+        .ok()?;
+    Some(Helper { runs, thread })
+}
+
+/// One search, shared by the threads that scan it.
+struct Run {
+    generation: u64,
+    query: Query,
+    index: Arc<SearchIndex>,
+    total: usize,
+    /// Batch 0 is the first [`FIRST_BATCH`] documents, each later one the next [`BATCH`].
+    batches: usize,
+    /// The next batch to hand out.
+    next: AtomicUsize,
+    report: Mutex<Reorder>,
+}
+
+/// Finished batches waiting for the ones before them.
+struct Reorder {
+    /// The next batch to report.
+    next: usize,
+    /// The matches of finished batches not yet reported, by batch number.
+    ready: Vec<Option<Vec<usize>>>,
+    /// The search went stale: report nothing more.
+    stopped: bool,
+}
+
+impl Run {
+    fn new(job: Job) -> Run {
+        let total = job.index.len();
+        let batches =
+            if total <= FIRST_BATCH { usize::from(total > 0) } else { 1 + (total - FIRST_BATCH).div_ceil(BATCH) };
+        Run {
+            generation: job.generation,
+            query: job.query,
+            index: job.index,
+            total,
+            batches,
+            next: AtomicUsize::new(0),
+            report: Mutex::new(Reorder { next: 0, ready: vec![None; batches], stopped: false }),
         }
     }
-    report(SearchEvent::Done { generation, scanned, total });
+
+    /// The documents of batch `b`.
+    fn range(&self, b: usize) -> Range<usize> {
+        let (start, len) = if b == 0 { (0, FIRST_BATCH) } else { (FIRST_BATCH + (b - 1) * BATCH, BATCH) };
+        start.min(self.total)..(start + len).min(self.total)
+    }
+
+    /// The next batch to scan, unless none is left or the search went stale.
+    fn claim(&self, shared: &Shared) -> Option<usize> {
+        if !shared.is_current(self.generation) {
+            return None;
+        }
+        let b = self.next.fetch_add(1, Ordering::Relaxed);
+        (b < self.batches).then_some(b)
+    }
+
+    /// Scans batches until none is left or the search went stale.
+    fn scan(&self, shared: &Shared, scratch: &mut Scratch) {
+        while let Some(b) = self.claim(shared) {
+            if !self.scan_batch(shared, b, scratch) {
+                return;
+            }
+        }
+    }
+
+    /// Scans batch `b` and reports what can be reported; false once the search is stale.
+    fn scan_batch(&self, shared: &Shared, b: usize, scratch: &mut Scratch) -> bool {
+        let mut matches = Vec::new();
+        for i in self.range(b) {
+            // A superseded search gives up at once, so that the new one has every core.
+            if !shared.is_current(self.generation) {
+                return false;
+            }
+            if self.index.matches_with(&self.query, i, scratch) {
+                matches.push(i);
+            }
+        }
+        let mut guard = self.report.lock().unwrap_or_else(PoisonError::into_inner);
+        let reorder = &mut *guard;
+        if reorder.stopped {
+            return false;
+        }
+        reorder.ready[b] = Some(matches);
+        let generation = self.generation;
+        while let Some(matches) = reorder.ready.get_mut(reorder.next).and_then(Option::take) {
+            let scanned = self.range(reorder.next).end;
+            reorder.next += 1;
+            let mut live =
+                shared.report(generation, SearchEvent::Batch { generation, matches, scanned, total: self.total });
+            if live && reorder.next == self.batches {
+                live = shared.report(generation, SearchEvent::Done { generation, scanned, total: self.total });
+            }
+            if !live {
+                reorder.stopped = true;
+                return false;
+            }
+        }
+        true
+    }
 }
 
 #[cfg(test)]
@@ -441,5 +763,231 @@ mod tests {
     fn final_sigma_matches_mid_word() {
         assert!(Query::parse("ΟΔΟΣ").matches(&doc("οδοστρωτήρας")));
         assert!(Query::parse("οδοσ").matches(&doc("ΟΔΟΣ")));
+    }
+    /// A plain character in folded text comes only from itself or its ASCII capital, and folds
+    /// to itself: what lets a plain term be looked for in text with only ASCII lowercased.
+    #[test]
+    fn plain_characters_come_only_from_themselves() {
+        for d in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            let folded = fold(&d.to_string());
+            if is_plain(d) {
+                assert_eq!(folded, d.to_string(), "U+{:04X}", d as u32);
+                assert_ne!(d, '\u{fffd}');
+            }
+            for l in folded.chars().filter(|&l| is_plain(l)) {
+                assert!(
+                    l == d || (d.is_ascii() && d.to_ascii_lowercase() == l),
+                    "U+{:04X} folds to plain U+{:04X}",
+                    d as u32,
+                    l as u32
+                );
+            }
+        }
+        assert_eq!(longest_plain_run("kim"), "m");
+        assert_eq!(longest_plain_run("오δ태풍x"), "태풍x");
+        assert_eq!(longest_plain_run("ik"), "");
+    }
+
+    /// A tiny xorshift generator for the tests below.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+            &items[self.below(items.len())]
+        }
+    }
+
+    #[test]
+    fn contains_bytes_agrees_with_a_naive_search() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let alphabet = [b'a', b'b', b' ', 0xeb, 0x91, 0x90, b'e'];
+        for _ in 0..20_000 {
+            let haystack: Vec<u8> = (0..rng.below(100)).map(|_| *rng.pick(&alphabet)).collect();
+            let needle: Vec<u8> = if !haystack.is_empty() && rng.below(2) == 0 {
+                let start = rng.below(haystack.len());
+                haystack[start..(start + rng.below(6)).min(haystack.len())].to_vec()
+            } else {
+                (0..rng.below(5)).map(|_| *rng.pick(&alphabet)).collect()
+            };
+            let naive = needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle);
+            assert_eq!(contains_bytes(&haystack, &needle), naive, "{haystack:?} {needle:?}");
+        }
+    }
+
+    /// What the search matched before it read files with a pre-filter, per document: the
+    /// metadata and the whole folded, lossily decoded body, to be matched together.
+    fn reference_texts(index: &SearchIndex) -> Vec<Haystack> {
+        fn old_body_text_into(out: &mut String, path: &std::path::Path) {
+            let Ok(bytes) = std::fs::read(path) else { return };
+            let text = String::from_utf8_lossy(&bytes);
+            for line in text.lines() {
+                let t = line.trim_start();
+                if t.starts_with('[') || t.starts_with('#') || t.is_empty() {
+                    continue;
+                }
+                let value = match t.split_once('=') {
+                    Some((key, value))
+                        if key.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+                    {
+                        value
+                    }
+                    _ => line,
+                };
+                fold_into(out, value);
+                out.push('\n');
+            }
+        }
+        (0..index.len())
+            .map(|i| {
+                let mut text = index.docs[i].text.clone();
+                old_body_text_into(&mut text, &index.files[i]);
+                Haystack { text }
+            })
+            .collect()
+    }
+
+    /// Pieces of article files that fold in every way there is: ASCII and non-ASCII case,
+    /// characters that fold to several (`İ`) or into ASCII (the Kelvin sign), final sigma, full
+    /// width, Hangul, jamo, kana, Han, TOML syntax, and bytes that are not UTF-8.
+    const PIECES: &[&[u8]] = &[
+        b"typhoon",
+        b"TYPHOON",
+        b"Typhoon",
+        "태풍".as_bytes(),
+        "부산".as_bytes(),
+        "두루미".as_bytes(),
+        "\u{212a}orea".as_bytes(),
+        b"Korea",
+        b"KOREA",
+        "İstanbul".as_bytes(),
+        b"istanbul",
+        "ΟΔΟΣ".as_bytes(),
+        "οδος".as_bytes(),
+        "σ".as_bytes(),
+        "ＴＹＰＨＯＯＮ".as_bytes(),
+        "ｔｙｐｈｏｏｎ".as_bytes(),
+        "ß".as_bytes(),
+        "ẞ".as_bytes(),
+        "ǅ".as_bytes(),
+        "ᄐ".as_bytes(),
+        "ㅌ".as_bytes(),
+        "台風".as_bytes(),
+        "きっぷ".as_bytes(),
+        "é".as_bytes(),
+        "É".as_bytes(),
+        "\u{307}".as_bytes(),
+        "\u{fffd}".as_bytes(),
+        "\u{3000}".as_bytes(),
+        b"=",
+        b"\"",
+        b"\\\"",
+        b" ",
+        b"\t",
+        b"#",
+        b"[",
+        b"]",
+        b"title",
+        b"_",
+        b"-",
+        b"k",
+        b"K",
+        b"i",
+        b"I",
+        b"s",
+        b"S",
+        b"1",
+        b"\xff",
+        b"\xed\x83",
+        b"\xe3\x80",
+    ];
+
+    /// How a line of a generated article file starts.
+    const LINE_STARTS: &[&[u8]] =
+        &[b"", b"", b"  ", b"title = ", b"source_lang=", b"x y = ", b"[[paragraphs]]", b"# ", b"K-ey_1 = ", b"\t"];
+
+    fn pieces(rng: &mut Rng, n: usize) -> Vec<u8> {
+        (0..n).flat_map(|_| rng.pick(PIECES).to_vec()).collect()
+    }
+
+    /// Every query gives the same ids as folding every body whole, over generated files.
+    #[test]
+    fn on_disk_search_matches_folding_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut articles = Vec::new();
+        let mut bodies = Vec::new();
+        for i in 0..200 {
+            let path = dir.path().join(format!("{i}.toml"));
+            let mut file = Vec::new();
+            for _ in 0..rng.below(12) {
+                let start: &&[u8] = rng.pick(LINE_STARTS);
+                file.extend_from_slice(start);
+                let n = rng.below(8);
+                file.extend(pieces(&mut rng, n));
+                file.extend_from_slice(if rng.below(4) == 0 { b"\r\n" } else { b"\n" });
+            }
+            if rng.below(10) == 0 {
+                file.pop();
+            }
+            // A few files are missing: their bodies are empty.
+            if rng.below(30) != 0 {
+                std::fs::write(&path, &file).unwrap();
+            }
+            let title_len = rng.below(4);
+            let title = String::from_utf8_lossy(&pieces(&mut rng, title_len)).into_owned();
+            let outlet = (rng.below(3) == 0).then(|| String::from_utf8_lossy(&pieces(&mut rng, 2)).into_owned());
+            let tags = (0..rng.below(3)).map(|_| String::from_utf8_lossy(&pieces(&mut rng, 1)).into_owned()).collect();
+            articles.push(Article {
+                meta: crate::article::Meta {
+                    id: i.to_string(),
+                    path,
+                    title,
+                    source_title: None,
+                    source_lang: "ko".into(),
+                    target_lang: "en".into(),
+                    outlet,
+                    url: None,
+                    published: None,
+                    authors: Vec::new(),
+                    translator: None,
+                    tags,
+                    summary: None,
+                },
+                groups: Vec::new(),
+                pairing: crate::article::Pairing::Given,
+            });
+            bodies.push(file);
+        }
+        let index = SearchIndex::on_disk(&articles);
+        let reference = reference_texts(&index);
+        let mut hits = 0;
+        for n in 0..1000 {
+            // Terms made of pieces, or cut out of a file, so that many queries find something.
+            let text = match n % 3 {
+                0 => {
+                    let k = 1 + rng.below(3);
+                    String::from_utf8_lossy(&pieces(&mut rng, k)).into_owned()
+                }
+                _ => {
+                    let body = String::from_utf8_lossy(rng.pick(&bodies).as_slice()).into_owned();
+                    let chars: Vec<char> = body.chars().collect();
+                    let start = rng.below(chars.len() + 1);
+                    let len = rng.below(8);
+                    chars[start.min(chars.len())..(start + len).min(chars.len())].iter().collect()
+                }
+            };
+            let query = Query::parse(&text);
+            let expected: Vec<usize> = (0..index.len()).filter(|&i| query.matches(&reference[i])).collect();
+            hits += usize::from(!expected.is_empty() && expected.len() < index.len());
+            assert_eq!(index.search(&query), expected, "query {text:?} → {:?}", query.terms());
+        }
+        assert!(hits > 300, "too few queries tell articles apart: {hits}");
     }
 }

@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bitext::article::{self, Article, Group, Kind, Meta, Pairing};
+use bitext::library::{DEFAULT_MAX_FILE_SIZE, Depth, Library};
 use bitext::search::{BATCH, FIRST_BATCH, Query, SearchEvent, SearchIndex, Searcher};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -444,4 +445,111 @@ fn dropping_the_searcher_stops_its_thread() {
             Err(RecvTimeoutError::Timeout) => panic!("the search thread is still running"),
         }
     }
+}
+
+// ---- several threads over a library read from disk ----
+
+const ON_DISK: usize = 800;
+
+/// An 800-article synthetic library written to a temporary folder, indexed as the reader does:
+/// metadata in memory, bodies read from their files while searching.
+fn on_disk() -> &'static Arc<SearchIndex> {
+    static LIB: OnceLock<(tempfile::TempDir, Arc<SearchIndex>)> = OnceLock::new();
+    &LIB.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for i in 0..ON_DISK {
+            let doc = synth::doc(SEED, i);
+            let path = dir.path().join(doc.rel_path());
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("the folder is made");
+            std::fs::write(&path, doc.to_toml()).expect("the article is written");
+        }
+        let library = Library::load(dir.path(), DEFAULT_MAX_FILE_SIZE, Depth::Header).expect("the library loads");
+        assert_eq!(library.articles.len(), ON_DISK);
+        let index = Arc::new(SearchIndex::on_disk(&library.articles));
+        (dir, index)
+    })
+    .1
+}
+
+fn searcher_with_threads(
+    index: Arc<SearchIndex>,
+    threads: usize,
+    delay: Duration,
+) -> (Searcher, mpsc::Sender<Msg>, Receiver<Msg>) {
+    let (tx, rx) = mpsc::channel();
+    let events = tx.clone();
+    let s = Searcher::with_threads(index, threads, move |e| {
+        std::thread::sleep(delay);
+        let _ = events.send(Msg::Event(e));
+    });
+    (s, tx, rx)
+}
+
+const ON_DISK_QUERIES: [&str; 9] =
+    ["태풍", "TYPHOON", "", "서울 ECONOMY", "typhoon 부산", "한국은행 기준금리 the", "두루미", "korea", "title"];
+
+#[test]
+fn several_threads_stream_the_single_threaded_matches_in_order() {
+    let index = on_disk();
+    let expected = ON_DISK_QUERIES.map(|q| index.search(&Query::parse(q)));
+    for threads in [1, 4] {
+        let (s, _tx, rx) = searcher_with_threads(Arc::clone(index), threads, Duration::ZERO);
+        for (q, expected) in ON_DISK_QUERIES.iter().zip(&expected) {
+            let generation = s.start(q);
+            let events = collect(&rx, generation);
+            assert_eq!(&check_stream(&events, ON_DISK), expected, "query {q:?} on {threads} threads");
+        }
+    }
+    let typhoon = index.search(&Query::parse("typhoon"));
+    assert!((ON_DISK / 40..ON_DISK / 10).contains(&typhoon.len()), "{} typhoon articles", typhoon.len());
+}
+
+#[test]
+fn a_superseded_search_on_several_threads_reports_nothing_after_the_new_one_starts() {
+    let index = on_disk();
+    // A slow consumer keeps each search running long enough to be superseded mid-scan.
+    let (s, tx, rx) = searcher_with_threads(Arc::clone(index), 4, Duration::from_millis(5));
+    // After the k-th marker, every event belongs to the k-th search or a later one.
+    let mut starts = Vec::new();
+    let mut markers = 0_usize;
+    let mut last = Vec::new();
+    // Takes the next message, checks it, and returns its event if it has one.
+    let mut next = |starts: &[u64]| match rx.recv_timeout(WAIT).expect("an event or a marker") {
+        Msg::Marker => {
+            markers += 1;
+            None
+        }
+        Msg::Event(e) => {
+            let newest = markers.checked_sub(1).map_or(0, |k| starts[k]);
+            assert!(
+                e.generation() >= newest,
+                "an event of search {} arrived after search {newest} started: {e:?}",
+                e.generation()
+            );
+            Some(e)
+        }
+    };
+    for (n, q) in ON_DISK_QUERIES.iter().cycle().take(12).enumerate() {
+        let generation = s.start(q);
+        starts.push(generation);
+        tx.send(Msg::Marker).unwrap();
+        // Let some batches of this search through before the next one supersedes it.
+        if n % 3 == 0 {
+            while next(&starts).is_none_or(|e| e.generation() != generation) {}
+        }
+    }
+    let newest = *starts.last().expect("searches were started");
+    loop {
+        let Some(e) = next(&starts) else { continue };
+        if e.generation() == newest {
+            let done = matches!(e, SearchEvent::Done { .. });
+            last.push(e);
+            if done {
+                break;
+            }
+        }
+    }
+    assert_eq!(markers, starts.len());
+    let q = ON_DISK_QUERIES.iter().cycle().nth(11).expect("a query");
+    assert_eq!(check_stream(&last, ON_DISK), index.search(&Query::parse(q)));
 }
