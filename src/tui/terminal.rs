@@ -114,15 +114,6 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         })
     };
     spawn_loader(ctx.library_path.clone(), ctx.config.library.max_file_size, tx.clone());
-    // Watching a large folder means walking it: on a worker, the watcher comes back by message.
-    {
-        let (root, tx) = (ctx.library_path.clone(), tx.clone());
-        std::thread::spawn(move || {
-            if let Some(w) = watch(&root, tx.clone()) {
-                let _ = tx.send(Msg::Watching(w));
-            }
-        });
-    }
     tracing::debug!("startup: workers started at {} ms", started.elapsed().as_millis());
 
     let _guard = TerminalGuard::enter()?;
@@ -218,12 +209,21 @@ fn spawn_input(tx: mpsc::Sender<Msg>) {
 fn spawn_loader(root: std::path::PathBuf, max_file_size: u64, tx: mpsc::Sender<Msg>) {
     std::thread::spawn(move || {
         let cache = crate::library::default_cache_path(&root);
-        if let Some((library, snapshot, stats)) = cache.as_deref().and_then(|c| Library::from_cache(&root, c)) {
+        let cached = cache.as_deref().and_then(|c| Library::from_cache(&root, c));
+        let snapshot = cached.map(|(library, snapshot, stats)| {
             let _ = tx.send(Msg::Library { library, unchecked: stats.unchecked, done: false });
-            if Library::unchanged_since(&root, &snapshot) {
-                let _ = tx.send(Msg::LibraryConfirmed);
-                return;
-            }
+            snapshot
+        });
+        // Watching a large folder means walking it, so it waits until the list is out; a
+        // change made before the watch starts is found by the walk or the read below.
+        if let Some(w) = watch(&root, tx.clone()) {
+            let _ = tx.send(Msg::Watching(w));
+        }
+        if let Some(snapshot) = snapshot
+            && Library::unchanged_since(&root, &snapshot)
+        {
+            let _ = tx.send(Msg::LibraryConfirmed);
+            return;
         }
         // Parsed articles are gathered and sent a few times a second with the count, so the
         // list grows while a library without a cache is read.
