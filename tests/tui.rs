@@ -689,6 +689,10 @@ fn articles_arriving_while_loading_keep_the_selection() {
     assert_eq!(order(&a.library.articles), order(&full.articles), "in list order");
     assert_eq!(a.selected_article().unwrap().meta.id, chosen);
     assert_eq!(a.reader_article().unwrap().meta.id, chosen, "the open article is still open");
+    // Its body is still counted among those kept, so it is dropped in turn later.
+    assert!(
+        a.bodies.iter().any(|&i| a.library.articles[i].meta.id == chosen && !a.library.articles[i].groups.is_empty())
+    );
     assert_eq!(a.unread_count(), full.articles.len() - 1, "all but the one opened");
     a.update(Action::Down);
     assert!(a.reader.is_some());

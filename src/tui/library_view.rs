@@ -189,15 +189,18 @@ impl App {
         let at_top = self.view_position().is_none_or(|p| p == 0);
         let selected_id = self.selected_article().map(|a| a.meta.id.clone());
         let open_id = self.reader_article().map(|a| a.meta.id.clone());
+        let body_ids: Vec<String> =
+            self.bodies.iter().filter_map(|&i| self.library.articles.get(i)).map(|a| a.meta.id.clone()).collect();
         self.library.extend_sorted(articles);
         let find = |id: &Option<String>| {
             id.as_ref().and_then(|id| self.library.articles.iter().position(|a| &a.meta.id == id))
         };
         let (selected, open) = (find(&selected_id), find(&open_id));
         self.selected = selected.unwrap_or(0);
-        // Indices moved: bodies and layouts are keyed by them.
+        // Indices moved: layouts are keyed by them (made again when needed), and the bodies kept
+        // are found again by id so they are still dropped in turn.
         self.layouts.clear();
-        self.bodies.clear();
+        self.bodies = body_ids.iter().filter_map(|id| find(&Some(id.clone()))).collect();
         if let (Some(r), Some(i)) = (self.reader.as_mut(), open) {
             r.index = i;
         }
