@@ -225,6 +225,8 @@ pub struct CacheStats {
     pub hits: usize,
     /// Files whose body was not checked yet (only their header was read).
     pub unchecked: usize,
+    /// The cache file holds exactly this library now (it was written, or was already right).
+    pub cache_current: bool,
 }
 
 /// The order of the list: newest first, then by title and id.
@@ -357,9 +359,10 @@ impl Library {
             && changed
         {
             let mut file = CacheFile { version: CACHE_VERSION, root: root.to_path_buf(), entries };
-            let _ = write_cache(cache, &mut file);
+            stats.cache_current = write_cache(cache, &mut file).is_ok();
             library.take_entries(file.entries, &mut stats);
         } else {
+            stats.cache_current = cache.is_some() && stats.hits > 0;
             library.take_entries(entries, &mut stats);
         }
         library.sort();
@@ -394,7 +397,7 @@ impl Library {
         }
         let mut library = Library { root: root.to_path_buf(), ..Default::default() };
         let n = file.entries.len();
-        let mut stats = CacheStats { files: n, hits: n, unchecked: 0 };
+        let mut stats = CacheStats { files: n, hits: n, unchecked: 0, cache_current: true };
         let mut snapshot = Snapshot { files: std::collections::HashMap::with_capacity(n) };
         library.articles.reserve(n);
         for e in file.entries {

@@ -220,3 +220,20 @@ fn the_check_of_the_bodies_returns_only_what_changed() {
     let (again, stats) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
     assert_eq!((again.articles.len(), again.error_count(), stats.unchecked), (2, 2, 0));
 }
+
+/// The load says whether the cache file now holds exactly the library it returned: only then
+/// may the search index be built from the cache.
+#[test]
+fn the_load_says_whether_the_cache_is_current() {
+    let dir = library();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("index.bin");
+    let current =
+        |c: Option<&Path>| Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, c, false).unwrap().1.cache_current;
+    assert!(current(Some(&cache)), "written");
+    assert!(current(Some(&cache)), "read, unchanged");
+    assert!(!current(None), "no cache");
+    let blocked = cache_dir.path().join("a-file");
+    std::fs::write(&blocked, "").unwrap();
+    assert!(!current(Some(&blocked.join("index.bin"))), "could not be written");
+}

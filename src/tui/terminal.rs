@@ -33,7 +33,11 @@ pub enum Msg {
     /// The terminal's input is gone (read error or end of file): treated as a hang-up.
     InputClosed,
     Search(SearchEvent),
-    IndexReady(Arc<SearchIndex>),
+    /// A search index, built for the library of that generation (see `Loop::generation`).
+    IndexReady(Arc<SearchIndex>, u64),
+    /// The loader's search index for the library it last sent (`None`: it could not build one,
+    /// the loop copies the metadata itself).
+    LoaderIndex(Option<Arc<SearchIndex>>),
     StateWritten(Result<BTreeMap<String, ArticleState>, String>),
     /// Something changed in the library folder.
     FolderChanged,
@@ -141,6 +145,8 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         first_library: true,
         unchecked: 0,
         index_pending: false,
+        generation: 0,
+        loaded_generation: None,
         watcher: None,
     };
     // A panic in the loop still saves the reading state below; the panic hook has already
@@ -223,6 +229,7 @@ fn spawn_loader(root: std::path::PathBuf, max_file_size: u64, tx: mpsc::Sender<M
             && Library::unchanged_since(&root, &snapshot)
         {
             let _ = tx.send(Msg::LibraryConfirmed);
+            let _ = tx.send(Msg::LoaderIndex(index_from_cache(&root, cache.as_deref())));
             return;
         }
         // Parsed articles are gathered and sent a few times a second with the count, so the
@@ -241,6 +248,9 @@ fn spawn_loader(root: std::path::PathBuf, max_file_size: u64, tx: mpsc::Sender<M
         match Library::load_cached_with_progress(&root, max_file_size, cache.as_deref(), false, Some(&progress)) {
             Ok((library, stats)) => {
                 let _ = tx.send(Msg::Library { library, unchecked: stats.unchecked, done: true });
+                // Only a cache that holds this very library gives its index.
+                let index = if stats.cache_current { index_from_cache(&root, cache.as_deref()) } else { None };
+                let _ = tx.send(Msg::LoaderIndex(index));
             }
             Err(e) => {
                 let _ = tx.send(Msg::LoadFailed(e.to_string()));
@@ -250,10 +260,17 @@ fn spawn_loader(root: std::path::PathBuf, max_file_size: u64, tx: mpsc::Sender<M
 }
 
 /// Builds the search index off the UI thread.
-fn spawn_index(articles: Vec<crate::article::Article>, tx: mpsc::Sender<Msg>) {
+fn spawn_index(articles: Vec<crate::article::Article>, generation: u64, tx: mpsc::Sender<Msg>) {
     std::thread::spawn(move || {
-        let _ = tx.send(Msg::IndexReady(Arc::new(SearchIndex::on_disk(&articles))));
+        let _ = tx.send(Msg::IndexReady(Arc::new(SearchIndex::on_disk(&articles)), generation));
     });
+}
+
+/// The search index of the library as the index cache holds it (the list the loader sent, in
+/// the same order), so the UI thread need not copy the metadata of a large library for it.
+fn index_from_cache(root: &std::path::Path, cache: Option<&std::path::Path>) -> Option<Arc<SearchIndex>> {
+    let (library, _, _) = Library::from_cache(root, cache?)?;
+    Some(Arc::new(SearchIndex::on_disk(&library.articles)))
 }
 
 /// Watches the library folder; every change becomes a [`Msg::FolderChanged`].
@@ -307,6 +324,10 @@ struct Loop<'a> {
     unchecked: usize,
     /// The search index is to be built after the next frame is drawn.
     index_pending: bool,
+    /// Counts the libraries the app has had: an index is used only for the one it was built for.
+    generation: u64,
+    /// The generation the first load ended with, which the loader's index is built for.
+    loaded_generation: Option<u64>,
     watcher: Option<notify::RecommendedWatcher>,
 }
 
@@ -322,7 +343,9 @@ impl Loop<'_> {
             // Copying the metadata for the index takes a moment on a large library: after the
             // frame that shows the list, not before.
             if std::mem::take(&mut self.index_pending) {
-                spawn_index(app.library.articles.clone(), self.tx.clone());
+                let t = Instant::now();
+                spawn_index(app.library.articles.clone(), self.generation, self.tx.clone());
+                tracing::debug!("search index: metadata copied in {} ms", t.elapsed().as_millis());
             }
             // Block until something happens (or a pending rescan is due), then take everything
             // already waiting, so a burst of resizes or a held key is handled before one draw.
@@ -355,12 +378,14 @@ impl Loop<'_> {
                     Msg::Input(_) => {}
                     Msg::InputClosed => app.quit = true,
                     Msg::Search(e) => app.on_search_event(e),
-                    Msg::IndexReady(index) => {
-                        self.searcher.set_index(index);
-                        if let Some(q) = app.search.as_ref().map(|s| s.query.clone()) {
-                            app.set_search(&q);
-                        }
+                    // An index for a library replaced since is dropped: a newer one is coming.
+                    Msg::IndexReady(index, generation) if generation == self.generation => self.set_index(app, index),
+                    Msg::IndexReady(..) => {}
+                    Msg::LoaderIndex(Some(index)) if self.loaded_generation == Some(self.generation) => {
+                        self.set_index(app, index)
                     }
+                    Msg::LoaderIndex(Some(_)) => {}
+                    Msg::LoaderIndex(None) => self.index_pending = true,
                     Msg::StateWritten(Ok(merged)) => {
                         app.state.absorb(&merged);
                         app.count_unread();
@@ -382,6 +407,7 @@ impl Loop<'_> {
                         // While the library comes in, a selection at the top stays at the top.
                         let at_top = app.view_position().is_none_or(|p| p == 0) && app.focus == Focus::List;
                         app.replace_library_quietly(library, std::mem::take(&mut self.first_library));
+                        self.generation += 1;
                         if at_top && let Some(&first) = app.view.first() {
                             app.select(first);
                         }
@@ -399,6 +425,7 @@ impl Loop<'_> {
                             let mut library = std::mem::take(&mut app.library);
                             library.apply_checked(changes);
                             app.replace_library_quietly(library, true);
+                            self.generation += 1;
                             app.count_unread();
                             self.index_pending = true;
                         }
@@ -415,6 +442,7 @@ impl Loop<'_> {
                         app.loading = Some(format!("reading the library: {n} of {total} files"));
                         if self.first_library && !articles.is_empty() {
                             app.add_articles(articles);
+                            self.generation += 1;
                         }
                     }
                     Msg::LoadFailed(e) => {
@@ -427,10 +455,8 @@ impl Loop<'_> {
                         match result {
                             Ok(library) => {
                                 app.replace_library_quietly(library, std::mem::take(&mut self.startup_check));
-                                self.searcher.set_index(index);
-                                if let Some(q) = app.search.as_ref().map(|s| s.query.clone()) {
-                                    app.set_search(&q);
-                                }
+                                self.generation += 1;
+                                self.set_index(app, index);
                             }
                             Err(e) => app.message = Some(e),
                         }
@@ -502,12 +528,21 @@ impl Loop<'_> {
         }
     }
 
-    /// The first load is over: build the search index, and check the bodies the load did not.
+    /// Searches go to `index` from now on; a search in progress starts again on it.
+    fn set_index(&mut self, app: &mut App, index: Arc<SearchIndex>) {
+        self.searcher.set_index(index);
+        if let Some(q) = app.search.as_ref().map(|s| s.query.clone()) {
+            app.set_search(&q);
+        }
+    }
+
+    /// The first load is over: check the bodies the load did not.
     fn loaded(&mut self, app: &mut App) {
         tracing::debug!("startup: library confirmed at {} ms", self.load_started.elapsed().as_millis());
         app.loading = None;
         self.rescanning = false;
-        self.index_pending = true;
+        // The loader builds the search index next (`Msg::LoaderIndex`).
+        self.loaded_generation = Some(self.generation);
         if self.unchecked > 0 {
             self.check_bodies();
         }
