@@ -221,9 +221,20 @@ fn spawn_loader(root: std::path::PathBuf, max_file_size: u64, tx: mpsc::Sender<M
             snapshot
         });
         // Watching a large folder means walking it, so it waits until the list is out; a
-        // change made before the watch starts is found by the walk or the read below.
-        if let Some(w) = watch(&root, tx.clone()) {
-            let _ = tx.send(Msg::Watching(w));
+        // change made before the watch starts is found by the walk or the read below. Without
+        // a list from the cache, it is set up beside the read instead of before it.
+        let watcher = {
+            let (root, tx) = (root.clone(), tx.clone());
+            move || {
+                if let Some(w) = watch(&root, tx.clone()) {
+                    let _ = tx.send(Msg::Watching(w));
+                }
+            }
+        };
+        if snapshot.is_some() {
+            watcher();
+        } else {
+            std::thread::spawn(watcher);
         }
         if let Some(snapshot) = snapshot
             && Library::unchanged_since(&root, &snapshot)
