@@ -215,7 +215,7 @@ struct CacheFile {
     entries: Vec<CacheEntry>,
 }
 
-const CACHE_VERSION: u32 = 2;
+const CACHE_VERSION: u32 = 3;
 
 /// How a cached load went, for the status line and the benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -521,8 +521,30 @@ const CACHE_MAGIC: &[u8] = b"bitext index\n";
 
 /// The index cache is postcard (a compact binary serde format): about five times faster to
 /// read than JSON, which matters when it stands between starting and the first list.
+/// The file ends with a checksum of what is between the magic and it, so a damaged file is
+/// refused rather than read as a wrong list.
 fn decode_cache(bytes: &[u8]) -> Option<CacheFile> {
-    postcard::from_bytes(bytes.strip_prefix(CACHE_MAGIC)?).ok()
+    let body = bytes.strip_prefix(CACHE_MAGIC)?;
+    let (payload, sum) = body.split_at_checked(body.len().checked_sub(8)?)?;
+    if checksum(payload).to_le_bytes() != sum {
+        return None;
+    }
+    postcard::from_bytes(payload).ok()
+}
+
+/// A fast 64-bit checksum (words mixed as in FxHash, then the length), to catch damage, not
+/// tampering.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+        h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    for &b in chunks.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    (h ^ bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// Writes the cache atomically, its entries in list order so the list needs little sorting.
@@ -535,11 +557,13 @@ fn write_cache(path: &Path, file: &mut CacheFile) -> std::io::Result<()> {
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.path.cmp(&b.path),
     });
+    let payload = postcard::to_stdvec(file).map_err(std::io::Error::other)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     {
         let mut out = std::io::BufWriter::new(tmp.as_file_mut());
         out.write_all(CACHE_MAGIC)?;
-        postcard::to_io(file, &mut out).map_err(std::io::Error::other)?;
+        out.write_all(&payload)?;
+        out.write_all(&checksum(&payload).to_le_bytes())?;
         out.flush()?;
     }
     tmp.persist(path).map_err(|e| e.error)?;

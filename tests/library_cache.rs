@@ -108,7 +108,7 @@ fn a_broken_cache_is_ignored() {
     let dir = library();
     let cache_dir = tempfile::tempdir().unwrap();
     let cache = cache_dir.path().join("index.bin");
-    for broken in [&b"{ not an index"[..], b"bitext index\n\xff\xff\xff", b""] {
+    for broken in [&b"{ not an index"[..], b"bitext index\n\xff\xff\xff", b"bitext index\n", b""] {
         std::fs::write(&cache, broken).unwrap();
         assert!(Library::from_cache(dir.path(), &cache).is_none(), "{broken:?} is not a cache");
         let (l, stats) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
@@ -236,4 +236,41 @@ fn the_load_says_whether_the_cache_is_current() {
     let blocked = cache_dir.path().join("a-file");
     std::fs::write(&blocked, "").unwrap();
     assert!(!current(Some(&blocked.join("index.bin"))), "could not be written");
+}
+
+/// A damaged cache (cut short, or with bytes changed) is refused, never read as a wrong list and
+/// never a crash: the list then comes from the folder.
+#[test]
+fn a_damaged_cache_is_refused_without_a_crash() {
+    let dir = library();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("index.bin");
+    Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
+    let good = std::fs::read(&cache).unwrap();
+    let damaged = cache_dir.path().join("damaged.bin");
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..400 {
+        let mut bytes = good.clone();
+        if round % 2 == 0 {
+            bytes.truncate((next() as usize) % good.len());
+        } else {
+            for _ in 0..1 + next() % 4 {
+                let i = (next() as usize) % bytes.len();
+                bytes[i] ^= (next() as u8) | 1;
+            }
+        }
+        std::fs::write(&damaged, &bytes).unwrap();
+        assert!(Library::check_unchecked(dir.path(), DEFAULT_MAX_FILE_SIZE, &damaged).is_none());
+        assert!(Library::from_cache(dir.path(), &damaged).is_none(), "round {round}: a damaged cache is refused");
+        let (l, _) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&damaged), false).unwrap();
+        let mut titles: Vec<&str> = l.articles.iter().map(|a| a.meta.title.as_str()).collect();
+        titles.sort();
+        assert_eq!(titles, ["Alpha", "Beta", "Gamma"], "round {round}: the folder decides");
+    }
 }
