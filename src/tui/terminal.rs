@@ -392,11 +392,16 @@ impl Loop<'_> {
                     // An index for a library replaced since is dropped: a newer one is coming.
                     Msg::IndexReady(index, generation) if generation == self.generation => self.set_index(app, index),
                     Msg::IndexReady(..) => {}
-                    Msg::LoaderIndex(Some(index)) if self.loaded_generation == Some(self.generation) => {
-                        self.set_index(app, index)
+                    Msg::LoaderIndex(index) => {
+                        match index {
+                            Some(index) if self.loaded_generation == Some(self.generation) => {
+                                self.set_index(app, index)
+                            }
+                            Some(_) => {}
+                            None => self.index_pending = true,
+                        }
+                        self.after_loader_index();
                     }
-                    Msg::LoaderIndex(Some(_)) => {}
-                    Msg::LoaderIndex(None) => self.index_pending = true,
                     Msg::StateWritten(Ok(merged)) => {
                         app.state.absorb(&merged);
                         app.count_unread();
@@ -547,14 +552,20 @@ impl Loop<'_> {
         }
     }
 
-    /// The first load is over: check the bodies the load did not.
+    /// The first load is over.
     fn loaded(&mut self, app: &mut App) {
         tracing::debug!("startup: library confirmed at {} ms", self.load_started.elapsed().as_millis());
         app.loading = None;
-        self.rescanning = false;
-        // The loader builds the search index next (`Msg::LoaderIndex`).
+        // Folder changes wait for the check of the bodies too, if there is one to come.
+        self.rescanning = self.unchecked > 0;
+        // The loader builds the search index next (`Msg::LoaderIndex`); the bodies are checked
+        // after that, so the two do not hold a decoded copy of the cache at the same time.
         self.loaded_generation = Some(self.generation);
-        if self.unchecked > 0 {
+    }
+
+    /// The loader's index has come: now check the bodies the load did not.
+    fn after_loader_index(&mut self) {
+        if std::mem::take(&mut self.unchecked) > 0 {
             self.check_bodies();
         }
     }
