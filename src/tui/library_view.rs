@@ -150,23 +150,48 @@ impl App {
     /// [`App::replace_library`]; `quiet` keeps the status line as it is (for the check of the
     /// bodies right after start, which only finds what the first quick look could not see).
     pub fn replace_library_quietly(&mut self, library: crate::library::Library, quiet: bool) {
-        let selected_id = self.selected_article().map(|a| a.meta.id.clone());
-        let place = self.reader.as_ref().map(|r| (r.current, r.scroll));
-        let before = self.library.articles.len();
+        let kept = self.remember_place();
         self.library = library;
+        self.restore_place(kept, quiet);
+    }
+
+    /// What a new library must keep: the selection, the reader's place and the bodies in
+    /// memory, by article id (indices change).
+    fn remember_place(&self) -> KeptPlace {
+        KeptPlace {
+            selected_id: self.selected_article().map(|a| a.meta.id.clone()),
+            place: self.reader.as_ref().map(|r| (r.current, r.scroll)),
+            before: self.library.articles.len(),
+            body_ids: self
+                .bodies
+                .iter()
+                .filter_map(|&i| self.library.articles.get(i))
+                .map(|a| a.meta.id.clone())
+                .collect(),
+        }
+    }
+
+    fn restore_place(&mut self, kept: KeptPlace, quiet: bool) {
+        let position = |app: &Self, id: &str| app.library.articles.iter().position(|a| a.meta.id == id);
         self.layouts.clear();
-        self.bodies.clear();
+        // Bodies still in memory are found again, so they are still dropped in turn.
+        self.bodies = kept
+            .body_ids
+            .iter()
+            .filter_map(|id| position(self, id))
+            .filter(|&i| !self.library.articles[i].groups.is_empty())
+            .collect();
         self.reader = None;
         let n = self.library.articles.len();
         if let Some(s) = self.search.as_mut() {
             s.matches = vec![false; n];
             s.done = false;
         }
-        let found = selected_id.as_ref().and_then(|id| self.library.articles.iter().position(|a| &a.meta.id == id));
+        let found = kept.selected_id.as_deref().and_then(|id| position(self, id));
         self.selected = found.unwrap_or(0);
         self.rebuild_view();
         if found.is_some()
-            && let Some((current, scroll)) = place
+            && let Some((current, scroll)) = kept.place
         {
             let page = self.page_height();
             if let Some(r) = self.reader.as_mut() {
@@ -177,42 +202,37 @@ impl App {
             self.focus = Focus::List;
             self.message = Some("the open article was removed".into());
         }
-        if !quiet && self.message.is_none() && n != before {
-            self.message = Some(format!("library: {n} articles ({:+})", n as i64 - before as i64));
+        if !quiet && self.message.is_none() && n != kept.before {
+            self.message = Some(format!("library: {n} articles ({:+})", n as i64 - kept.before as i64));
         }
     }
 
-    /// More articles of a library still being read: the list grows, the selection stays on
-    /// the article it was on.
+    /// The library while it is being read at start: as [`App::replace_library_quietly`],
+    /// except that a selection at the top of the list stays at the top as newer articles come
+    /// in above it.
+    pub fn library_arrived(&mut self, library: crate::library::Library, quiet: bool) {
+        self.keeping_top(|app| app.replace_library_quietly(library, quiet));
+    }
+
+    /// More articles of a library still being read, in list order; the selection and the open
+    /// article stay where they were (or at the top, as in [`App::library_arrived`]).
     pub fn add_articles(&mut self, articles: Vec<crate::article::Article>) {
-        // A selection at the top of the list stays at the top, as new articles come in above it.
-        let at_top = self.view_position().is_none_or(|p| p == 0);
-        let selected_id = self.selected_article().map(|a| a.meta.id.clone());
-        let open_id = self.reader_article().map(|a| a.meta.id.clone());
-        let body_ids: Vec<String> =
-            self.bodies.iter().filter_map(|&i| self.library.articles.get(i)).map(|a| a.meta.id.clone()).collect();
-        self.library.extend_sorted(articles);
-        let find = |id: &Option<String>| {
-            id.as_ref().and_then(|id| self.library.articles.iter().position(|a| &a.meta.id == id))
-        };
-        let (selected, open) = (find(&selected_id), find(&open_id));
-        self.selected = selected.unwrap_or(0);
-        // Indices moved: layouts are keyed by them (made again when needed), and the bodies kept
-        // are found again by id so they are still dropped in turn.
-        self.layouts.clear();
-        self.bodies = body_ids.iter().filter_map(|id| find(&Some(id.clone()))).collect();
-        if let (Some(r), Some(i)) = (self.reader.as_mut(), open) {
-            r.index = i;
-        }
-        self.rebuild_view();
+        self.keeping_top(|app| {
+            let kept = app.remember_place();
+            app.library.extend_sorted(articles);
+            app.restore_place(kept, true);
+        });
+    }
+
+    fn keeping_top(&mut self, change: impl FnOnce(&mut Self)) {
+        let at_top = self.focus == Focus::List && self.view_position().is_none_or(|p| p == 0);
+        change(self);
         if at_top
-            && self.focus == Focus::List
             && let Some(&first) = self.view.first()
             && first != self.selected
         {
             self.select(first);
         }
-        self.count_unread();
     }
 
     /// Unread articles among all, for the list's title.
@@ -381,4 +401,12 @@ fn rank(f: &Facet) -> u8 {
         Facet::Outlet(_) => 1,
         Facet::Languages(_) => 2,
     }
+}
+
+/// See [`App::replace_library_quietly`].
+struct KeptPlace {
+    selected_id: Option<String>,
+    place: Option<(usize, usize)>,
+    before: usize,
+    body_ids: Vec<String>,
 }

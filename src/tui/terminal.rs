@@ -16,7 +16,6 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 
 use super::app::Effect;
-use super::app::Focus;
 use super::screen::Screen;
 use super::{Action, App, view};
 use crate::article::{Diagnostic, Severity};
@@ -420,14 +419,8 @@ impl Loop<'_> {
                             if done { "read" } else { "from the index cache" },
                             self.load_started.elapsed().as_millis()
                         );
-                        // While the library comes in, a selection at the top stays at the top.
-                        let at_top = app.view_position().is_none_or(|p| p == 0) && app.focus == Focus::List;
-                        app.replace_library_quietly(library, std::mem::take(&mut self.first_library));
+                        app.library_arrived(library, std::mem::take(&mut self.first_library));
                         self.generation += 1;
-                        if at_top && let Some(&first) = app.view.first() {
-                            app.select(first);
-                        }
-                        app.count_unread();
                         self.unchecked = unchecked;
                         if done {
                             self.loaded(app);
@@ -442,7 +435,6 @@ impl Loop<'_> {
                             library.apply_checked(changes);
                             app.replace_library_quietly(library, true);
                             self.generation += 1;
-                            app.count_unread();
                             self.index_pending = true;
                         }
                     }
