@@ -241,12 +241,7 @@ fn osc52_payloads(bytes: &[u8]) -> Vec<String> {
 
 #[test]
 fn osc52_copy_writes_the_paragraph_to_the_terminal() {
-    let mut tui = Tui::spawn(120, 40);
-    tui.wait_for_text("8 articles");
-    tui.send(b"j");
-    tui.wait_for_text(FORUM);
-    tui.send(ENTER);
-    tui.wait_for_status("¶ 1/17");
+    let mut tui = forum_open_at_120x40();
     assert!(osc52_payloads(&tui.bytes()).is_empty(), "something was copied before y was pressed");
 
     tui.send(b"y");
@@ -464,12 +459,7 @@ fn a_file_added_while_closed_shows_after_the_cached_list() {
 /// draws, in every mode; and one line of scrolling costs far less than a screenful.
 #[test]
 fn scrolled_screen_equals_a_full_redraw() {
-    let mut tui = Tui::spawn(120, 40);
-    tui.wait_for_text("8 articles");
-    tui.send(b"j");
-    tui.wait_for_text(FORUM);
-    tui.send(ENTER);
-    tui.wait_for_status("¶ 1/17");
+    let mut tui = forum_open_at_120x40();
     for (mode, label) in [(b"3", "side by side"), (b"4", "interleaved"), (b"2", "source"), (b"1", "translation")] {
         tui.send(mode);
         tui.wait_for_status(label);
@@ -492,4 +482,15 @@ fn scrolled_screen_equals_a_full_redraw() {
     }
     tui.send(b"qq");
     assert!(tui.wait_exit().success());
+}
+
+/// bitext at 120×40 on the sample articles, with the forum (second in the list) open.
+fn forum_open_at_120x40() -> Tui {
+    let mut tui = Tui::spawn(120, 40);
+    tui.wait_for_text("8 articles");
+    tui.send(b"j");
+    tui.wait_for_text(FORUM);
+    tui.send(ENTER);
+    tui.wait_for_status("¶ 1/17");
+    tui
 }
