@@ -278,9 +278,7 @@ impl Library {
         let (files, mut old) = std::thread::scope(|scope| {
             let reader = scope.spawn(|| -> std::collections::HashMap<PathBuf, CacheEntry> {
                 cache
-                    .and_then(|c| std::fs::read(c).ok())
-                    .and_then(|b| decode_cache(&b))
-                    .filter(|c| c.version == CACHE_VERSION && c.root == root)
+                    .and_then(|c| read_cache(root, c))
                     .map(|c| c.entries.into_iter().map(|e| (e.path.clone(), e)).collect())
                     .unwrap_or_default()
             });
@@ -360,10 +358,10 @@ impl Library {
         {
             let mut file = CacheFile { version: CACHE_VERSION, root: root.to_path_buf(), entries };
             stats.cache_current = write_cache(cache, &mut file).is_ok();
-            library.take_entries(file.entries, &mut stats);
+            library.take_entries(file.entries, &mut stats, |_, _| {});
         } else {
             stats.cache_current = cache.is_some() && stats.hits > 0;
-            library.take_entries(entries, &mut stats);
+            library.take_entries(entries, &mut stats, |_, _| {});
         }
         library.sort();
         Ok((library, stats))
@@ -389,27 +387,14 @@ impl Library {
     /// article: a first screen for a large library, to be confirmed with
     /// [`Library::unchanged_since`]. `None` when there is no cache for `root`.
     pub fn from_cache(root: &Path, cache: &Path) -> Option<(Library, Snapshot, CacheStats)> {
-        let bytes = std::fs::read(cache).ok()?;
-        let file = decode_cache(&bytes)?;
-        drop(bytes);
-        if file.version != CACHE_VERSION || file.root != root {
-            return None;
-        }
+        let file = read_cache(root, cache)?;
         let mut library = Library { root: root.to_path_buf(), ..Default::default() };
         let n = file.entries.len();
         let mut stats = CacheStats { files: n, hits: n, unchecked: 0, cache_current: true };
         let mut snapshot = Snapshot { files: std::collections::HashMap::with_capacity(n) };
-        library.articles.reserve(n);
-        for e in file.entries {
-            if !e.checked {
-                stats.unchecked += 1;
-            }
-            library.diagnostics.extend(e.diagnostics);
-            if let Some(meta) = e.meta {
-                library.articles.push(Article { meta, groups: Vec::new(), pairing: crate::article::Pairing::Given });
-            }
-            snapshot.files.insert(e.path, e.stamp);
-        }
+        library.take_entries(file.entries, &mut stats, |path, stamp| {
+            snapshot.files.insert(path, stamp);
+        });
         // The cache is written in list order: this only confirms it.
         library.sort();
         Some((library, snapshot, stats))
@@ -430,10 +415,7 @@ impl Library {
     /// not (a broken body, a warning): their article (if any) and every diagnostic, to replace
     /// what the list holds for them. `None` when there is no usable cache.
     pub fn check_unchecked(root: &Path, max_size: u64, cache: &Path) -> Option<Vec<Checked>> {
-        let mut file = decode_cache(&std::fs::read(cache).ok()?)?;
-        if file.version != CACHE_VERSION || file.root != root {
-            return None;
-        }
+        let mut file = read_cache(root, cache)?;
         let todo: Vec<usize> = (0..file.entries.len()).filter(|&i| !file.entries[i].checked).collect();
         if todo.is_empty() {
             return Some(Vec::new());
@@ -501,8 +483,9 @@ impl Library {
         self.sort();
     }
 
-    /// Moves cached entries into the library (no copies: a large library is held once).
-    fn take_entries(&mut self, entries: Vec<CacheEntry>, stats: &mut CacheStats) {
+    /// Moves cached entries into the library (no copies: a large library is held once); each
+    /// entry's path and stamp go to `rest`.
+    fn take_entries(&mut self, entries: Vec<CacheEntry>, stats: &mut CacheStats, mut rest: impl FnMut(PathBuf, Stamp)) {
         self.articles.reserve(entries.len());
         for e in entries {
             if !e.checked {
@@ -512,6 +495,7 @@ impl Library {
             if let Some(meta) = e.meta {
                 self.articles.push(Article { meta, groups: Vec::new(), pairing: crate::article::Pairing::Given });
             }
+            rest(e.path, e.stamp);
         }
     }
 }
@@ -523,6 +507,12 @@ const CACHE_MAGIC: &[u8] = b"bitext index\n";
 /// read than JSON, which matters when it stands between starting and the first list.
 /// The file ends with a checksum of what is between the magic and it, so a damaged file is
 /// refused rather than read as a wrong list.
+/// The index cache for `root` in `cache`, if it is there, whole, of this version and of this
+/// folder.
+fn read_cache(root: &Path, cache: &Path) -> Option<CacheFile> {
+    Some(decode_cache(&std::fs::read(cache).ok()?)?).filter(|c| c.version == CACHE_VERSION && c.root == root)
+}
+
 fn decode_cache(bytes: &[u8]) -> Option<CacheFile> {
     let body = bytes.strip_prefix(CACHE_MAGIC)?;
     let (payload, sum) = body.split_at_checked(body.len().checked_sub(8)?)?;
