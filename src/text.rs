@@ -172,7 +172,7 @@ pub fn width(s: &str) -> usize {
 /// have a cluster boundary between them. The unit tests check every character of the set
 /// against the segmenter and against ratatui's width.
 #[inline]
-fn simple_width(c: char) -> Option<usize> {
+pub(crate) fn simple_width(c: char) -> Option<usize> {
     match c {
         '\0'..='\u{7f}'
         | '\u{a0}'..='\u{a8}'

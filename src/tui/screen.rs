@@ -150,21 +150,18 @@ fn cell_style(c: &Cell) -> (Color, Color, Modifier) {
 }
 
 /// How far the cursor moves after `symbol`, where every terminal agrees: one column for a
-/// printable ASCII or other narrow character, two for Hangul, kana and CJK ideographs. None for
-/// anything else (emoji, combining sequences), after which the cursor is placed again.
+/// narrow character, two for the common wide ones (Hangul syllables, kana, CJK ideographs,
+/// full-width forms: those `text` measures without the segmenter). None for anything else
+/// (emoji, combining sequences), after which the cursor is placed again.
 fn advance(symbol: &str) -> Option<u16> {
     let mut chars = symbol.chars();
     let c = chars.next()?;
     if chars.next().is_some() {
         return None;
     }
-    let wide = matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6);
     match unicode_width::UnicodeWidthStr::width(symbol) {
         1 => Some(1),
-        2 if wide => Some(2),
+        2 if crate::text::simple_width(c) == Some(2) => Some(2),
         _ => None,
     }
 }
