@@ -52,6 +52,9 @@ pub struct Params {
     pub anchor_miss: f64,
     /// Half-width of the band around the diagonal, beyond the difference in paragraph counts.
     pub band: usize,
+    /// The most cells of the dynamic program one alignment may fill (a byte each, about 100 ns
+    /// each): a long article gets a narrower band, a very long one is paired in order.
+    pub max_cells: usize,
     /// How much a paragraph that looks like it stands alone (a photo caption, a byline, a
     /// "related article" link in the source; a translator's or editor's note in the
     /// translation) favours a bead of its own, and resists being paired.
@@ -68,6 +71,7 @@ impl Default for Params {
             anchor_match: 3.0,
             anchor_miss: 1.0,
             band: 60,
+            max_cells: 2_000_000,
             cue: 3.0,
         }
     }
@@ -80,9 +84,55 @@ pub fn align<S: AsRef<str>, T: AsRef<str>>(source: &[S], translation: &[T]) -> V
 
 /// [`align`] with other constants (for tuning and evaluation).
 pub fn align_with<S: AsRef<str>, T: AsRef<str>>(source: &[S], translation: &[T], params: &Params) -> Vec<Bead> {
+    align_bounded(source, translation, params).beads
+}
+
+/// An alignment, and how the aligner's bound shaped it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alignment {
+    pub beads: Vec<Bead>,
+    pub bound: Bound,
+}
+
+/// How much of the search the size limit ([`Params::max_cells`]) allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// The full band: the alignment is the best the model finds.
+    Full,
+    /// A long article: the band around the diagonal was narrowed to this half-width.
+    Narrowed(usize),
+    /// Too long to align at all: paired in order.
+    InOrder,
+}
+
+impl Bound {
+    /// A warning for `bitext check`, when the bound changed anything.
+    pub fn warning(self, n: usize, m: usize) -> Option<String> {
+        match self {
+            Bound::Full => None,
+            Bound::Narrowed(w) => Some(format!(
+                "{n} source and {m} translation paragraphs: too many to align fully; aligned within {w} paragraphs of the diagonal"
+            )),
+            Bound::InOrder => {
+                Some(format!("{n} source and {m} translation paragraphs: too many to align; paired in order"))
+            }
+        }
+    }
+}
+
+/// [`align_with`], saying whether the size limit narrowed the search. Time and memory are
+/// bounded whatever the input: at most [`Params::max_cells`] cells of the dynamic program, one
+/// byte each, plus three rows of costs; past that the paragraphs are paired in order.
+pub fn align_bounded<S: AsRef<str>, T: AsRef<str>>(source: &[S], translation: &[T], params: &Params) -> Alignment {
+    let (n, m) = (source.len(), translation.len());
+    let band = match plan_band(n, m, params) {
+        Plan::Alone => return Alignment { beads: alone(n, m), bound: Bound::Full },
+        Plan::InOrder => return Alignment { beads: in_order(n, m), bound: Bound::InOrder },
+        Plan::Band(w, bound) => (w, bound),
+    };
     let s: Vec<Para> = source.iter().map(|p| Para::new(p.as_ref(), Side::Source)).collect();
     let t: Vec<Para> = translation.iter().map(|p| Para::new(p.as_ref(), Side::Translation)).collect();
-    align_paras(s, t, params)
+    finish(align_paras(s, t, band.0, params), band.1, n, m)
 }
 
 /// [`align`] with a tag per paragraph (such as `heading` or `caption`): paragraphs with the
@@ -90,7 +140,14 @@ pub fn align_with<S: AsRef<str>, T: AsRef<str>>(source: &[S], translation: &[T],
 pub fn align_tagged<S: AsRef<str>, T: AsRef<str>>(
     source: &[(S, Option<&str>)],
     translation: &[(T, Option<&str>)],
-) -> Vec<Bead> {
+) -> Alignment {
+    let params = Params::default();
+    let (n, m) = (source.len(), translation.len());
+    let band = match plan_band(n, m, &params) {
+        Plan::Alone => return Alignment { beads: alone(n, m), bound: Bound::Full },
+        Plan::InOrder => return Alignment { beads: in_order(n, m), bound: Bound::InOrder },
+        Plan::Band(w, bound) => (w, bound),
+    };
     let para = |text: &str, tag: Option<&str>, side| {
         let mut p = Para::new(text, side);
         if let Some(tag) = tag {
@@ -100,35 +157,89 @@ pub fn align_tagged<S: AsRef<str>, T: AsRef<str>>(
     };
     let s = source.iter().map(|(text, tag)| para(text.as_ref(), *tag, Side::Source)).collect();
     let t = translation.iter().map(|(text, tag)| para(text.as_ref(), *tag, Side::Translation)).collect();
-    align_paras(s, t, &Params::default())
+    finish(align_paras(s, t, band.0, &params), band.1, n, m)
 }
 
-fn align_paras(mut s: Vec<Para>, mut t: Vec<Para>, params: &Params) -> Vec<Bead> {
+/// The program's answer, or pairing in order if it found no path (it always should).
+fn finish(beads: Option<Vec<Bead>>, bound: Bound, n: usize, m: usize) -> Alignment {
+    match beads {
+        Some(beads) => Alignment { beads, bound },
+        None => Alignment { beads: in_order(n, m), bound: Bound::InOrder },
+    }
+}
+
+enum Plan {
+    /// One side is empty.
+    Alone,
+    InOrder,
+    /// The half-width of the band, and whether it is the full one.
+    Band(usize, Bound),
+}
+
+/// The smallest half-width that keeps every row of the band reachable from the one before: a
+/// row's window moves right by up to `ceil(m / n)` columns, and a bead takes at most two.
+fn min_band(n: usize, m: usize) -> usize {
+    (m.div_ceil(n.max(1)) / 2 + 1).max(MIN_BAND)
+}
+
+/// Narrower than this, the band is not worth searching: pairing in order is as good.
+const MIN_BAND: usize = 4;
+
+/// How wide the band may be for `n`×`m` paragraphs within [`Params::max_cells`].
+fn plan_band(n: usize, m: usize, params: &Params) -> Plan {
+    if n == 0 || m == 0 {
+        return Plan::Alone;
+    }
+    // The band follows the diagonal from (0, 0) to (n, m), so a difference in counts needs no
+    // extra width beyond what the paragraphs dropped or added on the way may push the path off
+    // it; that extra is itself bounded.
+    let wanted = params.band + n.abs_diff(m).min(params.band * 4);
+    let afford = params.max_cells / (n + 1) / 2;
+    let needed = min_band(n, m);
+    if wanted <= afford {
+        Plan::Band(wanted.max(needed), Bound::Full)
+    } else if afford >= needed {
+        Plan::Band(afford, Bound::Narrowed(afford))
+    } else {
+        Plan::InOrder
+    }
+}
+
+/// The dynamic program over a band of half-width `band` around the diagonal. Costs are kept
+/// for the last three rows only; the bead that reached each cell is one byte. `None` if no
+/// path reaches the end (which the band's width rules out).
+fn align_paras(mut s: Vec<Para>, mut t: Vec<Para>, band: usize, params: &Params) -> Option<Vec<Bead>> {
     keep_shared_anchors(&mut s, &mut t);
     let (n, m) = (s.len(), t.len());
-    if n == 0 || m == 0 {
-        return alone(n, m);
-    }
     let total_s: usize = s.iter().map(|p| p.len).sum();
     let total_t: usize = t.iter().map(|p| p.len).sum();
     let ratio = if total_s == 0 || total_t == 0 { 1.0 } else { total_t as f64 / total_s as f64 };
 
-    let band = params.band + n.abs_diff(m);
     let window = |i: usize| {
-        let center = i * m / n;
+        let center = (i as u128 * m as u128 / n as u128) as usize;
         (center.saturating_sub(band), (center + band).min(m))
     };
-    // cost[i][j - lo(i)]: best cost of aligning s[..i] with t[..j]; back: the bead that got there.
-    let mut cost: Vec<Vec<f64>> = Vec::with_capacity(n + 1);
-    let mut back: Vec<Vec<u8>> = Vec::with_capacity(n + 1);
-    let get = |cost: &Vec<Vec<f64>>, i: usize, j: usize| -> f64 {
+    // Where each row's back pointers start in `back`.
+    let mut offsets: Vec<usize> = Vec::with_capacity(n + 2);
+    let mut total = 0;
+    for i in 0..=n {
+        offsets.push(total);
         let (lo, hi) = window(i);
-        if j < lo || j > hi { f64::INFINITY } else { cost[i][j - lo] }
+        total += hi - lo + 1;
+    }
+    offsets.push(total);
+    let mut back = vec![u8::MAX; total];
+    // Costs of rows i - 2, i - 1 and i, each with the `lo` of its window.
+    let mut rows: [(usize, Vec<f64>); 3] = [(0, Vec::new()), (0, Vec::new()), (0, Vec::new())];
+    let get = |row: &(usize, Vec<f64>), j: usize| -> f64 {
+        if j < row.0 { f64::INFINITY } else { row.1.get(j - row.0).copied().unwrap_or(f64::INFINITY) }
     };
     for i in 0..=n {
         let (lo, hi) = window(i);
-        let mut row = vec![f64::INFINITY; hi - lo + 1];
-        let mut brow = vec![u8::MAX; hi - lo + 1];
+        let mut row = std::mem::take(&mut rows[0].1);
+        row.clear();
+        row.resize(hi - lo + 1, f64::INFINITY);
+        let brow = &mut back[offsets[i]..offsets[i + 1]];
         for j in lo..=hi {
             if i == 0 && j == 0 {
                 row[0] = 0.0;
@@ -138,7 +249,11 @@ fn align_paras(mut s: Vec<Para>, mut t: Vec<Para>, params: &Params) -> Vec<Bead>
                 if ds > i || dt > j {
                     continue;
                 }
-                let prev = if ds == 0 { row_get(&row, lo, j - dt) } else { get(&cost, i - ds, j - dt) };
+                let prev = match ds {
+                    0 => row_get(&row, lo, j - dt),
+                    1 => get(&rows[2], j - dt),
+                    _ => get(&rows[1], j - dt),
+                };
                 if !prev.is_finite() {
                     continue;
                 }
@@ -149,21 +264,23 @@ fn align_paras(mut s: Vec<Para>, mut t: Vec<Para>, params: &Params) -> Vec<Bead>
                 }
             }
         }
-        cost.push(row);
-        back.push(brow);
+        rows.rotate_left(1);
+        rows[2] = (lo, row);
     }
     let mut beads = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
-        let (lo, _) = window(i);
-        let k = back[i][j - lo];
-        let (ds, dt) = KINDS[usize::from(k)];
+        let (lo, hi) = window(i);
+        if j < lo || j > hi {
+            return None;
+        }
+        let (ds, dt) = *KINDS.get(usize::from(back[offsets[i] + j - lo]))?;
         beads.push(Bead { source: i - ds..i, translation: j - dt..j });
         i -= ds;
         j -= dt;
     }
     beads.reverse();
-    beads
+    Some(beads)
 }
 
 fn row_get(row: &[f64], lo: usize, j: usize) -> f64 {
@@ -694,6 +811,63 @@ mod tests {
         let b = align(&s, &t);
         covers_everything(&b, 3000, 3000);
         assert!(b.iter().all(|b| b.kind() == (1, 1)));
+    }
+
+    /// The probe's bomb: 20,000 short paragraphs against 10,000. The band no longer grows with
+    /// the difference in counts, so the program fills at most `max_cells` cells.
+    #[test]
+    fn unbalanced_bomb_is_bounded() {
+        let s: Vec<String> = (0..20_000).map(|i| format!("문단 {i}")).collect();
+        let t: Vec<String> = (0..10_000).map(|i| format!("Para {i}")).collect();
+        let params = Params::default();
+        let Plan::Band(w, bound) = plan_band(s.len(), t.len(), &params) else { panic!("a band") };
+        assert!((s.len() + 1) * (2 * w + 1) <= params.max_cells + s.len() + 1, "{w}");
+        assert_eq!(bound, Bound::Narrowed(w));
+        let a = align_bounded(&s, &t, &params);
+        assert_eq!(a.bound, Bound::Narrowed(w));
+        covers_everything(&a.beads, 20_000, 10_000);
+        assert!(a.bound.warning(20_000, 10_000).unwrap().contains("20000 source and 10000 translation"));
+    }
+
+    #[test]
+    fn too_long_to_align_pairs_in_order() {
+        let params = Params { max_cells: 10_000, ..Params::default() };
+        let s: Vec<String> = (0..5_000).map(|i| format!("문단 {i}")).collect();
+        let a = align_bounded(&s, &s, &params);
+        assert_eq!(a.bound, Bound::InOrder);
+        assert_eq!(a.beads, in_order(5_000, 5_000));
+        assert!(a.bound.warning(5_000, 5_000).unwrap().contains("paired in order"));
+    }
+
+    /// One paragraph against thousands: every row of a narrowed band still reaches the next,
+    /// so the program finds a path (it used to index past its back pointers).
+    #[test]
+    fn lopsided_counts_always_find_a_path() {
+        for (n, m) in [(1, 5_000), (3, 4_000), (5_000, 1), (2, 7), (700, 20_000)] {
+            let s: Vec<String> = (0..n).map(|i| format!("문단 {i}")).collect();
+            let t: Vec<String> = (0..m).map(|i| format!("Paragraph {i}")).collect();
+            for max_cells in [2_000_000, 50_000] {
+                let params = Params { max_cells, ..Params::default() };
+                let a = align_bounded(&s, &t, &params);
+                covers_everything(&a.beads, n, m);
+                if let Plan::Band(w, _) = plan_band(n, m, &params) {
+                    let beads = align_paras(
+                        s.iter().map(|p| Para::new(p, Side::Source)).collect(),
+                        t.iter().map(|p| Para::new(p, Side::Translation)).collect(),
+                        w,
+                        &params,
+                    );
+                    assert!(beads.is_some(), "{n}×{m} with band {w}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn normal_articles_get_the_full_band() {
+        let params = Params::default();
+        assert!(matches!(plan_band(40, 25, &params), Plan::Band(w, Bound::Full) if w == 60 + 15));
+        assert!(matches!(plan_band(3_000, 3_000, &params), Plan::Band(60, Bound::Full)));
     }
 
     #[test]

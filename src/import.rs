@@ -282,7 +282,7 @@ pub fn import(source: Option<&str>, translation: Option<&str>, meta: &Metadata) 
     };
     let s_items: Vec<(&str, Option<&str>)> = s.iter().map(|b| (b.text.as_str(), tag(b))).collect();
     let t_items: Vec<(&str, Option<&str>)> = t.iter().map(|b| (b.text.as_str(), tag(b))).collect();
-    let beads = align::align_tagged(&s_items, &t_items);
+    let beads = align::align_tagged(&s_items, &t_items).beads;
     let paragraphs = beads
         .iter()
         .map(|b| {

@@ -104,7 +104,7 @@ pub fn check_parsed(parsed: article::Parsed) -> Option<article::Article> {
     if let Pairing::Aligned(summary) = &a.pairing {
         assert_clean_line("pairing summary", summary);
     }
-    for g in &a.groups {
+    for g in a.groups.iter() {
         assert!(!(g.source.is_empty() && g.translation.is_empty()), "a group with neither side: {g:?}");
         for p in g.source.iter().chain(&g.translation) {
             assert_clean_text("paragraph", p);
@@ -258,7 +258,7 @@ pub fn check_align_paragraphs<S: AsRef<str>, T: AsRef<str>>(s: &[S], t: &[T]) {
     };
     let st: Vec<(&str, Option<&str>)> = s.iter().map(|p| (p.as_ref(), tag(p.as_ref()))).collect();
     let tt: Vec<(&str, Option<&str>)> = t.iter().map(|p| (p.as_ref(), tag(p.as_ref()))).collect();
-    let beads = bitext::align::align_tagged(&st, &tt);
+    let beads = bitext::align::align_tagged(&st, &tt).beads;
     assert_valid_alignment(&beads, s.len(), t.len());
 }
 
