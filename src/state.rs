@@ -11,7 +11,8 @@
 //! {
 //!   "version": 1,
 //!   "articles": {
-//!     "ko/seoul-forum": { "read": true, "starred": false, "position": 3, "updated": 1732540000000 }
+//!     "ko/seoul-forum": { "read": true, "starred": false, "position": 3, "updated": 1732540000000,
+//!                         "read_at": 1732540000000, "starred_at": 0, "position_at": 1732539000000 }
 //!   }
 //! }
 //! ```
@@ -21,8 +22,10 @@
 //! - `articles` maps an article id to its state. Ids are kept as they are (they are only
 //!   compared with article ids), except that entries whose id holds a control character are
 //!   dropped.
-//! - `position` is a paragraph-group index; `updated` is the time of the last change in
-//!   milliseconds since the Unix epoch. A missing field takes its default (`false`, `0`), and
+//! - `position` is a paragraph-group index; `read_at`, `starred_at` and `position_at` are the
+//!   times of the last change of each field, and `updated` of the last change of any, in
+//!   milliseconds since the Unix epoch (0: never changed). A file without the per-field stamps
+//!   (written by an older bitext) has `updated` stand for all three. A missing field takes its default (`false`, `0`), and
 //!   unknown fields, at either level, are ignored.
 //!
 //! # Robustness
@@ -34,8 +37,8 @@
 //!   `writable: false`; the caller must then not write, so the user's file is never silently
 //!   replaced.
 //! - Writers take an exclusive lock on `state.json.lock` beside the file, re-read the file under
-//!   the lock and merge entry by entry (the newer `updated` wins), so two bitext processes never
-//!   lose each other's changes; the merged map is written to a temporary file in the same folder,
+//!   the lock and merge field by field (the newer stamp wins), so two bitext processes never
+//!   lose each other's changes, even to the same article; the merged map is written to a temporary file in the same folder,
 //!   synced and renamed over `state.json`, so a crash leaves either the old or the new file,
 //!   never half of one.
 //! - [`Writer`] does the writing on a background thread, at most once per interval, so the UI
@@ -58,16 +61,76 @@ pub const FORMAT_VERSION: u64 = 1;
 /// How often [`Writer`] writes at most, by default.
 pub const DEFAULT_INTERVAL: Duration = Duration::from_millis(250);
 
-/// The reading state of one article.
+/// The reading state of one article. Each field carries the time it last changed, so two
+/// sessions that change different fields of one article (one stars it, the other reads on)
+/// both keep their change: entries are merged field by field, the newer stamp winning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(from = "StoredState")]
 pub struct ArticleState {
     pub read: bool,
     pub starred: bool,
     /// The last reading position, a paragraph-group index.
     pub position: usize,
-    /// ms since the Unix epoch of the last change
+    /// ms since the Unix epoch of the last change of any field (the newest of the three below;
+    /// what bitext before per-field stamps reads and writes).
     pub updated: u64,
+    /// ms since the Unix epoch of the last change of `read`, `starred` and `position`; 0 for a
+    /// field never changed.
+    pub read_at: u64,
+    pub starred_at: u64,
+    pub position_at: u64,
+}
+
+/// An entry as the file holds it: files written before per-field stamps have only `updated`,
+/// which then stands for every field.
+#[derive(Deserialize)]
+#[serde(default)]
+#[derive(Default)]
+struct StoredState {
+    read: bool,
+    starred: bool,
+    position: usize,
+    updated: u64,
+    read_at: Option<u64>,
+    starred_at: Option<u64>,
+    position_at: Option<u64>,
+}
+
+impl From<StoredState> for ArticleState {
+    fn from(s: StoredState) -> ArticleState {
+        let read_at = s.read_at.unwrap_or(s.updated);
+        let starred_at = s.starred_at.unwrap_or(s.updated);
+        let position_at = s.position_at.unwrap_or(s.updated);
+        ArticleState {
+            read: s.read,
+            starred: s.starred,
+            position: s.position,
+            updated: s.updated.max(read_at).max(starred_at).max(position_at),
+            read_at,
+            starred_at,
+            position_at,
+        }
+    }
+}
+
+impl ArticleState {
+    /// Takes each field of `other` whose stamp is newer than this one's (or as new, when
+    /// `ties_to_other`). Returns whether anything changed.
+    pub fn merge_from(&mut self, other: &ArticleState, ties_to_other: bool) -> bool {
+        let newer = |theirs: u64, ours: u64| theirs > ours || (ties_to_other && theirs == ours);
+        let before = *self;
+        if newer(other.read_at, self.read_at) {
+            (self.read, self.read_at) = (other.read, other.read_at);
+        }
+        if newer(other.starred_at, self.starred_at) {
+            (self.starred, self.starred_at) = (other.starred, other.starred_at);
+        }
+        if newer(other.position_at, self.position_at) {
+            (self.position, self.position_at) = (other.position, other.position_at);
+        }
+        self.updated = self.read_at.max(self.starred_at).max(self.position_at);
+        *self != before
+    }
 }
 
 /// The state file's default location: `bitext/state.json` under the XDG state folder
@@ -123,10 +186,20 @@ impl State {
         let old = self.get(id);
         let mut new = old;
         edit(&mut new);
-        if new == old {
+        if (new.read, new.starred, new.position) == (old.read, old.starred, old.position) {
             return false;
         }
-        new.updated = now_ms().max(old.updated.saturating_add(1));
+        let stamp = now_ms().max(old.updated.saturating_add(1));
+        if new.read != old.read {
+            new.read_at = stamp;
+        }
+        if new.starred != old.starred {
+            new.starred_at = stamp;
+        }
+        if new.position != old.position {
+            new.position_at = stamp;
+        }
+        new.updated = stamp;
         self.entries.insert(id.to_owned(), new);
         self.dirty.insert(id.to_owned());
         true
@@ -166,25 +239,27 @@ impl State {
         Changes(dirty.into_iter().filter_map(|id| self.entries.get(&id).map(|s| (id, *s))).collect())
     }
 
-    /// Takes in the merged map a write returned, picking up other instances' changes.
-    ///
-    /// Each entry of `merged` replaces the local one, except where the local entry is dirty
-    /// (changed since the last [`State::take_changes`]) or newer than the merged one (taken but
-    /// not written yet, or its write failed): those keep the local value. Local entries absent
-    /// from `merged` are kept, since nothing is ever deleted from the file.
-    pub fn absorb(&mut self, merged: &BTreeMap<String, ArticleState>) {
+    /// Takes in the merged map a write returned (or the file as another session left it),
+    /// picking up other instances' changes field by field: a field of `merged` replaces ours
+    /// where its stamp is newer. Entries changed since the last [`State::take_changes`] are left
+    /// as they are until written (the write merges them with the file the same way). Local
+    /// entries absent from `merged` are kept, since nothing is ever deleted from the file.
+    /// Returns whether anything changed.
+    pub fn absorb(&mut self, merged: &BTreeMap<String, ArticleState>) -> bool {
+        let mut changed = false;
         for (id, theirs) in merged {
             if self.dirty.contains(id) {
                 continue;
             }
             match self.entries.get_mut(id) {
-                Some(ours) if ours.updated > theirs.updated => {}
-                Some(ours) => *ours = *theirs,
+                Some(ours) => changed |= ours.merge_from(theirs, false),
                 None => {
                     self.entries.insert(id.clone(), *theirs);
+                    changed = true;
                 }
             }
         }
+        changed
     }
 }
 
@@ -402,14 +477,58 @@ pub fn load(path: &Path) -> Loaded {
     }
 }
 
+/// One version of the state file on disk: every write renames a new file over it, so its
+/// inode, size and modification time change with every write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    inode: u64,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+/// The version of the state file now (`None`: there is none, or it cannot be looked at).
+pub fn file_stamp(path: &Path) -> Option<FileStamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(path).ok()?;
+    Some(FileStamp { inode: m.ino(), len: m.len(), modified: m.modified().ok() })
+}
+
+/// The state file's entries if it is not the version `seen` (another session wrote it since),
+/// and that version in `seen`. A stat when nothing changed; a file that cannot be read or
+/// parsed gives `None` (the writer deals with it when it next writes).
+pub fn read_if_changed(path: &Path, seen: &mut Option<FileStamp>) -> Option<BTreeMap<String, ArticleState>> {
+    let now = file_stamp(path);
+    if now.is_none() || now == *seen {
+        return None;
+    }
+    let bytes = fs::read(path).ok()?;
+    let entries = parse(&bytes).ok()?;
+    *seen = now;
+    Some(entries)
+}
+
+/// What a write left on disk: the merged map and the file's version.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub merged: BTreeMap<String, ArticleState>,
+    /// The file as this write left it; a later version was written by someone else.
+    pub stamp: Option<FileStamp>,
+}
+
 /// Merges `changes` into the state file and returns the merged map.
 ///
 /// Under an exclusive lock on `state.json.lock`, reads the file as it is now (a corrupt one is
-/// moved aside as in [`load`] and counts as empty), lets each change win where its `updated` is
-/// at least the file's, keeps every other entry of the file, and replaces the file atomically
-/// (temporary file in the same folder, synced, renamed over it, folder synced). The returned
-/// map holds other instances' changes too: hand it to [`State::absorb`].
+/// moved aside as in [`load`] and counts as empty), merges each change into the file's entry
+/// field by field (a field of the change wins where its stamp is at least the file's), keeps
+/// every other entry of the file, and replaces the file atomically (temporary file in the same
+/// folder, synced, renamed over it, folder synced). The returned map holds other instances'
+/// changes too: hand it to [`State::absorb`].
 pub fn write_changes(path: &Path, changes: &Changes) -> Result<BTreeMap<String, ArticleState>, StateError> {
+    write_changes_stamped(path, changes).map(|w| w.merged)
+}
+
+/// [`write_changes`], with the version of the file it left (taken under the lock).
+pub fn write_changes_stamped(path: &Path, changes: &Changes) -> Result<Written, StateError> {
     let dir = folder(path);
     fs::create_dir_all(dir).map_err(|reason| StateError::CreateFolder { path: dir.to_owned(), reason })?;
     let _lock = lock(path)?;
@@ -429,11 +548,9 @@ pub fn write_changes(path: &Path, changes: &Changes) -> Result<BTreeMap<String, 
     let mut changed = !unchanged_on_disk;
     for (id, change) in &changes.0 {
         match merged.get_mut(id) {
-            Some(disk) if disk.updated > change.updated || disk == change => {}
-            Some(disk) => {
-                *disk = *change;
-                changed = true;
-            }
+            // Field by field: a change made from an older copy of the entry overwrites only
+            // the fields it changed, never another session's newer ones.
+            Some(disk) => changed |= disk.merge_from(change, true),
             None => {
                 merged.insert(id.clone(), *change);
                 changed = true;
@@ -444,7 +561,7 @@ pub fn write_changes(path: &Path, changes: &Changes) -> Result<BTreeMap<String, 
         remove_stale_temp_files(path, dir);
         write_atomically(path, dir, &merged).map_err(|reason| StateError::Write { path: path.to_owned(), reason })?;
     }
-    Ok(merged)
+    Ok(Written { stamp: file_stamp(path), merged })
 }
 
 fn write_atomically(path: &Path, dir: &Path, entries: &BTreeMap<String, ArticleState>) -> io::Result<()> {
@@ -496,7 +613,7 @@ impl Writer {
     pub fn spawn(
         path: PathBuf,
         min_interval: Duration,
-        on_written: impl Fn(Result<BTreeMap<String, ArticleState>, String>) + Send + 'static,
+        on_written: impl Fn(Result<Written, String>) + Send + 'static,
     ) -> Writer {
         let (sender, receiver) = mpsc::channel();
         let (done_sender, done) = mpsc::channel();
@@ -543,7 +660,7 @@ fn run_writer(
     path: &Path,
     min_interval: Duration,
     receiver: &mpsc::Receiver<Message>,
-    on_written: &dyn Fn(Result<BTreeMap<String, ArticleState>, String>),
+    on_written: &dyn Fn(Result<Written, String>),
 ) {
     let mut last_write: Option<Instant> = None;
     // Changes whose write failed, to try again.
@@ -578,7 +695,7 @@ fn run_writer(
             }
         }
         if !batch.is_empty() {
-            let result = write_changes(path, &batch);
+            let result = write_changes_stamped(path, &batch);
             last_write = Some(Instant::now());
             if result.is_err() {
                 carried = batch;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use bitext::state::{ArticleState, Changes, State, Writer, default_path, load, write_changes};
 
 fn entry(read: bool, starred: bool, position: usize, updated: u64) -> ArticleState {
-    ArticleState { read, starred, position, updated }
+    ArticleState { read, starred, position, updated, read_at: updated, starred_at: updated, position_at: updated }
 }
 
 fn changes<const N: usize>(entries: [(&str, ArticleState); N]) -> Changes {
@@ -85,7 +85,11 @@ fn round_trip_keeps_every_field_and_korean_ids() {
     );
     assert!(back.state.get("ko/seoul-forum").read);
     assert_eq!(back.state.get("ja/東京").position, 7);
-    assert_eq!(back.state.get("en/plain"), ArticleState { updated: s.get("en/plain").updated, ..Default::default() });
+    assert_eq!(
+        back.state.get("en/plain"),
+        ArticleState { read: false, starred: false, position: 0, ..s.get("en/plain") }
+    );
+    assert!(back.state.get("en/plain").read_at > 0 && back.state.get("en/plain").starred_at == 0);
     assert_eq!(back.state.get("absent"), ArticleState::default());
 
     // The documented format.
@@ -477,7 +481,7 @@ type Written = Arc<Mutex<Vec<Result<BTreeMap<String, ArticleState>, String>>>>;
 fn recording_writer(path: &Path, interval: Duration) -> (Writer, Written) {
     let written: Written = Arc::default();
     let log = written.clone();
-    let writer = Writer::spawn(path.to_owned(), interval, move |r| log.lock().unwrap().push(r));
+    let writer = Writer::spawn(path.to_owned(), interval, move |r| log.lock().unwrap().push(r.map(|w| w.merged)));
     (writer, written)
 }
 
@@ -588,4 +592,70 @@ fn default_path_is_under_a_bitext_folder() {
         assert!(p.ends_with("bitext/state.json"), "{}", p.display());
         assert!(p.is_absolute(), "{}", p.display());
     }
+}
+
+/// Session B holds an old copy of the state. A stars article X and moves to paragraph 11; B
+/// then marks X read from its old copy. Field by field, B's write keeps A's star and place.
+#[test]
+fn a_change_from_an_older_copy_keeps_the_other_sessions_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let mut b = load(&path).state;
+    let mut a = load(&path).state;
+    a.toggle_star("x");
+    a.set_position("x", 11);
+    write_changes(&path, &a.take_changes()).unwrap();
+
+    std::thread::sleep(Duration::from_millis(2));
+    b.set_read("x", true);
+    let merged = write_changes(&path, &b.take_changes()).unwrap();
+    let x = merged["x"];
+    assert!(x.read && x.starred, "{x:?}");
+    assert_eq!(x.position, 11);
+    assert_eq!(on_disk(&path)["x"], x);
+    // And B, taking in what its write returned, sees A's star and place.
+    assert!(b.absorb(&merged));
+    assert_eq!((b.get("x").starred, b.get("x").position), (true, 11));
+
+    // A later unstar by B (made from the merged copy) wins over A's older star.
+    std::thread::sleep(Duration::from_millis(2));
+    assert!(!b.toggle_star("x"));
+    let merged = write_changes(&path, &b.take_changes()).unwrap();
+    assert!(!merged["x"].starred && merged["x"].read && merged["x"].position == 11);
+}
+
+/// Files written before per-field stamps have only `updated`; it stands for every field, and
+/// newer per-field changes merge with it.
+#[test]
+fn files_without_field_stamps_merge_by_their_updated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    fs::write(&path, r#"{"version":1,"articles":{"x":{"read":true,"starred":true,"position":4,"updated":1000}}}"#)
+        .unwrap();
+    let mut s = load(&path).state;
+    assert_eq!(s.get("x"), entry(true, true, 4, 1000));
+    s.set_position("x", 9);
+    let merged = write_changes(&path, &s.take_changes()).unwrap();
+    assert_eq!((merged["x"].read, merged["x"].starred, merged["x"].position), (true, true, 9));
+    assert_eq!(merged["x"].read_at, 1000);
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    assert_eq!(json["articles"]["x"]["starred_at"], 1000);
+    assert!(json["articles"]["x"]["position_at"].as_u64().unwrap() > 1000);
+}
+
+/// A session reads the file again only when another one wrote it.
+#[test]
+fn read_if_changed_sees_only_other_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let mut seen = bitext::state::file_stamp(&path);
+    assert_eq!(bitext::state::read_if_changed(&path, &mut seen), None, "no file yet");
+    let written = bitext::state::write_changes_stamped(&path, &changes([("a", entry(true, false, 3, 5))])).unwrap();
+    let mut ours = written.stamp;
+    assert_eq!(bitext::state::read_if_changed(&path, &mut ours), None, "our own write");
+    let other = bitext::state::read_if_changed(&path, &mut seen).expect("a write this session has not seen");
+    assert_eq!(other["a"], entry(true, false, 3, 5));
+    assert_eq!(bitext::state::read_if_changed(&path, &mut seen), None, "seen now");
+    write_changes(&path, &changes([("b", entry(false, true, 0, 6))])).unwrap();
+    assert_eq!(bitext::state::read_if_changed(&path, &mut ours).map(|m| m.len()), Some(2));
 }
