@@ -60,8 +60,10 @@ impl fmt::Display for Published {
 /// Everything about an article except its body.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct Meta {
-    /// Path relative to the library, without `.toml`, with `/` separators.
+    /// Path relative to the library, without `.toml`, with `/` separators; what cannot be
+    /// shown is escaped (see [`crate::library::article_id`]).
     pub id: String,
+    #[serde(with = "path_bytes")]
     pub path: PathBuf,
     pub title: String,
     pub source_title: Option<String>,
@@ -86,7 +88,9 @@ impl Meta {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Article {
     pub meta: Meta,
-    pub groups: Vec<Group>,
+    /// Empty until the body is read (see [`crate::library::Library::ensure_body`]); shared, so a
+    /// worker can lay a long article out without a copy.
+    pub groups: std::sync::Arc<[Group]>,
     pub pairing: Pairing,
 }
 
@@ -99,6 +103,7 @@ pub enum Severity {
 /// A problem with one file, as `bitext check` and the problems view show it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct Diagnostic {
+    #[serde(with = "path_bytes")]
     pub path: PathBuf,
     /// 1-based line and column, where the problem has a place in the file.
     pub position: Option<(usize, usize)>,
@@ -119,8 +124,8 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// `path:line:col: error: message`, the form editors and compilers use.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = sanitize_line(&self.path.display().to_string());
-        write!(f, "{path}")?;
+        use std::os::unix::ffi::OsStrExt;
+        write!(f, "{}", crate::text::escape_unprintable(self.path.as_os_str().as_bytes()))?;
         if let Some((line, col)) = self.position {
             write!(f, ":{line}:{col}")?;
         }
@@ -129,6 +134,56 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
         };
         write!(f, ": {label}: {}", self.message)
+    }
+}
+
+/// Paths as their bytes in serde formats (the index cache), so a file name that is not UTF-8
+/// is stored like any other instead of failing the whole cache.
+pub(crate) mod path_bytes {
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::{Path, PathBuf};
+
+    pub fn serialize<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(path.as_os_str().as_bytes())
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        let bytes: serde_bytes_buf::Buf = serde::Deserialize::deserialize(d)?;
+        Ok(PathBuf::from(std::ffi::OsStr::from_bytes(&bytes.0)))
+    }
+
+    /// Bytes from `serialize_bytes`, or from a sequence of numbers.
+    mod serde_bytes_buf {
+        pub struct Buf(pub Vec<u8>);
+
+        impl<'de> serde::Deserialize<'de> for Buf {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Buf, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = Buf;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("the bytes of a path")
+                    }
+                    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Buf, E> {
+                        Ok(Buf(v.to_vec()))
+                    }
+                    fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Buf, E> {
+                        Ok(Buf(v))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Buf, E> {
+                        Ok(Buf(v.as_bytes().to_vec()))
+                    }
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Buf, A::Error> {
+                        let mut v = Vec::new();
+                        while let Some(b) = seq.next_element::<u8>()? {
+                            v.push(b);
+                        }
+                        Ok(Buf(v))
+                    }
+                }
+                d.deserialize_byte_buf(V)
+            }
+        }
     }
 }
 
@@ -253,7 +308,8 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
     let deserializer = match toml::de::Deserializer::parse(text) {
         Ok(d) => d,
         Err(e) => {
-            error(diags, at(e.span().map(|s| s.start), text), format!("TOML syntax error: {}", one_line(e.message())));
+            let message = describe_toml_error(text, e.message(), e.span());
+            error(diags, at(e.span().map(|s| s.start), text), format!("TOML syntax error: {message}"));
             return None;
         }
     };
@@ -294,8 +350,12 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
             return None;
         }
         (Some(paragraphs), None) => (given_groups(paragraphs, path, text, diags)?, Pairing::Given),
-        (None, Some(body)) => aligned_groups(body),
+        (None, Some(body)) => aligned_groups(body, path, diags),
     };
+    if !header_only && groups.is_empty() {
+        error(diags, find_key(text, "source"), "`[body]` holds no paragraphs".into());
+        return None;
+    }
 
     let mut required = |value: String, key: &str| {
         let clean = sanitize_line(&value);
@@ -345,8 +405,15 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
 
     let opt = |s: Option<String>| s.map(|s| sanitize_line(&s)).filter(|s| !s.is_empty());
     let list = |v: Vec<String>| v.iter().map(|s| sanitize_line(s)).filter(|s| !s.is_empty()).collect();
+    // Ids come from `library::article_id`, already escaped; anything else is escaped here, never
+    // folded or dropped, so two files never share an id.
+    let id = if id.chars().any(crate::text::is_unprintable) {
+        crate::text::escape_unprintable(id.as_bytes())
+    } else {
+        id.to_string()
+    };
     let meta = Meta {
-        id: sanitize_line(id),
+        id,
         path: path.to_path_buf(),
         title,
         source_title: opt(raw.source_title),
@@ -360,7 +427,7 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
         tags: list(raw.tags),
         summary: opt(raw.summary),
     };
-    Some(Article { meta, groups, pairing })
+    Some(Article { meta, groups: groups.into(), pairing })
 }
 
 fn given_groups(
@@ -414,28 +481,102 @@ pub fn split_paragraphs(text: &str) -> Vec<String> {
     paragraphs
 }
 
-fn aligned_groups(body: RawBody) -> (Vec<Group>, Pairing) {
+fn aligned_groups(body: RawBody, path: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<Group>, Pairing) {
     let source = body.source.as_deref().map(split_paragraphs).unwrap_or_default();
     let translation = body.translation.as_deref().map(split_paragraphs).unwrap_or_default();
-    let (groups, summary) = groups_from_beads(&source, &translation, &crate::align::align(&source, &translation));
+    let (n, m) = (source.len(), translation.len());
+    let alignment = crate::align::align_bounded(&source, &translation, &crate::align::Params::default());
+    if let Some(w) = alignment.bound.warning(n, m) {
+        diags.push(Diagnostic { path: path.to_path_buf(), position: None, severity: Severity::Warning, message: w });
+    }
+    let (groups, summary) = groups_from_beads(source, translation, &alignment.beads);
     (groups, Pairing::Aligned(summary))
 }
 
-/// Turns an alignment into row groups, with its summary.
+/// Turns an alignment into row groups, with its summary. The paragraphs are moved, not copied.
 pub fn groups_from_beads(
-    source: &[String],
-    translation: &[String],
+    source: Vec<String>,
+    translation: Vec<String>,
     beads: &[crate::align::Bead],
 ) -> (Vec<Group>, String) {
+    let (mut s, mut t) = (source.into_iter(), translation.into_iter());
     let groups = beads
         .iter()
         .map(|b| Group {
             kind: Kind::Text,
-            source: source[b.source.clone()].to_vec(),
-            translation: translation[b.translation.clone()].to_vec(),
+            source: s.by_ref().take(b.source.len()).collect(),
+            translation: t.by_ref().take(b.translation.len()).collect(),
         })
         .collect();
     (groups, crate::align::Summary::of(beads).to_string())
+}
+
+/// A TOML parser's message in words that name what the file says: a duplicate key is named
+/// with its table (`duplicate key `max_width` in [reader]`), a value the parser refused is
+/// named with its key and written as it stands in the file.
+pub fn describe_toml_error(text: &str, message: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let message = one_line(message);
+    let Some(span) =
+        span.filter(|s| s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end))
+    else {
+        return message;
+    };
+    if message.starts_with("duplicate key") {
+        let key = crate::text::escape_unprintable(text[span.clone()].trim().as_bytes());
+        let table = text[..span.start]
+            .lines()
+            .rev()
+            .map(str::trim)
+            .find(|l| l.starts_with('['))
+            .map(|l| {
+                format!(" in {}", crate::text::escape_unprintable(l.split('#').next().unwrap_or(l).trim().as_bytes()))
+            })
+            .unwrap_or_default();
+        return format!("duplicate key `{key}`{table}: a key may be set only once");
+    }
+    match key_at(text, span.start) {
+        Some(key) => format!("`{key}` = {}: {message}", value_text(text, span.start)),
+        None => message,
+    }
+}
+
+/// The dotted key of the value that starts at `offset` (or contains it), if the text can be
+/// read as TOML around it.
+pub fn key_at(text: &str, offset: usize) -> Option<String> {
+    use toml::de::{DeTable, DeValue};
+    fn walk(table: &DeTable<'_>, offset: usize, path: &mut Vec<String>) -> bool {
+        for (k, v) in table.iter() {
+            path.push(k.get_ref().to_string());
+            // A table's span may be its header only: look inside it whatever its span.
+            if let DeValue::Table(t) = v.get_ref()
+                && walk(t, offset, path)
+            {
+                return true;
+            }
+            let span = v.span();
+            if span.start <= offset && offset < span.end.max(span.start + 1) {
+                return true;
+            }
+            path.pop();
+        }
+        false
+    }
+    let (root, _) = DeTable::parse_recoverable(text);
+    let mut path = Vec::new();
+    walk(root.get_ref(), offset, &mut path).then(|| crate::text::escape_unprintable(path.join(".").as_bytes()))
+}
+
+/// The text of the value at `offset` as the file writes it (to the end of the line, without a
+/// comment), short and escaped for one line of output.
+pub fn value_text(text: &str, offset: usize) -> String {
+    let rest = text.get(offset..).unwrap_or("");
+    let line = rest.lines().next().unwrap_or("");
+    let value = if line.starts_with(['"', '\'', '[', '{']) { line } else { line.split('#').next().unwrap_or(line) };
+    let value = value.trim();
+    let short: String = value.chars().take(60).collect();
+    let ellipsis = if short.len() < value.len() { "…" } else { "" };
+    let shown: String = short.chars().map(|c| if crate::text::is_unprintable(c) { '?' } else { c }).collect();
+    format!("{shown}{ellipsis}")
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -1,6 +1,5 @@
 //! The library: every article file under one folder, and what was wrong with the others.
 
-use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -15,7 +14,7 @@ pub enum LibraryError {
     Missing(PathBuf),
     #[error("library path {0} is not a folder")]
     NotAFolder(PathBuf),
-    #[error("cannot read library folder {0}: {1}")]
+    #[error("cannot read library folder {}: {}", .0.display(), io_reason(.1))]
     Unreadable(PathBuf, std::io::Error),
 }
 
@@ -44,7 +43,9 @@ impl Library {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(LibraryError::Missing(root.into())),
             Err(e) => Err(LibraryError::Unreadable(root.into(), e)),
             Ok(m) if !m.is_dir() => Err(LibraryError::NotAFolder(root.into())),
-            Ok(_) => Ok(()),
+            // A folder that cannot be listed is as good as missing: say so rather than show
+            // an empty library.
+            Ok(_) => std::fs::read_dir(root).map(|_| ()).map_err(|e| LibraryError::Unreadable(root.into(), e)),
         }
     }
 
@@ -75,21 +76,29 @@ impl Library {
         if !a.groups.is_empty() {
             return Ok(());
         }
-        let path = a.meta.path.clone();
-        let bytes = read_limited(&path, max_size).map_err(|m| Diagnostic::error(&path, m))?;
-        let parsed = article::parse(&bytes, &a.meta.id, &path);
+        let (groups, pairing) = Self::read_body(&a.meta.path.clone(), &a.meta.id.clone(), max_size)?;
+        let a = &mut self.articles[i];
+        a.groups = groups;
+        a.pairing = pairing;
+        Ok(())
+    }
+
+    /// Reads and pairs the body of the article file at `path`: what [`Library::ensure_body`]
+    /// puts in place, for a worker to do.
+    pub fn read_body(
+        path: &Path,
+        id: &str,
+        max_size: u64,
+    ) -> Result<(std::sync::Arc<[article::Group]>, article::Pairing), Diagnostic> {
+        let bytes = read_limited(path, max_size).map_err(|m| Diagnostic::error(path, m))?;
+        let parsed = article::parse(&bytes, id, path);
         match parsed.article {
-            Some(full) => {
-                let a = &mut self.articles[i];
-                a.groups = full.groups;
-                a.pairing = full.pairing;
-                Ok(())
-            }
+            Some(full) => Ok((full.groups, full.pairing)),
             None => Err(parsed
                 .diagnostics
                 .into_iter()
                 .find(Diagnostic::is_error)
-                .unwrap_or_else(|| Diagnostic::error(&path, "not a usable article"))),
+                .unwrap_or_else(|| Diagnostic::error(path, "not a usable article"))),
         }
     }
 
@@ -106,7 +115,7 @@ impl Library {
     /// Forgets the body of article `i` (it is read again when needed).
     pub fn drop_body(&mut self, i: usize) {
         if let Some(a) = self.articles.get_mut(i) {
-            a.groups = Vec::new();
+            a.groups = Default::default();
         }
     }
 
@@ -146,11 +155,42 @@ fn find_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     find_stamped(root, diagnostics).into_iter().map(|(p, _)| p).collect()
 }
 
-/// A file's size and modification time, which say whether a cached parse is still good.
+/// A file's size, modification time and inode change time, which say whether a cached parse is
+/// still good. The change time moves with `chmod` and `chown` too, so a file that became
+/// unreadable is read again (and reported) rather than listed from the cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stamp {
     pub size: u64,
     pub modified_ns: u128,
+    pub changed_ns: u128,
+}
+
+impl Stamp {
+    fn of(m: &std::fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        let modified_ns =
+            m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+        let changed_ns =
+            u128::try_from(m.ctime()).unwrap_or(0) * 1_000_000_000 + u128::try_from(m.ctime_nsec()).unwrap_or(0);
+        Stamp { size: m.len(), modified_ns, changed_ns }
+    }
+}
+
+/// What a path that is neither a folder nor a regular file is, for its error line; `None` for
+/// a regular file.
+fn special_kind(t: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_file() || t.is_dir() {
+        None
+    } else if t.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else if t.is_block_device() || t.is_char_device() {
+        Some("a device")
+    } else {
+        Some("not a regular file")
+    }
 }
 
 fn find_stamped(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Stamp)> {
@@ -181,17 +221,12 @@ fn find_stamped(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf,
             diagnostics.push(Diagnostic::error(entry.path(), "is a folder, not an article file"));
             continue;
         }
-        let stamp = entry
-            .metadata()
-            .map(|m| Stamp {
-                size: m.len(),
-                modified_ns: m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos()),
-            })
-            .unwrap_or(Stamp { size: 0, modified_ns: 0 });
+        // A FIFO would block the first read forever; a device or socket is no article either.
+        if let Some(kind) = special_kind(entry.file_type()) {
+            diagnostics.push(Diagnostic::error(entry.path(), format!("is {kind}, not an article file")));
+            continue;
+        }
+        let stamp = entry.metadata().map(|m| Stamp::of(&m)).unwrap_or(Stamp { size: 0, modified_ns: 0, changed_ns: 0 });
         files.push((entry.into_path(), stamp));
     }
     files
@@ -200,6 +235,7 @@ fn find_stamped(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf,
 /// What the index cache remembers of one file.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct CacheEntry {
+    #[serde(with = "crate::article::path_bytes")]
     path: PathBuf,
     stamp: Stamp,
     /// Parsed whole (every problem known), not only the header.
@@ -211,11 +247,12 @@ struct CacheEntry {
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct CacheFile {
     version: u32,
+    #[serde(with = "crate::article::path_bytes")]
     root: PathBuf,
     entries: Vec<CacheEntry>,
 }
 
-const CACHE_VERSION: u32 = 3;
+const CACHE_VERSION: u32 = 4;
 
 /// How a cached load went, for the status line and the benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -321,7 +358,7 @@ impl Library {
                                 if let Some(progress) = progress {
                                     fresh.extend(meta.iter().map(|m| Article {
                                         meta: m.clone(),
-                                        groups: Vec::new(),
+                                        groups: Default::default(),
                                         pairing: crate::article::Pairing::Given,
                                     }));
                                     let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -357,7 +394,7 @@ impl Library {
             && changed
         {
             let mut file = CacheFile { version: CACHE_VERSION, root: root.to_path_buf(), entries };
-            stats.cache_current = write_cache(cache, &mut file).is_ok();
+            stats.cache_current = write_cache_logged(cache, &mut file);
             library.take_entries(file.entries, &mut stats, |_, _| {});
         } else {
             stats.cache_current = cache.is_some() && stats.hits > 0;
@@ -455,7 +492,7 @@ impl Library {
             e.meta = meta;
             e.diagnostics = diagnostics;
         }
-        let _ = write_cache(cache, &mut file);
+        write_cache_logged(cache, &mut file);
         Some(changes)
     }
 
@@ -466,12 +503,28 @@ impl Library {
             return;
         }
         let paths: std::collections::HashSet<&Path> = changes.iter().map(|c| c.path.as_path()).collect();
-        self.articles.retain(|a| !paths.contains(a.meta.path.as_path()));
+        // Bodies already read are kept where the metadata did not change (only a warning was
+        // found): reading a long article again would cost its reader time for nothing.
+        let mut bodies = std::collections::HashMap::new();
+        self.articles.retain_mut(|a| {
+            if !paths.contains(a.meta.path.as_path()) {
+                return true;
+            }
+            if !a.groups.is_empty() {
+                let meta = a.meta.clone();
+                bodies.insert(meta.path.clone(), (meta, std::mem::take(&mut a.groups), a.pairing.clone()));
+            }
+            false
+        });
         self.diagnostics.retain(|d| !paths.contains(d.path.as_path()));
         for c in changes {
             self.diagnostics.extend(c.diagnostics);
             if let Some(meta) = c.meta {
-                self.articles.push(Article { meta, groups: Vec::new(), pairing: crate::article::Pairing::Given });
+                let (groups, pairing) = match bodies.remove(&meta.path) {
+                    Some((old, groups, pairing)) if old == meta => (groups, pairing),
+                    _ => (Default::default(), crate::article::Pairing::Given),
+                };
+                self.articles.push(Article { meta, groups, pairing });
             }
         }
         self.sort();
@@ -493,7 +546,11 @@ impl Library {
             }
             self.diagnostics.extend(e.diagnostics);
             if let Some(meta) = e.meta {
-                self.articles.push(Article { meta, groups: Vec::new(), pairing: crate::article::Pairing::Given });
+                self.articles.push(Article {
+                    meta,
+                    groups: Default::default(),
+                    pairing: crate::article::Pairing::Given,
+                });
             }
             rest(e.path, e.stamp);
         }
@@ -537,6 +594,18 @@ fn checksum(bytes: &[u8]) -> u64 {
     (h ^ bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
+/// [`write_cache`], logging why it failed: a cache that cannot be written costs every start a
+/// full read of the library, which someone should be able to find out.
+fn write_cache_logged(path: &Path, file: &mut CacheFile) -> bool {
+    match write_cache(path, file) {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!("index cache {}: cannot write: {e}", path.display());
+            false
+        }
+    }
+}
+
 /// Writes the cache atomically, its entries in list order so the list needs little sorting.
 fn write_cache(path: &Path, file: &mut CacheFile) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -578,7 +647,7 @@ fn parse_files(root: &Path, files: &[PathBuf], max_size: u64, depth: Depth) -> (
                 if depth == Depth::Checked
                     && let Some(a) = parsed.article.as_mut()
                 {
-                    a.groups = Vec::new();
+                    a.groups = Default::default();
                 }
                 diagnostics.extend(parsed.diagnostics);
                 articles.extend(parsed.article);
@@ -593,21 +662,40 @@ fn is_toml(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "toml")
 }
 
-/// `ko/seoul-forum` for `<root>/ko/seoul-forum.toml`.
+/// `ko/seoul-forum` for `<root>/ko/seoul-forum.toml`. Different paths always give different
+/// ids: what cannot be shown is escaped, never dropped (`a\u{1b}[31mb` for a name holding an
+/// escape character, `\xff` for a byte that is not UTF-8, `\\` for a backslash).
 pub fn article_id(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path).with_extension("");
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| crate::text::escape_unprintable(c.as_os_str().as_encoded_bytes()))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
-/// Reads at most `max` bytes; a larger file is refused before it is read.
-fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let file = File::open(path).map_err(|e| format!("cannot open: {}", io_reason(&e)))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+/// Reads at most `max` bytes; a larger file is refused before it is read. The file is opened
+/// without blocking and must be a regular file: a FIFO named `x.toml` would otherwise hang the
+/// read until something wrote to it.
+pub(crate) fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| format!("cannot open: {}", io_reason(&e)))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {}", io_reason(&e)))?;
+    if let Some(kind) = special_kind(meta.file_type()) {
+        return Err(format!("is {kind}, not an article file"));
+    }
+    if meta.is_dir() {
+        return Err("is a folder, not an article file".into());
+    }
+    let size = meta.len();
     if size > max {
         return Err(format!("file is {size} bytes, over the limit of {max} bytes"));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {}", io_reason(&e)))?;
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {}", io_reason(&e)))?;
     if bytes.len() as u64 > max {
         return Err(format!("file is over the limit of {max} bytes"));
     }

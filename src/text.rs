@@ -73,6 +73,35 @@ pub fn sanitize_line(input: &str) -> String {
     out
 }
 
+/// Characters an identifier cannot show as they are: those [`sanitize`] removes, and the line and
+/// paragraph separators.
+pub fn is_unprintable(c: char) -> bool {
+    is_removed(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// The bytes of a name (a file name, say) as text that shows every one of them and is safe on
+/// a terminal: printable characters as they are, a backslash as `\\`, unprintable characters
+/// as `\u{1b}`, bytes that are not UTF-8 as `\xff`. Different names give different text.
+pub fn escape_unprintable(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                c if is_unprintable(c) => {
+                    let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out
+}
+
 /// True for characters removed outright: C0 and C1 controls, DEL, and bidi controls.
 fn is_removed(c: char) -> bool {
     matches!(c,

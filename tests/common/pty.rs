@@ -50,6 +50,12 @@ pub struct Spawn {
     args: Vec<OsString>,
     /// Extra environment, set after the defaults (so it can override them).
     env: Vec<(OsString, OsString)>,
+    cache_home: Option<PathBuf>,
+    /// Run as an unprivileged user (through `setpriv` when the tests run as root), so that
+    /// file permissions apply.
+    unprivileged: bool,
+    /// A program (and its arguments) that runs bitext, the command line of bitext following.
+    wrapper: Vec<String>,
 }
 
 impl Spawn {
@@ -61,7 +67,28 @@ impl Spawn {
             state_home: None,
             args: Vec::new(),
             env: Vec::new(),
+            cache_home: None,
+            unprivileged: false,
+            wrapper: Vec::new(),
         }
+    }
+
+    /// Runs bitext through `program` (a shell, say), with bitext's command line after `args`.
+    pub fn wrapped_in<S: Into<String>>(mut self, command: impl IntoIterator<Item = S>) -> Spawn {
+        self.wrapper = command.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Uses `dir` as `$XDG_CACHE_HOME`, so the index cache outlives this run.
+    pub fn cache_home(mut self, dir: impl Into<PathBuf>) -> Spawn {
+        self.cache_home = Some(dir.into());
+        self
+    }
+
+    /// Runs bitext as the user `nobody` when the tests run as root (see [`as_unprivileged`]).
+    pub fn unprivileged(mut self) -> Spawn {
+        self.unprivileged = true;
+        self
     }
 
     /// Reads articles from `dir` instead of the sample articles.
@@ -124,18 +151,32 @@ impl Tui {
     }
 
     fn start(spawn: Spawn) -> Tui {
-        let Spawn { cols, rows, library, state_home, args, env } = spawn;
+        let Spawn { cols, rows, library, state_home, args, env, cache_home, unprivileged, wrapper } = spawn;
         let home = tempfile::tempdir().expect("temp dir");
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
 
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_bitext"));
+        let mut cmd = if let Some((program, rest)) = wrapper.split_first() {
+            let mut cmd = CommandBuilder::new(program);
+            cmd.args(rest);
+            cmd.arg(env!("CARGO_BIN_EXE_bitext"));
+            cmd
+        } else if unprivileged {
+            open_to_all(home.path());
+            let (program, prefix) = as_unprivileged();
+            let mut cmd = CommandBuilder::new(program);
+            cmd.args(prefix);
+            cmd.arg(env!("CARGO_BIN_EXE_bitext"));
+            cmd
+        } else {
+            CommandBuilder::new(env!("CARGO_BIN_EXE_bitext"))
+        };
         cmd.arg("--library");
         cmd.arg(&library);
         cmd.args(&args);
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
         cmd.env("XDG_STATE_HOME", state_home.unwrap_or_else(|| home.path().join("state")));
-        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
+        cmd.env("XDG_CACHE_HOME", cache_home.unwrap_or_else(|| home.path().join("cache")));
         cmd.env_remove("BITEXT_CONFIG");
         cmd.env_remove("BROWSER");
         cmd.env("TERM", "xterm-256color");
@@ -481,4 +522,22 @@ pub fn copy_library(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("copy an article");
         }
     }
+}
+
+/// The program and arguments that run a command as an unprivileged user: `setpriv` to the user
+/// `nobody` when the tests run as root (as CI does), nothing when they already run as a user.
+pub fn as_unprivileged() -> (String, Vec<String>) {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } == 0 {
+        let prefix = ["--reuid=65534", "--regid=65534", "--clear-groups", "--"];
+        ("setpriv".into(), prefix.iter().map(|s| s.to_string()).collect())
+    } else {
+        ("env".into(), Vec::new())
+    }
+}
+
+/// Lets any user into `dir` and write there (a temporary folder an unprivileged run uses).
+pub fn open_to_all(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).expect("open the folder to all");
 }
