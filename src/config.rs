@@ -8,7 +8,7 @@ use std::str::FromStr;
 use ratatui::style::Color;
 use serde::{Deserialize, Deserializer};
 
-use crate::article::line_col;
+use crate::article::{describe_toml_error, key_at, line_col, value_text};
 use crate::render::Mode;
 use crate::text::sanitize_line;
 
@@ -135,45 +135,14 @@ impl<'de> Deserialize<'de> for ColorValue {
         }
         Color::from_str(s.trim()).map(|c| ColorValue(Some(c))).map_err(|_| {
             serde::de::Error::custom(format!(
-                "unknown colour {:?}: use a name such as \"cyan\", an index such as \"208\" or hex such as \"#8ab4f8\"",
-                sanitize_line(&s)
+                "unknown colour \"{}\": use a name such as \"cyan\", an index such as \"208\" or hex such as \"#8ab4f8\"",
+                crate::text::escape_unprintable(s.as_bytes())
             ))
         })
     }
 }
 
-/// `[keys]`: action name to the keys that do it. Names and keys are checked by
-/// [`crate::tui::keymap::Keymap::from_config`] when the file is loaded.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(transparent)]
-pub struct KeysConfig(pub std::collections::BTreeMap<String, KeyList>);
-
-/// The keys of one action: a list (`["j", "down"]`), or one key as a plain string.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KeyList(pub Vec<String>);
-
-impl<'de> Deserialize<'de> for KeyList {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = KeyList;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list of keys such as [\"j\", \"down\"]")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeyList, E> {
-                Ok(KeyList(vec![v.to_string()]))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<KeyList, A::Error> {
-                let mut keys = Vec::new();
-                while let Some(k) = seq.next_element::<String>()? {
-                    keys.push(k);
-                }
-                Ok(KeyList(keys))
-            }
-        }
-        d.deserialize_any(Visitor)
-    }
-}
+pub use crate::keys::{KeyList, KeysConfig};
 
 /// The built-in file as a table, the bottom layer.
 fn builtin_table() -> toml::Table {
@@ -256,8 +225,17 @@ pub fn load_layer(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
         position,
         message: sanitize_line(message),
     };
-    let user: toml::Table =
-        toml::from_str(text).map_err(|e| invalid(e.span().map(|s| line_col(text, s.start)), e.message()))?;
+    let user: toml::Table = toml::from_str(text).map_err(|e| {
+        let at = e.span().map(|s| s.start);
+        let message = match at.and_then(|o| key_at(text, o)) {
+            // A value the parser could not hold (a number too large for any integer type).
+            Some(key) if !e.message().starts_with("duplicate key") => {
+                bad_value(&key, &value_text(text, at.unwrap_or(0)), &sanitize_line(e.message()))
+            }
+            _ => describe_toml_error(text, e.message(), e.span()),
+        };
+        invalid(at.map(|o| line_col(text, o)), &message)
+    })?;
     let mut merged = builtin_table();
     merge(&mut merged, &user);
     let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(merged.clone())).map_err(|e| {
@@ -281,10 +259,19 @@ pub fn load_layer(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
             }
             _ => key,
         };
+        let value_at = locate(text, &segments, false);
         let position = locate(text, &segments, unknown.is_some()).map(|at| line_col(text, at));
-        invalid(position, &format!("`{located}`: {message}"))
+        let message = match (unknown, value_at) {
+            (None, Some(at)) => bad_value(&located, &value_text(text, at), &message),
+            _ => format!("`{located}`: {message}"),
+        };
+        invalid(position, &message)
     })?;
-    if let Err(e) = crate::tui::keymap::Keymap::from_config(&config.keys) {
+    check_ranges(&config, text).map_err(|(key, message)| {
+        let segments: Vec<Segment> = key.split('.').map(|k| Segment::Key(k.to_string())).collect();
+        invalid(locate(text, &segments, false).map(|at| line_col(text, at)), &message)
+    })?;
+    if let Err(e) = crate::keys::Keymap::from_config(&config.keys) {
         return Err(invalid(keymap_error_position(text, &e).map(|at| line_col(text, at)), &e.to_string()));
     }
     let mut set_by_file = BTreeSet::new();
@@ -305,6 +292,55 @@ pub fn load_layer(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
         }
     }
     Ok(Loaded { config, file: Some(path.to_path_buf()), set_by_file, table: merged })
+}
+
+/// The documented range of every number in the configuration: `(key, lowest, highest)`.
+pub const RANGES: &[(&str, u64, u64)] = &[
+    ("library.max_file_size", 256, 1 << 30),
+    ("reader.max_width", 20, 1000),
+    ("reader.column_gap", 0, 20),
+    ("reader.min_column", 10, 1000),
+];
+
+/// The values a key written as a word may take, where serde's own message does not list them.
+const CHOICES: &[(&str, &str)] = &[
+    ("reader.mode", "\"translation\", \"source\", \"side-by-side\" or \"interleaved\""),
+    ("theme.name", "\"default\", \"light\", \"dark\", \"sixteen\" or \"mono\""),
+];
+
+/// What is wrong with `key = value` (the value as the file writes it), given serde's message.
+fn bad_value(key: &str, value: &str, message: &str) -> String {
+    if let Some((_, lo, hi)) = RANGES.iter().find(|(k, _, _)| *k == key) {
+        return format!("`{key}` = {value} is out of range: use a whole number from {lo} to {hi}");
+    }
+    if let Some((_, choices)) = CHOICES.iter().find(|(k, _)| *k == key)
+        && !message.starts_with("unknown variant")
+    {
+        return format!("`{key}` = {value}: expected one of {choices}");
+    }
+    let bare = value.trim_matches('"');
+    if message.starts_with("unknown colour") || (!bare.is_empty() && message.contains(bare)) {
+        return format!("`{key}`: {message}");
+    }
+    format!("`{key}` = {value}: {message}")
+}
+
+/// Every number within its documented range ([`RANGES`]), else the key and the message.
+fn check_ranges(config: &Config, _text: &str) -> Result<(), (String, String)> {
+    let values = [
+        ("library.max_file_size", config.library.max_file_size),
+        ("reader.max_width", u64::from(config.reader.max_width)),
+        ("reader.column_gap", u64::from(config.reader.column_gap)),
+        ("reader.min_column", u64::from(config.reader.min_column)),
+    ];
+    for (key, value) in values {
+        if let Some((_, lo, hi)) = RANGES.iter().find(|(k, _, _)| *k == key)
+            && !(*lo..=*hi).contains(&value)
+        {
+            return Err((key.to_string(), bad_value(key, &value.to_string(), "")));
+        }
+    }
+    Ok(())
 }
 
 /// Overlays `top` on `base`, table by table and key by key.
@@ -361,8 +397,8 @@ pub fn locate(text: &str, path: &[Segment], key: bool) -> Option<usize> {
 
 /// Where to point for a bad binding: at the bad key or action name the user wrote, and for a
 /// clash at whichever of the two bindings the user's file set (the other may be a default).
-fn keymap_error_position(text: &str, e: &crate::tui::keymap::KeymapError) -> Option<usize> {
-    use crate::tui::keymap::KeymapError as E;
+fn keymap_error_position(text: &str, e: &crate::keys::KeymapError) -> Option<usize> {
+    use crate::keys::KeymapError as E;
     let at = |action: &str, index: Option<usize>| {
         let mut path = vec![Segment::Key("keys".into()), Segment::Key(action.into())];
         path.extend(index.map(Segment::Index));
@@ -372,6 +408,7 @@ fn keymap_error_position(text: &str, e: &crate::tui::keymap::KeymapError) -> Opt
         E::UnknownAction { name, .. } => at(name, None),
         E::BadKey { action, index, .. } => at(action, Some(*index)),
         E::Conflict { second, first, .. } => at(second.0, Some(second.1)).or_else(|| at(first.0, Some(first.1))),
+        E::NoQuit => at("quit", None).or_else(|| at("back", None)),
     }
 }
 

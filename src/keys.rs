@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
+use crate::action::Action;
 use crate::render::Mode;
 
 /// A key with the modifiers that matter. Shift is part of the character (`G`), not a flag.
@@ -106,6 +106,39 @@ impl std::fmt::Display for Key {
             KeyCode::F(n) => write!(f, "f{n}"),
             other => write!(f, "{other:?}"),
         }
+    }
+}
+
+/// `[keys]`: action name to the keys that do it. Names and keys are checked by
+/// [`Keymap::from_config`] when the file is loaded.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(transparent)]
+pub struct KeysConfig(pub std::collections::BTreeMap<String, KeyList>);
+
+/// The keys of one action: a list (`["j", "down"]`), or one key as a plain string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyList(pub Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for KeyList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KeyList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of keys such as [\"j\", \"down\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeyList, E> {
+                Ok(KeyList(vec![v.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<KeyList, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = seq.next_element::<String>()? {
+                    keys.push(k);
+                }
+                Ok(KeyList(keys))
+            }
+        }
+        d.deserialize_any(Visitor)
     }
 }
 
@@ -214,6 +247,8 @@ pub enum KeymapError {
     /// One key means two actions in one place. `first` and `second` are the two bindings, each
     /// with the index of the key in its list.
     Conflict { key: String, first: (&'static str, usize), second: (&'static str, usize), context: Context },
+    /// No key quits: `quit` and `back` are both without keys.
+    NoQuit,
 }
 
 impl std::fmt::Display for KeymapError {
@@ -236,6 +271,10 @@ impl std::fmt::Display for KeymapError {
                 }
                 write!(f, "; give one of them other keys in [keys]")
             }
+            KeymapError::NoQuit => write!(
+                f,
+                "no key quits bitext: \"quit\" and \"back\" both have no keys in [keys]; give one of them a key such as \"q\" or \"ctrl-c\""
+            ),
         }
     }
 }
@@ -258,17 +297,25 @@ impl Keymap {
 
     /// The keymap of a `[keys]` table: each action listed there gets exactly those keys (an
     /// empty list unbinds it); an action not listed keeps its default keys.
-    pub fn from_config(keys: &crate::config::KeysConfig) -> Result<Keymap, KeymapError> {
+    pub fn from_config(keys: &KeysConfig) -> Result<Keymap, KeymapError> {
         if let Some(name) = keys.0.keys().find(|name| binding(name).is_none()) {
             return Err(KeymapError::UnknownAction { name: name.clone(), suggestion: suggest(name) });
         }
-        Keymap::build(DEFAULT_BINDINGS.iter().map(|b| {
+        let keymap = Keymap::build(DEFAULT_BINDINGS.iter().map(|b| {
             let written = match keys.0.get(b.name) {
                 Some(list) => list.0.clone(),
                 None => b.keys.iter().map(|k| k.to_string()).collect(),
             };
             (b, written)
-        }))
+        }))?;
+        // A keymap with no way out would leave the user stuck in the terminal.
+        let quits = keymap.map.iter().any(|((c, _), (a, _, _))| {
+            *a == Action::Quit || (*a == Action::Back && matches!(c, Context::Global | Context::List))
+        });
+        if !quits {
+            return Err(KeymapError::NoQuit);
+        }
+        Ok(keymap)
     }
 
     fn build<'a>(bindings: impl Iterator<Item = (&'a Binding, Vec<String>)>) -> Result<Keymap, KeymapError> {

@@ -570,6 +570,32 @@ const BAD_CONFIGS: &[(&str, &str)] = &[
     ),
     ("wrong-type.toml", "2:9: `theme.ascii`: invalid type: string \"yes\", expected a boolean"),
     ("syntax-error.toml", "1:6: unclosed table, expected `]`"),
+    ("duplicate-key.toml", "4:1: duplicate key `max_width` in [reader]: a key may be set only once"),
+    (
+        "too-large-number.toml",
+        "3:17: `library.max_file_size` = 99999999999999999999 is out of range: use a whole number from 256 to \
+         1073741824",
+    ),
+    (
+        "mode-a-number.toml",
+        "3:8: `reader.mode` = 3: expected one of \"translation\", \"source\", \"side-by-side\" or \"interleaved\"",
+    ),
+    (
+        "colour-escape.toml",
+        "3:10: `colors.accent`: unknown colour \"\\u{1b}[31m\": use a name such as \"cyan\", an index such as \"208\" \
+         or hex such as \"#8ab4f8\"",
+    ),
+    (
+        "no-quit.toml",
+        "3:1: no key quits bitext: \"quit\" and \"back\" both have no keys in [keys]; give one of them a key such as \
+         \"q\" or \"ctrl-c\"",
+    ),
+    ("zero-width.toml", "3:13: `reader.max_width` = 0 is out of range: use a whole number from 20 to 1000"),
+    (
+        "zero-file-size.toml",
+        "3:17: `library.max_file_size` = 0 is out of range: use a whole number from 256 to 1073741824",
+    ),
+    ("gap-too-large.toml", "3:14: `reader.column_gap` = 70000 is out of range: use a whole number from 0 to 20"),
 ];
 
 #[test]

@@ -1,17 +1,18 @@
 //! The interactive reader: [`App`] holds the state and changes it in `update`, [`view`] draws
 //! it and changes nothing, and [`run`] connects them to a real terminal.
 
-pub mod action;
 pub mod app;
 pub mod find;
-pub mod keymap;
 pub mod library_view;
 pub mod screen;
 pub mod terminal;
 pub mod theme;
 pub mod view;
 
-pub use action::Action;
+/// The actions keys stand for and the keymap live below the reader, so the configuration can
+/// check key bindings without depending on it.
+pub use crate::action::{self, Action};
+pub use crate::keys as keymap;
 pub use app::App;
 pub use terminal::run;
 pub use view::view;
