@@ -1,57 +1,15 @@
 //! The subcommands, each a function from parsed arguments to an exit code.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
-use crate::config::{self, Config, ConfigError};
-use crate::library::{Library, LibraryError};
+use crate::config;
+use crate::library::Library;
 use crate::render::{self, Mode, Options};
 use crate::text::{pad, width};
 
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    #[error(transparent)]
-    Library(#[from] LibraryError),
-    #[error("{0}")]
-    Usage(String),
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-}
-
-/// Everything a command needs: the configuration and where the library is.
-pub struct Context {
-    pub config: Config,
-    pub library_path: PathBuf,
-}
-
-impl Context {
-    pub fn new(cli: &Cli) -> Result<Self, Error> {
-        let mut loaded = config::load(cli.config.as_deref())?;
-        loaded.config.theme.ascii |= cli.ascii;
-        let library_path = cli.library.clone().unwrap_or_else(|| loaded.config.library.path.clone());
-        Ok(Context { config: loaded.config, library_path })
-    }
-
-    /// Where the reading state lives: the config's `state.path`, else the XDG default.
-    pub fn state_path(&self) -> Option<PathBuf> {
-        let p = &self.config.state.path;
-        if p.as_os_str().is_empty() { crate::state::default_path() } else { Some(p.clone()) }
-    }
-
-    pub fn render_options(&self) -> Options {
-        let r = &self.config.reader;
-        Options {
-            max_width: usize::from(r.max_width),
-            gap: usize::from(r.column_gap),
-            min_column: usize::from(r.min_column),
-            swap: false,
-        }
-    }
-}
+pub use crate::context::{Context, Error};
 
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     // These need no library, and `config --default` helps most when the user's file is broken.
@@ -200,7 +158,7 @@ fn reading_state(ctx: &Context) -> crate::state::State {
         Some(path) => {
             let loaded = crate::state::load(&path);
             if let Some(w) = loaded.warning {
-                crate::tui::terminal::say(&format!("bitext: {w}"));
+                crate::logging::say(&format!("bitext: {w}"));
             }
             loaded.state
         }
@@ -240,6 +198,7 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
             .collect();
         let mut text = serde_json::to_string_pretty(&items).map_err(|e| Error::Usage(e.to_string()))?;
         text.push('\n');
+        skipped_files(&library);
         return emit(&text);
     }
     let id_width = library.articles.iter().map(|a| width(&a.meta.id)).max().unwrap_or(0);
@@ -259,13 +218,18 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
             m.title
         ));
     }
+    skipped_files(&library);
+    emit_for(ctx, &text)
+}
+
+/// One line on stderr when files were left out of a listing.
+fn skipped_files(library: &Library) {
     if library.error_count() > 0 {
-        crate::tui::terminal::say(&format!(
+        crate::logging::say(&format!(
             "bitext: {} file(s) could not be loaded; run `bitext check` for details",
             library.error_count()
         ));
     }
-    emit_for(ctx, &text)
 }
 
 fn show(ctx: &Context, id: &str, mode: Option<Mode>, columns: Option<u16>, swap: bool) -> Result<ExitCode, Error> {
@@ -284,10 +248,12 @@ fn show(ctx: &Context, id: &str, mode: Option<Mode>, columns: Option<u16>, swap:
     }
     let Some(article) = library.find(id) else {
         let clean = crate::text::sanitize_line(id);
-        let broken = library
-            .diagnostics
-            .iter()
-            .find(|d| d.is_error() && crate::library::article_id(&library.root, &d.path) == clean);
+        // The file itself, or a folder on its way that could not be read.
+        let wanted = library.root.join(format!("{id}.toml"));
+        let broken = library.diagnostics.iter().filter(|d| d.is_error()).find(|d| {
+            crate::library::article_id(&library.root, &d.path) == clean
+                || (d.path != library.root && wanted.starts_with(&d.path))
+        });
         return Err(Error::Usage(match broken {
             Some(d) => format!("article {clean:?} could not be loaded: {d}"),
             None => format!("no article with id {clean:?} in {}; `bitext list` shows the ids", library.root.display()),

@@ -4,12 +4,16 @@
 //! core: [`article`] parses files, [`library`] scans a folder, [`render`] lays an article out,
 //! [`text`] sanitises and wraps, and [`tui`] is the interactive reader.
 
+pub mod action;
 pub mod align;
 pub mod article;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod context;
 pub mod import;
+pub mod jobs;
+pub mod keys;
 pub mod library;
 pub mod logging;
 pub mod render;

@@ -142,3 +142,10 @@ impl<'a> MakeWriter<'a> for LazyFile {
         Handle(self)
     }
 }
+
+/// One line to stderr; a closed terminal is not an error (unlike `eprintln!`, which panics).
+pub fn say(line: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
+}

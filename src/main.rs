@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             tracing::error!("{e}");
-            bitext::tui::terminal::say(&format!("bitext: {e}"));
+            bitext::logging::say(&format!("bitext: {e}"));
             ExitCode::from(2)
         }
     }

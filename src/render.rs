@@ -471,7 +471,7 @@ mod tests {
                 tags: vec![],
                 summary: None,
             },
-            groups,
+            groups: groups.into(),
             pairing: Pairing::Given,
         }
     }
@@ -577,11 +577,13 @@ mod tests {
     #[test]
     fn unpaired_and_merged_groups_are_marked_in_the_gutter() {
         let mut a = ko_en();
-        a.groups.push(Group {
+        let mut groups = a.groups.to_vec();
+        groups.push(Group {
             kind: Kind::Text,
             source: vec!["가".into(), "나".into()],
             translation: vec!["A and B.".into()],
         });
+        a.groups = groups.into();
         let l = layout(&a, Mode::SideBySide, 120, &Options::default());
         let mark =
             |g: usize| l.rows[l.group_starts[g]].cells.iter().find(|c| c.tone == Tone::Gutter).map(|c| c.text.clone());
@@ -603,7 +605,7 @@ mod tests {
     fn runs_on_threads_join_into_the_same_layout() {
         let mut groups = Vec::new();
         for i in 0..700 {
-            let mut g = ko_en().groups.swap_remove(i % 4);
+            let mut g = ko_en().groups[i % 4].clone();
             g.kind = [Kind::Text, Kind::Quote, Kind::Caption, Kind::Heading][i % 4];
             if i % 11 == 0 {
                 g.source.push(format!("{i}번째 문단"));

@@ -180,7 +180,9 @@ impl SearchIndex {
     pub fn on_disk(articles: &[Article]) -> SearchIndex {
         let docs = articles
             .iter()
-            .map(|a| Haystack::of(&Article { meta: a.meta.clone(), groups: Vec::new(), pairing: a.pairing.clone() }))
+            .map(|a| {
+                Haystack::of(&Article { meta: a.meta.clone(), groups: Default::default(), pairing: a.pairing.clone() })
+            })
             .collect();
         SearchIndex { docs, files: articles.iter().map(|a| a.meta.path.clone()).collect() }
     }
@@ -960,7 +962,7 @@ mod tests {
                     tags,
                     summary: None,
                 },
-                groups: Vec::new(),
+                groups: Default::default(),
                 pairing: crate::article::Pairing::Given,
             });
             bodies.push(file);

@@ -305,6 +305,10 @@ fn closing_the_terminal_is_not_a_crash() {
     let first_line = report.lines().next().unwrap_or_default();
     assert!(logs.is_empty(), "closing the terminal wrote a crash report {logs:?}: {first_line}");
     assert!(status.signal().is_none(), "bitext died of a signal after its terminal closed: {status:?}");
+    // A hang-up is a normal end: exit 0, and nothing logged as an error.
+    assert_eq!(status.exit_code(), 0, "a closed terminal is not a failure: {status:?}");
+    let log = fs::read_to_string(state_home.path().join("bitext/bitext.log")).unwrap_or_default();
+    assert!(!log.contains("ERROR"), "a closed terminal was logged as an error:\n{log}");
 }
 
 #[test]
@@ -598,4 +602,39 @@ fn a_vanishing_library_folder_is_reported_and_the_app_keeps_working() {
     tui.wait_for_text("2/8");
     tui.send(b"q");
     assert!(tui.wait_exit().success());
+}
+
+/// An SSH connection that drops: the terminal hangs up, but the hang-up signal goes to the
+/// session's leader (the login shell), not to bitext, which only finds its terminal gone (EIO).
+/// That is a normal end too: exit 0, state saved, nothing logged as an error.
+#[test]
+fn a_dropped_connection_without_sighup_is_a_normal_end() {
+    let library = tempfile::tempdir().expect("temp library");
+    copy_library(Path::new(SAMPLE_LIBRARY), library.path());
+    let state_home = tempfile::tempdir().expect("temp state home");
+    let status_file = state_home.path().join("exit-status");
+    // The shell stays (it ignores the hang-up) to record how bitext ended.
+    let script = "trap '' HUP; \"$@\"; echo $? > \"$0\"";
+    let mut tui = Spawn::new(120, 40)
+        .library(library.path())
+        .state_home(state_home.path())
+        .wrapped_in(["sh", "-c", script, status_file.to_str().unwrap()])
+        .start();
+    open_forum(&mut tui);
+    star_unsaved(&mut tui, state_home.path());
+    tui.hang_up();
+    let start = Instant::now();
+    let status = loop {
+        if let Ok(s) = fs::read_to_string(&status_file)
+            && s.ends_with('\n')
+        {
+            break s;
+        }
+        assert!(start.elapsed() < Duration::from_secs(5), "bitext did not end within 5 s of the hang-up");
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.trim(), "0", "exit status after the connection dropped");
+    let log = fs::read_to_string(state_home.path().join("bitext/bitext.log")).unwrap_or_default();
+    assert!(!log.contains("ERROR"), "a dropped connection was logged as an error:\n{log}");
+    assert_forum_read_and_starred(state_home.path(), "after the connection dropped");
 }

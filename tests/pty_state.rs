@@ -251,3 +251,49 @@ fn two_instances_do_not_lose_each_others_changes() {
     assert!(flag(&state, FIRST, "starred"), "the first instance's star was lost:\n{state:#}");
     assert!(flag(&state, THIRD, "starred"), "the second instance's star was lost:\n{state:#}");
 }
+
+/// The probe's two sessions on one article. B sits in the list; A stars the forum and quits;
+/// B opens it: the star is there. A reads it to ¶11 and quits; B opens it: at ¶11. B's own
+/// opening changes neither.
+#[test]
+fn two_sessions_on_one_article_keep_star_and_place() {
+    let state_home = tempfile::tempdir().expect("temp state home");
+    let mut b = Spawn::new(120, 40).state_home(state_home.path()).start();
+    b.wait_for_text("8 articles");
+
+    let mut a = Spawn::new(120, 40).state_home(state_home.path()).start();
+    open_forum(&mut a);
+    a.send(b"*");
+    a.wait_for_message("starred");
+    a.send(b"q");
+    a.send(b"q");
+    assert!(a.wait_exit().success());
+    assert!(flag(&read_state(state_home.path()), FORUM, "starred"));
+
+    // B, which loaded the state before A's star, opens the forum.
+    open_forum(&mut b);
+    b.send(b"q");
+    b.wait_for("the star A set, in B's list", |t| markers(&forum_row(t)).contains('★'));
+    thread::sleep(Duration::from_millis(400));
+    let state = read_state(state_home.path());
+    assert!(flag(&state, FORUM, "starred"), "B's visit lost A's star:\n{state:#}");
+
+    // A again: reads on to ¶11 and quits.
+    let mut a = Spawn::new(120, 40).state_home(state_home.path()).start();
+    open_forum(&mut a);
+    a.send(b"JJJJJJJJJJ");
+    a.wait_for_status("¶ 11/17");
+    a.send(b"q");
+    a.send(b"q");
+    assert!(a.wait_exit().success());
+
+    // B opens the forum again: where A left it.
+    b.send(ENTER);
+    b.wait_for_status("¶ 11/17");
+    b.send(b"q");
+    b.send(b"q");
+    assert!(b.wait_exit().success());
+    let state = read_state(state_home.path());
+    assert!(flag(&state, FORUM, "starred"), "{state:#}");
+    assert_eq!(entry(&state, FORUM)["position"], 10, "{state:#}");
+}

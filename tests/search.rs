@@ -163,11 +163,13 @@ fn every_field_is_searched() {
 #[test]
 fn every_paragraph_of_a_group_is_searched() {
     let mut a = article(A { source: &["첫 문단"], translation: &["first"], ..BLANK });
-    a.groups.push(Group {
+    let mut groups = a.groups.to_vec();
+    groups.push(Group {
         kind: Kind::Caption,
         source: vec!["둘째 문단".into(), "셋째 문단 펭귄".into()],
         translation: vec!["second".into(), "third penguin".into()],
     });
+    a.groups = groups.into();
     let index = SearchIndex::build(&[a, article(BLANK)]);
     assert_eq!(search(&index, "펭귄"), [0]);
     assert_eq!(search(&index, "penguin"), [0]);

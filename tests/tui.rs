@@ -29,6 +29,29 @@ fn app_with(library: Library, w: u16, h: u16) -> App {
     app
 }
 
+/// Does here and now what the loop gives workers to do (read a body, lay out a long article),
+/// through the same `App` entry points, and drops the other effects.
+fn settle(app: &mut App) {
+    use bitext::tui::app::Effect;
+    for _ in 0..4 {
+        for effect in app.take_effects() {
+            match effect {
+                Effect::LoadBody(path, id) => {
+                    let body = Library::read_body(&path, &id, u64::MAX)
+                        .map(|(groups, pairing)| bitext::jobs::Body { groups, pairing })
+                        .map_err(|d| d.to_string());
+                    app.body_arrived(path, body);
+                }
+                Effect::LayOut { key, generation, article } => {
+                    let layout = bitext::jobs::layout_for(&article, key, &app.options);
+                    app.layout_arrived(key, generation, std::sync::Arc::new(layout));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 fn app(w: u16, h: u16) -> App {
     app_for(&Path::new(env!("CARGO_MANIFEST_DIR")).join("articles"), w, h)
 }
@@ -468,6 +491,7 @@ fn copy_and_open_ask_the_loop_for_effects() {
     let mut a = app(120, 40);
     select_id(&mut a, FORUM);
     a.update(Action::Open);
+    assert_eq!(a.take_effects(), vec![Effect::SyncState], "opening reads the state again if it changed");
     a.update(Action::CopyParagraph);
     let effects = a.take_effects();
     match effects.as_slice() {
@@ -609,6 +633,15 @@ fn forty_thousand_paragraphs_scroll() {
     let mut a = app_with(library, 120, 40);
     a.update(Action::Open);
     a.update(Action::SetMode(Mode::SideBySide));
+    // A long article is laid out on a worker; until then the reader says it is coming.
+    assert!(a.take_effects().iter().any(|e| matches!(e, bitext::tui::app::Effect::LayOut { .. })));
+    assert!(screen(&a).join("\n").contains("laying the article out…"));
+    a.update(Action::SetMode(Mode::SideBySide));
+    a.update(Action::Down);
+    assert!(a.take_effects().is_empty(), "the same layout is not asked for twice");
+    a.update(Action::SetMode(Mode::Interleaved));
+    a.update(Action::SetMode(Mode::SideBySide));
+    settle(&mut a);
     a.update(Action::Bottom);
     assert_eq!(a.paragraph_position(), Some((40_000, 40_000)));
     assert!(screen(&a).join("\n").contains("Paragraph 39999."));
@@ -738,6 +771,72 @@ fn ctrl_l_redraws_the_screen() {
     a.handle_key(&ctrl_l);
     assert_eq!(a.take_effects(), vec![bitext::tui::app::Effect::Redraw]);
     a.update(Action::Open);
+    a.take_effects();
     a.handle_key(&ctrl_l);
     assert_eq!(a.take_effects(), vec![bitext::tui::app::Effect::Redraw]);
+}
+
+/// At 20×5 only "Terminal too small" is on screen: keys change nothing unseen (no star, no
+/// read mark, no move); `q` quits.
+#[test]
+fn keys_do_nothing_while_the_terminal_is_too_small() {
+    let mut a = app(120, 40);
+    a.update(Action::Resize(20, 5));
+    let (selected, focus) = (a.selected, a.focus);
+    for action in [
+        Action::Down,
+        Action::Down,
+        Action::Open,
+        Action::ToggleStar,
+        Action::NextParagraph,
+        Action::NextParagraph,
+        Action::ToggleRead,
+        Action::Search,
+    ] {
+        a.update(action);
+    }
+    assert_eq!((a.selected, a.focus), (selected, focus));
+    assert!(a.state.entries().is_empty(), "{:?}", a.state.entries());
+    assert!(a.prompt.is_none());
+    assert!(screen(&a).join("\n").contains("Terminal too small"));
+    a.update(Action::Back);
+    assert!(a.quit, "q quits from the too-small screen");
+}
+
+/// A body that cannot be read when the article is opened: the reader says why, and the
+/// article is not marked read.
+#[test]
+fn a_body_that_fails_shows_the_error_and_is_not_marked_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, title) in [("a.toml", "First"), ("b.toml", "Second")] {
+        std::fs::write(
+            dir.path().join(name),
+            format!(
+                "title = \"{title}\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\npublished = 2024-01-0{}\n[[paragraphs]]\nsource = \"가\"\ntranslation = \"a\"\n",
+                if title == "First" { 2 } else { 1 }
+            ),
+        )
+        .unwrap();
+    }
+    // Only the headers are read, as the reader's loader does; then the file goes.
+    let library = Library::load(dir.path(), 1 << 20, bitext::library::Depth::Header).unwrap();
+    let mut a = app_with(library, 80, 24);
+    settle(&mut a);
+    std::fs::remove_file(dir.path().join("b.toml")).unwrap();
+    a.update(Action::Down);
+    a.update(Action::Open);
+    assert!(a.reader.is_none(), "the body is read on a worker");
+    settle(&mut a);
+    assert_eq!(a.focus, Focus::Reader);
+    let id = a.library.articles[a.selected].meta.id.clone();
+    assert!(!a.state.get(&id).read, "an article whose body could not be read is not marked read");
+    let shown = screen(&a).join("\n");
+    assert!(shown.contains("cannot open: not found"), "{shown}");
+    // The first article opens and is marked read once its body is on screen.
+    a.update(Action::Back);
+    a.update(Action::Up);
+    a.update(Action::Open);
+    settle(&mut a);
+    assert!(a.reader.is_some());
+    assert!(a.state.get("a").read);
 }

@@ -1,6 +1,7 @@
 //! The reader's state and the one function that changes it.
 
-use std::rc::Rc;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
@@ -52,6 +53,13 @@ pub enum Effect {
     Suspend,
     /// Clear the terminal and draw the whole screen again.
     Redraw,
+    /// Read and pair the body of the article file at this path, on a worker.
+    LoadBody(PathBuf, String),
+    /// Lay a long article out on a worker, for the layouts of `generation`.
+    LayOut { key: LayoutKey, generation: u64, article: Box<Article> },
+    /// Read the reading state again if another session changed it (an article is opened: it
+    /// opens at the newest saved place, whichever session saved it).
+    SyncState,
 }
 
 /// Where everything goes on a screen of a given size; shared by `update` and `view` so they
@@ -104,43 +112,56 @@ fn inner(r: Rect) -> Rect {
 #[derive(Debug, Clone)]
 pub struct Reader {
     pub index: usize,
-    pub layout: Rc<Layout>,
+    pub layout: Arc<Layout>,
     /// The first row on screen.
     pub scroll: usize,
     /// The reading cursor: the current paragraph group.
     pub current: usize,
+    /// The reader moved since the article was opened (a place saved by another session no
+    /// longer moves it).
+    pub moved: bool,
 }
 
 /// Layouts already made, by article, mode, width and column order, so switching modes back
-/// and forth or returning to an article does not wrap it again.
+/// and forth or returning to an article does not wrap it again. At most [`LayoutCache::CAPACITY`]
+/// layouts and about [`LayoutCache::ROWS`] rows are kept (a very long article's layout alone).
 #[derive(Default)]
 pub struct LayoutCache {
-    entries: Vec<(LayoutKey, Rc<Layout>)>,
+    entries: Vec<(LayoutKey, Arc<Layout>)>,
+    /// Counts the clears: a layout made on a worker for an older generation is dropped.
+    pub generation: u64,
 }
 
 /// Article index, mode, width, swapped.
-type LayoutKey = (usize, Mode, usize, bool);
+pub use crate::jobs::LayoutKey;
 
 impl LayoutCache {
     const CAPACITY: usize = 8;
+    const ROWS: usize = 1_000_000;
 
-    fn get_or_make(&mut self, key: LayoutKey, make: impl FnOnce() -> Layout) -> Rc<Layout> {
-        if let Some(i) = self.entries.iter().position(|(k, _)| *k == key) {
-            let entry = self.entries.remove(i);
-            let layout = entry.1.clone();
-            self.entries.push(entry);
-            return layout;
-        }
-        let layout = Rc::new(make());
-        if self.entries.len() == Self::CAPACITY {
+    /// The layout for `key`, now the most recently used.
+    fn get(&mut self, key: LayoutKey) -> Option<Arc<Layout>> {
+        let i = self.entries.iter().position(|(k, _)| *k == key)?;
+        let entry = self.entries.remove(i);
+        let layout = entry.1.clone();
+        self.entries.push(entry);
+        Some(layout)
+    }
+
+    fn insert(&mut self, key: LayoutKey, layout: Arc<Layout>) -> Arc<Layout> {
+        self.entries.retain(|(k, _)| *k != key);
+        self.entries.push((key, layout.clone()));
+        let mut rows: usize = self.entries.iter().map(|(_, l)| l.rows.len()).sum();
+        while self.entries.len() > 1 && (self.entries.len() > Self::CAPACITY || rows > Self::ROWS) {
+            rows -= self.entries[0].1.rows.len();
             self.entries.remove(0);
         }
-        self.entries.push((key, layout.clone()));
         layout
     }
 
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.generation += 1;
     }
 
     /// Drops the layouts of article `index`.
@@ -148,6 +169,9 @@ impl LayoutCache {
         self.entries.retain(|(k, _)| k.0 != index);
     }
 }
+
+/// Articles with more groups than this are laid out on a worker.
+pub const LAYOUT_ON_WORKER: usize = 3_000;
 
 pub struct App {
     pub library: Library,
@@ -197,6 +221,17 @@ pub struct App {
     pub zoom: bool,
     /// The library is still being read: what is being done, for the status line and the list.
     pub loading: Option<String>,
+    /// The file whose body a worker is reading.
+    pub body_pending: Option<PathBuf>,
+    /// The file whose body could not be read, and why (shown in the reader pane).
+    pub body_error: Option<(PathBuf, String)>,
+    /// The layout a worker is making.
+    pub layout_pending: Option<LayoutKey>,
+    /// The article opened before its body came: it becomes read when the body is on screen.
+    read_when_shown: Option<PathBuf>,
+    /// Where the reader was in an article whose body is being read again (the library was
+    /// read again): the article's id, the cursor, the first row on screen, and whether it moved.
+    pub(crate) kept_place: Option<(String, usize, usize, bool)>,
     pub quit: bool,
 }
 
@@ -232,6 +267,11 @@ impl App {
             size: (0, 0),
             zoom: false,
             loading: None,
+            body_pending: None,
+            body_error: None,
+            layout_pending: None,
+            read_when_shown: None,
+            kept_place: None,
             quit: false,
         };
         app.rebuild_view();
@@ -322,6 +362,13 @@ impl App {
             self.effects.push(Effect::Redraw);
             return;
         }
+        // Nothing is on screen but "too small": nothing may change unseen. Back quits.
+        if self.geometry().too_small {
+            if action == Action::Back {
+                self.quit = true;
+            }
+            return;
+        }
         self.message = None;
         if self.prompt.is_some() {
             self.update_prompt(action);
@@ -390,6 +437,8 @@ impl App {
             Action::OpenUrl => self.open_url(),
             Action::Reload => {
                 self.effects.push(Effect::Reload);
+                // Reading an article's body is tried again too (a file may be readable now).
+                self.body_error = None;
                 self.message = Some("reloading the library…".into());
             }
             _ if self.focus == Focus::List => self.move_selection(action),
@@ -398,14 +447,115 @@ impl App {
         self.note_position();
     }
 
-    /// Opens the selected article in the reader and marks it read.
+    /// Opens the selected article in the reader and marks it read (once its body is on screen:
+    /// one that cannot be read is not marked). The reading state is read again if another
+    /// session changed it, so the article opens where it was last left.
     fn open_selected(&mut self) {
         if self.view.contains(&self.selected)
-            && let Some(id) = self.selected_article().map(|a| a.meta.id.clone())
+            && let Some(a) = self.selected_article()
         {
+            let (id, path, loaded) = (a.meta.id.clone(), a.meta.path.clone(), !a.groups.is_empty());
             self.focus = Focus::Reader;
-            self.state.set_read(&id, true);
+            self.effects.push(Effect::SyncState);
+            if loaded && self.reader.is_some() {
+                self.state.set_read(&id, true);
+                self.count_unread();
+            } else {
+                self.read_when_shown = Some(path);
+            }
+        }
+    }
+
+    /// The reload `R` asked for is done: say so, and what changed.
+    pub fn reloaded(&mut self, before: usize) {
+        let n = self.library.articles.len();
+        let errors = self.library.error_count();
+        let change = match n as i64 - before as i64 {
+            0 => String::new(),
+            d => format!(" ({d:+})"),
+        };
+        let broken = if errors > 0 { format!(", {errors} with errors") } else { String::new() };
+        self.message = Some(format!("library reloaded: {n} articles{change}{broken}"));
+    }
+
+    /// The body of the file at `path` came from its worker.
+    pub fn body_arrived(&mut self, path: PathBuf, result: Result<crate::jobs::Body, String>) {
+        if self.body_pending.as_ref() == Some(&path) {
+            self.body_pending = None;
+        }
+        let i = match self.library.articles.get(self.selected) {
+            Some(a) if a.meta.path == path => self.selected,
+            _ => match self.library.articles.iter().position(|a| a.meta.path == path) {
+                Some(i) => i,
+                None => return,
+            },
+        };
+        match result {
+            Ok(body) => {
+                let a = &mut self.library.articles[i];
+                if a.groups.is_empty() {
+                    a.groups = body.groups;
+                    a.pairing = body.pairing;
+                }
+                if self.body_error.as_ref().is_some_and(|(p, _)| *p == path) {
+                    self.body_error = None;
+                }
+                self.keep_body(i);
+                if i == self.selected {
+                    self.relayout();
+                }
+            }
+            Err(message) => {
+                if i == self.selected {
+                    self.message = Some(message.clone());
+                    self.reader = None;
+                }
+                if self.read_when_shown.as_ref() == Some(&path) {
+                    self.read_when_shown = None;
+                }
+                self.body_error = Some((path, message));
+            }
+        }
+    }
+
+    /// A layout made on a worker.
+    pub fn layout_arrived(&mut self, key: LayoutKey, generation: u64, layout: Arc<Layout>) {
+        if self.layout_pending == Some(key) {
+            self.layout_pending = None;
+        }
+        if generation != self.layouts.generation {
+            return;
+        }
+        self.layouts.insert(key, layout);
+        if key.0 == self.selected {
+            self.relayout();
+        }
+    }
+
+    /// The reading state as another session left it on disk: taken in field by field, and an
+    /// article just opened (not moved in since) goes to the place saved last, by whichever
+    /// session.
+    pub fn state_synced(&mut self, entries: &std::collections::BTreeMap<String, crate::state::ArticleState>) {
+        if !self.state.absorb(entries) {
+            return;
+        }
+        if self.filter.unread || self.filter.starred {
+            self.rebuild_view();
+        } else {
             self.count_unread();
+        }
+        let page = self.page_height();
+        if self.focus == Focus::Reader
+            && let Some(r) = self.reader.as_mut()
+            && !r.moved
+            && let Some(a) = self.library.articles.get(r.index)
+        {
+            let last = r.layout.group_starts.len().saturating_sub(1);
+            let saved = self.state.get(&a.meta.id).position.min(last);
+            if saved != r.current {
+                r.current = saved;
+                r.scroll = if saved == 0 { 0 } else { r.layout.group_rows(saved).start.min(max_scroll(r, page)) };
+            }
         }
     }
 
@@ -559,6 +709,10 @@ impl App {
             return;
         }
         if i != self.selected || self.reader.is_none() {
+            if i != self.selected {
+                // Coming back to an article that could not be read tries again.
+                self.body_error = None;
+            }
             self.selected = i;
             self.reader = None;
             self.find = None;
@@ -592,28 +746,45 @@ impl App {
 
     /// Lays the selected article out again for the current size and mode. The current
     /// paragraph keeps its place on screen; a newly selected article opens where it was left.
+    /// A body not in memory is read on a worker, and a long article laid out on one: the reader
+    /// shows that it is coming, and the keys stay live meanwhile.
     pub fn relayout(&mut self) {
-        if self.selected >= self.library.articles.len() {
-            self.reader = None;
-            return;
-        }
-        // Bodies are read when needed; a file that went bad since the scan says so.
-        if let Err(d) = self.library.ensure_body(self.selected, self.max_file_size) {
-            self.message = Some(d.to_string());
-            self.reader = None;
-            return;
-        }
-        self.keep_body(self.selected);
         let Some(article) = self.library.articles.get(self.selected) else {
             self.reader = None;
             return;
         };
+        if article.groups.is_empty() {
+            let path = &article.meta.path;
+            self.reader = None;
+            if self.body_error.as_ref().is_none_or(|(p, _)| p != path) && self.body_pending.as_ref() != Some(path) {
+                self.body_pending = Some(path.clone());
+                self.effects.push(Effect::LoadBody(path.clone(), article.meta.id.clone()));
+            }
+            return;
+        }
+        self.keep_body(self.selected);
+        let article = &self.library.articles[self.selected];
         let width = usize::from(self.geometry().reader_inner().width);
         let key = (self.selected, self.mode, width, self.options.swap);
-        let (mode, options) = (self.mode, self.options);
-        let layout = self.layouts.get_or_make(key, || render::layout(article, mode, width, &options));
+        let layout = match self.layouts.get(key) {
+            Some(layout) => layout,
+            None if article.groups.len() > LAYOUT_ON_WORKER => {
+                if self.layout_pending != Some(key) {
+                    self.layout_pending = Some(key);
+                    let generation = self.layouts.generation;
+                    self.effects.push(Effect::LayOut { key, generation, article: Box::new(article.clone()) });
+                }
+                // Until it comes, a reader on this article keeps the layout it has.
+                if self.reader.as_ref().is_some_and(|r| r.index != self.selected) {
+                    self.reader = None;
+                }
+                return;
+            }
+            None => self.layouts.insert(key, Arc::new(render::layout(article, self.mode, width, &self.options))),
+        };
+        let id = article.meta.id.clone();
         let last = layout.group_starts.len().saturating_sub(1);
-        let (current, scroll) = match &self.reader {
+        let (current, scroll, moved) = match &self.reader {
             Some(r) if r.index == self.selected => {
                 let current = r.current.min(last);
                 // Keep the paragraph's first row on the same screen row (or the top of the
@@ -621,21 +792,29 @@ impl App {
                 let offset = r.layout.group_rows(r.current).start as isize - r.scroll as isize;
                 let new_start = layout.group_rows(current).start as isize;
                 let scroll = if r.scroll == 0 { 0 } else { (new_start - offset).max(0) as usize };
-                (current, scroll)
+                (current, scroll, r.moved)
             }
-            _ => match self.state.get(&article.meta.id).position {
-                g if g > 0 => {
+            _ => match (self.kept_place.take(), self.state.get(&id).position) {
+                (Some((kept, current, scroll, moved)), _) if kept == id => (current.min(last), scroll, moved),
+                (_, g) if g > 0 => {
                     let g = g.min(last);
-                    (g, layout.group_rows(g).start)
+                    (g, layout.group_rows(g).start, false)
                 }
-                _ => (0, 0),
+                _ => (0, 0, false),
             },
         };
-        let mut reader = Reader { index: self.selected, layout, scroll, current };
+        let mut reader = Reader { index: self.selected, layout, scroll, current, moved };
         reader.scroll = reader.scroll.min(max_scroll(&reader, self.page_height()));
         self.reader = Some(reader);
         self.keep_current_visible(false);
         self.refresh_find();
+        if self.focus == Focus::Reader
+            && self.read_when_shown.as_ref() == Some(&self.library.articles[self.selected].meta.path)
+        {
+            self.read_when_shown = None;
+            self.state.set_read(&id, true);
+            self.count_unread();
+        }
     }
 
     fn scroll(&mut self, action: Action) {
@@ -643,6 +822,7 @@ impl App {
         let Some(r) = self.reader.as_mut() else {
             return;
         };
+        r.moved = true;
         let max = max_scroll(r, page);
         let s = r.scroll;
         let last = r.layout.group_starts.len().saturating_sub(1);

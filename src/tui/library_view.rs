@@ -160,7 +160,10 @@ impl App {
     fn remember_place(&self) -> KeptPlace {
         KeptPlace {
             selected_id: self.selected_article().map(|a| a.meta.id.clone()),
-            place: self.reader.as_ref().map(|r| (r.current, r.scroll)),
+            place: self.reader.as_ref().map(|r| (r.current, r.scroll, r.moved)).or_else(|| {
+                let selected = self.selected_article().map(|a| a.meta.id.as_str());
+                self.kept_place.as_ref().filter(|k| Some(k.0.as_str()) == selected).map(|k| (k.1, k.2, k.3))
+            }),
             before: self.library.articles.len(),
             body_ids: self
                 .bodies
@@ -191,12 +194,19 @@ impl App {
         self.selected = found.unwrap_or(0);
         self.rebuild_view();
         if found.is_some()
-            && let Some((current, scroll)) = kept.place
+            && let Some((current, scroll, moved)) = kept.place
         {
             let page = self.page_height();
-            if let Some(r) = self.reader.as_mut() {
-                r.current = current.min(r.layout.group_starts.len().saturating_sub(1));
-                r.scroll = scroll.min(super::app::max_scroll(r, page));
+            match self.reader.as_mut() {
+                Some(r) => {
+                    r.current = current.min(r.layout.group_starts.len().saturating_sub(1));
+                    r.scroll = scroll.min(super::app::max_scroll(r, page));
+                    r.moved = moved;
+                }
+                // The body is being read again: the reader takes its place when it comes.
+                None => {
+                    self.kept_place = kept.selected_id.clone().map(|id| (id, current, scroll, moved));
+                }
             }
         } else if self.focus == Focus::Reader && found.is_none() {
             self.focus = Focus::List;
@@ -205,6 +215,15 @@ impl App {
         if !quiet && self.message.is_none() && n != kept.before {
             self.message = Some(format!("library: {n} articles ({:+})", n as i64 - kept.before as i64));
         }
+    }
+
+    /// What the check of the bodies after start found, in place of what the list held for
+    /// those files; the selection and the reader's place stay (quietly: the status line says
+    /// nothing of it).
+    pub fn apply_checked(&mut self, changes: Vec<crate::library::Checked>) {
+        let kept = self.remember_place();
+        self.library.apply_checked(changes);
+        self.restore_place(kept, true);
     }
 
     /// The library while it is being read at start: as [`App::replace_library_quietly`],
@@ -406,7 +425,8 @@ fn rank(f: &Facet) -> u8 {
 /// See [`App::replace_library_quietly`].
 struct KeptPlace {
     selected_id: Option<String>,
-    place: Option<(usize, usize)>,
+    /// The reader's cursor, first row and whether it moved.
+    place: Option<(usize, usize, bool)>,
     before: usize,
     body_ids: Vec<String>,
 }

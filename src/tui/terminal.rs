@@ -1,6 +1,5 @@
 //! The real terminal: setup and restore, the panic hook, and the event loop.
 
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write, stdout};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,10 +18,11 @@ use super::app::Effect;
 use super::screen::Screen;
 use super::{Action, App, view};
 use crate::article::{Diagnostic, Severity};
-use crate::commands::{Context, Error};
+use crate::context::{Context, Error};
+use crate::jobs;
 use crate::library::Library;
 use crate::search::{SearchEvent, SearchIndex, Searcher};
-use crate::state::{self, ArticleState};
+use crate::state;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::{ColorSupport, Theme};
 
@@ -32,34 +32,11 @@ pub enum Msg {
     /// The terminal's input is gone (read error or end of file): treated as a hang-up.
     InputClosed,
     Search(SearchEvent),
-    /// A search index, built for the library of that generation (see `Loop::generation`).
-    IndexReady(Arc<SearchIndex>, u64),
-    /// The loader's search index for the library it last sent (`None`: it could not build one,
-    /// the loop copies the metadata itself).
-    LoaderIndex(Option<Arc<SearchIndex>>),
-    StateWritten(Result<BTreeMap<String, ArticleState>, String>),
-    /// Something changed in the library folder.
-    FolderChanged,
+    StateWritten(Result<state::Written, String>),
     /// A signal: hang-up, termination, stop or continue.
     Signal(i32),
-    Rescanned(Result<Library, String>, Arc<SearchIndex>),
-    /// The library from the loader, as the index cache remembers it (`done` false: the folder
-    /// is being checked against it) or as read from the folder (`done`).
-    Library {
-        library: Library,
-        unchecked: usize,
-        done: bool,
-    },
-    /// The folder holds what the library from the index cache says.
-    LibraryConfirmed,
-    /// Files read of those to read, on a load without the index cache, and the articles read
-    /// since the last report.
-    LoadProgress(usize, usize, Vec<crate::article::Article>),
-    LoadFailed(String),
-    /// What the check of the bodies after start found (`None`: no index cache to work from).
-    Checked(Option<Vec<crate::library::Checked>>),
-    /// The folder watcher, set up; kept by the loop.
-    Watching(notify::RecommendedWatcher),
+    /// What a background job reports.
+    Job(jobs::Event),
 }
 
 /// Opens the reader on the configured library until the user quits.
@@ -87,7 +64,9 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     // Reading state: loaded now, written by a worker at most a few times a second.
     let state_path = ctx.state_path();
     let mut writer = None;
+    let mut state_seen = None;
     if let Some(path) = &state_path {
+        state_seen = state::file_stamp(path);
         let loaded = state::load(path);
         app.state = loaded.state;
         if let Some(w) = loaded.warning {
@@ -116,7 +95,13 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
             let _ = tx.send(Msg::Search(e));
         })
     };
-    spawn_loader(ctx.library_path.clone(), ctx.config.library.max_file_size, tx.clone());
+    let sink: jobs::Sink = {
+        let tx = tx.clone();
+        Arc::new(move |e| {
+            let _ = tx.send(Msg::Job(e));
+        })
+    };
+    jobs::load_library(ctx.library_path.clone(), ctx.config.library.max_file_size, sink.clone());
     tracing::debug!("startup: workers started at {} ms", started.elapsed().as_millis());
 
     let _guard = TerminalGuard::enter()?;
@@ -127,8 +112,11 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     spawn_input(tx.clone());
     spawn_signals(tx.clone());
     let mut ctx_loop = Loop {
-        tx,
+        sink,
         rx,
+        state_path,
+        state_seen,
+        options: ctx.render_options(),
         searcher,
         writer: writer.as_ref(),
         opener,
@@ -147,6 +135,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         generation: 0,
         loaded_generation: None,
         watcher: None,
+        reload_asked: false,
     };
     // A panic in the loop still saves the reading state below; the panic hook has already
     // restored the terminal and said what happened.
@@ -164,7 +153,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     // print to stderr if that fails, which panics on a terminal that hung up.
     std::mem::forget(terminal);
     if saved == Some(false) {
-        say("bitext: the reading state could not be saved in time");
+        crate::logging::say("bitext: the reading state could not be saved in time");
     }
     if panicked {
         return Ok(ExitCode::from(101));
@@ -208,96 +197,6 @@ fn spawn_input(tx: mpsc::Sender<Msg>) {
     });
 }
 
-/// Reads the library on its own thread: first the list as the index cache remembers it
-/// (no file opened), then a walk of the folder to confirm it, and only if something changed (or
-/// there is no cache) the files themselves, with progress reports.
-fn spawn_loader(root: std::path::PathBuf, max_file_size: u64, tx: mpsc::Sender<Msg>) {
-    std::thread::spawn(move || {
-        let cache = crate::library::default_cache_path(&root);
-        let cached = cache.as_deref().and_then(|c| Library::from_cache(&root, c));
-        let snapshot = cached.map(|(library, snapshot, stats)| {
-            let _ = tx.send(Msg::Library { library, unchecked: stats.unchecked, done: false });
-            snapshot
-        });
-        // Watching a large folder means walking it, so it waits until the list is out; a
-        // change made before the watch starts is found by the walk or the read below. Without
-        // a list from the cache, it is set up beside the read instead of before it.
-        let watcher = {
-            let (root, tx) = (root.clone(), tx.clone());
-            move || {
-                if let Some(w) = watch(&root, tx.clone()) {
-                    let _ = tx.send(Msg::Watching(w));
-                }
-            }
-        };
-        if snapshot.is_some() {
-            watcher();
-        } else {
-            std::thread::spawn(watcher);
-        }
-        if let Some(snapshot) = snapshot
-            && Library::unchanged_since(&root, &snapshot)
-        {
-            let _ = tx.send(Msg::LibraryConfirmed);
-            let _ = tx.send(Msg::LoaderIndex(index_from_cache(&root, cache.as_deref())));
-            return;
-        }
-        // Parsed articles are gathered and sent a few times a second with the count, so the
-        // list grows while a library without a cache is read.
-        // The first batch goes at once.
-        let pending = std::sync::Mutex::new((None::<Instant>, Vec::new()));
-        let progress = |n: usize, total: usize, articles: Vec<crate::article::Article>| {
-            if let Ok(mut p) = pending.lock() {
-                p.1.extend(articles);
-                if p.0.is_none_or(|at| at.elapsed() >= Duration::from_millis(150)) {
-                    p.0 = Some(Instant::now());
-                    let _ = tx.send(Msg::LoadProgress(n, total, std::mem::take(&mut p.1)));
-                }
-            }
-        };
-        match Library::load_cached_with_progress(&root, max_file_size, cache.as_deref(), false, Some(&progress)) {
-            Ok((library, stats)) => {
-                let _ = tx.send(Msg::Library { library, unchecked: stats.unchecked, done: true });
-                // Only a cache that holds this very library gives its index.
-                let index = if stats.cache_current { index_from_cache(&root, cache.as_deref()) } else { None };
-                let _ = tx.send(Msg::LoaderIndex(index));
-            }
-            Err(e) => {
-                let _ = tx.send(Msg::LoadFailed(e.to_string()));
-            }
-        }
-    });
-}
-
-/// Builds the search index off the UI thread.
-fn spawn_index(articles: Vec<crate::article::Article>, generation: u64, tx: mpsc::Sender<Msg>) {
-    std::thread::spawn(move || {
-        let _ = tx.send(Msg::IndexReady(Arc::new(SearchIndex::on_disk(&articles)), generation));
-    });
-}
-
-/// The search index of the library as the index cache holds it (the list the loader sent, in
-/// the same order), so the UI thread need not copy the metadata of a large library for it.
-fn index_from_cache(root: &std::path::Path, cache: Option<&std::path::Path>) -> Option<Arc<SearchIndex>> {
-    let (library, _, _) = Library::from_cache(root, cache?)?;
-    Some(Arc::new(SearchIndex::on_disk(&library.articles)))
-}
-
-/// Watches the library folder; every change becomes a [`Msg::FolderChanged`].
-fn watch(root: &std::path::Path, tx: mpsc::Sender<Msg>) -> Option<notify::RecommendedWatcher> {
-    use notify::Watcher;
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(e) = res
-            && !e.kind.is_access()
-        {
-            let _ = tx.send(Msg::FolderChanged);
-        }
-    })
-    .ok()?;
-    watcher.watch(root, notify::RecursiveMode::Recursive).ok()?;
-    Some(watcher)
-}
-
 /// The opener for URLs: the configured command, else $BROWSER; none over SSH.
 fn opener(configured: &str) -> Option<Vec<String>> {
     if std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some() {
@@ -313,8 +212,12 @@ fn opener(configured: &str) -> Option<Vec<String>> {
 const QUIET: Duration = Duration::from_millis(250);
 
 struct Loop<'a> {
-    tx: mpsc::Sender<Msg>,
+    sink: jobs::Sink,
     rx: mpsc::Receiver<Msg>,
+    state_path: Option<std::path::PathBuf>,
+    /// The version of the state file this session has taken in.
+    state_seen: Option<state::FileStamp>,
+    options: crate::render::Options,
     searcher: Searcher,
     writer: Option<&'a state::Writer>,
     opener: Option<Vec<String>>,
@@ -339,10 +242,25 @@ struct Loop<'a> {
     /// The generation the first load ended with, which the loader's index is built for.
     loaded_generation: Option<u64>,
     watcher: Option<notify::RecommendedWatcher>,
+    /// `R` asked for the running rescan: say when it is done.
+    reload_asked: bool,
 }
 
 impl Loop<'_> {
+    /// Runs until the user quits or the terminal goes away. A terminal that can no longer be
+    /// written to (an SSH connection dropped: EIO) is a hang-up, a normal end: the reading
+    /// state is saved by the caller and bitext exits 0.
     fn run(&mut self, terminal: &mut Term, app: &mut App) -> Result<(), Error> {
+        match self.run_inner(terminal, app) {
+            Err(e) => {
+                tracing::info!("the terminal went away ({e}); ending as after a hang-up");
+                Ok(())
+            }
+            Ok(()) => Ok(()),
+        }
+    }
+
+    fn run_inner(&mut self, terminal: &mut Term, app: &mut App) -> std::io::Result<()> {
         let size = terminal.terminal().size()?;
         app.update(Action::Resize(size.width, size.height));
         loop {
@@ -354,7 +272,7 @@ impl Loop<'_> {
             // frame that shows the list, not before.
             if std::mem::take(&mut self.index_pending) {
                 let t = Instant::now();
-                spawn_index(app.library.articles.clone(), self.generation, self.tx.clone());
+                jobs::build_index(app.library.articles.clone(), self.generation, self.sink.clone());
                 tracing::debug!("search index: metadata copied in {} ms", t.elapsed().as_millis());
             }
             // Block until something happens (or a pending rescan is due), then take everything
@@ -388,87 +306,18 @@ impl Loop<'_> {
                     Msg::Input(_) => {}
                     Msg::InputClosed => app.quit = true,
                     Msg::Search(e) => app.on_search_event(e),
-                    // An index for a library replaced since is dropped: a newer one is coming.
-                    Msg::IndexReady(index, generation) if generation == self.generation => self.set_index(app, index),
-                    Msg::IndexReady(..) => {}
-                    Msg::LoaderIndex(index) => {
-                        match index {
-                            Some(index) if self.loaded_generation == Some(self.generation) => {
-                                self.set_index(app, index)
-                            }
-                            Some(_) => {}
-                            None => self.index_pending = true,
-                        }
-                        self.after_loader_index();
-                    }
-                    Msg::StateWritten(Ok(merged)) => {
-                        app.state.absorb(&merged);
+                    Msg::StateWritten(Ok(written)) => {
+                        self.state_seen = written.stamp;
+                        app.state.absorb(&written.merged);
                         app.count_unread();
                     }
                     Msg::StateWritten(Err(e)) => app.message = Some(format!("could not save the reading state: {e}")),
-                    Msg::FolderChanged => self.rescan_at = Some(Instant::now() + QUIET),
                     Msg::Signal(signal) => match signal {
                         signal_hook::consts::SIGTSTP => suspend(terminal)?,
                         signal_hook::consts::SIGCONT => resume(terminal)?,
                         _ => app.quit = true,
                     },
-                    Msg::Library { library, unchecked, done } => {
-                        tracing::debug!(
-                            "startup: {} articles ({}) at {} ms",
-                            library.articles.len(),
-                            if done { "read" } else { "from the index cache" },
-                            self.load_started.elapsed().as_millis()
-                        );
-                        app.library_arrived(library, std::mem::take(&mut self.first_library));
-                        self.generation += 1;
-                        self.unchecked = unchecked;
-                        if done {
-                            self.loaded(app);
-                        }
-                    }
-                    Msg::LibraryConfirmed => self.loaded(app),
-                    Msg::Checked(Some(changes)) => {
-                        self.rescanning = false;
-                        tracing::debug!("startup: bodies checked, {} files changed", changes.len());
-                        if !changes.is_empty() {
-                            let mut library = std::mem::take(&mut app.library);
-                            library.apply_checked(changes);
-                            app.replace_library_quietly(library, true);
-                            self.generation += 1;
-                            self.index_pending = true;
-                        }
-                    }
-                    Msg::Checked(None) => {
-                        // No index cache to work from (it could not be written): scan again,
-                        // whole this time.
-                        self.rescanning = false;
-                        self.startup_check = true;
-                        self.rescan();
-                    }
-                    Msg::Watching(w) => self.watcher = Some(w),
-                    Msg::LoadProgress(n, total, articles) => {
-                        app.loading = Some(format!("reading the library: {n} of {total} files"));
-                        if self.first_library && !articles.is_empty() {
-                            app.add_articles(articles);
-                            self.generation += 1;
-                        }
-                    }
-                    Msg::LoadFailed(e) => {
-                        self.rescanning = false;
-                        app.loading = None;
-                        app.message = Some(e);
-                    }
-                    Msg::Rescanned(result, index) => {
-                        self.rescanning = false;
-                        match result {
-                            Ok(library) => {
-                                app.replace_library_quietly(library, std::mem::take(&mut self.startup_check));
-                                self.generation += 1;
-                                self.set_index(app, index);
-                            }
-                            Err(e) => app.message = Some(e),
-                        }
-                    }
+                    Msg::Job(event) => self.job_event(event, app),
                 }
             }
             if self.rescan_at.is_some_and(|at| at <= Instant::now()) && !self.rescanning {
@@ -476,9 +325,11 @@ impl Loop<'_> {
                 self.rescan();
             }
             if let Some((w, h)) = resize {
-                // The size in the event can be stale after a storm; ask the terminal.
+                // The size in the event can be stale after a storm; ask the terminal. Whatever
+                // the terminal did to its screen while it was resized, the next frame is drawn
+                // whole at the size it has now.
                 let size = terminal.terminal().size().map(|s| (s.width, s.height)).unwrap_or((w, h));
-                terminal.terminal_mut().autoresize()?;
+                terminal.redraw_all()?;
                 app.update(Action::Resize(size.0, size.1));
             }
             for effect in app.take_effects() {
@@ -500,6 +351,86 @@ impl Loop<'_> {
             if app.quit {
                 return Ok(());
             }
+        }
+    }
+
+    fn job_event(&mut self, event: jobs::Event, app: &mut App) {
+        use jobs::Event as E;
+        match event {
+            // An index for a library replaced since is dropped: a newer one is coming.
+            E::IndexReady(index, generation) if generation == self.generation => self.set_index(app, index),
+            E::IndexReady(..) => {}
+            E::LoaderIndex(index) => {
+                match index {
+                    Some(index) if self.loaded_generation == Some(self.generation) => self.set_index(app, index),
+                    Some(_) => {}
+                    None => self.index_pending = true,
+                }
+                self.after_loader_index();
+            }
+            E::FolderChanged => self.rescan_at = Some(Instant::now() + QUIET),
+            E::Library { library, unchecked, done } => {
+                tracing::debug!(
+                    "startup: {} articles ({}) at {} ms",
+                    library.articles.len(),
+                    if done { "read" } else { "from the index cache" },
+                    self.load_started.elapsed().as_millis()
+                );
+                app.library_arrived(library, std::mem::take(&mut self.first_library));
+                self.generation += 1;
+                self.unchecked = unchecked;
+                if done {
+                    self.loaded(app);
+                }
+            }
+            E::LibraryConfirmed => self.loaded(app),
+            E::Checked(Some(changes)) => {
+                self.rescanning = false;
+                tracing::debug!("startup: bodies checked, {} files changed", changes.len());
+                if !changes.is_empty() {
+                    app.apply_checked(changes);
+                    self.generation += 1;
+                    self.index_pending = true;
+                }
+            }
+            E::Checked(None) => {
+                // No index cache to work from (it could not be written): scan again, whole
+                // this time.
+                self.rescanning = false;
+                self.startup_check = true;
+                self.rescan();
+            }
+            E::Watching(w) => self.watcher = Some(w),
+            E::LoadProgress(n, total, articles) => {
+                app.loading = Some(format!("reading the library: {n} of {total} files"));
+                if self.first_library && !articles.is_empty() {
+                    app.add_articles(articles);
+                    self.generation += 1;
+                }
+            }
+            E::LoadFailed(e) => {
+                self.rescanning = false;
+                app.loading = None;
+                app.message = Some(e);
+            }
+            E::Rescanned(result, index) => {
+                self.rescanning = false;
+                match result {
+                    Ok(library) => {
+                        let quiet = std::mem::take(&mut self.startup_check);
+                        let before = app.library.articles.len();
+                        app.replace_library_quietly(library, quiet);
+                        self.generation += 1;
+                        self.set_index(app, index);
+                        if std::mem::take(&mut self.reload_asked) {
+                            app.reloaded(before);
+                        }
+                    }
+                    Err(e) => app.message = Some(e),
+                }
+            }
+            E::Body { path, result } => app.body_arrived(path, result),
+            E::Layout { key, generation, layout } => app.layout_arrived(key, generation, layout),
         }
     }
 
@@ -529,7 +460,19 @@ impl Loop<'_> {
             }
             Effect::Reload => {
                 self.rescan_at = None;
+                self.reload_asked = true;
                 self.rescan();
+            }
+            Effect::LoadBody(path, id) => jobs::load_body(path, id, self.max_file_size, self.sink.clone()),
+            Effect::LayOut { key, generation, article } => {
+                jobs::lay_out(*article, key, generation, self.options, self.sink.clone())
+            }
+            Effect::SyncState => {
+                if let Some(path) = &self.state_path
+                    && let Some(entries) = state::read_if_changed(path, &mut self.state_seen)
+                {
+                    app.state_synced(&entries);
+                }
             }
             Effect::Suspend => {}
             Effect::Redraw => {}
@@ -550,28 +493,17 @@ impl Loop<'_> {
         app.loading = None;
         // Folder changes wait for the check of the bodies too, if there is one to come.
         self.rescanning = self.unchecked > 0;
-        // The loader builds the search index next (`Msg::LoaderIndex`); the bodies are checked
-        // after that, so the two do not hold a decoded copy of the cache at the same time.
+        // The loader builds the search index next (`Event::LoaderIndex`); the bodies are
+        // checked after that, so the two do not hold a decoded copy of the cache at the same time.
         self.loaded_generation = Some(self.generation);
     }
 
     /// The loader's index has come: now check the bodies the load did not.
     fn after_loader_index(&mut self) {
         if std::mem::take(&mut self.unchecked) > 0 {
-            self.check_bodies();
+            self.rescanning = true;
+            jobs::check_bodies(self.root.clone(), self.max_file_size, self.sink.clone());
         }
-    }
-
-    /// Parses whole, on a worker, the files only the headers of were read, and records in the
-    /// index cache that it did; only what that finds comes back (a broken body, a warning).
-    fn check_bodies(&mut self) {
-        self.rescanning = true;
-        let (root, tx, limit) = (self.root.clone(), self.tx.clone(), self.max_file_size);
-        std::thread::spawn(move || {
-            let cache = crate::library::default_cache_path(&root);
-            let changes = cache.and_then(|c| Library::check_unchecked(&root, limit, &c));
-            let _ = tx.send(Msg::Checked(changes));
-        });
     }
 
     /// Scans the folder again on a worker thread.
@@ -581,16 +513,7 @@ impl Loop<'_> {
             return;
         }
         self.rescanning = true;
-        let (root, tx, limit) = (self.root.clone(), self.tx.clone(), self.max_file_size);
-        std::thread::spawn(move || {
-            let cache = crate::library::default_cache_path(&root);
-            let result =
-                Library::load_cached(&root, limit, cache.as_deref(), true).map(|(l, _)| l).map_err(|e| e.to_string());
-            let index = Arc::new(
-                result.as_ref().map(|l| SearchIndex::on_disk(&l.articles)).unwrap_or_else(|_| SearchIndex::build(&[])),
-            );
-            let _ = tx.send(Msg::Rescanned(result, index));
-        });
+        jobs::rescan(self.root.clone(), self.max_file_size, self.sink.clone());
     }
 }
 
@@ -663,6 +586,19 @@ pub fn restore_terminal() {
 /// details (with a backtrace) were written. No backtrace reaches the terminal.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        // A job's panic is caught and reported by the job: the reader goes on, so the terminal
+        // stays as it is and only the log and a crash report hear of it.
+        if crate::jobs::in_job() {
+            let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+            let details = format!(
+                "bitext {} worker panicked{place}: {info}\n\n{}\n",
+                env!("CARGO_PKG_VERSION"),
+                std::backtrace::Backtrace::force_capture()
+            );
+            let report = write_crash_report(&details);
+            tracing::error!("a worker panicked{place} (details in {:?})", report);
+            return;
+        }
         restore_terminal();
         let message = info
             .payload()
@@ -678,16 +614,13 @@ pub fn install_panic_hook() {
             std::backtrace::Backtrace::force_capture()
         );
         match write_crash_report(&details) {
-            Some(path) => say(&format!("bitext: internal error: {message}{place} (details in {})", path.display())),
-            None => say(&format!("bitext: internal error: {message}{place}")),
+            Some(path) => crate::logging::say(&format!(
+                "bitext: internal error: {message}{place} (details in {})",
+                path.display()
+            )),
+            None => crate::logging::say(&format!("bitext: internal error: {message}{place}")),
         }
     }));
-}
-
-/// One line to stderr; a closed terminal is not an error (unlike `eprintln!`, which panics).
-pub fn say(line: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{line}");
 }
 
 /// Writes a crash report beside the reading state; returns its path.

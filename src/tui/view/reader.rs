@@ -21,7 +21,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(r) = app.reader.as_ref() else { return };
+    let Some(r) = app.reader.as_ref() else {
+        waiting(app, frame, inner);
+        return;
+    };
     let colour_source = r.layout.mode != Mode::SideBySide;
     let buf = frame.buffer_mut();
     let height = usize::from(inner.height);
@@ -117,4 +120,27 @@ fn peek(app: &App, article: &Article, current: usize, mode: Mode, frame: &mut Fr
     frame.render_widget(Clear, area);
     let block = block.padding(ratatui::widgets::Padding::horizontal(1));
     frame.render_widget(Paragraph::new(lines).block(block).style(app.theme.overlay), area);
+}
+
+/// The reader without a layout: the body or the layout is coming from a worker, or the body
+/// could not be read (the error says why).
+fn waiting(app: &App, frame: &mut Frame, inner: Rect) {
+    let Some(a) = app.selected_article() else { return };
+    let (text, style) = match &app.body_error {
+        Some((path, error)) if *path == a.meta.path => (error.clone(), app.theme.warning),
+        _ if app.view.is_empty() => return,
+        _ if app.body_pending.as_ref() == Some(&a.meta.path) => {
+            ("reading the article…".to_string(), app.theme.tone(Tone::Placeholder, false))
+        }
+        _ => ("laying the article out…".to_string(), app.theme.tone(Tone::Placeholder, false)),
+    };
+    let w = usize::from(inner.width.saturating_sub(2)).max(1);
+    let lines: Vec<Line> = wrap(&text, w).into_iter().map(|l| Line::styled(l, style)).collect();
+    let area = Rect {
+        x: inner.x + 1,
+        y: inner.y + 1,
+        width: inner.width.saturating_sub(2),
+        height: inner.height.saturating_sub(1),
+    };
+    frame.render_widget(Paragraph::new(lines), area);
 }

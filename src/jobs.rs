@@ -1,0 +1,258 @@
+//! Background work. Each job owns its thread and reports what it did as [`Event`]s through a
+//! [`Sink`]; whoever started it (the reader's loop, a command) only reads the events. Nothing
+//! here draws or touches the terminal.
+//!
+//! The reader's jobs: the loader (the list from the index cache, then the folder), the search
+//! index, the folder watcher, the check of the bodies after start, rescans, and reading and
+//! laying out one article's body, so that a long or hostile article never holds up the keys.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::article::{Article, Group, Pairing};
+use crate::library::{Checked, Library};
+use crate::render::{Layout, Mode, Options};
+use crate::search::SearchIndex;
+
+/// What a job reports.
+pub enum Event {
+    /// The library from the loader, as the index cache remembers it (`done` false: the folder
+    /// is being checked against it) or as read from the folder (`done`).
+    Library {
+        library: Library,
+        unchecked: usize,
+        done: bool,
+    },
+    /// The folder holds what the library from the index cache says.
+    LibraryConfirmed,
+    /// Files read of those to read, on a load without the index cache, and the articles read
+    /// since the last report.
+    LoadProgress(usize, usize, Vec<Article>),
+    LoadFailed(String),
+    /// The loader's search index for the library it last sent (`None`: it could not build one).
+    LoaderIndex(Option<Arc<SearchIndex>>),
+    /// A search index, built for the library of that generation.
+    IndexReady(Arc<SearchIndex>, u64),
+    /// What the check of the bodies after start found (`None`: no index cache to work from).
+    Checked(Option<Vec<Checked>>),
+    /// A new scan of the folder, with its search index.
+    Rescanned(Result<Library, String>, Arc<SearchIndex>),
+    /// Something changed in the library folder.
+    FolderChanged,
+    /// The folder watcher, set up; to be kept for as long as changes matter.
+    Watching(notify::RecommendedWatcher),
+    /// The body of the article file at `path`, read and paired (or why it could not be).
+    Body {
+        path: PathBuf,
+        result: Result<Body, String>,
+    },
+    /// A long article laid out for `key`, for the layouts of that generation.
+    Layout {
+        key: LayoutKey,
+        generation: u64,
+        layout: Arc<Layout>,
+    },
+}
+
+/// An article's body, read on a worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    pub groups: Arc<[Group]>,
+    pub pairing: Pairing,
+}
+
+/// Which layout: the article's index in the library, the mode, the width, the columns swapped.
+pub type LayoutKey = (usize, Mode, usize, bool);
+
+/// Where a job's events go.
+pub type Sink = Arc<dyn Fn(Event) + Send + Sync>;
+
+/// Runs `job` on its own thread. A panic in it is caught: it is logged (the crash report says
+/// where) and `on_panic` reports it as an event, so the one who waits is not left waiting and
+/// the terminal is not touched.
+fn spawn(name: &str, job: impl FnOnce() + Send + 'static, on_panic: impl FnOnce(String) + Send + 'static) {
+    let spawned = std::thread::Builder::new().name(format!("bitext-{name}")).spawn(move || {
+        IN_JOB.with(|j| j.set(true));
+        if let Err(e) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)) {
+            let message = e
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| e.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".into());
+            on_panic(crate::text::sanitize_line(&message));
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::error!("cannot start a worker thread: {e}");
+    }
+}
+
+thread_local! {
+    static IN_JOB: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread runs a job, whose panics are caught and reported as events (the panic
+/// hook then leaves the terminal alone).
+pub fn in_job() -> bool {
+    IN_JOB.with(std::cell::Cell::get)
+}
+
+/// Reads and pairs the body of the article file at `path` (its id `id`).
+pub fn load_body(path: PathBuf, id: String, max_file_size: u64, sink: Sink) {
+    let (p, s) = (path.clone(), sink.clone());
+    spawn(
+        "body",
+        move || {
+            let result = Library::read_body(&path, &id, max_file_size)
+                .map(|(groups, pairing)| Body { groups, pairing })
+                .map_err(|d| d.to_string());
+            sink(Event::Body { path, result });
+        },
+        move |m| s(Event::Body { path: p.clone(), result: Err(format!("{}: internal error: {m}", p.display())) }),
+    );
+}
+
+/// Lays `article` out for `key` (a long one: short ones are laid out where they are needed).
+pub fn lay_out(article: Article, key: LayoutKey, generation: u64, options: Options, sink: Sink) {
+    spawn(
+        "layout",
+        move || {
+            sink(Event::Layout { key, generation, layout: Arc::new(layout_for(&article, key, &options)) });
+        },
+        |m| tracing::error!("laying out an article failed: {m}"),
+    );
+}
+
+/// The layout of `article` for `key`, as [`lay_out`] makes it on its worker.
+pub fn layout_for(article: &Article, key: LayoutKey, options: &Options) -> Layout {
+    let (_, mode, width, swap) = key;
+    crate::render::layout(article, mode, width, &Options { swap, ..*options })
+}
+
+/// Reads the library: first the list as the index cache remembers it (no file opened), then a
+/// walk of the folder to confirm it, and only if something changed (or there is no cache) the
+/// files themselves, with progress reports.
+pub fn load_library(root: PathBuf, max_file_size: u64, sink: Sink) {
+    let s = sink.clone();
+    spawn("loader", move || run_loader(root, max_file_size, sink), move |m| s(Event::LoadFailed(m)));
+}
+
+fn run_loader(root: PathBuf, max_file_size: u64, sink: Sink) {
+    let cache = crate::library::default_cache_path(&root);
+    let cached = cache.as_deref().and_then(|c| Library::from_cache(&root, c));
+    let snapshot = cached.map(|(library, snapshot, stats)| {
+        sink(Event::Library { library, unchecked: stats.unchecked, done: false });
+        snapshot
+    });
+    // Watching a large folder means walking it, so it waits until the list is out; a change
+    // made before the watch starts is found by the walk or the read below. Without a list from
+    // the cache, it is set up beside the read instead of before it.
+    let watcher = {
+        let (root, sink) = (root.clone(), sink.clone());
+        move || {
+            if let Some(w) = watch(&root, sink.clone()) {
+                sink(Event::Watching(w));
+            }
+        }
+    };
+    if snapshot.is_some() {
+        watcher();
+    } else {
+        spawn("watcher", watcher, |m| tracing::error!("watching the library failed: {m}"));
+    }
+    if let Some(snapshot) = snapshot
+        && Library::unchanged_since(&root, &snapshot)
+    {
+        sink(Event::LibraryConfirmed);
+        sink(Event::LoaderIndex(index_from_cache(&root, cache.as_deref())));
+        return;
+    }
+    // Parsed articles are gathered and sent a few times a second with the count, so the list
+    // grows while a library without a cache is read. The first batch goes at once.
+    let pending = std::sync::Mutex::new((None::<Instant>, Vec::new()));
+    let progress = |n: usize, total: usize, articles: Vec<Article>| {
+        if let Ok(mut p) = pending.lock() {
+            p.1.extend(articles);
+            if p.0.is_none_or(|at| at.elapsed() >= Duration::from_millis(150)) {
+                p.0 = Some(Instant::now());
+                sink(Event::LoadProgress(n, total, std::mem::take(&mut p.1)));
+            }
+        }
+    };
+    match Library::load_cached_with_progress(&root, max_file_size, cache.as_deref(), false, Some(&progress)) {
+        Ok((library, stats)) => {
+            sink(Event::Library { library, unchecked: stats.unchecked, done: true });
+            // Only a cache that holds this very library gives its index.
+            let index = if stats.cache_current { index_from_cache(&root, cache.as_deref()) } else { None };
+            sink(Event::LoaderIndex(index));
+        }
+        Err(e) => sink(Event::LoadFailed(e.to_string())),
+    }
+}
+
+/// Builds the search index of `articles` (the library of `generation`).
+pub fn build_index(articles: Vec<Article>, generation: u64, sink: Sink) {
+    spawn(
+        "index",
+        move || sink(Event::IndexReady(Arc::new(SearchIndex::on_disk(&articles)), generation)),
+        |m| tracing::error!("building the search index failed: {m}"),
+    );
+}
+
+/// The search index of the library as the index cache holds it (the list the loader sent, in
+/// the same order), so the UI thread need not copy the metadata of a large library for it.
+fn index_from_cache(root: &Path, cache: Option<&Path>) -> Option<Arc<SearchIndex>> {
+    let (library, _, _) = Library::from_cache(root, cache?)?;
+    Some(Arc::new(SearchIndex::on_disk(&library.articles)))
+}
+
+/// Watches the library folder; every change becomes an [`Event::FolderChanged`].
+pub fn watch(root: &Path, sink: Sink) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(e) = res
+            && !e.kind.is_access()
+        {
+            sink(Event::FolderChanged);
+        }
+    })
+    .ok()?;
+    watcher.watch(root, notify::RecursiveMode::Recursive).ok()?;
+    Some(watcher)
+}
+
+/// Parses whole the files only the headers of were read, and records in the index cache that it
+/// did; only what that finds comes back (a broken body, a warning).
+pub fn check_bodies(root: PathBuf, max_file_size: u64, sink: Sink) {
+    let s = sink.clone();
+    spawn(
+        "check",
+        move || {
+            let cache = crate::library::default_cache_path(&root);
+            sink(Event::Checked(cache.and_then(|c| Library::check_unchecked(&root, max_file_size, &c))));
+        },
+        move |_| s(Event::Checked(None)),
+    );
+}
+
+/// Scans the folder again, checking every file that changed.
+pub fn rescan(root: PathBuf, max_file_size: u64, sink: Sink) {
+    let s = sink.clone();
+    spawn(
+        "rescan",
+        move || {
+            let cache = crate::library::default_cache_path(&root);
+            let result = Library::load_cached(&root, max_file_size, cache.as_deref(), true)
+                .map(|(l, _)| l)
+                .map_err(|e| e.to_string());
+            let index = Arc::new(
+                result.as_ref().map(|l| SearchIndex::on_disk(&l.articles)).unwrap_or_else(|_| SearchIndex::build(&[])),
+            );
+            sink(Event::Rescanned(result, index));
+        },
+        move |m| {
+            s(Event::Rescanned(Err(format!("reading the library failed: {m}")), Arc::new(SearchIndex::build(&[]))))
+        },
+    );
+}
