@@ -336,7 +336,7 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
     }
 
     let (groups, pairing) = match (raw.paragraphs, raw.body) {
-        _ if header_only => (Vec::new(), Pairing::Given),
+        _ if header_only => (Default::default(), Pairing::Given),
         (Some(_), Some(_)) => {
             error(
                 diags,
@@ -349,7 +349,7 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
             error(diags, None, "no body: add `[[paragraphs]]` entries or a `[body]` table".into());
             return None;
         }
-        (Some(paragraphs), None) => (given_groups(paragraphs, path, text, diags)?, Pairing::Given),
+        (Some(paragraphs), None) => (given_groups(paragraphs, path, text, diags)?.into(), Pairing::Given),
         (None, Some(body)) => aligned_groups(body, path, diags),
     };
     if !header_only && groups.is_empty() {
@@ -427,7 +427,7 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
         tags: list(raw.tags),
         summary: opt(raw.summary),
     };
-    Some(Article { meta, groups: groups.into(), pairing })
+    Some(Article { meta, groups, pairing })
 }
 
 fn given_groups(
@@ -481,7 +481,7 @@ pub fn split_paragraphs(text: &str) -> Vec<String> {
     paragraphs
 }
 
-fn aligned_groups(body: RawBody, path: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<Group>, Pairing) {
+fn aligned_groups(body: RawBody, path: &Path, diags: &mut Vec<Diagnostic>) -> (std::sync::Arc<[Group]>, Pairing) {
     let source = body.source.as_deref().map(split_paragraphs).unwrap_or_default();
     let translation = body.translation.as_deref().map(split_paragraphs).unwrap_or_default();
     let (n, m) = (source.len(), translation.len());
@@ -498,7 +498,7 @@ pub fn groups_from_beads(
     source: Vec<String>,
     translation: Vec<String>,
     beads: &[crate::align::Bead],
-) -> (Vec<Group>, String) {
+) -> (std::sync::Arc<[Group]>, String) {
     let (mut s, mut t) = (source.into_iter(), translation.into_iter());
     let groups = beads
         .iter()

@@ -64,36 +64,66 @@ pub enum Tone {
 }
 
 /// A run of text at a column offset of a row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cell {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell<'a> {
     pub x: usize,
-    pub text: String,
+    pub text: &'a str,
     pub tone: Tone,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Row {
+/// One row of a [`Layout`].
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
     /// The paragraph group this row belongs to (none for the header and blank rows).
     pub group: Option<usize>,
-    pub cells: Vec<Cell>,
+    cells: &'a [CellEntry],
+    text: &'a str,
 }
 
-impl Row {
+impl<'a> Row<'a> {
+    /// The row's cells, left to right.
+    pub fn cells(&self) -> impl Iterator<Item = Cell<'a>> + 'a {
+        let text = self.text;
+        self.cells.iter().map(move |c| Cell {
+            x: c.x as usize,
+            text: &text[c.start as usize..(c.start + c.len) as usize],
+            tone: c.tone,
+        })
+    }
+
     /// The row as plain text (cells padded to their offsets, trailing spaces trimmed).
     pub fn plain(&self) -> String {
         let mut out = String::new();
         let mut at = 0;
-        for cell in &self.cells {
+        for cell in self.cells() {
             if cell.x > at {
                 out.extend(std::iter::repeat_n(' ', cell.x - at));
                 at = cell.x;
             }
-            out.push_str(&cell.text);
-            at += width(&cell.text);
+            out.push_str(cell.text);
+            at += width(cell.text);
         }
         out.truncate(out.trim_end().len());
         out
     }
+}
+
+/// A row as stored: its group (`NO_GROUP` for none) and where its cells start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RowEntry {
+    group: u32,
+    first: u32,
+}
+
+const NO_GROUP: u32 = u32::MAX;
+
+/// A cell as stored: its column, and its text as a range of the layout's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CellEntry {
+    x: u32,
+    start: u32,
+    len: u32,
+    tone: Tone,
 }
 
 /// Options that shape the layout.
@@ -115,10 +145,14 @@ impl Default for Options {
     }
 }
 
-/// An article laid out for one mode and width.
+/// An article laid out for one mode and width. Rows and cells are small fixed records over one
+/// string holding all the text, so a long article's layout costs little more than its text
+/// (a few bytes a row); repeated pieces (the divider, the placeholders) are stored once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
-    pub rows: Vec<Row>,
+    rows: Vec<RowEntry>,
+    cells: Vec<CellEntry>,
+    text: String,
     /// The first row of each paragraph group.
     pub group_starts: Vec<usize>,
     /// The mode actually used (side-by-side may fall back to interleaved).
@@ -132,6 +166,80 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// A layout with no rows, to add rows to with [`Layout::push_row`].
+    pub fn empty(mode: Mode) -> Layout {
+        Layout {
+            rows: Vec::new(),
+            cells: Vec::new(),
+            text: String::new(),
+            group_starts: Vec::new(),
+            mode,
+            fell_back: false,
+            bar: None,
+            divider: None,
+        }
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Row `i`.
+    pub fn row(&self, i: usize) -> Option<Row<'_>> {
+        let entry = self.rows.get(i)?;
+        let end = self.rows.get(i + 1).map_or(self.cells.len(), |r| r.first as usize);
+        Some(Row {
+            group: (entry.group != NO_GROUP).then_some(entry.group as usize),
+            cells: &self.cells[entry.first as usize..end],
+            text: &self.text,
+        })
+    }
+
+    /// Rows `range` (clamped to the layout), in order.
+    pub fn rows(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = Row<'_>> {
+        let end = range.end.min(self.rows.len());
+        (range.start.min(end)..end).filter_map(|i| self.row(i))
+    }
+
+    /// Adds a row of `cells` (column, text, tone) at the end.
+    pub fn push_row<'t>(&mut self, group: Option<usize>, cells: impl IntoIterator<Item = (usize, &'t str, Tone)>) {
+        self.start_row(group);
+        for (x, text, tone) in cells {
+            self.push_cell(x, text, tone);
+        }
+    }
+
+    fn start_row(&mut self, group: Option<usize>) {
+        let group = group.map_or(NO_GROUP, |g| u32::try_from(g).unwrap_or(NO_GROUP - 1));
+        self.rows.push(RowEntry { group, first: self.cells.len() as u32 });
+    }
+
+    /// Adds a cell to the last row; its text is stored after what the layout holds.
+    fn push_cell(&mut self, x: usize, text: &str, tone: Tone) {
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        self.push_stored(x, start, text.len() as u32, tone);
+    }
+
+    /// Adds a cell whose text is already stored at `start`.
+    fn push_stored(&mut self, x: usize, start: u32, len: u32, tone: Tone) {
+        self.cells.push(CellEntry { x: x as u32, start, len, tone });
+    }
+
+    /// Appends `other`'s rows (a run of groups laid out apart), its group starts shifted.
+    fn append(&mut self, other: Layout) {
+        let (rows, cells, text) = (self.rows.len(), self.cells.len() as u32, self.text.len() as u32);
+        self.group_starts.extend(other.group_starts.iter().map(|s| s + rows));
+        self.rows.extend(other.rows.iter().map(|r| RowEntry { group: r.group, first: r.first + cells }));
+        self.cells.extend(other.cells.iter().map(|c| CellEntry { start: c.start + text, ..*c }));
+        self.text.push_str(&other.text);
+    }
+
     /// The rows of group `g`, without the blank row after it.
     pub fn group_rows(&self, g: usize) -> std::ops::Range<usize> {
         let start = self.group_starts.get(g).copied().unwrap_or(self.rows.len());
@@ -151,7 +259,7 @@ impl Layout {
 
     /// The article as plain text lines, as `bitext show` prints it.
     pub fn plain_lines(&self) -> Vec<String> {
-        self.rows.iter().map(Row::plain).collect()
+        self.rows(0..self.len()).map(|r| r.plain()).collect()
     }
 }
 
@@ -175,20 +283,20 @@ pub fn group_mark(g: &Group) -> Option<String> {
 /// Lays out `article` in `mode` for a pane `pane_width` columns wide.
 pub fn layout(article: &Article, mode: Mode, pane_width: usize, opts: &Options) -> Layout {
     let plan = Plan::new(mode, pane_width, opts);
-    let mut b = Builder { rows: Vec::new(), group_starts: Vec::new() };
-    b.header(article, plan.x0, plan.total);
-    let divider =
-        (plan.mode == Mode::SideBySide && opts.gap > 0 && !article.groups.is_empty()).then_some(plan.divider_x);
+    let mut b = Layout::empty(plan.mode);
+    header(&mut b, article, plan.x0, plan.total);
     let parts = lay_out_groups(&article.groups, &plan, threads_for(article.groups.len()));
     b.rows.reserve_exact(parts.iter().map(|p| p.rows.len()).sum());
+    b.cells.reserve_exact(parts.iter().map(|p| p.cells.len()).sum());
+    b.text.reserve_exact(parts.iter().map(|p| p.text.len()).sum());
     b.group_starts.reserve_exact(article.groups.len());
     for part in parts {
-        let offset = b.rows.len();
-        b.group_starts.extend(part.group_starts.iter().map(|s| s + offset));
-        b.rows.extend(part.rows);
+        b.append(part);
     }
-    let bar = (plan.gutter > 0).then(|| plan.x0 - 1);
-    Layout { rows: b.rows, group_starts: b.group_starts, mode: plan.mode, fell_back: plan.fell_back, bar, divider }
+    b.divider = (plan.mode == Mode::SideBySide && opts.gap > 0 && !article.groups.is_empty()).then_some(plan.divider_x);
+    b.bar = (plan.gutter > 0).then(|| plan.x0 - 1);
+    b.fell_back = plan.fell_back;
+    b
 }
 
 /// Where everything goes, for the mode in use and the pane's width.
@@ -257,15 +365,9 @@ const PARALLEL_MIN_GROUPS: usize = 200;
 /// The fewest groups worth a thread of their own.
 const GROUPS_PER_THREAD: usize = 100;
 
-/// The rows of a run of groups, with the first row of each relative to the run.
-struct Part {
-    rows: Vec<Row>,
-    group_starts: Vec<usize>,
-}
-
 /// The rows of every group: a long article is cut into runs of about equal text, laid out on
 /// as many threads as there are cores (the calling thread takes the first run).
-fn lay_out_groups(groups: &[Group], plan: &Plan, threads: usize) -> Vec<Part> {
+fn lay_out_groups(groups: &[Group], plan: &Plan, threads: usize) -> Vec<Layout> {
     if threads <= 1 {
         return vec![lay_out_run(groups, 0, plan)];
     }
@@ -316,116 +418,166 @@ fn cut_evenly(groups: &[Group], n: usize) -> Vec<usize> {
     cuts
 }
 
-/// Lays out `groups`, the first of which is group `first` of the article.
-fn lay_out_run(groups: &[Group], first: usize, plan: &Plan) -> Part {
+/// Lays out `groups`, the first of which is group `first` of the article: a part of a layout,
+/// its group starts relative to the part.
+fn lay_out_run(groups: &[Group], first: usize, plan: &Plan) -> Layout {
     let mut wrapper = Wrapper::default();
-    let mut rows = Vec::with_capacity(groups.len() * 8);
-    let mut group_starts = Vec::with_capacity(groups.len());
-    let (mut l, mut r) = (Vec::new(), Vec::new());
+    let mut part = Layout::empty(plan.mode);
+    part.rows.reserve(groups.len() * 8);
+    part.group_starts.reserve(groups.len());
+    // Pieces every row or many rows repeat, stored once.
+    let mut interned: Vec<(&'static str, u32)> = Vec::new();
+    let mut stored = |part: &mut Layout, text: &'static str| -> (u32, u32) {
+        let start = match interned.iter().find(|(t, _)| *t == text) {
+            Some(&(_, start)) => start,
+            None => {
+                let start = part.text.len() as u32;
+                part.text.push_str(text);
+                interned.push((text, start));
+                start
+            }
+        };
+        (start, text.len() as u32)
+    };
+    let (mut l, mut r): (Vec<(Line, Tone)>, Vec<(Line, Tone)>) = (Vec::new(), Vec::new());
     for (k, g) in groups.iter().enumerate() {
         let i = first + k;
-        let start = rows.len();
-        group_starts.push(start);
+        let start = part.rows.len();
+        part.group_starts.push(start);
+        let mark = if plan.gutter > 0 { group_mark(g) } else { None };
         if plan.mode == Mode::SideBySide {
-            column_lines(g, plan.left, plan.column, &mut wrapper, |text, tone| l.push((text, tone)));
-            column_lines(g, plan.right, plan.column, &mut wrapper, |text, tone| r.push((text, tone)));
+            column_lines(g, plan.left, plan.column, &mut wrapper, &mut part.text, &mut l);
+            column_lines(g, plan.right, plan.column, &mut wrapper, &mut part.text, &mut r);
             let n = l.len().max(r.len());
-            let (mut l, mut r) = (l.drain(..), r.drain(..));
-            for _ in 0..n {
-                let mut cells = Vec::with_capacity(3);
-                if let Some((text, tone)) = l.next() {
-                    cells.push(Cell { x: plan.x0, text, tone });
+            let (mut li, mut ri) = (l.drain(..), r.drain(..));
+            for row in 0..n {
+                part.start_row(Some(i));
+                if row == 0
+                    && let Some(mark) = &mark
+                {
+                    part.push_cell(plan.mark_x, mark, Tone::Gutter);
+                }
+                if let Some((piece, tone)) = li.next() {
+                    push_line(&mut part, plan.x0, piece, tone, &mut stored);
                 }
                 if plan.gap > 0 {
-                    cells.push(Cell { x: plan.divider_x, text: "│".into(), tone: Tone::Divider });
+                    let (start, len) = stored(&mut part, "│");
+                    part.push_stored(plan.divider_x, start, len, Tone::Divider);
                 }
-                if let Some((text, tone)) = r.next() {
-                    cells.push(Cell { x: plan.right_x, text, tone });
+                if let Some((piece, tone)) = ri.next() {
+                    push_line(&mut part, plan.right_x, piece, tone, &mut stored);
                 }
-                rows.push(Row { group: Some(i), cells });
             }
         } else {
-            let mut push = |text, tone| rows.push(Row { group: Some(i), cells: vec![Cell { x: plan.x0, text, tone }] });
             match plan.mode {
-                Mode::Translation => column_lines(g, Side::Translation, plan.column, &mut wrapper, push),
-                Mode::Source => column_lines(g, Side::Source, plan.column, &mut wrapper, push),
+                Mode::Translation => {
+                    column_lines(g, Side::Translation, plan.column, &mut wrapper, &mut part.text, &mut l)
+                }
+                Mode::Source => column_lines(g, Side::Source, plan.column, &mut wrapper, &mut part.text, &mut l),
                 _ => {
-                    column_lines(g, Side::Source, plan.column, &mut wrapper, &mut push);
-                    column_lines(g, Side::Translation, plan.column, &mut wrapper, push);
+                    column_lines(g, Side::Source, plan.column, &mut wrapper, &mut part.text, &mut l);
+                    column_lines(g, Side::Translation, plan.column, &mut wrapper, &mut part.text, &mut l);
                 }
             }
-        }
-        if plan.gutter > 0
-            && let Some(mark) = group_mark(g)
-        {
-            rows[start].cells.insert(0, Cell { x: plan.mark_x, text: mark, tone: Tone::Gutter });
-        }
-        rows.push(Row::default());
-    }
-    Part { rows, group_starts }
-}
-
-struct Builder {
-    rows: Vec<Row>,
-    group_starts: Vec<usize>,
-}
-
-impl Builder {
-    fn blank(&mut self) {
-        self.rows.push(Row::default());
-    }
-
-    fn line(&mut self, x: usize, text: String, tone: Tone) {
-        self.rows.push(Row { group: None, cells: vec![Cell { x, text, tone }] });
-    }
-
-    /// Title, source title, a line of facts, a rule.
-    fn header(&mut self, article: &Article, x: usize, w: usize) {
-        let m = &article.meta;
-        for l in wrap(&m.title, w) {
-            self.line(x, l, Tone::Title);
-        }
-        if let Some(st) = &m.source_title {
-            for l in wrap(st, w) {
-                self.line(x, l, Tone::SourceTitle);
+            for (row, (piece, tone)) in l.drain(..).enumerate() {
+                part.start_row(Some(i));
+                if row == 0
+                    && let Some(mark) = &mark
+                {
+                    part.push_cell(plan.mark_x, mark, Tone::Gutter);
+                }
+                push_line(&mut part, plan.x0, piece, tone, &mut stored);
             }
         }
-        let mut facts: Vec<String> = Vec::new();
-        facts.extend(m.outlet.clone());
-        facts.extend(m.published.as_ref().map(|p| p.date().to_string()));
-        if !m.authors.is_empty() {
-            facts.push(format!("by {}", m.authors.join(", ")));
+        part.start_row(None);
+    }
+    part
+}
+
+/// A line of a column: text to store, or a piece stored once for the whole layout.
+enum Line {
+    Text(std::ops::Range<u32>),
+    Stored(&'static str),
+    /// A placeholder cut to the column.
+    Owned(String),
+}
+
+fn push_line(
+    part: &mut Layout,
+    x: usize,
+    line: Line,
+    tone: Tone,
+    stored: &mut impl FnMut(&mut Layout, &'static str) -> (u32, u32),
+) {
+    match line {
+        Line::Text(range) => part.push_stored(x, range.start, range.end - range.start, tone),
+        Line::Stored(text) => {
+            let (start, len) = stored(part, text);
+            part.push_stored(x, start, len, tone);
         }
-        if let Some(t) = &m.translator {
-            facts.push(format!("translated by {t}"));
-        }
-        facts.push(m.lang_pair());
-        facts.push(match &article.pairing {
-            Pairing::Given => "pairs given".to_string(),
-            Pairing::Aligned(summary) => format!("aligned: {summary}"),
-        });
-        for l in wrap(&facts.join(" · "), w) {
-            self.line(x, l, Tone::Meta);
-        }
-        self.line(x, "─".repeat(w), Tone::Rule);
-        self.blank();
+        Line::Owned(text) => part.push_cell(x, &text, tone),
     }
 }
 
-/// The wrapped lines of one side of a group, with their tones, handed to `emit`; a placeholder
+/// The title, source title, a line of facts and a rule, and a blank row.
+fn header(b: &mut Layout, article: &Article, x: usize, w: usize) {
+    let m = &article.meta;
+    for l in wrap(&m.title, w) {
+        b.push_row(None, [(x, l.as_str(), Tone::Title)]);
+    }
+    if let Some(st) = &m.source_title {
+        for l in wrap(st, w) {
+            b.push_row(None, [(x, l.as_str(), Tone::SourceTitle)]);
+        }
+    }
+    let mut facts: Vec<String> = Vec::new();
+    facts.extend(m.outlet.clone());
+    facts.extend(m.published.as_ref().map(|p| p.date().to_string()));
+    if !m.authors.is_empty() {
+        facts.push(format!("by {}", m.authors.join(", ")));
+    }
+    if let Some(t) = &m.translator {
+        facts.push(format!("translated by {t}"));
+    }
+    facts.push(m.lang_pair());
+    facts.push(match &article.pairing {
+        Pairing::Given => "pairs given".to_string(),
+        Pairing::Aligned(summary) => format!("aligned: {summary}"),
+    });
+    for l in wrap(&facts.join(" · "), w) {
+        b.push_row(None, [(x, l.as_str(), Tone::Meta)]);
+    }
+    b.push_row(None, [(x, "─".repeat(w).as_str(), Tone::Rule)]);
+    b.push_row(None, []);
+}
+
+/// The wrapped lines of one side of a group, with their tones, added to `out`: each line's
+/// text is written to `text` (the layout's text) and named by its range there; a placeholder
 /// when the side is missing. Several paragraphs on one side are stacked with a blank line
 /// between them.
-fn column_lines(g: &Group, side: Side, column: usize, wrapper: &mut Wrapper, mut emit: impl FnMut(String, Tone)) {
+fn column_lines(
+    g: &Group,
+    side: Side,
+    column: usize,
+    wrapper: &mut Wrapper,
+    text: &mut String,
+    out: &mut Vec<(Line, Tone)>,
+) {
     let paragraphs = match side {
         Side::Source => &g.source,
         Side::Translation => &g.translation,
     };
     if paragraphs.is_empty() {
-        let text = match side {
+        let placeholder = match side {
             Side::Source => NO_SOURCE,
             Side::Translation => NO_TRANSLATION,
         };
-        emit(text::truncate(text, column), Tone::Placeholder);
+        let piece = if width(placeholder) <= column {
+            Line::Stored(placeholder)
+        } else {
+            Line::Owned(text::truncate(placeholder, column))
+        };
+        out.push((piece, Tone::Placeholder));
         return;
     }
     let tone = Tone::Body(g.kind, side);
@@ -438,13 +590,13 @@ fn column_lines(g: &Group, side: Side, column: usize, wrapper: &mut Wrapper, mut
     let inner = column - width(prefix);
     for (i, p) in paragraphs.iter().enumerate() {
         if i > 0 {
-            emit(String::new(), tone);
+            out.push((Line::Stored(""), tone));
         }
         wrapper.wrap_each(p, inner, |l| {
-            let mut line = String::with_capacity(prefix.len() + l.len());
-            line.push_str(prefix);
-            line.push_str(l);
-            emit(line, tone);
+            let start = text.len() as u32;
+            text.push_str(prefix);
+            text.push_str(l);
+            out.push((Line::Text(start..text.len() as u32), tone));
         });
     }
 }
@@ -498,17 +650,28 @@ mod tests {
         ])
     }
 
+    /// The cells of row `i`.
+    fn cells(l: &Layout, i: usize) -> Vec<Cell<'_>> {
+        l.row(i).map(|r| r.cells().collect()).unwrap_or_default()
+    }
+
+    /// Every row as owned data: its group and cells, for comparing layouts.
+    type Owned = Vec<(Option<usize>, Vec<(usize, String, Tone)>)>;
+    fn owned(l: &Layout) -> Owned {
+        l.rows(0..l.len()).map(|r| (r.group, r.cells().map(|c| (c.x, c.text.to_string(), c.tone)).collect())).collect()
+    }
+
     #[test]
     fn side_by_side_pairs_start_on_the_same_row() {
         let a = ko_en();
         let l = layout(&a, Mode::SideBySide, 100, &Options::default());
         assert_eq!(l.mode, Mode::SideBySide);
         for (i, &start) in l.group_starts.iter().enumerate() {
-            let row = &l.rows[start];
-            assert_eq!(row.group, Some(i));
-            let texts: Vec<_> = row.cells.iter().filter(|c| !matches!(c.tone, Tone::Divider | Tone::Gutter)).collect();
+            assert_eq!(l.row(start).unwrap().group, Some(i));
+            let row = cells(&l, start);
+            let texts: Vec<_> = row.iter().filter(|c| !matches!(c.tone, Tone::Divider | Tone::Gutter)).collect();
             assert_eq!(texts.len(), 2, "group {i} starts with both sides: {row:?}");
-            assert_eq!(texts[0].x, l.rows[l.group_starts[0]].cells[0].x);
+            assert_eq!(texts[0].x, cells(&l, l.group_starts[0])[0].x);
         }
     }
 
@@ -519,12 +682,10 @@ mod tests {
             let opts = Options { min_column: 10, ..Options::default() };
             let l = layout(&a, Mode::SideBySide, w, &opts);
             let column = (w - 2 - opts.gap) / 2;
-            for row in &l.rows {
-                for c in row.cells.iter().filter(|c| matches!(c.tone, Tone::Body(..) | Tone::Placeholder)) {
-                    assert!(width(&c.text) <= column.min(80), "{w}: {:?}", c.text);
+            for row in l.rows(0..l.len()) {
+                for c in row.cells().filter(|c| matches!(c.tone, Tone::Body(..) | Tone::Placeholder)) {
+                    assert!(width(c.text) <= column.min(80), "{w}: {:?}", c.text);
                 }
-            }
-            for row in &l.rows {
                 assert!(width(&row.plain()) <= w, "{w}: {}", row.plain());
             }
         }
@@ -533,26 +694,26 @@ mod tests {
     #[test]
     fn missing_side_is_a_placeholder_in_its_own_column() {
         let l = layout(&ko_en(), Mode::SideBySide, 120, &Options::default());
-        let row = &l.rows[l.group_starts[2]];
-        let placeholder = row.cells.iter().find(|c| c.tone == Tone::Placeholder).unwrap();
-        let source = row.cells.iter().find(|c| matches!(c.tone, Tone::Body(_, Side::Source))).unwrap();
+        let row = cells(&l, l.group_starts[2]);
+        let placeholder = row.iter().find(|c| c.tone == Tone::Placeholder).unwrap();
+        let source = row.iter().find(|c| matches!(c.tone, Tone::Body(_, Side::Source))).unwrap();
         assert!(placeholder.x > source.x, "the translation column stays on the right");
+        assert_eq!(placeholder.text, "(no translation)");
     }
 
     #[test]
     fn swap_puts_translation_left() {
         let opts = Options { swap: true, ..Options::default() };
         let l = layout(&ko_en(), Mode::SideBySide, 120, &opts);
-        let row = &l.rows[l.group_starts[0]];
-        assert_eq!(row.cells[0].tone, Tone::Body(Kind::Text, Side::Translation));
+        assert_eq!(cells(&l, l.group_starts[0])[0].tone, Tone::Body(Kind::Text, Side::Translation));
     }
 
     #[test]
     fn interleaved_puts_source_before_translation() {
         let l = layout(&ko_en(), Mode::Interleaved, 80, &Options::default());
-        let rows: Vec<_> = l.rows.iter().filter(|r| r.group == Some(0)).collect();
-        assert_eq!(rows[0].cells[0].tone, Tone::Body(Kind::Text, Side::Source));
-        assert_eq!(rows.last().unwrap().cells[0].tone, Tone::Body(Kind::Text, Side::Translation));
+        let rows: Vec<_> = (0..l.len()).filter(|&i| l.row(i).unwrap().group == Some(0)).collect();
+        assert_eq!(cells(&l, rows[0])[0].tone, Tone::Body(Kind::Text, Side::Source));
+        assert_eq!(cells(&l, *rows.last().unwrap())[0].tone, Tone::Body(Kind::Text, Side::Translation));
     }
 
     #[test]
@@ -566,9 +727,9 @@ mod tests {
     fn single_column_modes_respect_max_width() {
         for mode in [Mode::Translation, Mode::Source, Mode::Interleaved] {
             let l = layout(&ko_en(), mode, 200, &Options::default());
-            for row in &l.rows {
-                for c in &row.cells {
-                    assert!(width(&c.text) <= 80);
+            for row in l.rows(0..l.len()) {
+                for c in row.cells() {
+                    assert!(width(c.text) <= 80);
                 }
             }
         }
@@ -586,17 +747,33 @@ mod tests {
         a.groups = groups.into();
         let l = layout(&a, Mode::SideBySide, 120, &Options::default());
         let mark =
-            |g: usize| l.rows[l.group_starts[g]].cells.iter().find(|c| c.tone == Tone::Gutter).map(|c| c.text.clone());
+            |g: usize| cells(&l, l.group_starts[g]).iter().find(|c| c.tone == Tone::Gutter).map(|c| c.text.to_string());
         assert_eq!(mark(0), None);
         assert_eq!(mark(2).as_deref(), Some("1:0"));
         assert_eq!(mark(4).as_deref(), Some("2:1"));
         let bar = l.bar.unwrap();
-        let text_x = l.rows[l.group_starts[0]].cells[0].x;
+        let text_x = cells(&l, l.group_starts[0])[0].x;
         assert_eq!(bar + 1, text_x);
         // The two stacked source paragraphs and the one translation start on the same row.
-        let first = &l.rows[l.group_starts[4]];
-        assert!(first.cells.iter().any(|c| c.text == "가") && first.cells.iter().any(|c| c.text == "A and B."));
-        assert!(l.rows[l.group_rows(4)].iter().any(|r| r.cells.iter().any(|c| c.text == "나")));
+        let first = cells(&l, l.group_starts[4]);
+        assert!(first.iter().any(|c| c.text == "가") && first.iter().any(|c| c.text == "A and B."));
+        assert!(l.rows(l.group_rows(4)).any(|r| r.cells().any(|c| c.text == "나")));
+    }
+
+    /// The divider and the placeholders are stored once, however many rows show them: a
+    /// layout's text is about the article's text.
+    #[test]
+    fn repeated_pieces_are_stored_once() {
+        let groups: Vec<Group> =
+            (0..2_000).map(|i| g(&format!("문단 {i}"), if i % 2 == 0 { "" } else { "Text." })).collect();
+        let a = article(groups);
+        let l = layout(&a, Mode::SideBySide, 120, &Options::default());
+        let dividers = (0..l.len()).filter(|&i| cells(&l, i).iter().any(|c| c.tone == Tone::Divider)).count();
+        assert!(dividers >= 2_000);
+        let body: usize = a.groups.iter().flat_map(|g| g.source.iter().chain(&g.translation)).map(String::len).sum();
+        // The gutter marks (`1:0`, 3 bytes each) and the header come on top; 2,000 dividers and
+        // 1,000 placeholders stored each time would add 22,000 bytes.
+        assert!(l.text.len() < body + 4_000, "{} bytes of text for {body} bytes of paragraphs", l.text.len());
     }
 
     /// A long article is laid out in runs on several threads; the rows are the same as laying
@@ -612,14 +789,12 @@ mod tests {
             }
             groups.push(g);
         }
-        let join = |parts: Vec<Part>| {
-            let mut rows = Vec::new();
-            let mut starts = Vec::new();
+        let join = |parts: Vec<Layout>| {
+            let mut l = Layout::empty(Mode::Translation);
             for p in parts {
-                starts.extend(p.group_starts.iter().map(|s| s + rows.len()));
-                rows.extend(p.rows);
+                l.append(p);
             }
-            (rows, starts)
+            (owned(&l), l.group_starts)
         };
         let a = article(groups);
         for mode in Mode::ALL {
@@ -630,11 +805,14 @@ mod tests {
                 for threads in [2, 3, 5] {
                     assert_eq!(join(lay_out_groups(&a.groups, &plan, threads)), (rows.clone(), starts.clone()));
                 }
-                let l = layout(&a, mode, 120, &opts);
-                let header = layout(&article(vec![]), mode, 120, &opts).rows;
-                assert_eq!(l.rows[..header.len()], header[..]);
-                assert_eq!(l.rows[header.len()..], rows[..], "{mode:?} swap {swap}");
-                assert_eq!(l.group_starts, starts.iter().map(|s| s + header.len()).collect::<Vec<_>>());
+                let l = owned(&layout(&a, mode, 120, &opts));
+                let header = owned(&layout(&article(vec![]), mode, 120, &opts));
+                assert_eq!(l[..header.len()], header[..]);
+                assert_eq!(l[header.len()..], rows[..], "{mode:?} swap {swap}");
+                assert_eq!(
+                    layout(&a, mode, 120, &opts).group_starts,
+                    starts.iter().map(|s| s + header.len()).collect::<Vec<_>>()
+                );
             }
         }
     }

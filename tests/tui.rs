@@ -29,27 +29,8 @@ fn app_with(library: Library, w: u16, h: u16) -> App {
     app
 }
 
-/// Does here and now what the loop gives workers to do (read a body, lay out a long article),
-/// through the same `App` entry points, and drops the other effects.
 fn settle(app: &mut App) {
-    use bitext::tui::app::Effect;
-    for _ in 0..4 {
-        for effect in app.take_effects() {
-            match effect {
-                Effect::LoadBody(path, id) => {
-                    let body = Library::read_body(&path, &id, u64::MAX)
-                        .map(|(groups, pairing)| bitext::jobs::Body { groups, pairing })
-                        .map_err(|d| d.to_string());
-                    app.body_arrived(path, body);
-                }
-                Effect::LayOut { key, generation, article } => {
-                    let layout = bitext::jobs::layout_for(&article, key, &app.options);
-                    app.layout_arrived(key, generation, std::sync::Arc::new(layout));
-                }
-                _ => {}
-            }
-        }
-    }
+    app.settle();
 }
 
 fn app(w: u16, h: u16) -> App {
@@ -671,7 +652,7 @@ fn reader_takes_the_whole_width_while_reading() {
     assert!(!text.contains("8 articles"), "no list while reading:\n{text}");
     // The article was laid out again for the wider pane.
     let r = a.reader.as_ref().unwrap();
-    let first_x = |l: &bitext::render::Layout| l.rows.iter().flat_map(|row| row.cells.first()).map(|c| c.x).max();
+    let first_x = |l: &bitext::render::Layout| l.rows(0..l.len()).flat_map(|row| row.cells().next()).map(|c| c.x).max();
     assert!(first_x(&r.layout) > first_x(&beside), "the text is centred in the wider pane");
 
     // z: the list beside the reader again; back to the list keeps the split.

@@ -151,9 +151,9 @@ impl LayoutCache {
     fn insert(&mut self, key: LayoutKey, layout: Arc<Layout>) -> Arc<Layout> {
         self.entries.retain(|(k, _)| *k != key);
         self.entries.push((key, layout.clone()));
-        let mut rows: usize = self.entries.iter().map(|(_, l)| l.rows.len()).sum();
+        let mut rows: usize = self.entries.iter().map(|(_, l)| l.len()).sum();
         while self.entries.len() > 1 && (self.entries.len() > Self::CAPACITY || rows > Self::ROWS) {
-            rows -= self.entries[0].1.rows.len();
+            rows -= self.entries[0].1.len();
             self.entries.remove(0);
         }
         layout
@@ -462,6 +462,29 @@ impl App {
                 self.count_unread();
             } else {
                 self.read_when_shown = Some(path);
+            }
+        }
+    }
+
+    /// Does here, on this thread, the work `update` gave to workers (reading a body, laying out
+    /// a long article), through the same entry points the loop uses, and drops the other
+    /// effects. For tests and benchmarks, which drive an `App` without the loop.
+    pub fn settle(&mut self) {
+        for _ in 0..4 {
+            for effect in self.take_effects() {
+                match effect {
+                    Effect::LoadBody(path, id) => {
+                        let body = Library::read_body(&path, &id, self.max_file_size)
+                            .map(|(groups, pairing)| crate::jobs::Body { groups, pairing })
+                            .map_err(|d| d.to_string());
+                        self.body_arrived(path, body);
+                    }
+                    Effect::LayOut { key, generation, article } => {
+                        let layout = crate::jobs::layout_for(&article, key, &self.options);
+                        self.layout_arrived(key, generation, Arc::new(layout));
+                    }
+                    _ => {}
+                }
             }
         }
     }
@@ -914,7 +937,7 @@ impl App {
     /// How far through the article the bottom of the screen is, in percent (as `less` shows it).
     pub fn percent(&self) -> Option<usize> {
         let r = self.reader.as_ref()?;
-        let rows = r.layout.rows.len().max(1);
+        let rows = r.layout.len().max(1);
         Some(((r.scroll + self.page_height()).min(rows) * 100) / rows)
     }
 }
@@ -925,7 +948,7 @@ fn r_scrolled_down(before: usize, r: Option<&Reader>) -> bool {
 
 /// The last row that may be at the top of the screen: the end of the text fills the last page.
 pub fn max_scroll(r: &Reader, page: usize) -> usize {
-    r.layout.rows.len().saturating_sub(page)
+    r.layout.len().saturating_sub(page)
 }
 
 #[cfg(test)]
@@ -979,7 +1002,7 @@ mod tests {
         a.update(Action::Bottom);
         let page = a.page_height();
         let r = a.reader.as_ref().unwrap();
-        assert_eq!(r.scroll, r.layout.rows.len() - page);
+        assert_eq!(r.scroll, r.layout.len() - page);
         assert_eq!(a.percent(), Some(100));
         a.update(Action::Down);
         assert_eq!(a.reader.as_ref().unwrap().scroll, r_len(&a) - page, "never past the end");
@@ -1045,7 +1068,7 @@ mod tests {
     }
 
     fn r_len(a: &App) -> usize {
-        a.reader.as_ref().unwrap().layout.rows.len()
+        a.reader.as_ref().unwrap().layout.len()
     }
 
     #[test]

@@ -29,8 +29,8 @@ pub fn find_hits(layout: &crate::render::Layout, query: &str) -> Vec<Hit> {
         return Vec::new();
     }
     let mut hits = Vec::new();
-    for (row, r) in layout.rows.iter().enumerate() {
-        for cell in &r.cells {
+    for (row, r) in layout.rows(0..layout.len()).enumerate() {
+        for cell in r.cells() {
             if !matches!(
                 cell.tone,
                 crate::render::Tone::Body(..)
@@ -114,7 +114,7 @@ impl App {
         if row < r.scroll || row >= r.scroll + page {
             r.scroll = row.saturating_sub(page / 3).min(crate::tui::app::max_scroll(r, page));
         }
-        if let Some(g) = r.layout.rows[row].group.or_else(|| r.layout.group_at(row)) {
+        if let Some(g) = r.layout.row(row).and_then(|x| x.group).or_else(|| r.layout.group_at(row)) {
             r.current = g;
         }
         let wrapped = n > 1 && if forward { next == 0 } else { next == n - 1 };
@@ -125,27 +125,16 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{Cell, Layout, Mode, Row, Tone};
+    use crate::render::{Layout, Mode, Tone};
 
     fn layout(lines: &[&str]) -> Layout {
-        Layout {
-            rows: lines
-                .iter()
-                .map(|l| Row {
-                    group: Some(0),
-                    cells: vec![Cell {
-                        x: 2,
-                        text: l.to_string(),
-                        tone: Tone::Body(crate::article::Kind::Text, crate::render::Side::Translation),
-                    }],
-                })
-                .collect(),
-            group_starts: vec![0],
-            mode: Mode::Translation,
-            fell_back: false,
-            bar: None,
-            divider: None,
+        let mut l = Layout::empty(Mode::Translation);
+        let tone = Tone::Body(crate::article::Kind::Text, crate::render::Side::Translation);
+        for line in lines {
+            l.push_row(Some(0), [(2, *line, tone)]);
         }
+        l.group_starts = vec![0];
+        l
     }
 
     #[test]

@@ -28,16 +28,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let colour_source = r.layout.mode != Mode::SideBySide;
     let buf = frame.buffer_mut();
     let height = usize::from(inner.height);
-    for (dy, row) in r.layout.rows.iter().skip(r.scroll).take(height).enumerate() {
+    for (dy, row) in r.layout.rows(r.scroll..r.scroll + height).enumerate() {
         let y = inner.y + dy as u16;
-        for cell in &row.cells {
+        for cell in row.cells() {
             let x = cell.x.min(usize::from(inner.width)) as u16;
             let room = usize::from(inner.width - x);
             if room == 0 {
                 continue;
             }
             let style = theme.tone(cell.tone, colour_source);
-            let text = theme.cell(cell.tone, &cell.text);
+            let text = theme.cell(cell.tone, cell.text);
             buf.set_stringn(inner.x + x, y, &text, room.min(width(&text)), style);
         }
     }
