@@ -439,7 +439,8 @@ fn lay_out_run(groups: &[Group], first: usize, plan: &Plan) -> Layout {
         };
         (start, text.len() as u32)
     };
-    let (mut l, mut r): (Vec<(Line, Tone)>, Vec<(Line, Tone)>) = (Vec::new(), Vec::new());
+    let mut l: Vec<(Line, Tone)> = Vec::new();
+    let mut r: Vec<(Line, Tone)> = Vec::new();
     for (k, g) in groups.iter().enumerate() {
         let i = first + k;
         let start = part.rows.len();
