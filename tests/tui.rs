@@ -762,7 +762,14 @@ fn ctrl_l_redraws_the_screen() {
 #[test]
 fn keys_do_nothing_while_the_terminal_is_too_small() {
     let mut a = app(120, 40);
+    a.update(Action::Open);
+    a.update(Action::SetMode(Mode::SideBySide));
+    for _ in 0..3 {
+        a.update(Action::NextParagraph);
+    }
+    let place = a.paragraph_position();
     a.update(Action::Resize(20, 5));
+    a.update(Action::Resize(22, 6));
     let (selected, focus) = (a.selected, a.focus);
     for action in [
         Action::Down,
@@ -777,9 +784,16 @@ fn keys_do_nothing_while_the_terminal_is_too_small() {
         a.update(action);
     }
     assert_eq!((a.selected, a.focus), (selected, focus));
-    assert!(a.state.entries().is_empty(), "{:?}", a.state.entries());
+    let starred = a.state.entries().values().filter(|s| s.starred).count();
+    assert_eq!(starred, 0, "{:?}", a.state.entries());
+    let id = a.library.articles[a.selected].meta.id.clone();
+    assert!(a.state.get(&id).read, "`m` did not mark the open article unread unseen");
     assert!(a.prompt.is_none());
     assert!(screen(&a).join("\n").contains("Terminal too small"));
+    a.update(Action::Resize(120, 40));
+    assert_eq!(a.paragraph_position(), place, "the reading place survives a spell at 20×5");
+    assert!(a.state.entries().values().all(|s| !s.starred));
+    a.update(Action::Resize(20, 5));
     a.update(Action::Back);
     assert!(a.quit, "q quits from the too-small screen");
 }

@@ -337,7 +337,10 @@ impl App {
         // Opening or leaving the reader can widen or narrow it (see `zoom`): lay out again.
         let before = self.geometry();
         self.apply(action);
-        if self.geometry() != before {
+        let after = self.geometry();
+        // Nothing is laid out for a terminal too small to show it: the reader keeps its place
+        // for when the terminal grows again.
+        if after != before && !after.too_small {
             self.relayout();
             self.keep_selection_visible();
         }
@@ -346,8 +349,10 @@ impl App {
     fn apply(&mut self, action: Action) {
         if let Action::Resize(w, h) = action {
             self.size = (w, h);
-            self.relayout();
-            self.keep_selection_visible();
+            if !self.geometry().too_small {
+                self.relayout();
+                self.keep_selection_visible();
+            }
             return;
         }
         if action == Action::Quit {
