@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::text::{sanitize, sanitize_line, unfold_paragraph};
 
 /// What a paragraph is, which decides how it is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     #[default]

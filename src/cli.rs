@@ -61,6 +61,9 @@ pub enum Command {
     Check,
     /// Make an article from plain-text or Markdown files: split into paragraphs, align, write.
     Import(Box<ImportArgs>),
+    /// Add a news article from the web (or a saved page): fetch, extract, find its edition in
+    /// the reading language, pair the two, write it into the library.
+    Add(Box<AddArgs>),
     /// Print the configuration in force as TOML, each value with the file it came from.
     Config {
         /// Print the built-in config.toml instead: every option, documented, with its default.
@@ -112,6 +115,25 @@ pub struct ImportArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Overwrite an existing file of the same name.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The page: a URL, a saved page (FILE.html), or `-` for standard input.
+    #[arg(value_name = "URL|FILE|-")]
+    pub page: String,
+    /// The other-language edition, if the page does not link it: a URL or a file.
+    #[arg(long, value_name = "URL|FILE")]
+    pub translation: Option<String>,
+    /// The page's language, when the page does not say (else a detector guesses).
+    #[arg(long, value_name = "LANG")]
+    pub source_lang: Option<String>,
+    /// The reading language (default: `[library] reading_lang`, `en`).
+    #[arg(long, value_name = "LANG")]
+    pub target_lang: Option<String>,
+    /// Write the article file even if it would not change.
     #[arg(long)]
     pub force: bool,
 }

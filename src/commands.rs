@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Show { id, mode, width, swap } => show(&ctx, &id, mode, width, swap),
         Command::Check => check(&ctx),
         Command::Import(args) => import(&ctx, &args),
+        Command::Add(args) => add(&ctx, &args),
         Command::Config { .. } | Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
 }
@@ -136,6 +137,48 @@ fn import(ctx: &Context, args: &crate::cli::ImportArgs) -> Result<ExitCode, Erro
     std::fs::write(&path, &imported.toml)
         .map_err(|e| Error::Usage(format!("{}: cannot write: {e}", path.display())))?;
     emit(&format!("{}\n{}\n", path.display(), imported.summary()))
+}
+
+/// `bitext add`: one line of progress on a terminal's stderr, the result on stdout, exit 1 when
+/// the page could not be added (nothing written then).
+fn add(ctx: &Context, args: &crate::cli::AddArgs) -> Result<ExitCode, Error> {
+    let lang = |l: &str| crate::web::extract::primary_language(l);
+    let request = crate::ingest::Request {
+        page: args.page.clone(),
+        translation: args.translation.clone(),
+        source_lang: args.source_lang.as_deref().and_then(lang),
+        target_lang: args
+            .target_lang
+            .as_deref()
+            .or(Some(ctx.config.library.reading_lang.as_str()))
+            .and_then(lang)
+            .ok_or_else(|| Error::Usage("--target-lang needs a language tag such as en".into()))?,
+        library: ctx.library_path.clone(),
+        force: args.force,
+    };
+    let client = crate::web::http::Client::new(ctx.config.web.http_options());
+    let on_terminal = std::io::stderr().is_terminal();
+    let progress = |stage: crate::ingest::Stage| {
+        tracing::info!("add: {stage}");
+        if on_terminal {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[K{}", crate::text::truncate(&stage.to_string(), 100));
+            let _ = err.flush();
+        }
+    };
+    let result = crate::ingest::add(&client, &request, &progress);
+    if on_terminal {
+        let _ = write!(std::io::stderr().lock(), "\r\x1b[K");
+    }
+    match result {
+        Ok(added) => emit(&format!("{added}\n")),
+        Err(crate::ingest::IngestError::Library(e)) => Err(e.into()),
+        Err(e) => {
+            tracing::warn!("add: {e}");
+            crate::logging::say(&format!("bitext: {e}"));
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 /// Writes to stdout, treating a closed pipe (`bitext list | head`) as success.

@@ -26,6 +26,31 @@ pub struct Config {
     pub theme: ThemeConfig,
     pub colors: Colors,
     pub keys: KeysConfig,
+    pub web: WebConfig,
+}
+
+/// `[web]`: how pages are fetched.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebConfig {
+    /// Seconds a whole request may take.
+    pub timeout: u64,
+    /// Seconds to connect.
+    pub connect_timeout: u64,
+    /// The most bytes of a page, after decompression.
+    pub max_page_size: u64,
+}
+
+impl WebConfig {
+    /// The HTTP client's options.
+    pub fn http_options(&self) -> crate::web::http::Options {
+        crate::web::http::Options {
+            connect_timeout: std::time::Duration::from_secs(self.connect_timeout),
+            timeout: std::time::Duration::from_secs(self.timeout),
+            body_limit: self.max_page_size,
+            ..Default::default()
+        }
+    }
 }
 
 /// `[terminal]`: how output reaches the terminal.
@@ -54,6 +79,8 @@ pub struct LinksConfig {
 pub struct LibraryConfig {
     pub path: PathBuf,
     pub max_file_size: u64,
+    /// The language translations are read in (`bitext add` pairs pages into it).
+    pub reading_lang: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -300,6 +327,9 @@ pub const RANGES: &[(&str, u64, u64)] = &[
     ("reader.max_width", 20, 1000),
     ("reader.column_gap", 0, 20),
     ("reader.min_column", 10, 1000),
+    ("web.timeout", 1, 600),
+    ("web.connect_timeout", 1, 120),
+    ("web.max_page_size", 1024, 1 << 30),
 ];
 
 /// The values a key written as a word may take, where serde's own message does not list them.
@@ -332,6 +362,9 @@ fn check_ranges(config: &Config, _text: &str) -> Result<(), (String, String)> {
         ("reader.max_width", u64::from(config.reader.max_width)),
         ("reader.column_gap", u64::from(config.reader.column_gap)),
         ("reader.min_column", u64::from(config.reader.min_column)),
+        ("web.timeout", config.web.timeout),
+        ("web.connect_timeout", config.web.connect_timeout),
+        ("web.max_page_size", config.web.max_page_size),
     ];
     for (key, value) in values {
         if let Some((_, lo, hi)) = RANGES.iter().find(|(k, _, _)| *k == key)

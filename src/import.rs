@@ -7,7 +7,7 @@ use crate::article::Kind;
 use crate::text::{sanitize, sanitize_line, unfold_paragraph};
 
 /// One paragraph of an imported text, with what it looks like.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Block {
     pub kind: Kind,
     pub text: String,
@@ -220,7 +220,25 @@ struct OutArticle<'a> {
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     published: Option<toml::value::Datetime>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    authors: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
     paragraphs: Vec<OutParagraph>,
+}
+
+/// Everything an article file says besides its paragraphs.
+#[derive(Debug, Clone, Default)]
+pub struct Fields {
+    pub title: String,
+    pub source_title: Option<String>,
+    pub source_lang: String,
+    pub target_lang: String,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<toml::value::Datetime>,
+    pub authors: Vec<String>,
+    pub summary: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -274,6 +292,24 @@ pub fn import(source: Option<&str>, translation: Option<&str>, meta: &Metadata) 
         }
     }
     let title = title.filter(|t| !t.is_empty()).ok_or(ImportError::NoTitle)?;
+    let fields = Fields {
+        title,
+        source_title,
+        source_lang: meta.source_lang.clone(),
+        target_lang: meta.target_lang.clone(),
+        outlet: meta.outlet.clone(),
+        url: meta.url.clone(),
+        published: meta.published,
+        authors: Vec::new(),
+        summary: None,
+    };
+    Ok(paired_article(&s, &t, &fields))
+}
+
+/// Aligns source and translation paragraphs (a kind is a tag the aligner pairs alike) and
+/// writes the article file's text: `[[paragraphs]]` with kinds, merged paragraphs kept apart
+/// by a blank line. Every field is sanitised.
+pub fn paired_article(s: &[Block], t: &[Block], fields: &Fields) -> Imported {
     let tag = |b: &Block| match b.kind {
         Kind::Text => None,
         Kind::Heading => Some("heading"),
@@ -307,19 +343,24 @@ pub fn import(source: Option<&str>, translation: Option<&str>, meta: &Metadata) 
         })
         .collect();
     let clean = |o: &Option<String>| o.as_deref().map(sanitize_line).filter(|s| !s.is_empty());
-    let (outlet, url) = (clean(&meta.outlet), clean(&meta.url));
+    let (outlet, url, summary) = (clean(&fields.outlet), clean(&fields.url), clean(&fields.summary));
+    let source_title = clean(&fields.source_title);
+    let authors: Vec<String> = fields.authors.iter().map(|a| sanitize_line(a)).filter(|a| !a.is_empty()).collect();
+    let title = sanitize_line(&fields.title);
     let out = OutArticle {
         title: &title,
-        source_title: source_title.as_deref().filter(|s| !s.is_empty()),
-        source_lang: &meta.source_lang,
-        target_lang: &meta.target_lang,
+        source_title: source_title.as_deref(),
+        source_lang: &fields.source_lang,
+        target_lang: &fields.target_lang,
         outlet: outlet.as_deref(),
         url: url.as_deref(),
-        published: meta.published,
+        published: fields.published,
+        authors: &authors,
+        summary: summary.as_deref(),
         paragraphs,
     };
     let toml = toml::to_string(&out).expect("an article always serialises");
-    Ok(Imported { toml, title, beads })
+    Imported { toml, title, beads }
 }
 
 /// A file name for an article: `2024-07-11-seoul-hosts-a-forum` from its date and title.

@@ -1,3 +1,4 @@
 #![allow(dead_code)]
 pub mod align_cases;
+pub mod http;
 pub mod pty;

@@ -1,0 +1,322 @@
+//! The one path from web pages to an article file: fetch (or read) the page, decode it,
+//! extract the article, find and fetch its other-language edition, align the two, and write the
+//! file atomically into the library. Used by `bitext add`.
+
+use std::path::{Path, PathBuf};
+
+use crate::web::extract::{self, Block, Extracted};
+use crate::web::http::{Client, FetchError};
+
+/// What to add.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// A URL, a saved page (`.html`), or `-` for standard input.
+    pub page: String,
+    /// The other edition, explicitly: a URL or a file.
+    pub translation: Option<String>,
+    /// The page's language when the page does not say.
+    pub source_lang: Option<String>,
+    /// The reading language.
+    pub target_lang: String,
+    pub library: PathBuf,
+    /// Write the file even when it would not change.
+    pub force: bool,
+}
+
+/// How far an add has come, for a progress line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stage {
+    Fetching(String),
+    Extracting,
+    FetchingEdition(String),
+    Aligning,
+    Writing,
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stage::Fetching(url) => write!(f, "fetching {url}…"),
+            Stage::Extracting => write!(f, "extracting…"),
+            Stage::FetchingEdition(lang) => write!(f, "fetching the {lang} edition…"),
+            Stage::Aligning => write!(f, "aligning…"),
+            Stage::Writing => write!(f, "writing…"),
+        }
+    }
+}
+
+/// What an add did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    pub id: String,
+    pub path: PathBuf,
+    pub source_paragraphs: usize,
+    pub translation_paragraphs: usize,
+    /// `aligned 10×1-1, 1×2-1`, or `source only`.
+    pub pairing: String,
+    /// An article with the same URL was in the library: it was rewritten in place.
+    pub replaced: bool,
+    /// The file was already exactly this.
+    pub unchanged: bool,
+}
+
+impl std::fmt::Display for Added {
+    /// `added ja/2025-04-01-kamogawa-lantern-walk: 12 source, 11 translation paragraphs, aligned 10×1-1, 1×2-1`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let verb = if self.unchanged {
+            "unchanged"
+        } else if self.replaced {
+            "updated"
+        } else {
+            "added"
+        };
+        write!(
+            f,
+            "{verb} {}: {} source, {} translation paragraphs, {}",
+            self.id, self.source_paragraphs, self.translation_paragraphs, self.pairing
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error("{what}: cannot read: {reason}")]
+    Read { what: String, reason: String },
+    #[error("{what}: {error}")]
+    Extract { what: String, error: extract::ExtractError },
+    #[error("{what}: cannot tell the page's language; give --source-lang")]
+    NoLanguage { what: String },
+    #[error("{path}: cannot write: {reason}")]
+    Write { path: String, reason: String },
+    #[error("{0}")]
+    Library(#[from] crate::library::LibraryError),
+}
+
+/// A page as read: its text (decoded) and where it came from.
+struct Loaded {
+    extracted: Extracted,
+    /// The address it was fetched from (after redirects), if it came from the web.
+    url: Option<String>,
+    what: String,
+}
+
+fn is_web(s: &str) -> bool {
+    s.contains("://")
+}
+
+fn load(client: &Client, what: &str) -> Result<Loaded, IngestError> {
+    let shown = crate::text::sanitize_line(what);
+    let (bytes, content_type, content_language, url) = if is_web(what) {
+        let page = client.get(what)?;
+        (page.body, page.content_type, page.content_language, Some(page.url))
+    } else {
+        let limit = client.options().body_limit;
+        let mut bytes = Vec::new();
+        use std::io::Read;
+        let result = if what == "-" {
+            std::io::stdin().take(limit + 1).read_to_end(&mut bytes)
+        } else {
+            std::fs::File::open(what).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        };
+        let what_shown = if what == "-" { "standard input".to_string() } else { shown.clone() };
+        result.map_err(|e| IngestError::Read { what: what_shown.clone(), reason: e.to_string() })?;
+        if bytes.len() as u64 > limit {
+            return Err(IngestError::Read { what: what_shown, reason: format!("over the limit of {limit} bytes") });
+        }
+        (bytes, None, None, None)
+    };
+    let decoded = crate::web::decode::decode(&bytes, content_type.as_deref(), url.as_deref());
+    let extracted =
+        extract::extract(&decoded.text, url.as_deref(), content_language.as_deref(), extract::Limits::default())
+            .map_err(|error| IngestError::Extract { what: shown.clone(), error })?;
+    Ok(Loaded { extracted, url, what: shown })
+}
+
+/// The language of `blocks`, by a detector, as a two-letter code.
+pub fn detect_language(blocks: &[Block]) -> Option<String> {
+    let text: String = blocks.iter().take(20).map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");
+    let info = whatlang::detect(&text)?;
+    Some(iso_639_1(info.lang().code()).to_string())
+}
+
+/// Two-letter codes for the three-letter ones a detector gives (the common ones; others as
+/// they are).
+fn iso_639_1(code: &str) -> &str {
+    match code {
+        "kor" => "ko",
+        "jpn" => "ja",
+        "cmn" => "zh",
+        "eng" => "en",
+        "spa" => "es",
+        "fra" => "fr",
+        "deu" => "de",
+        "ita" => "it",
+        "por" => "pt",
+        "rus" => "ru",
+        "ukr" => "uk",
+        "tha" => "th",
+        "vie" => "vi",
+        "ind" => "id",
+        "ara" => "ar",
+        "tur" => "tr",
+        "pol" => "pl",
+        "nld" => "nl",
+        other => other,
+    }
+}
+
+/// Adds the article at `request.page` to the library.
+pub fn add(client: &Client, request: &Request, progress: &dyn Fn(Stage)) -> Result<Added, IngestError> {
+    crate::library::Library::check_root(&request.library)?;
+    progress(Stage::Fetching(crate::text::sanitize_line(&request.page)));
+    let first = load(client, &request.page)?;
+    progress(Stage::Extracting);
+    let target = request.target_lang.clone();
+    let lang = first
+        .extracted
+        .lang
+        .clone()
+        .or_else(|| request.source_lang.clone())
+        .or_else(|| detect_language(&first.extracted.paragraphs))
+        .ok_or_else(|| IngestError::NoLanguage { what: first.what.clone() })?;
+    // The page in the reading language is the translation; its original is the source.
+    let (source, translation) = if lang == target {
+        let wanted = request.source_lang.as_deref();
+        let original = match &request.translation {
+            Some(other) => Some(other.clone()),
+            None => first
+                .extracted
+                .editions
+                .iter()
+                .find(|e| e.lang != target && wanted.is_none_or(|w| e.lang == w))
+                .map(|e| e.url.clone()),
+        };
+        match original {
+            Some(other) => {
+                progress(Stage::FetchingEdition(String::from("original")));
+                (load(client, &other)?, Some(first))
+            }
+            None => (first, None),
+        }
+    } else {
+        let edition = request
+            .translation
+            .clone()
+            .or_else(|| first.extracted.editions.iter().find(|e| e.lang == target).map(|e| e.url.clone()));
+        match edition {
+            Some(other) => {
+                progress(Stage::FetchingEdition(target.clone()));
+                let t = load(client, &other)?;
+                (first, Some(t))
+            }
+            None => (first, None),
+        }
+    };
+    let source_lang = source
+        .extracted
+        .lang
+        .clone()
+        .filter(|l| *l != target)
+        .or_else(|| request.source_lang.clone())
+        .or_else(|| detect_language(&source.extracted.paragraphs))
+        .unwrap_or_else(|| lang.clone());
+    progress(Stage::Aligning);
+    let s = &source.extracted;
+    let t_blocks: &[Block] = translation.as_ref().map_or(&[], |t| &t.extracted.paragraphs);
+    let title = translation
+        .as_ref()
+        .and_then(|t| t.extracted.title.clone())
+        .or_else(|| s.title.clone())
+        .unwrap_or_else(|| s.paragraphs.first().map(|b| b.text.clone()).unwrap_or_default());
+    let source_title = translation.as_ref().and(s.title.clone());
+    let url = s.url.clone().or_else(|| source.url.clone());
+    let published = s
+        .published
+        .as_deref()
+        .or(translation.as_ref().and_then(|t| t.extracted.published.as_deref()))
+        .and_then(parse_date);
+    let fields = crate::import::Fields {
+        title,
+        source_title,
+        source_lang: source_lang.clone(),
+        target_lang: target.clone(),
+        outlet: s.outlet.clone().or_else(|| translation.as_ref().and_then(|t| t.extracted.outlet.clone())),
+        url: url.clone(),
+        published,
+        authors: s.authors.clone(),
+        summary: translation.as_ref().and_then(|t| t.extracted.summary.clone()).or_else(|| s.summary.clone()),
+    };
+    let written = crate::import::paired_article(&s.paragraphs, t_blocks, &fields);
+    let pairing = if translation.is_some() {
+        format!("aligned {}", crate::align::Summary::of(&written.beads))
+    } else {
+        "source only".to_string()
+    };
+
+    progress(Stage::Writing);
+    // The same article (by its URL) is updated in place: same file, same id, same reading state.
+    let existing = url.as_deref().and_then(|u| find_by_url(&request.library, u));
+    let path = match &existing {
+        Some(p) => p.clone(),
+        None => free_path(&request.library, &source_lang, &written.title, published.as_ref()),
+    };
+    let unchanged = existing.is_some() && std::fs::read_to_string(&path).is_ok_and(|old| old == written.toml);
+    if !unchanged || request.force {
+        write_atomically(&path, &written.toml)?;
+    }
+    Ok(Added {
+        id: crate::library::article_id(&request.library, &path),
+        path,
+        source_paragraphs: s.paragraphs.len(),
+        translation_paragraphs: t_blocks.len(),
+        pairing,
+        replaced: existing.is_some(),
+        unchanged: unchanged && !request.force,
+    })
+}
+
+/// A page's date as a TOML date or date-time: RFC 3339 as it is, else its first ten characters
+/// if they are a date.
+fn parse_date(s: &str) -> Option<toml::value::Datetime> {
+    let s = s.trim();
+    s.parse().ok().or_else(|| s.get(..10).and_then(|d| d.parse().ok()))
+}
+
+/// The article file in `library` whose `url` is `url`, if any.
+fn find_by_url(library: &Path, url: &str) -> Option<PathBuf> {
+    let lib =
+        crate::library::Library::load(library, crate::library::DEFAULT_MAX_FILE_SIZE, crate::library::Depth::Header)
+            .ok()?;
+    lib.articles.into_iter().find(|a| a.meta.url.as_deref() == Some(url)).map(|a| a.meta.path)
+}
+
+/// `library/ko/2025-04-03-slug.toml`, with `-2`, `-3`… if that is taken.
+fn free_path(library: &Path, lang: &str, title: &str, published: Option<&toml::value::Datetime>) -> PathBuf {
+    let dir = library.join(lang);
+    let stem = crate::import::file_stem(title, published);
+    let mut path = dir.join(format!("{stem}.toml"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}-{n}.toml"));
+        n += 1;
+    }
+    path
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder, so the library never
+/// holds half an article.
+fn write_atomically(path: &Path, text: &str) -> Result<(), IngestError> {
+    use std::io::Write;
+    let shown = path.display().to_string();
+    let err = |e: &dyn std::fmt::Display| IngestError::Write { path: shown.clone(), reason: e.to_string() };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| err(&e))?;
+    let mut tmp =
+        tempfile::Builder::new().prefix(".bitext-add").suffix(".tmp").tempfile_in(dir).map_err(|e| err(&e))?;
+    tmp.write_all(text.as_bytes()).map_err(|e| err(&e))?;
+    tmp.as_file().sync_all().map_err(|e| err(&e))?;
+    tmp.persist(path).map_err(|e| err(&e.error))?;
+    Ok(())
+}
