@@ -4,7 +4,7 @@
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 #   SECONDS  how long to fuzz each target (default 60)
-#   TARGET   any of: parse_article sanitize wrap align split_document (default: all five)
+#   TARGET   any of: parse_article sanitize wrap align split_document decode_extract (default: all six)
 #
 # Examples:
 #   scripts/fuzz.sh                       # every target for 60 s
@@ -31,7 +31,7 @@ usage() {
     sed -n '2,/^$/p' "$0" | sed 's/^# \{0,1\}//'
 }
 
-ALL_TARGETS=(parse_article sanitize wrap align split_document)
+ALL_TARGETS=(parse_article sanitize wrap align split_document decode_extract)
 
 seconds=60
 if [[ $# -gt 0 ]]; then
@@ -101,6 +101,7 @@ articles=("$root"/articles/**/*.toml)
 aligned=("$root"/tests/align/**/*.toml)
 fixtures=("$root"/tests/fixtures/**/*.toml)
 markdown=("$root"/*.md "$root"/docs/**/*.md)
+pages=("$root"/tests/fixtures/web/*.html)
 shopt -u nullglob globstar
 
 mkdir -p "$fuzz/logs" "$fuzz/artifacts"
@@ -114,6 +115,7 @@ for t in "${targets[@]}"; do
         wrap) seed "$t" "${articles[@]}" "${fixtures[@]}" ;;
         align) seed "$t" "${aligned[@]}" "${articles[@]}" ;;
         split_document) seed "$t" "${markdown[@]}" "${articles[@]}" "${aligned[@]}" ;;
+        decode_extract) seed "$t" "${pages[@]}" ;;
     esac
     corpus="$fuzz/corpus/$t"
     artifacts="$fuzz/artifacts/$t"

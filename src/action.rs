@@ -49,6 +49,8 @@ pub enum Action {
     CopyUrl,
     OpenUrl,
     Reload,
+    /// Add an article from the web (a prompt for its URL).
+    AddArticle,
     /// Ctrl-Z.
     Suspend,
     /// Ctrl-L: clear the terminal and draw everything again.

@@ -136,4 +136,8 @@ pub struct AddArgs {
     /// Write the article file even if it would not change.
     #[arg(long)]
     pub force: bool,
+    /// Read the page (and its edition) from the pages kept when they were last fetched, not
+    /// from the network: extract them again.
+    #[arg(long)]
+    pub offline: bool,
 }

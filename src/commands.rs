@@ -20,6 +20,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         _ => {}
     }
     let ctx = Context::new(&cli)?;
+    if !matches!(cli.command, Some(Command::Import(_))) {
+        ctx.check_library()?;
+    }
     match cli.command.unwrap_or(Command::Read) {
         Command::Read => crate::tui::run(&ctx),
         Command::List { json } => list(&ctx, json),
@@ -155,6 +158,9 @@ fn add(ctx: &Context, args: &crate::cli::AddArgs) -> Result<ExitCode, Error> {
             .ok_or_else(|| Error::Usage("--target-lang needs a language tag such as en".into()))?,
         library: ctx.library_path.clone(),
         force: args.force,
+        cancel: None,
+        pages: crate::web::pages::PageCache::default_dir().map(crate::web::pages::PageCache::new),
+        offline: args.offline,
     };
     let client = crate::web::http::Client::new(ctx.config.web.http_options());
     let on_terminal = std::io::stderr().is_terminal();

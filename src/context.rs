@@ -3,6 +3,12 @@
 
 use std::path::PathBuf;
 
+/// `$XDG_DATA_HOME/bitext/articles` (usually `~/.local/share/bitext/articles`).
+pub fn default_library() -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    Some(etcetera::choose_base_strategy().ok()?.data_dir().join("bitext").join("articles"))
+}
+
 use crate::cli::Cli;
 use crate::config::{self, Config, ConfigError};
 use crate::library::LibraryError;
@@ -24,14 +30,48 @@ pub enum Error {
 pub struct Context {
     pub config: Config,
     pub library_path: PathBuf,
+    /// Where the library's place came from, for messages: `--library`, `$BITEXT_LIBRARY`, …
+    pub library_origin: String,
 }
 
 impl Context {
     pub fn new(cli: &Cli) -> Result<Self, Error> {
         let mut loaded = config::load(cli.config.as_deref())?;
         loaded.config.theme.ascii |= cli.ascii;
-        let library_path = cli.library.clone().unwrap_or_else(|| loaded.config.library.path.clone());
-        Ok(Context { config: loaded.config, library_path })
+        let env = std::env::var_os("BITEXT_LIBRARY").filter(|v| !v.is_empty()).map(PathBuf::from);
+        let (library_path, library_origin) = if let Some(dir) = &cli.library {
+            (dir.clone(), "--library".to_string())
+        } else if let Some(dir) = env {
+            (dir, "$BITEXT_LIBRARY".to_string())
+        } else if let (true, Some(file)) = (loaded.set_by_file.contains("library.path"), &loaded.file) {
+            (loaded.config.library.path.clone(), format!("[library] path in {}", file.display()))
+        } else if std::path::Path::new("articles").is_dir() {
+            (PathBuf::from("articles"), "./articles".to_string())
+        } else {
+            // An installed bitext run anywhere: its own library, made on first use.
+            match default_library() {
+                Some(dir) => {
+                    let _ = std::fs::create_dir_all(&dir);
+                    (dir, "the default library ($XDG_DATA_HOME/bitext/articles)".to_string())
+                }
+                None => (PathBuf::from("articles"), "./articles".to_string()),
+            }
+        };
+        Ok(Context { config: loaded.config, library_path, library_origin })
+    }
+
+    /// The library folder exists and can be read; the error says where its place came from
+    /// and what else was looked at.
+    pub fn check_library(&self) -> Result<(), Error> {
+        match crate::library::Library::check_root(&self.library_path) {
+            Err(LibraryError::Missing(p)) => Err(Error::Usage(format!(
+                "library folder {} does not exist (from {}; bitext looks at --library, then $BITEXT_LIBRARY, \
+                 then [library] path in your config file, then ./articles, then $XDG_DATA_HOME/bitext/articles)",
+                p.display(),
+                self.library_origin
+            ))),
+            other => other.map_err(Error::from),
+        }
     }
 
     /// Where the reading state lives: the config's `state.path`, else the XDG default.

@@ -21,6 +21,12 @@ pub struct Request {
     pub library: PathBuf,
     /// Write the file even when it would not change.
     pub force: bool,
+    /// Set by someone else to stop: nothing is written after it is set.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// Where fetched pages are kept (none: not kept).
+    pub pages: Option<crate::web::pages::PageCache>,
+    /// Read web pages from `pages` only, never from the network.
+    pub offline: bool,
 }
 
 /// How far an add has come, for a progress line.
@@ -92,6 +98,8 @@ pub enum IngestError {
     Write { path: String, reason: String },
     #[error("{0}")]
     Library(#[from] crate::library::LibraryError),
+    #[error("cancelled; nothing was written")]
+    Cancelled,
 }
 
 /// A page as read: its text (decoded) and where it came from.
@@ -106,10 +114,23 @@ fn is_web(s: &str) -> bool {
     s.contains("://")
 }
 
-fn load(client: &Client, what: &str) -> Result<Loaded, IngestError> {
+fn load(client: &Client, request: &Request, what: &str) -> Result<Loaded, IngestError> {
     let shown = crate::text::sanitize_line(what);
     let (bytes, content_type, content_language, url) = if is_web(what) {
-        let page = client.get(what)?;
+        let page = if request.offline {
+            request.pages.as_ref().and_then(|p| p.load(what)).ok_or_else(|| IngestError::Read {
+                what: shown.clone(),
+                reason: "not in the page cache (fetch it once without --offline)".into(),
+            })?
+        } else {
+            let page = client.get(what)?;
+            if let Some(pages) = &request.pages
+                && let Err(e) = pages.store(what, &page)
+            {
+                tracing::warn!("page cache: cannot keep {shown}: {e}");
+            }
+            page
+        };
         (page.body, page.content_type, page.content_language, Some(page.url))
     } else {
         let limit = client.options().body_limit;
@@ -127,10 +148,17 @@ fn load(client: &Client, what: &str) -> Result<Loaded, IngestError> {
         }
         (bytes, None, None, None)
     };
-    let decoded = crate::web::decode::decode(&bytes, content_type.as_deref(), url.as_deref());
-    let extracted =
+    // Decoding and extracting are bounded (an element limit); a page that still makes them
+    // panic is one bad page, not a crash.
+    let extracted = crate::jobs::caught(|| {
+        let decoded = crate::web::decode::decode(&bytes, content_type.as_deref(), url.as_deref());
         extract::extract(&decoded.text, url.as_deref(), content_language.as_deref(), extract::Limits::default())
-            .map_err(|error| IngestError::Extract { what: shown.clone(), error })?;
+    })
+    .map_err(|m| IngestError::Read {
+        what: shown.clone(),
+        reason: format!("internal error while reading the page: {m}"),
+    })?
+    .map_err(|error| IngestError::Extract { what: shown.clone(), error })?;
     Ok(Loaded { extracted, url, what: shown })
 }
 
@@ -171,7 +199,7 @@ fn iso_639_1(code: &str) -> &str {
 pub fn add(client: &Client, request: &Request, progress: &dyn Fn(Stage)) -> Result<Added, IngestError> {
     crate::library::Library::check_root(&request.library)?;
     progress(Stage::Fetching(crate::text::sanitize_line(&request.page)));
-    let first = load(client, &request.page)?;
+    let first = load(client, request, &request.page)?;
     progress(Stage::Extracting);
     let target = request.target_lang.clone();
     let lang = first
@@ -196,7 +224,7 @@ pub fn add(client: &Client, request: &Request, progress: &dyn Fn(Stage)) -> Resu
         match original {
             Some(other) => {
                 progress(Stage::FetchingEdition(String::from("original")));
-                (load(client, &other)?, Some(first))
+                (load(client, request, &other)?, Some(first))
             }
             None => (first, None),
         }
@@ -208,7 +236,7 @@ pub fn add(client: &Client, request: &Request, progress: &dyn Fn(Stage)) -> Resu
         match edition {
             Some(other) => {
                 progress(Stage::FetchingEdition(target.clone()));
-                let t = load(client, &other)?;
+                let t = load(client, request, &other)?;
                 (first, Some(t))
             }
             None => (first, None),
@@ -255,6 +283,9 @@ pub fn add(client: &Client, request: &Request, progress: &dyn Fn(Stage)) -> Resu
         "source only".to_string()
     };
 
+    if request.cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst)) {
+        return Err(IngestError::Cancelled);
+    }
     progress(Stage::Writing);
     // The same article (by its URL) is updated in place: same file, same id, same reading state.
     let existing = url.as_deref().and_then(|u| find_by_url(&request.library, u));

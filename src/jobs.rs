@@ -53,6 +53,10 @@ pub enum Event {
         generation: u64,
         layout: Arc<Layout>,
     },
+    /// How adding an article goes: the stage, as a short line.
+    AddProgress(String),
+    /// Adding an article ended: the summary line and the file, or why not.
+    Added(Result<(String, PathBuf), String>),
 }
 
 /// An article's body, read on a worker.
@@ -128,6 +132,40 @@ pub fn lay_out(article: Article, key: LayoutKey, generation: u64, options: Optio
 pub fn layout_for(article: &Article, key: LayoutKey, options: &Options) -> Layout {
     let (_, mode, width, swap) = key;
     crate::render::layout(article, mode, width, &Options { swap, ..*options })
+}
+
+/// Adds an article from the web ([`crate::ingest::add`]), reporting each stage.
+pub fn add_article(request: crate::ingest::Request, http: crate::web::http::Options, sink: Sink) {
+    let s = sink.clone();
+    spawn(
+        "add",
+        move || {
+            let client = crate::web::http::Client::new(http);
+            let progress = |stage: crate::ingest::Stage| sink(Event::AddProgress(stage.to_string()));
+            let result = crate::ingest::add(&client, &request, &progress);
+            if let Err(e) = &result {
+                tracing::warn!("add: {e}");
+            }
+            sink(Event::Added(result.map(|a| (a.to_string(), a.path)).map_err(|e| e.to_string())));
+        },
+        move |m| s(Event::Added(Err(format!("adding the article failed: {m}")))),
+    );
+}
+
+/// Runs `f` on this thread as a job runs: a panic in it is caught and comes back as its
+/// message, logged, without touching the terminal.
+pub fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let was = IN_JOB.with(|j| j.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|e| {
+        let message = e
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| e.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        crate::text::sanitize_line(&message)
+    });
+    IN_JOB.with(|j| j.set(was));
+    result
 }
 
 /// Reads the library: first the list as the index cache remembers it (no file opened), then a

@@ -659,3 +659,46 @@ fn ascii_flag_reaches_printed_output() {
     }
     assert!(show.lines().any(|l| l.contains(" | ")), "{show}");
 }
+
+/// Where the library is for an installed bitext: --library, $BITEXT_LIBRARY, the config's
+/// `[library] path`, ./articles, else its own folder under $XDG_DATA_HOME, made on first use.
+#[test]
+fn the_library_is_found_in_order_and_missing_ones_say_where_from() {
+    let home = tempfile::tempdir().unwrap();
+    let cwd = tempfile::tempdir().unwrap();
+    let run = |env: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_bitext"));
+        cmd.args(args)
+            .current_dir(cwd.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env_remove("BITEXT_CONFIG")
+            .env_remove("BITEXT_LIBRARY");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    };
+    // Nowhere else: the default library, made on first use.
+    let o = run(&[], &["list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(home.path().join("data/bitext/articles").is_dir());
+    // ./articles when there is one.
+    std::fs::create_dir(cwd.path().join("articles")).unwrap();
+    std::fs::copy(articles().join("ko/seoul-forum-north-korean-human-rights.toml"), cwd.path().join("articles/a.toml"))
+        .unwrap();
+    let o = run(&[], &["list"]);
+    assert!(stdout(&o).contains("Seoul hosts"), "{}", stdout(&o));
+    // $BITEXT_LIBRARY before it; a missing one says so and where it came from.
+    let o = run(&[("BITEXT_LIBRARY", "/nonexistent/from-env")], &["list"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("/nonexistent/from-env does not exist (from $BITEXT_LIBRARY;"), "{err}");
+    assert!(err.contains("then ./articles, then $XDG_DATA_HOME/bitext/articles"), "{err}");
+    // --library before everything.
+    let lib = articles();
+    let o = run(&[("BITEXT_LIBRARY", "/nonexistent/from-env")], &["--library", lib.to_str().unwrap(), "list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -228,3 +228,33 @@ fn finding_2_one_paragraph_import_writes_an_unloadable_file() {
     checks::check_import("Seoul holds a forum", Some(""));
     checks::check_import("", Some("Seoul holds a forum"));
 }
+
+/// The decode and extract path on hand-written inputs: every fixture page, truncated at many
+/// points, and pages built to hurt (nesting, junk, declared encodings that lie).
+#[test]
+fn decode_extract_hand_written() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let page = std::fs::read(&path).unwrap();
+        for declared in [0u8, 3] {
+            for cut in (0..page.len()).step_by(4_001).chain([page.len()]) {
+                let input = [&[declared][..], &page[..cut]].concat();
+                checks::check_decode_extract(&input);
+            }
+        }
+    }
+    let nested = format!("\0{}<p>deep</p>{}", "<div>".repeat(500), "</div>".repeat(500));
+    for input in [
+        &b""[..],
+        b"\x01<article><p>\x1b]0;x\x07 one</p><p>\x9b31m two</p></article>",
+        b"\x02<meta charset=utf-16><article><p>\xff\xfe\x00a</p></article>",
+        b"\x03<script type='application/ld+json'>{\"@graph\":[{\"@type\":[\"NewsArticle\"],\"author\":[[[]]]}]}</script><article><p>x</p></article>",
+        nested.as_bytes(),
+    ] {
+        checks::check_decode_extract(input);
+    }
+}

@@ -289,3 +289,61 @@ fn too_many_requests_is_waited_out_once() {
     let always = server.requests().iter().filter(|r| r.path == "/always").count();
     assert_eq!(always, 2, "one wait, one retry");
 }
+
+/// `a` in the reader: a prompt for the URL, the fetch in the background with its stages on the
+/// status line, and the new article selected in the list when it is written; a bad URL is a
+/// message, and the reader goes on.
+#[test]
+fn a_in_the_reader_adds_an_article() {
+    use common::pty::{ENTER, Spawn};
+    let server = Server::start(pages());
+    let lib = tempfile::tempdir().unwrap();
+    std::fs::write(
+        lib.path().join("first.toml"),
+        "title = \"Already here\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n[[paragraphs]]\nsource = \"가\"\ntranslation = \"a\"\n",
+    )
+    .unwrap();
+    let mut tui = Spawn::new(120, 40).library(lib.path()).env("NO_PROXY", "*").start();
+    tui.wait_for_text("1 article ");
+    tui.send(b"a");
+    tui.wait_for_text("add URL:");
+    tui.send(server.url("/gone").as_bytes());
+    tui.send(ENTER);
+    tui.wait_for("the error on the status line", |t| t.status_row().contains("HTTP 404 Not Found"));
+    tui.send(b"a");
+    tui.send(server.url("/ko/ko-euckr.html").as_bytes());
+    tui.send(ENTER);
+    tui.wait_for("the article added and selected", |t| {
+        t.status_row().contains("added ko/2025-04-03-") && t.contents().contains("2 articles")
+    });
+    let selected = tui.rows().into_iter().find(|r| r.contains('▌')).unwrap_or_default();
+    assert!(selected.contains("Haesol Harbour"), "the new article is selected:\n{}", tui.framed_screen());
+    tui.send(b"q");
+    assert!(tui.wait_exit().success());
+}
+
+/// Fetched pages are kept compressed in the cache folder; `--offline` extracts them again with
+/// no server at all.
+#[test]
+fn pages_are_kept_and_offline_reads_them() {
+    let lib = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let root = lib.path().to_str().unwrap();
+    let url = {
+        let server = Server::start(pages());
+        let url = server.url("/ja/ja-sjis.html");
+        let o = bitext(home.path(), &["--library", root, "add", &url]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert_eq!(server.requests().len(), 2, "the page and its edition");
+        url
+    };
+    let kept = std::fs::read_dir(home.path().join("cache/bitext/pages")).unwrap().count();
+    assert_eq!(kept, 4, "two pages, each a body and its headers");
+    // The server is gone.
+    let o = bitext(home.path(), &["--library", root, "add", "--offline", &url]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).starts_with("unchanged ja/"), "{}", text(&o.stdout));
+    let o = bitext(home.path(), &["--library", root, "add", "--offline", "http://127.0.0.1:9/never-fetched"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("not in the page cache"), "{}", text(&o.stderr));
+}

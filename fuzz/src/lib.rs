@@ -320,3 +320,45 @@ pub fn check_import(source: &str, translation: Option<&str>) {
     // Loading folds runs of white space in one-line fields; nothing else may change.
     assert_eq!(a.meta.title, text::sanitize_line(&out.title), "the title read back differs from the one written");
 }
+
+// ---------------------------------------------------------------------------------------------
+// decode + extract
+// ---------------------------------------------------------------------------------------------
+
+/// `web::decode` then `web::extract` on any bytes, as `bitext add` runs them on a page: never a
+/// panic; an extracted article has at least one paragraph, and every string in it is clean
+/// (one-line fields without any control character, paragraphs likewise); the first byte of the
+/// input picks a `Content-Type` charset to declare, so the header path is fuzzed too.
+pub fn check_decode_extract(data: &[u8]) {
+    use bitext::web::{decode, extract};
+    let (declared, page) = match data.split_first() {
+        Some((b, rest)) => (
+            ["text/html", "text/html; charset=euc-kr", "text/html; charset=shift_jis", "text/html; charset=gb18030"]
+                [usize::from(*b % 4)],
+            rest,
+        ),
+        None => ("text/html", data),
+    };
+    let decoded = decode::decode(page, Some(declared), Some("http://news.example.kr/a"));
+    let limits = extract::Limits { max_elements: 5_000 };
+    let Ok(e) = extract::extract(&decoded.text, Some("http://news.example.kr/a"), None, limits) else { return };
+    assert!(!e.paragraphs.is_empty(), "an article without paragraphs");
+    for p in &e.paragraphs {
+        assert_clean_line("paragraph", &p.text);
+        assert!(!p.text.is_empty());
+    }
+    for (what, s) in [
+        ("title", &e.title),
+        ("published", &e.published),
+        ("outlet", &e.outlet),
+        ("url", &e.url),
+        ("summary", &e.summary),
+    ] {
+        if let Some(s) = s {
+            assert_clean_line(what, s);
+        }
+    }
+    for a in &e.authors {
+        assert_clean_line("author", a);
+    }
+}

@@ -60,6 +60,10 @@ pub enum Effect {
     /// Read the reading state again if another session changed it (an article is opened: it
     /// opens at the newest saved place, whichever session saved it).
     SyncState,
+    /// Add the article at this URL (or file), on a worker.
+    Add(String),
+    /// Stop adding it: nothing is written.
+    CancelAdd,
 }
 
 /// Where everything goes on a screen of a given size; shared by `update` and `view` so they
@@ -229,6 +233,10 @@ pub struct App {
     pub layout_pending: Option<LayoutKey>,
     /// The article opened before its body came: it becomes read when the body is on screen.
     read_when_shown: Option<PathBuf>,
+    /// An article being added from the web: how far it is, for the status line.
+    pub adding: Option<String>,
+    /// The file of an article just added, to select when the library lists it.
+    pub select_when_listed: Option<PathBuf>,
     /// Where the reader was in an article whose body is being read again (the library was
     /// read again): the article's id, the cursor, the first row on screen, and whether it moved.
     pub(crate) kept_place: Option<(String, usize, usize, bool)>,
@@ -272,6 +280,8 @@ impl App {
             layout_pending: None,
             read_when_shown: None,
             kept_place: None,
+            adding: None,
+            select_when_listed: None,
             quit: false,
         };
         app.rebuild_view();
@@ -390,6 +400,12 @@ impl App {
         match action {
             Action::Back if self.focus == Focus::Reader => self.focus = Focus::List,
             Action::Back => self.quit = true,
+            Action::Cancel if self.adding.is_some() => {
+                self.adding = None;
+                self.effects.push(Effect::CancelAdd);
+                self.message = Some("adding the article cancelled; nothing was written".into());
+            }
+            Action::AddArticle => self.start_prompt(PromptKind::AddUrl),
             Action::Cancel if self.focus == Focus::Reader && self.find.is_some() => self.find = None,
             Action::Cancel if self.focus == Focus::List && self.search.is_some() => self.clear_search(),
             Action::Cancel => self.focus = Focus::List,

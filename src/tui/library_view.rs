@@ -75,6 +75,8 @@ pub enum PromptKind {
     Search,
     /// `/` in the reader: find in the open article.
     Find,
+    /// `a`: the URL of an article to add.
+    AddUrl,
 }
 
 /// A line being typed at the bottom of the screen.
@@ -212,6 +214,7 @@ impl App {
             self.focus = Focus::List;
             self.message = Some("the open article was removed".into());
         }
+        self.select_added();
         if !quiet && self.message.is_none() && n != kept.before {
             self.message = Some(format!("library: {n} articles ({:+})", n as i64 - kept.before as i64));
         }
@@ -309,6 +312,7 @@ impl App {
         let text = match kind {
             PromptKind::Search => self.search.as_ref().map(|s| s.query.clone()).unwrap_or_default(),
             PromptKind::Find => self.find.as_ref().map(|f| f.query.clone()).unwrap_or_default(),
+            PromptKind::AddUrl => String::new(),
         };
         self.prompt = Some(Prompt { kind, text });
     }
@@ -326,6 +330,10 @@ impl App {
             Action::PromptAccept => {
                 let text = prompt.text.clone();
                 self.prompt = None;
+                if kind == PromptKind::AddUrl {
+                    self.start_add(text.trim());
+                    return;
+                }
                 if text.trim().is_empty() {
                     self.clear_query(kind);
                 } else if kind == PromptKind::Find {
@@ -344,6 +352,7 @@ impl App {
         match kind {
             PromptKind::Search => self.set_search(&text),
             PromptKind::Find => self.set_find(&text),
+            PromptKind::AddUrl => {}
         }
     }
 
@@ -351,6 +360,60 @@ impl App {
         match kind {
             PromptKind::Search => self.clear_search(),
             PromptKind::Find => self.find = None,
+            PromptKind::AddUrl => {}
+        }
+    }
+
+    /// Starts adding the article at `url` in the background.
+    fn start_add(&mut self, url: &str) {
+        if url.is_empty() {
+            return;
+        }
+        if self.adding.is_some() {
+            self.message = Some("an article is being added; Esc cancels it".into());
+            return;
+        }
+        self.adding = Some(format!("fetching {}…", crate::text::sanitize_line(url)));
+        self.effects.push(super::app::Effect::Add(url.to_string()));
+    }
+
+    /// How adding an article goes (`fetching… · extracting… · aligning…`).
+    pub fn add_progress(&mut self, stage: String) {
+        if self.adding.is_some() {
+            self.adding = Some(stage);
+        }
+    }
+
+    /// Adding an article ended: the line to show, and the new file (selected once it is
+    /// listed), or why it failed.
+    pub fn add_finished(&mut self, result: Result<(String, std::path::PathBuf), String>) {
+        if self.adding.take().is_none() {
+            // Cancelled meanwhile: nothing to say.
+            return;
+        }
+        match result {
+            Ok((line, path)) => {
+                self.message = Some(line);
+                self.select_when_listed = Some(path);
+                self.select_added();
+            }
+            Err(e) => self.message = Some(e),
+        }
+    }
+
+    /// Selects the article just added, once the library lists it.
+    pub(crate) fn select_added(&mut self) {
+        let Some(path) = &self.select_when_listed else { return };
+        if let Some(i) = self.library.articles.iter().position(|a| &a.meta.path == path) {
+            self.select_when_listed = None;
+            if !self.view.contains(&i) {
+                // A filter or search hides it: show everything.
+                self.filter = Filter::default();
+                self.search = None;
+                self.rebuild_view();
+            }
+            self.focus = Focus::List;
+            self.select(i);
         }
     }
 

@@ -136,6 +136,10 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         loaded_generation: None,
         watcher: None,
         reload_asked: false,
+        add_cancel: None,
+        web: ctx.config.web.http_options(),
+        reading_lang: crate::web::extract::primary_language(&ctx.config.library.reading_lang)
+            .unwrap_or_else(|| "en".into()),
     };
     // A panic in the loop still saves the reading state below; the panic hook has already
     // restored the terminal and said what happened.
@@ -244,6 +248,11 @@ struct Loop<'a> {
     watcher: Option<notify::RecommendedWatcher>,
     /// `R` asked for the running rescan: say when it is done.
     reload_asked: bool,
+    /// Stops the article being added.
+    add_cancel: Option<Arc<AtomicBool>>,
+    /// How pages are fetched, and the reading language, for adding articles.
+    web: crate::web::http::Options,
+    reading_lang: String,
 }
 
 impl Loop<'_> {
@@ -430,6 +439,11 @@ impl Loop<'_> {
                 }
             }
             E::Body { path, result } => app.body_arrived(path, result),
+            E::AddProgress(stage) => app.add_progress(stage),
+            E::Added(result) => {
+                self.add_cancel = None;
+                app.add_finished(result);
+            }
             E::Layout { key, generation, layout } => app.layout_arrived(key, generation, layout),
         }
     }
@@ -472,6 +486,27 @@ impl Loop<'_> {
                     && let Some(entries) = state::read_if_changed(path, &mut self.state_seen)
                 {
                     app.state_synced(&entries);
+                }
+            }
+            Effect::Add(page) => {
+                let cancel = Arc::new(AtomicBool::new(false));
+                self.add_cancel = Some(cancel.clone());
+                let request = crate::ingest::Request {
+                    page,
+                    translation: None,
+                    source_lang: None,
+                    target_lang: self.reading_lang.clone(),
+                    library: self.root.clone(),
+                    force: false,
+                    cancel: Some(cancel),
+                    pages: crate::web::pages::PageCache::default_dir().map(crate::web::pages::PageCache::new),
+                    offline: false,
+                };
+                jobs::add_article(request, self.web.clone(), self.sink.clone());
+            }
+            Effect::CancelAdd => {
+                if let Some(c) = self.add_cancel.take() {
+                    c.store(true, Ordering::SeqCst);
                 }
             }
             Effect::Suspend => {}

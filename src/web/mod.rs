@@ -6,3 +6,4 @@
 pub mod decode;
 pub mod extract;
 pub mod http;
+pub mod pages;

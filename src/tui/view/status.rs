@@ -15,6 +15,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         let label = match p.kind {
             PromptKind::Search => "search all: ",
             PromptKind::Find => "find: ",
+            PromptKind::AddUrl => "add URL: ",
         };
         let w = usize::from(area.width);
         let room = w.saturating_sub(width(label) + 2);
@@ -59,6 +60,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     if let Some(l) = &app.loading {
         left.push(l.clone());
+    }
+    if let Some(a) = &app.adding {
+        left.push(theme.ui(a).into_owned());
     }
     if let Some(m) = &app.message {
         crate::logging::status_message(m);
