@@ -117,6 +117,10 @@ pub struct ImportArgs {
     /// Overwrite an existing file of the same name.
     #[arg(long)]
     pub force: bool,
+    /// How plain texts separate paragraphs: `blank` lines, one per `lines`, or `auto` (one per
+    /// line when a text has no blank line at all).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub paragraphs: crate::import::Paragraphs,
 }
 
 #[derive(Debug, clap::Args)]

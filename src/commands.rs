@@ -126,6 +126,7 @@ fn import(ctx: &Context, args: &crate::cli::ImportArgs) -> Result<ExitCode, Erro
         outlet: args.outlet.clone(),
         published,
         url: args.url.clone(),
+        paragraphs: args.paragraphs,
     };
     let imported = crate::import::import(source.as_deref(), translation.as_deref(), &meta)
         .map_err(|e| Error::Usage(e.to_string()))?;

@@ -180,6 +180,154 @@ fn clean_markdown(s: &str) -> String {
     out.trim().to_string()
 }
 
+/// How a plain text separates its paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Paragraphs {
+    /// Decide from the text: one paragraph per line when it has no blank line at all.
+    #[default]
+    Auto,
+    /// Blank lines between paragraphs.
+    Blank,
+    /// One paragraph per line.
+    Lines,
+}
+
+/// One side of an import, read: its paragraphs, and what it said about itself (an HTML page's
+/// metadata, a Markdown file's front matter, bylines found in the text).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Side {
+    pub blocks: Vec<Block>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub authors: Vec<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub summary: Option<String>,
+    pub lang: Option<String>,
+}
+
+/// Reads one side of an import: an HTML page is extracted as `bitext add` extracts pages; a
+/// Markdown file's `---` front matter is read as metadata; the rest is split into paragraphs
+/// (at blank lines, or one per line), and bylines and credit lines leave the body (a `By …`
+/// line or a reporter line gives the author).
+pub fn read_side(input: &str, paragraphs: Paragraphs) -> Side {
+    if looks_like_html(input)
+        && let Ok(e) = crate::web::extract::extract(input, None, None, crate::web::extract::Limits::default())
+    {
+        return Side {
+            blocks: e.paragraphs,
+            title: e.title,
+            published: e.published,
+            authors: e.authors,
+            outlet: e.outlet,
+            url: e.url,
+            summary: e.summary,
+            lang: e.lang,
+        };
+    }
+    let (front, body) = front_matter(input);
+    let mut side = Side::default();
+    for (k, v) in front {
+        match k.as_str() {
+            "title" | "headline" => side.title = Some(v),
+            "date" | "published" => side.published = Some(v),
+            "author" | "authors" | "by" => side.authors.extend(v.split(',').map(|a| a.trim().to_string())),
+            "outlet" | "source" | "publisher" | "site" => side.outlet = Some(v),
+            "url" | "link" | "canonical" => side.url = Some(v),
+            "summary" | "description" => side.summary = Some(v),
+            "lang" | "language" => side.lang = Some(v),
+            _ => {}
+        }
+    }
+    let lines_mode = match paragraphs {
+        Paragraphs::Lines => true,
+        Paragraphs::Blank => false,
+        Paragraphs::Auto => {
+            let lines: Vec<&str> = body.trim().lines().collect();
+            lines.len() >= 3 && lines.iter().all(|l| !l.trim().is_empty())
+        }
+    };
+    let text = if lines_mode { body.lines().collect::<Vec<_>>().join("\n\n") } else { body.to_string() };
+    for block in split_document(&text) {
+        if let Some(author) = byline_author(&block.text) {
+            side.authors.push(author);
+        } else if !is_credit(&block.text) {
+            side.blocks.push(block);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    side.authors.retain(|a| !a.is_empty() && seen.insert(a.clone()));
+    side
+}
+
+/// Whether a text is an HTML page rather than plain text or Markdown.
+fn looks_like_html(input: &str) -> bool {
+    let head = input.trim_start_matches('\u{feff}').trim_start();
+    let lower: String = head.chars().take(512).collect::<String>().to_lowercase();
+    lower.starts_with("<!doctype html")
+        || lower.starts_with("<html")
+        || (lower.starts_with('<') && (lower.contains("<p") || lower.contains("<article") || lower.contains("<body")))
+}
+
+/// A Markdown file's `---` front matter as `key: value` pairs (keys lowercased, quotes and list
+/// dashes removed), and the text after it.
+pub fn front_matter(input: &str) -> (Vec<(String, String)>, &str) {
+    let text = input.trim_start_matches('\u{feff}');
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+        return (Vec::new(), text);
+    };
+    let Some(end) = rest.find("\n---") else { return (Vec::new(), text) };
+    let block = &rest[..end];
+    let after = rest[end + 4..].trim_start_matches(['-']).trim_start_matches(['\r', '\n']);
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for line in block.lines() {
+        let trimmed = line.trim();
+        if let Some(item) = trimmed.strip_prefix("- ")
+            && let Some((_, v)) = pairs.last_mut()
+        {
+            if !v.is_empty() {
+                v.push_str(", ");
+            }
+            v.push_str(item.trim().trim_matches(['"', '\'']));
+            continue;
+        }
+        if let Some((k, v)) = trimmed.split_once(':') {
+            let v = v.trim().trim_matches(['"', '\'']).trim_start_matches('[').trim_end_matches(']');
+            let v = v.split(',').map(|p| p.trim().trim_matches(['"', '\''])).collect::<Vec<_>>().join(", ");
+            pairs.push((k.trim().to_lowercase(), sanitize_line(&v)));
+        }
+    }
+    (pairs, after)
+}
+
+/// The author named by a byline (`By Kim Su-a`, `김수아 기자 sua@…`), if the line is one.
+fn byline_author(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.chars().count() > 80 {
+        return None;
+    }
+    if let Some(rest) = t.strip_prefix("By ").or_else(|| t.strip_prefix("by ")) {
+        let name = rest.split(['|', ',', '(']).next().unwrap_or(rest).trim();
+        return (!name.is_empty() && name.split_whitespace().count() <= 5).then(|| name.to_string());
+    }
+    let words: Vec<&str> = t.split_whitespace().filter(|w| !w.contains('@')).collect();
+    match words.as_slice() {
+        [name, "기자"] | [name, "특파원"] => Some(name.to_string()),
+        _ => None,
+    }
+}
+
+/// Credit and boilerplate lines: photo credits, a news agency alone in brackets (`(Yonhap)`),
+/// `| Outlet / Photographer` lines, copyright and site phrases.
+fn is_credit(text: &str) -> bool {
+    let t = text.trim();
+    let short = t.chars().count() <= 80;
+    let bracketed = (t.starts_with('(') && t.ends_with(')')) || (t.starts_with('[') && t.ends_with(']'));
+    (short && bracketed && t.split_whitespace().count() <= 3)
+        || (short && t.contains(" | ") && t.contains(" / "))
+        || crate::web::extract::is_boilerplate(t)
+}
+
 /// What the user said about the article.
 #[derive(Debug, Clone, Default)]
 pub struct Metadata {
@@ -190,6 +338,8 @@ pub struct Metadata {
     pub outlet: Option<String>,
     pub published: Option<toml::value::Datetime>,
     pub url: Option<String>,
+    /// How plain texts separate paragraphs.
+    pub paragraphs: Paragraphs,
 }
 
 /// A finished import: the file's text, its title and the bead summary.
@@ -266,44 +416,60 @@ pub fn import(source: Option<&str>, translation: Option<&str>, meta: &Metadata) 
     if source.is_none() && translation.is_none() {
         return Err(ImportError::NoInput);
     }
-    let mut s = source.map(split_document).unwrap_or_default();
-    let mut t = translation.map(split_document).unwrap_or_default();
-    if s.is_empty() && t.is_empty() {
+    let read = |text: Option<&str>| text.map(|t| read_side(t, meta.paragraphs)).unwrap_or_default();
+    let (mut s, mut t) = (read(source), read(translation));
+    if s.blocks.is_empty() && t.blocks.is_empty() {
         return Err(ImportError::Empty);
     }
-    // The first line of the translation is the title, unless one was given; the source's first
-    // line is then its title too. Taken as titles, they leave the body.
-    let mut title = meta.title.clone().map(|t| sanitize_line(&t));
-    let mut source_title = meta.source_title.clone().map(|t| sanitize_line(&t));
-    if title.is_none() {
-        let headline = |blocks: &mut Vec<Block>| -> Option<String> {
-            let first = blocks.first()?;
-            let short = crate::text::width(&first.text) <= 200;
-            (short && first.kind != Kind::Caption).then(|| blocks.remove(0).text)
-        };
-        let (s_before, t_before) = (s.clone(), t.clone());
-        title = headline(&mut t).or_else(|| if t.is_empty() { headline(&mut s) } else { None });
-        if source_title.is_none() && !t.is_empty() && title.is_some() {
-            source_title = headline(&mut s);
+    // A side's first line is its headline when it looks like one (short, not a caption) and
+    // the side did not name its title otherwise (an HTML page, front matter); taken as a title,
+    // it leaves the body. This is the same whether or not --title is given: the flag only
+    // chooses the title's words.
+    let (s_before, t_before) = (s.blocks.clone(), t.blocks.clone());
+    let headline = |side: &mut Side| {
+        if side.title.is_some() {
+            return;
         }
-        // A text that is nothing but its first line keeps it as its body too.
-        if s.is_empty() && t.is_empty() {
-            (s, t) = (s_before, t_before);
+        let Some(first) = side.blocks.first() else { return };
+        let sentence = first.text.ends_with(['.', '。']);
+        if crate::text::width(&first.text) <= 200 && first.kind != Kind::Caption && !sentence && side.blocks.len() > 1 {
+            side.title = Some(side.blocks.remove(0).text);
         }
+    };
+    headline(&mut t);
+    headline(&mut s);
+    // A text that is nothing but its first line keeps it as its body too.
+    if s.blocks.is_empty() && t.blocks.is_empty() {
+        (s.blocks, t.blocks) = (s_before, t_before);
     }
-    let title = title.filter(|t| !t.is_empty()).ok_or(ImportError::NoTitle)?;
+    let given = |o: &Option<String>| o.as_deref().map(sanitize_line).filter(|v| !v.is_empty());
+    // No headline anywhere: the first line is the title, and stays in the body.
+    let first_line = || t.blocks.first().or(s.blocks.first()).map(|b| b.text.clone());
+    let title = given(&meta.title)
+        .or_else(|| t.title.clone())
+        .or_else(|| if t.blocks.is_empty() { s.title.clone() } else { None })
+        .or_else(first_line)
+        .filter(|t| !t.is_empty() && crate::text::width(t) <= 200)
+        .ok_or(ImportError::NoTitle)?;
+    let source_title = given(&meta.source_title).or_else(|| if translation.is_some() { s.title.clone() } else { None });
+    let published = meta.published.or_else(|| {
+        s.published.as_deref().or(t.published.as_deref()).and_then(|d| {
+            let d = d.trim();
+            d.parse().ok().or_else(|| d.get(..10).and_then(|x| x.parse().ok()))
+        })
+    });
     let fields = Fields {
         title,
         source_title,
         source_lang: meta.source_lang.clone(),
         target_lang: meta.target_lang.clone(),
-        outlet: meta.outlet.clone(),
-        url: meta.url.clone(),
-        published: meta.published,
-        authors: Vec::new(),
-        summary: None,
+        outlet: given(&meta.outlet).or_else(|| s.outlet.clone()).or_else(|| t.outlet.clone()),
+        url: given(&meta.url).or_else(|| s.url.clone()).or_else(|| t.url.clone()),
+        published,
+        authors: if s.authors.is_empty() { t.authors.clone() } else { s.authors.clone() },
+        summary: t.summary.clone().or_else(|| s.summary.clone()),
     };
-    Ok(paired_article(&s, &t, &fields))
+    Ok(paired_article(&s.blocks, &t.blocks, &fields))
 }
 
 /// Aligns source and translation paragraphs (a kind is a tag the aligner pairs alike) and
@@ -372,9 +538,14 @@ pub fn file_stem(title: &str, published: Option<&toml::value::Datetime>) -> Stri
         } else if !slug.ends_with('-') && !slug.is_empty() {
             slug.push('-');
         }
-        if slug.chars().count() >= 60 {
-            break;
-        }
+    }
+    // At most 60 characters, cut at a word boundary.
+    if slug.chars().count() > 60 {
+        let cut: String = slug.chars().take(61).collect();
+        slug = match cut.rfind('-') {
+            Some(at) if at > 0 => cut[..at].to_string(),
+            _ => cut.chars().take(60).collect(),
+        };
     }
     let slug = slug.trim_matches('-');
     let slug = if slug.is_empty() { "article" } else { slug };
@@ -418,7 +589,7 @@ mod tests {
 
     #[test]
     fn import_aligns_and_takes_titles_from_first_lines() {
-        let source = "서울시, 첫 북한인권 포럼\n\n서울시가 11일 시청에서 포럼을 열었다.\n\n포럼에는 전문가들이 참석했다.\n\n사진=서울시";
+        let source = "서울시, 첫 북한인권 포럼\n\n서울시가 11일 시청에서 포럼을 열었다.\n\n포럼에는 전문가들이 참석했다.\n\n사진 설명: 포럼에 참석한 전문가들\n\n사진=서울시";
         let translation =
             "Seoul holds its first forum\n\nSeoul held a forum at City Hall on the 11th, attended by experts.";
         let meta = Metadata { source_lang: "ko".into(), target_lang: "en".into(), ..Default::default() };
@@ -462,5 +633,52 @@ mod tests {
         assert_eq!(file_stem("Seoul holds its first forum!", Some(&d)), "2024-07-11-seoul-holds-its-first-forum");
         assert_eq!(file_stem("서울 포럼", None), "서울-포럼");
         assert_eq!(file_stem("!!!", None), "article");
+        let long = "Midorino Line to reopen fully on June 1, a year after the landslide that cut it";
+        assert_eq!(file_stem(long, None), "midorino-line-to-reopen-fully-on-june-1-a-year-after-the");
+    }
+
+    #[test]
+    fn front_matter_bylines_and_credits() {
+        let text = "---\ntitle: \"Harbour lights\"\ndate: 2025-04-03\nauthors:\n  - Kim Su-a\n  - Lee Min\nsource: Haesol Daily\n---\n\nBy Kim Su-a\n\nThe old lighthouse shines again.\n\nPhoto: Haesol Daily\n\n(Yonhap)\n\nGroup photo of the volunteers | Haesol Daily / Jang Yo-han\n\nIt will burn for four hours a night.";
+        let side = read_side(text, Paragraphs::Auto);
+        assert_eq!(side.title.as_deref(), Some("Harbour lights"));
+        assert_eq!(side.published.as_deref(), Some("2025-04-03"));
+        assert_eq!(side.outlet.as_deref(), Some("Haesol Daily"));
+        assert_eq!(side.authors, ["Kim Su-a", "Lee Min"]);
+        let texts: Vec<&str> = side.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["The old lighthouse shines again.", "It will burn for four hours a night."]);
+        let korean = read_side("홍길동 기자 gildong@news.example\n\n등대가 다시 빛난다.", Paragraphs::Auto);
+        assert_eq!(korean.authors, ["홍길동"]);
+    }
+
+    #[test]
+    fn one_paragraph_per_line_is_detected_or_chosen() {
+        let lines = "First paragraph.\nSecond paragraph.\nThird paragraph.";
+        assert_eq!(read_side(lines, Paragraphs::Auto).blocks.len(), 3);
+        assert_eq!(read_side(lines, Paragraphs::Blank).blocks.len(), 1);
+        let blank = "One line\nwrapped.\n\nAnother.";
+        assert_eq!(read_side(blank, Paragraphs::Auto).blocks.len(), 2);
+        assert_eq!(read_side(blank, Paragraphs::Lines).blocks.len(), 3);
+    }
+
+    #[test]
+    fn an_html_page_is_extracted() {
+        let page = "<!doctype html><html lang=\"en\"><head><title>Harbour lights | Daily</title><meta property=\"og:site_name\" content=\"Daily\"></head><body><nav><p>Home</p></nav><article><h1>Harbour lights</h1><p>The old lighthouse shines again.</p><p class=\"byline\">By Kim</p><p>It burns four hours a night.</p></article><footer>© Daily</footer></body></html>";
+        let side = read_side(page, Paragraphs::Auto);
+        assert_eq!(side.title.as_deref(), Some("Harbour lights"));
+        assert_eq!(side.outlet.as_deref(), Some("Daily"));
+        let texts: Vec<&str> = side.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["The old lighthouse shines again.", "It burns four hours a night."]);
+    }
+
+    /// Giving --title chooses the title's words; it does not change what the body is.
+    #[test]
+    fn the_title_flag_does_not_change_the_body() {
+        let translation = "Harbour lights\n\nThe old lighthouse shines again.\n\nIt burns four hours a night.";
+        let meta = Metadata { source_lang: "ko".into(), target_lang: "en".into(), ..Default::default() };
+        let plain = import(None, Some(translation), &meta).unwrap();
+        let titled = import(None, Some(translation), &Metadata { title: Some("My title".into()), ..meta }).unwrap();
+        assert_eq!(plain.beads, titled.beads);
+        assert_eq!((plain.title.as_str(), titled.title.as_str()), ("Harbour lights", "My title"));
     }
 }

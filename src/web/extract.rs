@@ -580,6 +580,25 @@ pub fn is_boilerplate(text: &str) -> bool {
     if PHRASES.iter().any(|p| lower.contains(p)) || t.contains('©') || is_dateline(t) {
         return true;
     }
+    // The labels of share and print buttons, alone on a line.
+    const BUTTONS: &[&str] = &[
+        "share",
+        "tweet",
+        "print",
+        "email",
+        "공유",
+        "공유하기",
+        "인쇄",
+        "スクラップ",
+        "シェア",
+        "印刷",
+        "分享",
+        "打印",
+        "收藏",
+    ];
+    if BUTTONS.contains(&lower.trim_end_matches([':', '：'])) {
+        return true;
+    }
     if short && CREDIT_OPENINGS.iter().any(|o| lower.starts_with(o)) {
         return true;
     }
