@@ -35,12 +35,14 @@ fn article(paragraphs: usize) -> Article {
             translator: None,
             tags: vec![],
             summary: None,
+            machine_translation: None,
         },
         groups: (0..paragraphs)
             .map(|i| Group {
                 kind: Kind::Text,
                 source: vec![format!("{i} {KO}")],
                 translation: vec![format!("{i} {EN}")],
+                machine: false,
             })
             .collect(),
         pairing: Pairing::Given,

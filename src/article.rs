@@ -24,11 +24,26 @@ pub enum Kind {
 
 /// One row group of the reader: the source paragraphs and the translation paragraphs that say
 /// the same thing. Given pairs hold at most one of each; either side may be empty.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Group {
     pub kind: Kind,
     pub source: Vec<String>,
     pub translation: Vec<String>,
+    /// The translation is a machine's (`machine = true` in the file).
+    pub machine: bool,
+}
+
+/// Which engine machine-translated an article's paragraphs, and when
+/// (`machine_translation = { engine = "apertium", kind = "command", date = 2026-12-02 }`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct MachineTranslation {
+    pub engine: String,
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 /// How the groups of an article came to be.
@@ -76,6 +91,9 @@ pub struct Meta {
     pub translator: Option<String>,
     pub tags: Vec<String>,
     pub summary: Option<String>,
+    /// The engine that translated the paragraphs marked `machine`, if any.
+    #[serde(default)]
+    pub machine_translation: Option<MachineTranslation>,
 }
 
 impl Meta {
@@ -203,6 +221,7 @@ struct RawArticle {
     #[serde(default)]
     tags: Vec<String>,
     summary: Option<String>,
+    machine_translation: Option<RawMachine>,
     paragraphs: Option<Vec<RawParagraph>>,
     body: Option<RawBody>,
 }
@@ -213,6 +232,17 @@ struct RawParagraph {
     translation: Option<String>,
     #[serde(default)]
     kind: Kind,
+    #[serde(default)]
+    machine: bool,
+}
+
+#[derive(Deserialize)]
+struct RawMachine {
+    engine: String,
+    #[serde(default)]
+    kind: String,
+    model: Option<String>,
+    date: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -426,6 +456,15 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
         translator: opt(raw.translator),
         tags: list(raw.tags),
         summary: opt(raw.summary),
+        machine_translation: raw.machine_translation.map(|m| MachineTranslation {
+            engine: sanitize_line(&m.engine),
+            kind: sanitize_line(&m.kind),
+            model: m.model.map(|x| sanitize_line(&x)).filter(|x| !x.is_empty()),
+            date: m.date.map(|d| match d {
+                toml::Value::String(s) => sanitize_line(&s),
+                other => sanitize_line(&other.to_string()),
+            }),
+        }),
     };
     Some(Article { meta, groups, pairing })
 }
@@ -450,7 +489,7 @@ fn given_groups(
             });
             return None;
         }
-        groups.push(Group { kind: p.kind, source, translation });
+        groups.push(Group { kind: p.kind, source, translation, machine: p.machine });
     }
     if groups.is_empty() {
         diags.push(Diagnostic::error(path, "`paragraphs` is empty"));
@@ -506,6 +545,7 @@ pub fn groups_from_beads(
             kind: Kind::Text,
             source: s.by_ref().take(b.source.len()).collect(),
             translation: t.by_ref().take(b.translation.len()).collect(),
+            machine: false,
         })
         .collect();
     (groups, crate::align::Summary::of(beads).to_string())

@@ -64,6 +64,8 @@ pub enum Command {
     /// Add a news article from the web (or a saved page): fetch, extract, find its edition in
     /// the reading language, pair the two, write it into the library.
     Add(Box<AddArgs>),
+    /// Machine-translate the paragraphs an article has no translation for.
+    Translate(Box<TranslateArgs>),
     /// Print the configuration in force as TOML, each value with the file it came from.
     Config {
         /// Print the built-in config.toml instead: every option, documented, with its default.
@@ -144,4 +146,24 @@ pub struct AddArgs {
     /// from the network: extract them again.
     #[arg(long)]
     pub offline: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TranslateArgs {
+    /// The articles, by id (`bitext list` prints them).
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+    /// The engine: a name from `[engines.NAME]`, or the built-in `apertium` (default:
+    /// `[translate] engine`).
+    #[arg(long, value_name = "NAME")]
+    pub engine: Option<String>,
+    /// Translate every paragraph, not only those without a translation.
+    #[arg(long)]
+    pub force: bool,
+    /// Every article of the library that has no translation at all.
+    #[arg(long)]
+    pub untranslated: bool,
+    /// Neither read nor write the translation cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }

@@ -30,6 +30,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Check => check(&ctx),
         Command::Import(args) => import(&ctx, &args),
         Command::Add(args) => add(&ctx, &args),
+        Command::Translate(args) => translate(&ctx, &args),
         Command::Config { .. } | Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
 }
@@ -243,6 +244,8 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
                     "tags": m.tags,
                     "summary": m.summary,
                     "paragraphs": a.groups.len(),
+                    "translation": translation_kind(a),
+                    "engine": m.machine_translation.as_ref().map(|t| t.engine.clone()),
                 })
             })
             .collect();
@@ -270,6 +273,79 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
     }
     skipped_files(&library);
     emit_for(ctx, &text)
+}
+
+/// `bitext translate`: fills the paragraphs without a translation, article by article; a
+/// progress line on a terminal's stderr, one summary line per article on stdout, exit 1 if any
+/// article failed (its file is left exactly as it was).
+fn translate(ctx: &Context, args: &crate::cli::TranslateArgs) -> Result<ExitCode, Error> {
+    use crate::translate::{Translator, cache, fill};
+    if args.ids.is_empty() && !args.untranslated {
+        return Err(Error::Usage(
+            "name the articles to translate (ids from `bitext list`), or give --untranslated".into(),
+        ));
+    }
+    let name = args.engine.clone().unwrap_or_else(|| ctx.config.translate.engine.clone());
+    let engine = crate::translate::engine(&name, &ctx.config.engines).map_err(Error::Usage)?;
+    let cache = if args.no_cache { None } else { cache::default_path().map(|p| cache::Cache::open(&p)) };
+    let translator = Translator { engine, cache };
+    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
+    let mut targets: Vec<&crate::article::Article> = Vec::new();
+    for id in &args.ids {
+        let id = id.strip_suffix(".toml").unwrap_or(id);
+        match library.find(id) {
+            Some(a) => targets.push(a),
+            None => {
+                return Err(Error::Usage(format!(
+                    "no article with id {:?} in {}; `bitext list` shows the ids",
+                    crate::text::sanitize_line(id),
+                    library.root.display()
+                )));
+            }
+        }
+    }
+    if args.untranslated {
+        targets.extend(library.articles.iter().filter(|a| translation_kind(a) == "none"));
+    }
+    let on_terminal = std::io::stderr().is_terminal();
+    let mut failed = 0;
+    let mut out = String::new();
+    for a in targets {
+        let id = a.meta.id.clone();
+        let progress = |done: usize, total: usize| {
+            if on_terminal {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\r\x1b[Ktranslating {} {done}/{total} · {name}", crate::text::truncate(&id, 50));
+                let _ = err.flush();
+            }
+        };
+        let result = fill::fill(a, &translator, args.force, &progress);
+        if on_terminal {
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[K");
+        }
+        match result {
+            Ok(f) if f.paragraphs == 0 => out.push_str(&format!("{id}: nothing to translate\n")),
+            Ok(f) => out.push_str(&format!("translated {id}: {} paragraphs · {name}\n", f.paragraphs)),
+            Err(e) => {
+                failed += 1;
+                tracing::warn!("translate {id}: {e}");
+                crate::logging::say(&format!("bitext: {id}: {e}"));
+            }
+        }
+    }
+    emit(&out)?;
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Who translated an article: `human`, `machine`, `mixed` or `none`.
+fn translation_kind(a: &crate::article::Article) -> &'static str {
+    let translated: Vec<bool> = a.groups.iter().filter(|g| !g.translation.is_empty()).map(|g| g.machine).collect();
+    match (translated.is_empty(), translated.iter().all(|&m| m), translated.iter().any(|&m| m)) {
+        (true, _, _) => "none",
+        (false, true, _) => "machine",
+        (false, false, true) => "mixed",
+        (false, false, false) => "human",
+    }
 }
 
 /// One line on stderr when files were left out of a listing.

@@ -27,6 +27,18 @@ pub struct Config {
     pub colors: Colors,
     pub keys: KeysConfig,
     pub web: WebConfig,
+    pub translate: TranslateConfig,
+    /// `[engines.NAME]`: translation engines by name.
+    #[serde(default)]
+    pub engines: std::collections::BTreeMap<String, crate::translate::EngineConfig>,
+}
+
+/// `[translate]`: machine translation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslateConfig {
+    /// The engine `bitext translate` and `T` use unless told otherwise.
+    pub engine: String,
 }
 
 /// `[web]`: how pages are fetched.

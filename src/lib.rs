@@ -21,5 +21,6 @@ pub mod render;
 pub mod search;
 pub mod state;
 pub mod text;
+pub mod translate;
 pub mod tui;
 pub mod web;

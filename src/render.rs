@@ -277,7 +277,14 @@ const GUTTER_MIN_PANE: usize = 30;
 /// source), `2:1`, `1:2`, `2:2` (merged or split paragraphs).
 pub fn group_mark(g: &Group) -> Option<String> {
     let kind = (g.source.len(), g.translation.len());
-    (kind != (1, 1)).then(|| format!("{}:{}", kind.0, kind.1))
+    if kind != (1, 1) {
+        Some(format!("{}:{}", kind.0, kind.1))
+    } else if g.machine {
+        // A machine's translation, so a reader knows which text a person wrote.
+        Some("mt".to_string())
+    } else {
+        None
+    }
 }
 
 /// Lays out `article` in `mode` for a pane `pane_width` columns wide.
@@ -545,6 +552,16 @@ fn header(b: &mut Layout, article: &Article, x: usize, w: usize) {
         Pairing::Given => "pairs given".to_string(),
         Pairing::Aligned(summary) => format!("aligned: {summary}"),
     });
+    if let Some(mt) = &m.machine_translation {
+        let mut s = format!("machine translation · {}", mt.engine);
+        if let Some(model) = &mt.model {
+            s.push_str(&format!(" ({model})"));
+        }
+        if let Some(date) = &mt.date {
+            s.push_str(&format!(" · {date}"));
+        }
+        facts.push(s);
+    }
     for l in wrap(&facts.join(" · "), w) {
         b.push_row(None, [(x, l.as_str(), Tone::Meta)]);
     }
@@ -623,6 +640,7 @@ mod tests {
                 translator: None,
                 tags: vec![],
                 summary: None,
+                machine_translation: None,
             },
             groups: groups.into(),
             pairing: Pairing::Given,
@@ -633,7 +651,7 @@ mod tests {
         let side = |x: &str| {
             if x.is_empty() { vec![] } else { vec![x.to_string()] }
         };
-        Group { kind: Kind::Text, source: side(s), translation: side(t) }
+        Group { kind: Kind::Text, source: side(s), translation: side(t), machine: false }
     }
 
     fn ko_en() -> Article {
@@ -744,6 +762,7 @@ mod tests {
             kind: Kind::Text,
             source: vec!["가".into(), "나".into()],
             translation: vec!["A and B.".into()],
+            machine: false,
         });
         a.groups = groups.into();
         let l = layout(&a, Mode::SideBySide, 120, &Options::default());

@@ -961,6 +961,7 @@ mod tests {
                     translator: None,
                     tags,
                     summary: None,
+                    machine_translation: None,
                 },
                 groups: Default::default(),
                 pairing: crate::article::Pairing::Given,

@@ -600,12 +600,14 @@ fn forty_thousand_paragraphs_scroll() {
             translator: None,
             tags: vec![],
             summary: None,
+            machine_translation: None,
         },
         groups: (0..40_000)
             .map(|i| Group {
                 kind: Kind::Text,
                 source: vec![format!("문단 {i}.")],
                 translation: vec![format!("Paragraph {i}.")],
+                machine: false,
             })
             .collect(),
         pairing: Pairing::Given,

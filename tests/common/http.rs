@@ -38,6 +38,11 @@ impl Reply {
         Reply { status: 302, headers: vec![("Location".into(), to.into())], body: Vec::new(), delay: None }
     }
 
+    pub fn status_code(mut self, status: u16) -> Reply {
+        self.status = status;
+        self
+    }
+
     pub fn header(mut self, k: &str, v: &str) -> Reply {
         self.headers.push((k.into(), v.into()));
         self
@@ -74,8 +79,20 @@ pub struct Server {
 /// At most this many requests in one test: a loop in the code under test ends, not hangs.
 const MAX_REQUESTS: usize = 200;
 
+/// Answers a request (a server that computes its replies, such as a translation API).
+pub type Handler = Arc<dyn Fn(&Seen) -> Reply + Send + Sync>;
+
 impl Server {
     pub fn start(routes: Vec<(&str, Vec<Reply>)>) -> Server {
+        Server::start_with(routes, None)
+    }
+
+    /// A server whose every request is answered by `handler`.
+    pub fn start_fn(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Server {
+        Server::start_with(Vec::new(), Some(Arc::new(handler)))
+    }
+
+    fn start_with(routes: Vec<(&str, Vec<Reply>)>, handler: Option<Handler>) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         let port = listener.local_addr().unwrap().port();
         let routes: Arc<HashMap<String, (Vec<Reply>, AtomicUsize)>> =
@@ -89,8 +106,8 @@ impl Server {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                let (routes, seen) = (routes.clone(), r.clone());
-                thread::spawn(move || serve(stream, &routes, &seen));
+                let (routes, seen, handler) = (routes.clone(), r.clone(), handler.clone());
+                thread::spawn(move || serve(stream, &routes, handler.as_ref(), &seen));
             }
         });
         Server { port, stop, seen, accept: Some(accept) }
@@ -120,7 +137,12 @@ impl Drop for Server {
     }
 }
 
-fn serve(stream: TcpStream, routes: &HashMap<String, (Vec<Reply>, AtomicUsize)>, seen: &Mutex<Vec<Seen>>) {
+fn serve(
+    stream: TcpStream,
+    routes: &HashMap<String, (Vec<Reply>, AtomicUsize)>,
+    handler: Option<&Handler>,
+    seen: &Mutex<Vec<Seen>>,
+) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(stream.try_clone().expect("clone the stream"));
     let mut writer = stream;
@@ -154,13 +176,15 @@ fn serve(stream: TcpStream, routes: &HashMap<String, (Vec<Reply>, AtomicUsize)>,
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        seen.lock().unwrap().push(Seen { method, path: path.clone(), headers, body });
-        let reply = match routes.get(&path) {
-            Some((replies, next)) => {
+        let request = Seen { method, path: path.clone(), headers, body };
+        seen.lock().unwrap().push(request.clone());
+        let reply = match (handler, routes.get(&path)) {
+            (Some(h), _) => h(&request),
+            (None, Some((replies, next))) => {
                 let i = next.fetch_add(1, Ordering::SeqCst).min(replies.len() - 1);
                 replies[i].clone()
             }
-            None => Reply::status(404),
+            (None, None) => Reply::status(404),
         };
         if let Some(d) = reply.delay {
             thread::sleep(d);

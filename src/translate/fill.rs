@@ -1,0 +1,170 @@
+//! Filling an article's missing translations with an engine, and writing the file back with
+//! its comments and layout kept (toml_edit): each machine-translated paragraph gets
+//! `machine = true`, the article `machine_translation = { engine, kind, model, date }`. A
+//! `[body]` article becomes `[[paragraphs]]` (its pairs are the aligner's). The file is replaced
+//! atomically and only when every paragraph is translated, so a failure leaves it exactly as it
+//! was.
+
+use std::path::Path;
+
+use super::{EngineError, Translator};
+use crate::article::{Article, Kind};
+
+/// What filling did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filled {
+    /// Paragraphs translated (from the engine or the cache).
+    pub paragraphs: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FillError {
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    #[error("{path}: {message}")]
+    File { path: String, message: String },
+}
+
+/// Translates the groups of `article` that have no translation (every group when `force`) and
+/// rewrites its file. `progress(done, total)` as paragraphs come.
+pub fn fill(
+    article: &Article,
+    translator: &Translator,
+    force: bool,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Filled, FillError> {
+    let todo: Vec<usize> = (0..article.groups.len())
+        .filter(|&i| {
+            let g = &article.groups[i];
+            !g.source.is_empty() && (force || g.translation.is_empty())
+        })
+        .collect();
+    let flat: Vec<String> = todo.iter().flat_map(|&i| article.groups[i].source.iter().cloned()).collect();
+    if flat.is_empty() {
+        return Ok(Filled { paragraphs: 0 });
+    }
+    let (source, target) = (&article.meta.source_lang, &article.meta.target_lang);
+    let results = translator.translate(&flat, source, target, progress)?;
+    let mut groups = article.groups.to_vec();
+    let mut next = results.into_iter();
+    for &i in &todo {
+        let n = groups[i].source.len();
+        groups[i].translation = next.by_ref().take(n).collect();
+        groups[i].machine = true;
+    }
+    let info = translator.engine.info();
+    write(&article.meta.path, &groups, info, article.meta.source_title.is_some())?;
+    Ok(Filled { paragraphs: flat.len() })
+}
+
+fn kind_name(k: Kind) -> Option<&'static str> {
+    match k {
+        Kind::Text => None,
+        Kind::Heading => Some("heading"),
+        Kind::Quote => Some("quote"),
+        Kind::Caption => Some("caption"),
+    }
+}
+
+/// Rewrites the article file at `path` with `groups`, keeping everything else.
+fn write(
+    path: &Path,
+    groups: &[crate::article::Group],
+    info: &super::EngineInfo,
+    _titled: bool,
+) -> Result<(), FillError> {
+    use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, value};
+    let shown = path.display().to_string();
+    let err = |m: String| FillError::File { path: shown.clone(), message: m };
+    let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    let mut doc: DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| err(crate::text::sanitize_line(&e.to_string())))?;
+    let joined = |v: &[String]| v.join("\n\n");
+    let given = doc.get("paragraphs").and_then(Item::as_array_of_tables).is_some_and(|a| a.len() == groups.len());
+    if given {
+        let array = doc["paragraphs"].as_array_of_tables_mut().expect("checked above");
+        for (table, g) in array.iter_mut().zip(groups) {
+            if g.machine {
+                table["translation"] = value(joined(&g.translation));
+                table["machine"] = value(true);
+            }
+        }
+    } else {
+        doc.remove("body");
+        doc.remove("paragraphs");
+        let mut array = ArrayOfTables::new();
+        for g in groups {
+            let mut t = Table::new();
+            if let Some(k) = kind_name(g.kind) {
+                t["kind"] = value(k);
+            }
+            if !g.source.is_empty() {
+                t["source"] = value(joined(&g.source));
+            }
+            if !g.translation.is_empty() {
+                t["translation"] = value(joined(&g.translation));
+            }
+            if g.machine {
+                t["machine"] = value(true);
+            }
+            array.push(t);
+        }
+        doc["paragraphs"] = Item::ArrayOfTables(array);
+    }
+    let mut mt = InlineTable::new();
+    mt.insert("engine", info.name.as_str().into());
+    mt.insert("kind", info.kind.as_str().into());
+    if let Some(m) = &info.model {
+        mt.insert("model", m.as_str().into());
+    }
+    mt.insert("date", today().into());
+    doc["machine_translation"] = value(mt);
+    let out = doc.to_string();
+    // The file must still be an article (and the same one).
+    let parsed = crate::article::parse(out.as_bytes(), "check", path);
+    if parsed.article.is_none() {
+        return Err(err(format!(
+            "the rewritten article would not load: {:?}",
+            parsed.diagnostics.first().map(|d| d.message.clone())
+        )));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".bitext-translate")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| err(e.to_string()))?;
+    use std::io::Write;
+    tmp.write_all(out.as_bytes()).map_err(|e| err(e.to_string()))?;
+    tmp.as_file().sync_all().map_err(|e| err(e.to_string()))?;
+    tmp.persist(path).map_err(|e| err(e.error.to_string()))?;
+    Ok(())
+}
+
+/// Today as `YYYY-MM-DD` (UTC), from the clock alone.
+fn today() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let days = secs.div_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    format!("{:04}-{m:02}-{d:02}", if m <= 2 { y + 1 } else { y })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn today_is_a_date() {
+        let t = super::today();
+        assert_eq!(t.len(), 10);
+        assert!(t.parse::<toml::value::Datetime>().is_ok(), "{t}");
+        assert!(t.as_str() >= "2026-01-01");
+    }
+}

@@ -1,0 +1,217 @@
+//! Machine translation that never shifts a paragraph. An [`Engine`] translates a batch of
+//! paragraphs and must give back exactly one translation for each, in order: every reply is
+//! checked (count, no empty translation for a non-empty paragraph) before it is used, and a
+//! batch that comes back wrong is tried again paragraph by paragraph. Results are cached by a
+//! hash of the engine's settings, the languages and the paragraph's text, never by position,
+//! and each is stored as soon as it arrives.
+//!
+//! Engines: `command` (any filter program: text on stdin, translation on stdout; apertium is
+//! built in), `libretranslate` (its HTTP API). Keys come only from environment variables named
+//! in the config; they never appear in files, logs or messages.
+
+pub mod cache;
+pub mod command;
+pub mod fill;
+pub mod libretranslate;
+
+use std::collections::BTreeMap;
+
+/// What an engine is, for provenance and for the cache key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineInfo {
+    /// The name in `[engines.NAME]` (or `apertium` for the built-in one).
+    pub name: String,
+    /// `command`, `libretranslate`, …
+    pub kind: String,
+    pub model: Option<String>,
+    /// Everything else that changes the output (the command line, the URL), for the cache key.
+    pub settings: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    #[error("{engine}: {message}")]
+    Failed { engine: String, message: String },
+    #[error("{engine}: the server refused the key (HTTP {status}); set the environment variable {env} to a valid key")]
+    Auth { engine: String, status: u16, env: String },
+    #[error(
+        "{engine}: the server refused the request (HTTP {status}) and no key is configured; set api_key_env in [engines.{engine}]"
+    )]
+    NoKey { engine: String, status: u16 },
+    #[error("{engine}: the translation quota is used up (HTTP {status})")]
+    Quota { engine: String, status: u16 },
+    #[error("{engine}: {url}: {message}")]
+    Network { engine: String, url: String, message: String },
+    #[error("{engine}: gave {got} translations for {expected} paragraphs")]
+    Mismatch { engine: String, expected: usize, got: usize },
+    #[error("{engine}: gave an empty translation for a paragraph")]
+    Empty { engine: String },
+    #[error("{engine}: the environment variable {env} is not set (it should hold the key)")]
+    MissingKey { engine: String, env: String },
+}
+
+impl EngineError {
+    /// Errors that no retry, smaller batch or other paragraph will mend.
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            EngineError::Auth { .. }
+                | EngineError::NoKey { .. }
+                | EngineError::Quota { .. }
+                | EngineError::MissingKey { .. }
+        )
+    }
+}
+
+/// A translation engine.
+pub trait Engine: Send + Sync {
+    fn info(&self) -> &EngineInfo;
+    /// Paragraphs per call, at most.
+    fn max_batch(&self) -> usize;
+    /// Translates `texts` from `source` to `target`: one result per text, in order, or an error.
+    fn translate_batch(&self, texts: &[String], source: &str, target: &str) -> Result<Vec<String>, EngineError>;
+}
+
+/// `[engines.NAME]` in the config.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineConfig {
+    /// `command` or `libretranslate`.
+    pub kind: String,
+    /// `command`: the program and its arguments; `{source}` and `{target}` are replaced.
+    #[serde(default)]
+    pub command: Vec<String>,
+    /// This engine's names for languages (`es = "spa"`).
+    #[serde(default)]
+    pub codes: BTreeMap<String, String>,
+    /// HTTP engines: the base URL.
+    pub url: Option<String>,
+    pub model: Option<String>,
+    /// The NAME of the environment variable that holds the key (never the key itself).
+    pub api_key_env: Option<String>,
+    /// Paragraphs per request (default: the engine's own).
+    pub batch: Option<usize>,
+}
+
+/// Language codes apertium uses, for the built-in engine.
+const APERTIUM_CODES: &[(&str, &str)] = &[
+    ("en", "eng"),
+    ("es", "spa"),
+    ("ca", "cat"),
+    ("fr", "fra"),
+    ("pt", "por"),
+    ("it", "ita"),
+    ("de", "deu"),
+    ("eo", "epo"),
+    ("gl", "glg"),
+    ("oc", "oci"),
+    ("ro", "ron"),
+    ("nl", "nld"),
+    ("eu", "eus"),
+];
+
+/// The engine named `name`: one of `[engines]`, else a built-in one (`apertium`).
+pub fn engine(name: &str, configured: &BTreeMap<String, EngineConfig>) -> Result<Box<dyn Engine>, String> {
+    if let Some(cfg) = configured.get(name) {
+        return match cfg.kind.as_str() {
+            "command" => command::CommandEngine::new(name, cfg).map(|e| Box::new(e) as Box<dyn Engine>),
+            "libretranslate" => libretranslate::LibreTranslate::new(name, cfg).map(|e| Box::new(e) as Box<dyn Engine>),
+            other => Err(format!(
+                "[engines.{name}]: kind {:?} is not one bitext knows (command or libretranslate)",
+                crate::text::sanitize_line(other)
+            )),
+        };
+    }
+    if name == "apertium" {
+        let cfg = EngineConfig {
+            kind: "command".into(),
+            command: vec!["apertium".into(), "-u".into(), "{source}-{target}".into()],
+            codes: APERTIUM_CODES.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            ..Default::default()
+        };
+        return command::CommandEngine::new("apertium", &cfg).map(|e| Box::new(e) as Box<dyn Engine>);
+    }
+    Err(format!(
+        "no engine named {:?}: add [engines.{}] to your config, or use the built-in \"apertium\"",
+        crate::text::sanitize_line(name),
+        crate::text::sanitize_line(name)
+    ))
+}
+
+/// An engine with its cache: translates paragraphs, taking what the cache has and asking the
+/// engine for the rest in batches, checking every reply.
+pub struct Translator {
+    pub engine: Box<dyn Engine>,
+    pub cache: Option<cache::Cache>,
+}
+
+impl Translator {
+    /// Translates `paragraphs`; `progress(done, total)` after each one that is ready.
+    pub fn translate(
+        &self,
+        paragraphs: &[String],
+        source: &str,
+        target: &str,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<Vec<String>, EngineError> {
+        let info = self.engine.info();
+        let key = |text: &str| cache::key(info, source, target, text);
+        let mut out: Vec<Option<String>> = paragraphs
+            .iter()
+            .map(|p| {
+                if p.trim().is_empty() { Some(String::new()) } else { self.cache.as_ref().and_then(|c| c.get(&key(p))) }
+            })
+            .collect();
+        let total = paragraphs.len();
+        let done = |out: &[Option<String>]| out.iter().filter(|o| o.is_some()).count();
+        progress(done(&out), total);
+        let missing: Vec<usize> = (0..total).filter(|&i| out[i].is_none()).collect();
+        for chunk in missing.chunks(self.engine.max_batch().max(1)) {
+            let texts: Vec<String> = chunk.iter().map(|&i| paragraphs[i].clone()).collect();
+            let results = match self.checked(&texts, source, target) {
+                Ok(r) => r,
+                Err(e) if e.is_fatal() || chunk.len() == 1 => return Err(e),
+                // A batch that came back wrong: one paragraph at a time, so none can shift.
+                Err(e) => {
+                    tracing::info!("translate: {e}; trying the {} paragraphs one by one", chunk.len());
+                    let mut one_by_one = Vec::with_capacity(chunk.len());
+                    for t in &texts {
+                        let r = self.checked(std::slice::from_ref(t), source, target)?;
+                        one_by_one.extend(r);
+                    }
+                    one_by_one
+                }
+            };
+            for (&i, r) in chunk.iter().zip(results) {
+                if let Some(c) = &self.cache
+                    && let Err(e) = c.put(&key(&paragraphs[i]), &r)
+                {
+                    tracing::warn!("translation cache: {e}");
+                }
+                out[i] = Some(r);
+                progress(done(&out), total);
+            }
+        }
+        Ok(out.into_iter().map(Option::unwrap_or_default).collect())
+    }
+
+    /// One call, its reply checked: as many translations as texts, none empty for a non-empty
+    /// text, all sanitised.
+    fn checked(&self, texts: &[String], source: &str, target: &str) -> Result<Vec<String>, EngineError> {
+        let engine = self.engine.info().name.clone();
+        let got = self.engine.translate_batch(texts, source, target)?;
+        if got.len() != texts.len() {
+            return Err(EngineError::Mismatch { engine, expected: texts.len(), got: got.len() });
+        }
+        let got: Vec<String> = got.iter().map(|t| crate::text::sanitize_line(t)).collect();
+        if texts.iter().zip(&got).any(|(s, t)| !s.trim().is_empty() && t.is_empty()) {
+            return Err(EngineError::Empty { engine });
+        }
+        Ok(got)
+    }
+}
+
+/// The language code an engine uses for `lang` (its `codes` map, else `lang`).
+pub fn code<'a>(codes: &'a BTreeMap<String, String>, lang: &'a str) -> &'a str {
+    codes.get(lang).map_or(lang, String::as_str)
+}

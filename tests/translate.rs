@@ -1,0 +1,303 @@
+//! Machine translation: a real offline engine (apertium, installed by `.ci/run`) through the
+//! built-in engine and a `command` engine, the cache (no engine call the second time), and a
+//! LibreTranslate-protocol server on 127.0.0.1 that records every request (batches, the key
+//! only where it belongs, 429 waited out, 403 naming the variable, a reply missing a paragraph).
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use common::http::{Reply, Server};
+
+/// A Spanish article with no translation: five paragraphs, one a heading, the last with a
+/// translation a person wrote.
+const ARTICLE: &str = "# Una feria del libro, escrita para las pruebas.
+title = \"La feria del libro vuelve a la plaza\"
+source_lang = \"es\"
+target_lang = \"en\"
+
+[[paragraphs]]
+source = \"La feria del libro vuelve este sábado a la plaza mayor después de dos años.\"
+
+[[paragraphs]]
+kind = \"heading\"
+source = \"Más casetas que nunca\"
+
+[[paragraphs]]
+source = \"Este año participan cuarenta librerías y doce editoriales de la región.\"
+
+[[paragraphs]]
+source = \"El ayuntamiento ha instalado toldos para proteger a los lectores del sol.\"
+
+[[paragraphs]]
+source = \"Los organizadores esperan a veinte mil visitantes.\"
+translation = \"The organisers expect twenty thousand visitors.\"
+";
+
+fn sources() -> Vec<&'static str> {
+    vec![
+        "La feria del libro vuelve este sábado a la plaza mayor después de dos años.",
+        "Más casetas que nunca",
+        "Este año participan cuarenta librerías y doce editoriales de la región.",
+        "El ayuntamiento ha instalado toldos para proteger a los lectores del sol.",
+    ]
+}
+
+struct Lib {
+    dir: tempfile::TempDir,
+    home: tempfile::TempDir,
+}
+
+impl Lib {
+    fn new() -> Lib {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("feria.toml"), ARTICLE).unwrap();
+        Lib { dir, home: tempfile::tempdir().unwrap() }
+    }
+
+    fn file(&self) -> PathBuf {
+        self.dir.path().join("feria.toml")
+    }
+
+    fn config(&self, text: &str) -> PathBuf {
+        let p = self.home.path().join("config.toml");
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_bitext"));
+        cmd.arg("--library").arg(self.dir.path()).args(args);
+        cmd.env("XDG_CONFIG_HOME", self.home.path().join("config"))
+            .env("XDG_STATE_HOME", self.home.path().join("state"))
+            .env("XDG_CACHE_HOME", self.home.path().join("cache"))
+            .env_remove("BITEXT_CONFIG");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    }
+
+    fn article(&self) -> bitext::article::Article {
+        let parsed = bitext::article::parse(&std::fs::read(self.file()).unwrap(), "feria", &self.file());
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        parsed.article.unwrap()
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Whether apertium and its Spanish–English pair are here. CI installs them (`.ci/run`), and
+/// there a missing apertium is a failure; elsewhere the apertium tests say so and stop.
+fn apertium() -> bool {
+    let ok = Command::new("apertium")
+        .args(["-u", "spa-eng"])
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "apertium with spa-eng must be installed in CI (.ci/run)");
+        eprintln!("apertium (spa-eng) is not installed: apt-get install apertium apertium-eng-spa");
+    }
+    ok
+}
+
+/// apertium's own translation of one paragraph.
+fn apertium_of(text: &str) -> String {
+    use std::io::Write;
+    let mut child =
+        Command::new("apertium").args(["-u", "spa-eng"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap().trim().to_string()
+}
+
+/// The built-in engine: every paragraph without a translation gets apertium's translation of
+/// that very paragraph, in its place, marked as a machine's; the person's translation stays.
+#[test]
+fn apertium_fills_each_paragraph_in_its_place() {
+    if !apertium() {
+        return;
+    }
+    let lib = Lib::new();
+    let o = lib.run(&["translate", "feria", "--engine", "apertium"], &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout), "translated feria: 4 paragraphs · apertium\n");
+    let a = lib.article();
+    for (g, source) in a.groups.iter().zip(sources()) {
+        assert_eq!(g.source, [source]);
+        assert_eq!(g.translation, [apertium_of(source)], "{source}");
+        assert!(g.machine);
+    }
+    assert_eq!(a.groups[4].translation, ["The organisers expect twenty thousand visitors."]);
+    assert!(!a.groups[4].machine, "a person's translation is not a machine's");
+    let mt = a.meta.machine_translation.clone().unwrap();
+    assert_eq!((mt.engine.as_str(), mt.kind.as_str()), ("apertium", "command"));
+    // The comment at the top of the file is still there.
+    assert!(std::fs::read_to_string(lib.file()).unwrap().starts_with("# Una feria del libro"));
+    // `list --json` says who translated.
+    let o = lib.run(&["list", "--json"], &[]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((v[0]["translation"].as_str(), v[0]["engine"].as_str()), (Some("mixed"), Some("apertium")));
+    // The reader's header names the engine.
+    let o = lib.run(&["show", "feria", "-w", "120"], &[]);
+    assert!(text(&o.stdout).contains("machine translation · apertium"), "{}", text(&o.stdout));
+}
+
+/// A `command` engine from the config, wrapped to count its calls: several paragraphs go in
+/// one call, and translating again (even with --force) calls it no more: the cache answers.
+#[test]
+fn a_command_engine_and_the_cache() {
+    if !apertium() {
+        return;
+    }
+    let lib = Lib::new();
+    let calls = lib.home.path().join("calls");
+    let script = lib.home.path().join("counted-apertium.sh");
+    std::fs::write(&script, format!("#!/bin/sh\necho call >> '{}'\nexec apertium -u \"$1\"\n", calls.display()))
+        .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let cfg = lib.config(&format!(
+        "[translate]\nengine = \"counted\"\n\n[engines.counted]\nkind = \"command\"\ncommand = [\"{}\", \"{{source}}-{{target}}\"]\ncodes = {{ es = \"spa\", en = \"eng\" }}\n",
+        script.display()
+    ));
+    let config = cfg.to_str().unwrap();
+    let o = lib.run(&["--config", config, "translate", "feria"], &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let count = || std::fs::read_to_string(&calls).unwrap_or_default().lines().count();
+    assert_eq!(count(), 1, "four paragraphs, one call (one a line)");
+    let first = lib.article();
+    for (g, source) in first.groups.iter().zip(sources()) {
+        assert_eq!(g.translation, [apertium_of(source)]);
+    }
+    let o = lib.run(&["--config", config, "translate", "feria", "--force"], &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(count(), 2, "--force translates the person's paragraph too, and only it is new");
+    let before = count();
+    let o = lib.run(&["--config", config, "translate", "feria", "--force"], &[]);
+    assert!(o.status.success());
+    assert_eq!(count(), before, "everything from the cache: no engine call");
+    let o = lib.run(&["--config", config, "translate", "feria", "--force", "--no-cache"], &[]);
+    assert!(o.status.success());
+    assert_eq!(count(), before + 1, "--no-cache asks the engine");
+}
+
+/// A server speaking LibreTranslate's protocol: `POST /translate` with `q` as a list, answered
+/// in order with `translatedText`. It translates by putting `EN:` before each text; the first
+/// request gets a 429 with Retry-After; requests are recorded.
+fn libretranslate(key: &'static str, fail_first: bool, drop_one: bool) -> (Server, Arc<Mutex<Vec<serde_json::Value>>>) {
+    let bodies: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
+    let seen = bodies.clone();
+    let n = AtomicUsize::new(0);
+    let server = Server::start_fn(move |req| {
+        let i = n.fetch_add(1, Ordering::SeqCst);
+        if req.method != "POST" || req.path != "/translate" {
+            return Reply::status(404);
+        }
+        let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
+        seen.lock().unwrap().push(body.clone());
+        if fail_first && i == 0 {
+            return Reply::status(429).header("Retry-After", "1");
+        }
+        if body["api_key"].as_str() != Some(key) {
+            return Reply::ok("application/json", r#"{"error":"Invalid API key"}"#).status_code(403);
+        }
+        let q: Vec<String> =
+            body["q"].as_array().unwrap().iter().map(|v| format!("EN: {}", v.as_str().unwrap())).collect();
+        let mut out = q;
+        if drop_one && out.len() > 1 {
+            out.pop();
+        }
+        Reply::ok("application/json", serde_json::json!({ "translatedText": out }).to_string())
+    });
+    (server, bodies)
+}
+
+fn libre_config(lib: &Lib, server: &Server) -> PathBuf {
+    lib.config(&format!(
+        "[translate]\nengine = \"libre\"\n\n[engines.libre]\nkind = \"libretranslate\"\nurl = \"{}\"\napi_key_env = \"LT_TEST_KEY\"\nbatch = 2\n",
+        server.origin()
+    ))
+}
+
+#[test]
+fn libretranslate_batches_sends_the_key_only_in_the_request_and_waits_out_429() {
+    let lib = Lib::new();
+    let (server, bodies) = libretranslate("s3cr3t-key", true, false);
+    let cfg = libre_config(&lib, &server);
+    let o = lib.run(
+        &["--config", cfg.to_str().unwrap(), "--log-level", "debug", "translate", "feria"],
+        &[("LT_TEST_KEY", "s3cr3t-key")],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let bodies = bodies.lock().unwrap().clone();
+    let sizes: Vec<usize> = bodies.iter().map(|b| b["q"].as_array().unwrap().len()).collect();
+    assert_eq!(sizes, [2, 2, 2], "a 429 waited out, then batches of two: {bodies:?}");
+    assert!(bodies.iter().all(|b| b["source"] == "es" && b["target"] == "en" && b["format"] == "text"));
+    let a = lib.article();
+    for (g, source) in a.groups.iter().zip(sources()) {
+        assert_eq!(g.translation, [format!("EN: {source}")]);
+    }
+    // The key is nowhere but in the requests.
+    let file = std::fs::read_to_string(lib.file()).unwrap();
+    let log = std::fs::read_to_string(lib.home.path().join("state/bitext/bitext.log")).unwrap_or_default();
+    let config = lib.run(&["--config", cfg.to_str().unwrap(), "config"], &[("LT_TEST_KEY", "s3cr3t-key")]);
+    for (what, s) in [
+        ("file", file),
+        ("stdout", text(&o.stdout)),
+        ("stderr", text(&o.stderr)),
+        ("log", log),
+        ("config", text(&config.stdout)),
+    ] {
+        assert!(!s.contains("s3cr3t-key"), "the key is in the {what}");
+    }
+    // Again with --force: only the person's paragraph is new; the rest comes from the cache.
+    let before = server.requests().len();
+    let o = lib
+        .run(&["--config", cfg.to_str().unwrap(), "translate", "feria", "--force"], &[("LT_TEST_KEY", "s3cr3t-key")]);
+    assert!(o.status.success());
+    assert_eq!(server.requests().len(), before + 1);
+}
+
+#[test]
+fn a_refused_key_names_the_variable_and_leaves_the_file_alone() {
+    let lib = Lib::new();
+    let (server, _) = libretranslate("right", false, false);
+    let cfg = libre_config(&lib, &server);
+    let before = std::fs::read(lib.file()).unwrap();
+    let o = lib.run(&["--config", cfg.to_str().unwrap(), "translate", "feria"], &[("LT_TEST_KEY", "wrong")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("HTTP 403") && err.contains("LT_TEST_KEY"), "{err}");
+    assert!(!err.contains("wrong"), "the key itself is not shown: {err}");
+    assert_eq!(std::fs::read(lib.file()).unwrap(), before, "the file is exactly as it was");
+    // No key at all: the same, before any request.
+    let requests = server.requests().len();
+    let o = lib.run(&["--config", cfg.to_str().unwrap(), "translate", "feria"], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("LT_TEST_KEY is not set"), "{}", text(&o.stderr));
+    assert_eq!(server.requests().len(), requests);
+}
+
+/// A reply one translation short: the batch is not used; its paragraphs are asked for one at a
+/// time, so no translation lands beside the wrong paragraph.
+#[test]
+fn a_reply_missing_a_paragraph_never_shifts_the_rest() {
+    let lib = Lib::new();
+    let (server, bodies) = libretranslate("k", false, true);
+    let cfg = libre_config(&lib, &server);
+    let o = lib.run(&["--config", cfg.to_str().unwrap(), "translate", "feria"], &[("LT_TEST_KEY", "k")]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let a = lib.article();
+    for (g, source) in a.groups.iter().zip(sources()) {
+        assert_eq!(g.translation, [format!("EN: {source}")], "in its place");
+    }
+    let sizes: Vec<usize> = bodies.lock().unwrap().iter().map(|b| b["q"].as_array().unwrap().len()).collect();
+    assert_eq!(sizes, [2, 1, 1, 2, 1, 1], "each short batch retried one by one");
+    drop(server);
+}
