@@ -51,6 +51,8 @@ pub enum Action {
     Reload,
     /// Add an article from the web (a prompt for its URL).
     AddArticle,
+    /// Machine-translate what the article has no translation for.
+    Translate,
     /// Ctrl-Z.
     Suspend,
     /// Ctrl-L: clear the terminal and draw everything again.

@@ -146,6 +146,10 @@ pub struct AddArgs {
     /// from the network: extract them again.
     #[arg(long)]
     pub offline: bool,
+    /// Machine-translate what the edition lacks (everything when there is no edition), with
+    /// ENGINE or `[translate] engine`.
+    #[arg(long, value_name = "ENGINE", num_args = 0..=1, default_missing_value = "")]
+    pub translate: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -179,7 +179,13 @@ fn add(ctx: &Context, args: &crate::cli::AddArgs) -> Result<ExitCode, Error> {
         let _ = write!(std::io::stderr().lock(), "\r\x1b[K");
     }
     match result {
-        Ok(added) => emit(&format!("{added}\n")),
+        Ok(added) => {
+            emit(&format!("{added}\n"))?;
+            match &args.translate {
+                Some(engine) => translate_added(ctx, &added.path, engine),
+                None => Ok(ExitCode::SUCCESS),
+            }
+        }
         Err(crate::ingest::IngestError::Library(e)) => Err(e.into()),
         Err(e) => {
             tracing::warn!("add: {e}");
@@ -312,14 +318,15 @@ fn translate(ctx: &Context, args: &crate::cli::TranslateArgs) -> Result<ExitCode
     let mut out = String::new();
     for a in targets {
         let id = a.meta.id.clone();
-        let progress = |done: usize, total: usize| {
+        let progress = |ready: fill::GroupReady| {
+            let (done, total) = (ready.done, ready.total);
             if on_terminal {
                 let mut err = std::io::stderr().lock();
                 let _ = write!(err, "\r\x1b[Ktranslating {} {done}/{total} · {name}", crate::text::truncate(&id, 50));
                 let _ = err.flush();
             }
         };
-        let result = fill::fill(a, &translator, args.force, &progress);
+        let result = fill::fill(a, &translator, args.force, &progress, None);
         if on_terminal {
             let _ = write!(std::io::stderr().lock(), "\r\x1b[K");
         }
@@ -335,6 +342,26 @@ fn translate(ctx: &Context, args: &crate::cli::TranslateArgs) -> Result<ExitCode
     }
     emit(&out)?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `add --translate`: fills what the new article lacks; a failure leaves the article as added.
+fn translate_added(ctx: &Context, path: &std::path::Path, engine: &str) -> Result<ExitCode, Error> {
+    use crate::translate::{Translator, cache, fill};
+    let name = if engine.is_empty() { ctx.config.translate.engine.clone() } else { engine.to_string() };
+    let engine = crate::translate::engine(&name, &ctx.config.engines).map_err(Error::Usage)?;
+    let translator = Translator { engine, cache: cache::default_path().map(|p| cache::Cache::open(&p)) };
+    let library = Library::load_one(&ctx.library_path, path, ctx.config.library.max_file_size);
+    let Some(article) = library.articles.first() else {
+        return Err(Error::Usage(format!("{}: the added article does not load", path.display())));
+    };
+    match fill::fill(article, &translator, false, &|_| {}, None) {
+        Ok(f) if f.paragraphs == 0 => emit("nothing to translate: the edition has every paragraph\n"),
+        Ok(f) => emit(&format!("translated {}: {} paragraphs · {name}\n", article.meta.id, f.paragraphs)),
+        Err(e) => {
+            crate::logging::say(&format!("bitext: {}: {e}", article.meta.id));
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 /// Who translated an article: `human`, `machine`, `mixed` or `none`.

@@ -57,6 +57,16 @@ pub enum Event {
     AddProgress(String),
     /// Adding an article ended: the summary line and the file, or why not.
     Added(Result<(String, PathBuf), String>),
+    /// A group of the article at `path` has its machine translation.
+    TranslateProgress {
+        path: PathBuf,
+        ready: crate::translate::fill::GroupReady,
+    },
+    /// Translating the article at `path` ended: a line to show, or why it failed.
+    Translated {
+        path: PathBuf,
+        result: Result<String, String>,
+    },
 }
 
 /// An article's body, read on a worker.
@@ -149,6 +159,42 @@ pub fn add_article(request: crate::ingest::Request, http: crate::web::http::Opti
             sink(Event::Added(result.map(|a| (a.to_string(), a.path)).map_err(|e| e.to_string())));
         },
         move |m| s(Event::Added(Err(format!("adding the article failed: {m}")))),
+    );
+}
+
+/// Machine-translates what `article` has no translation for with the engine `engine`, writing
+/// its file; reports each group as it comes. Stops between calls once `cancel` is set.
+pub fn translate_article(
+    article: Article,
+    engine: String,
+    engines: std::collections::BTreeMap<String, crate::translate::EngineConfig>,
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+    sink: Sink,
+) {
+    let (s, path) = (sink.clone(), article.meta.path.clone());
+    spawn(
+        "translate",
+        move || {
+            let path = article.meta.path.clone();
+            let result = (|| -> Result<String, String> {
+                let engine_box = crate::translate::engine(&engine, &engines)?;
+                let cache = crate::translate::cache::default_path().map(|p| crate::translate::cache::Cache::open(&p));
+                let translator = crate::translate::Translator { engine: engine_box, cache };
+                let progress = |ready| sink(Event::TranslateProgress { path: path.clone(), ready });
+                let filled = crate::translate::fill::fill(&article, &translator, false, &progress, Some(&cancel))
+                    .map_err(|e| e.to_string())?;
+                Ok(match (filled.paragraphs, filled.cancelled) {
+                    (0, false) => "nothing to translate: every paragraph has a translation".to_string(),
+                    (n, false) => format!("translated {n} paragraphs · {engine}"),
+                    (n, true) => format!("translation stopped; {n} paragraphs kept · {engine}"),
+                })
+            })();
+            if let Err(e) = &result {
+                tracing::warn!("translate: {e}");
+            }
+            sink(Event::Translated { path, result });
+        },
+        move |m| s(Event::Translated { path, result: Err(format!("translating failed: {m}")) }),
     );
 }
 

@@ -301,3 +301,56 @@ fn a_reply_missing_a_paragraph_never_shifts_the_rest() {
     assert_eq!(sizes, [2, 1, 1, 2, 1, 1], "each short batch retried one by one");
     drop(server);
 }
+
+/// `T` in the reader: the paragraphs fill in as they come, the status line counts, the
+/// reading place stays, and the file gets them.
+#[test]
+fn t_in_the_reader_translates_in_place() {
+    use common::pty::{ENTER, Spawn};
+    if !apertium() {
+        return;
+    }
+    let lib = Lib::new();
+    let mut tui = Spawn::new(120, 40).library(lib.dir.path()).cache_home(lib.home.path().join("cache")).start();
+    tui.wait_for_text("1 article ");
+    tui.send(ENTER);
+    tui.wait_for_status("¶ 1/5");
+    tui.send(b"}}");
+    tui.wait_for_status("¶ 3/5");
+    tui.send(b"T");
+    tui.wait_for("the translation done", |t| t.status_row().contains("translated 4 paragraphs · apertium"));
+    assert!(tui.status_fields().iter().any(|f| f == "¶ 3/5"), "the place stayed:\n{}", tui.framed_screen());
+    let first = apertium_of(sources()[0]);
+    let words: String = first.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+    tui.wait_for("the machine translation on screen", |t| {
+        t.contents().contains(&words) && t.contents().contains(" mt ")
+    });
+    tui.send(b"qq");
+    assert!(tui.wait_exit().success());
+    let a = lib.article();
+    assert!(a.groups[..4].iter().all(|g| g.machine && g.translation.len() == 1));
+}
+
+/// `bitext add URL --translate`: a page with no English edition is added and translated.
+#[test]
+fn add_with_translate_fills_what_no_edition_has() {
+    if !apertium() {
+        return;
+    }
+    let page = "<!doctype html><html lang=\"es\"><head><meta charset=\"utf-8\"><title>La feria del libro | Diario del Valle</title></head><body><nav><p>Portada</p></nav><article><h1>La feria del libro vuelve a la plaza</h1><p>La feria del libro vuelve este sábado a la plaza mayor después de dos años.</p><p>Este año participan cuarenta librerías y doce editoriales de la región.</p></article></body></html>";
+    let server = Server::start(vec![("/es/feria.html", vec![Reply::ok("text/html", page)])]);
+    let lib = Lib::new();
+    std::fs::remove_file(lib.file()).unwrap();
+    let o = lib.run(&["add", &server.url("/es/feria.html"), "--translate", "apertium"], &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("2 source, 0 translation paragraphs, source only"), "{out}");
+    assert!(out.contains("translated es/") && out.contains(": 2 paragraphs · apertium"), "{out}");
+    let path = std::fs::read_dir(lib.dir.path().join("es")).unwrap().next().unwrap().unwrap().path();
+    let parsed = bitext::article::parse(&std::fs::read(&path).unwrap(), "x", &path);
+    let a = parsed.article.unwrap();
+    for g in a.groups.iter() {
+        assert_eq!(g.translation, [apertium_of(&g.source[0])]);
+        assert!(g.machine);
+    }
+}

@@ -15,6 +15,8 @@ use crate::article::{Article, Kind};
 pub struct Filled {
     /// Paragraphs translated (from the engine or the cache).
     pub paragraphs: usize,
+    /// Stopped before the end: what was ready is written.
+    pub cancelled: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -25,13 +27,25 @@ pub enum FillError {
     File { path: String, message: String },
 }
 
+/// A group's translation, ready: its index, its paragraphs; and how many paragraphs of all
+/// are ready.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupReady {
+    pub group: usize,
+    pub translation: Vec<String>,
+    pub done: usize,
+    pub total: usize,
+}
+
 /// Translates the groups of `article` that have no translation (every group when `force`) and
-/// rewrites its file. `progress(done, total)` as paragraphs come.
+/// rewrites its file; `progress` for each group as its translation is ready. Once `cancel` is
+/// set, the groups ready so far are written and the rest left as they were.
 pub fn fill(
     article: &Article,
     translator: &Translator,
     force: bool,
-    progress: &dyn Fn(usize, usize),
+    progress: &dyn Fn(GroupReady),
+    cancel: Option<&std::sync::atomic::AtomicBool>,
 ) -> Result<Filled, FillError> {
     let todo: Vec<usize> = (0..article.groups.len())
         .filter(|&i| {
@@ -39,22 +53,52 @@ pub fn fill(
             !g.source.is_empty() && (force || g.translation.is_empty())
         })
         .collect();
-    let flat: Vec<String> = todo.iter().flat_map(|&i| article.groups[i].source.iter().cloned()).collect();
+    // Which group, and which of its paragraphs, each paragraph to translate is.
+    let mut owner: Vec<(usize, usize)> = Vec::new();
+    let mut flat: Vec<String> = Vec::new();
+    for &g in &todo {
+        for (k, p) in article.groups[g].source.iter().enumerate() {
+            owner.push((g, k));
+            flat.push(p.clone());
+        }
+    }
     if flat.is_empty() {
-        return Ok(Filled { paragraphs: 0 });
+        return Ok(Filled { paragraphs: 0, cancelled: false });
     }
     let (source, target) = (&article.meta.source_lang, &article.meta.target_lang);
-    let results = translator.translate(&flat, source, target, progress)?;
+    let pending: std::sync::Mutex<std::collections::HashMap<usize, Vec<Option<String>>>> = Default::default();
+    let on_ready = |i: usize, text: &str, done: usize, total: usize| {
+        let (g, k) = owner[i];
+        let n = article.groups[g].source.len();
+        let Ok(mut pending) = pending.lock() else { return };
+        let slots = pending.entry(g).or_insert_with(|| vec![None; n]);
+        slots[k] = Some(text.to_string());
+        if slots.iter().all(Option::is_some) {
+            let translation = slots.iter().flatten().cloned().collect();
+            progress(GroupReady { group: g, translation, done, total });
+        }
+    };
+    let results = translator.translate(&flat, source, target, &on_ready, cancel)?;
     let mut groups = article.groups.to_vec();
-    let mut next = results.into_iter();
-    for &i in &todo {
-        let n = groups[i].source.len();
-        groups[i].translation = next.by_ref().take(n).collect();
-        groups[i].machine = true;
+    let mut translated = 0;
+    let mut complete = true;
+    let mut at = 0;
+    for &g in &todo {
+        let n = groups[g].source.len();
+        let mine: Vec<Option<String>> = results[at..at + n].to_vec();
+        at += n;
+        if mine.iter().all(Option::is_some) {
+            groups[g].translation = mine.into_iter().flatten().collect();
+            groups[g].machine = true;
+            translated += n;
+        } else {
+            complete = false;
+        }
     }
-    let info = translator.engine.info();
-    write(&article.meta.path, &groups, info, article.meta.source_title.is_some())?;
-    Ok(Filled { paragraphs: flat.len() })
+    if translated > 0 {
+        write(&article.meta.path, &groups, translator.engine.info(), article.meta.source_title.is_some())?;
+    }
+    Ok(Filled { paragraphs: translated, cancelled: !complete })
 }
 
 fn kind_name(k: Kind) -> Option<&'static str> {

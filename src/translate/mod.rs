@@ -146,14 +146,17 @@ pub struct Translator {
 }
 
 impl Translator {
-    /// Translates `paragraphs`; `progress(done, total)` after each one that is ready.
+    /// Translates `paragraphs`; `progress(index, translation, done, total)` for each one as it
+    /// is ready (from the cache first). Stops between calls once `cancel` is set: the
+    /// translations ready so far come back, the others are `None`.
     pub fn translate(
         &self,
         paragraphs: &[String],
         source: &str,
         target: &str,
-        progress: &dyn Fn(usize, usize),
-    ) -> Result<Vec<String>, EngineError> {
+        progress: &dyn Fn(usize, &str, usize, usize),
+        cancel: Option<&std::sync::atomic::AtomicBool>,
+    ) -> Result<Vec<Option<String>>, EngineError> {
         let info = self.engine.info();
         let key = |text: &str| cache::key(info, source, target, text);
         let mut out: Vec<Option<String>> = paragraphs
@@ -163,10 +166,18 @@ impl Translator {
             })
             .collect();
         let total = paragraphs.len();
-        let done = |out: &[Option<String>]| out.iter().filter(|o| o.is_some()).count();
-        progress(done(&out), total);
+        let mut done = 0;
+        for (i, o) in out.iter().enumerate() {
+            if let Some(t) = o {
+                done += 1;
+                progress(i, t, done, total);
+            }
+        }
         let missing: Vec<usize> = (0..total).filter(|&i| out[i].is_none()).collect();
         for chunk in missing.chunks(self.engine.max_batch().max(1)) {
+            if cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst)) {
+                break;
+            }
             let texts: Vec<String> = chunk.iter().map(|&i| paragraphs[i].clone()).collect();
             let results = match self.checked(&texts, source, target) {
                 Ok(r) => r,
@@ -188,11 +199,12 @@ impl Translator {
                 {
                     tracing::warn!("translation cache: {e}");
                 }
+                done += 1;
+                progress(i, &r, done, total);
                 out[i] = Some(r);
-                progress(done(&out), total);
             }
         }
-        Ok(out.into_iter().map(Option::unwrap_or_default).collect())
+        Ok(out)
     }
 
     /// One call, its reply checked: as many translations as texts, none empty for a non-empty

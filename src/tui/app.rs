@@ -62,8 +62,12 @@ pub enum Effect {
     SyncState,
     /// Add the article at this URL (or file), on a worker.
     Add(String),
+    /// Machine-translate the article of this file, on a worker.
+    Translate(PathBuf),
     /// Stop adding it: nothing is written.
     CancelAdd,
+    /// Stop translating: what came is kept.
+    CancelTranslate,
 }
 
 /// Where everything goes on a screen of a given size; shared by `update` and `view` so they
@@ -237,6 +241,8 @@ pub struct App {
     pub adding: Option<String>,
     /// The file of an article just added, to select when the library lists it.
     pub select_when_listed: Option<PathBuf>,
+    /// An article being machine-translated: its file, and how far it is for the status line.
+    pub translating: Option<(PathBuf, String)>,
     /// Where the reader was in an article whose body is being read again (the library was
     /// read again): the article's id, the cursor, the first row on screen, and whether it moved.
     pub(crate) kept_place: Option<(String, usize, usize, bool)>,
@@ -282,6 +288,7 @@ impl App {
             kept_place: None,
             adding: None,
             select_when_listed: None,
+            translating: None,
             quit: false,
         };
         app.rebuild_view();
@@ -406,6 +413,12 @@ impl App {
                 self.message = Some("adding the article cancelled; nothing was written".into());
             }
             Action::AddArticle => self.start_prompt(PromptKind::AddUrl),
+            Action::Cancel if self.translating.is_some() => {
+                self.translating = None;
+                self.effects.push(Effect::CancelTranslate);
+                self.message = Some("translation stopped; what came is kept".into());
+            }
+            Action::Translate => self.start_translate(),
             Action::Cancel if self.focus == Focus::Reader && self.find.is_some() => self.find = None,
             Action::Cancel if self.focus == Focus::List && self.search.is_some() => self.clear_search(),
             Action::Cancel => self.focus = Focus::List,
@@ -508,6 +521,59 @@ impl App {
                 }
             }
         }
+    }
+
+    /// `T`: machine-translate the open (or selected) article.
+    fn start_translate(&mut self) {
+        if self.translating.is_some() {
+            self.message = Some("an article is being translated; Esc stops it".into());
+            return;
+        }
+        let article = if self.focus == Focus::Reader { self.reader_article() } else { self.selected_article() };
+        let Some(a) = article else { return };
+        if a.groups.is_empty() {
+            self.message = Some("the article is still being read; try again in a moment".into());
+            return;
+        }
+        if a.groups.iter().all(|g| !g.translation.is_empty() || g.source.is_empty()) {
+            self.message = Some("every paragraph has a translation".into());
+            return;
+        }
+        let path = a.meta.path.clone();
+        self.translating = Some((path.clone(), "translating…".into()));
+        self.effects.push(Effect::Translate(path));
+    }
+
+    /// A group's machine translation came: it is shown at once, the reading place kept.
+    pub fn translation_progress(&mut self, path: PathBuf, ready: crate::translate::fill::GroupReady) {
+        if let Some((p, status)) = self.translating.as_mut()
+            && *p == path
+        {
+            *status = format!("translating {}/{}", ready.done, ready.total);
+        }
+        let Some(i) = self.library.articles.iter().position(|a| a.meta.path == path) else { return };
+        let a = &mut self.library.articles[i];
+        if ready.group >= a.groups.len() {
+            return;
+        }
+        let mut groups = a.groups.to_vec();
+        groups[ready.group].translation = ready.translation;
+        groups[ready.group].machine = true;
+        a.groups = groups.into();
+        self.layouts.forget(i);
+        if i == self.selected {
+            self.relayout();
+        }
+    }
+
+    /// Translating ended.
+    pub fn translation_finished(&mut self, path: PathBuf, result: Result<String, String>) {
+        if self.translating.as_ref().is_some_and(|(p, _)| *p == path) {
+            self.translating = None;
+        }
+        self.message = Some(match result {
+            Ok(line) | Err(line) => line,
+        });
     }
 
     /// The reload `R` asked for is done: say so, and what changed.

@@ -137,6 +137,9 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         watcher: None,
         reload_asked: false,
         add_cancel: None,
+        translate_cancel: None,
+        engine: ctx.config.translate.engine.clone(),
+        engines: ctx.config.engines.clone(),
         web: ctx.config.web.http_options(),
         reading_lang: crate::web::extract::primary_language(&ctx.config.library.reading_lang)
             .unwrap_or_else(|| "en".into()),
@@ -250,6 +253,11 @@ struct Loop<'a> {
     reload_asked: bool,
     /// Stops the article being added.
     add_cancel: Option<Arc<AtomicBool>>,
+    /// Stops the article being translated.
+    translate_cancel: Option<Arc<AtomicBool>>,
+    /// The engine `T` uses, and the engines of the config.
+    engine: String,
+    engines: std::collections::BTreeMap<String, crate::translate::EngineConfig>,
     /// How pages are fetched, and the reading language, for adding articles.
     web: crate::web::http::Options,
     reading_lang: String,
@@ -440,6 +448,11 @@ impl Loop<'_> {
             }
             E::Body { path, result } => app.body_arrived(path, result),
             E::AddProgress(stage) => app.add_progress(stage),
+            E::TranslateProgress { path, ready } => app.translation_progress(path, ready),
+            E::Translated { path, result } => {
+                self.translate_cancel = None;
+                app.translation_finished(path, result);
+            }
             E::Added(result) => {
                 self.add_cancel = None;
                 app.add_finished(result);
@@ -503,6 +516,24 @@ impl Loop<'_> {
                     offline: false,
                 };
                 jobs::add_article(request, self.web.clone(), self.sink.clone());
+            }
+            Effect::Translate(path) => {
+                if let Some(a) = app.library.articles.iter().find(|a| a.meta.path == path) {
+                    let cancel = Arc::new(AtomicBool::new(false));
+                    self.translate_cancel = Some(cancel.clone());
+                    jobs::translate_article(
+                        a.clone(),
+                        self.engine.clone(),
+                        self.engines.clone(),
+                        cancel,
+                        self.sink.clone(),
+                    );
+                }
+            }
+            Effect::CancelTranslate => {
+                if let Some(c) = self.translate_cancel.take() {
+                    c.store(true, Ordering::SeqCst);
+                }
             }
             Effect::CancelAdd => {
                 if let Some(c) = self.add_cancel.take() {
