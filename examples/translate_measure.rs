@@ -24,9 +24,7 @@ const SENTENCES: &[&str] = &[
 ];
 
 fn paragraphs() -> Vec<String> {
-    (0..25)
-        .map(|i| format!("{}, y {}.", SENTENCES[i % 5], SENTENCES[(i + 2) % 5].to_lowercase()))
-        .collect()
+    (0..25).map(|i| format!("{}, y {}.", SENTENCES[i % 5], SENTENCES[(i + 2) % 5].to_lowercase())).collect()
 }
 
 fn apertium(input: &str) -> String {
@@ -76,9 +74,21 @@ fn main() {
         apertium(&whole);
     });
     let rate = |d: Duration| 25.0 / d.as_secs_f64();
-    println!("bitext (command engine, 25 a call): {:>7.1} ms  {:>6.1} paragraphs/s", bitext.as_secs_f64() * 1e3, rate(bitext));
-    println!("apertium once per paragraph:        {:>7.1} ms  {:>6.1} paragraphs/s", each.as_secs_f64() * 1e3, rate(each));
-    println!("apertium once on the whole text:    {:>7.1} ms  {:>6.1} paragraphs/s", once.as_secs_f64() * 1e3, rate(once));
+    println!(
+        "bitext (command engine, 25 a call): {:>7.1} ms  {:>6.1} paragraphs/s",
+        bitext.as_secs_f64() * 1e3,
+        rate(bitext)
+    );
+    println!(
+        "apertium once per paragraph:        {:>7.1} ms  {:>6.1} paragraphs/s",
+        each.as_secs_f64() * 1e3,
+        rate(each)
+    );
+    println!(
+        "apertium once on the whole text:    {:>7.1} ms  {:>6.1} paragraphs/s",
+        once.as_secs_f64() * 1e3,
+        rate(once)
+    );
     println!("bitext / whole text: {:.2}×", bitext.as_secs_f64() / once.as_secs_f64());
 
     // The libretranslate engine against a loopback server that answers at once.
@@ -113,9 +123,13 @@ fn main() {
                             Ok(n) => got.extend_from_slice(&buf[..n]),
                         }
                     }
-                    let body: serde_json::Value = serde_json::from_slice(&got[head_end..head_end + len]).unwrap_or_default();
+                    let body: serde_json::Value =
+                        serde_json::from_slice(&got[head_end..head_end + len]).unwrap_or_default();
                     let out = serde_json::json!({ "translatedText": body["q"] }).to_string();
-                    let reply = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{out}", out.len());
+                    let reply = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{out}",
+                        out.len()
+                    );
                     if s.write_all(reply.as_bytes()).is_err() {
                         return;
                     }
@@ -123,10 +137,8 @@ fn main() {
             });
         }
     });
-    let cfg: bitext::translate::EngineConfig = toml::from_str(&format!(
-        "kind = \"libretranslate\"\nurl = \"http://127.0.0.1:{port}\"\nbatch = 25\n"
-    ))
-    .unwrap();
+    let cfg: bitext::translate::EngineConfig =
+        toml::from_str(&format!("kind = \"libretranslate\"\nurl = \"http://127.0.0.1:{port}\"\nbatch = 25\n")).unwrap();
     let engines = std::collections::BTreeMap::from([("libre".to_string(), cfg)]);
     for batch in [1usize, 25] {
         let mut cfg = engines["libre"].clone();

@@ -354,3 +354,71 @@ fn add_with_translate_fills_what_no_edition_has() {
         assert!(g.machine);
     }
 }
+
+/// A server speaking DeepL's v2 protocol: the key in the Authorization header, `text` as a
+/// list, `translations` answered in order; 456 once the quota is "used up".
+#[test]
+fn deepl_sends_the_key_in_the_header_and_at_most_fifty_texts() {
+    type Seen = Vec<(Option<String>, String, serde_json::Value)>;
+    let seen: Arc<Mutex<Seen>> = Arc::default();
+    let log = seen.clone();
+    let quota_left = Arc::new(AtomicUsize::new(usize::MAX));
+    let quota = quota_left.clone();
+    let server = Server::start_fn(move |req| {
+        let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
+        log.lock().unwrap().push((req.header("authorization").map(str::to_string), req.path.clone(), body.clone()));
+        if req.path != "/v2/translate" {
+            return Reply::status(404);
+        }
+        if req.header("authorization") != Some("DeepL-Auth-Key dl-key-42") {
+            return Reply::status(403);
+        }
+        if quota.fetch_sub(1, Ordering::SeqCst) == 0 {
+            return Reply::status(456);
+        }
+        let out: Vec<serde_json::Value> = body["text"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| serde_json::json!({ "detected_source_language": "ES", "text": format!("EN: {}", t.as_str().unwrap()) }))
+            .collect();
+        Reply::ok("application/json", serde_json::json!({ "translations": out }).to_string())
+    });
+    let lib = Lib::new();
+    let mut many = String::from("title = \"Muchos\"\nsource_lang = \"es\"\ntarget_lang = \"en\"\n");
+    for i in 0..60 {
+        many.push_str(&format!("\n[[paragraphs]]\nsource = \"Párrafo número {i}.\"\n"));
+    }
+    std::fs::write(lib.dir.path().join("muchos.toml"), &many).unwrap();
+    let cfg = lib.config(&format!(
+        "[engines.dl]\nkind = \"deepl\"\nurl = \"{}\"\napi_key_env = \"DL_TEST_KEY\"\n",
+        server.origin()
+    ));
+    let o = lib.run(
+        &["--config", cfg.to_str().unwrap(), "translate", "muchos", "--engine", "dl"],
+        &[("DL_TEST_KEY", "dl-key-42")],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let requests = seen.lock().unwrap().clone();
+    let sizes: Vec<usize> = requests.iter().map(|(_, _, b)| b["text"].as_array().unwrap().len()).collect();
+    assert_eq!(sizes, [50, 10]);
+    for (auth, path, body) in &requests {
+        assert_eq!(auth.as_deref(), Some("DeepL-Auth-Key dl-key-42"));
+        assert!(!path.contains("dl-key-42"), "the key is never in the URL");
+        assert_eq!((body["source_lang"].as_str(), body["target_lang"].as_str()), (Some("ES"), Some("EN-US")));
+        assert!(body.get("auth_key").is_none());
+    }
+    let parsed = bitext::article::parse(&std::fs::read(lib.dir.path().join("muchos.toml")).unwrap(), "m", &lib.file());
+    let a = parsed.article.unwrap();
+    assert_eq!(a.groups[59].translation, ["EN: Párrafo número 59."]);
+    // The quota used up: fatal at once, the file untouched.
+    quota_left.store(0, Ordering::SeqCst);
+    let before = std::fs::read(lib.file()).unwrap();
+    let o = lib.run(
+        &["--config", cfg.to_str().unwrap(), "translate", "feria", "--engine", "dl"],
+        &[("DL_TEST_KEY", "dl-key-42")],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("quota is used up (HTTP 456)"), "{}", text(&o.stderr));
+    assert_eq!(std::fs::read(lib.file()).unwrap(), before);
+}

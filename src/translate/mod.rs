@@ -11,7 +11,9 @@
 
 pub mod cache;
 pub mod command;
+pub mod deepl;
 pub mod fill;
+pub mod http;
 pub mod libretranslate;
 
 use std::collections::BTreeMap;
@@ -68,6 +70,10 @@ pub trait Engine: Send + Sync {
     fn info(&self) -> &EngineInfo;
     /// Paragraphs per call, at most.
     fn max_batch(&self) -> usize;
+    /// Characters per call, at most (a request size limit).
+    fn max_chars(&self) -> usize {
+        usize::MAX
+    }
     /// Translates `texts` from `source` to `target`: one result per text, in order, or an error.
     fn translate_batch(&self, texts: &[String], source: &str, target: &str) -> Result<Vec<String>, EngineError>;
 }
@@ -76,7 +82,7 @@ pub trait Engine: Send + Sync {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EngineConfig {
-    /// `command` or `libretranslate`.
+    /// `command`, `libretranslate` or `deepl`.
     pub kind: String,
     /// `command`: the program and its arguments; `{source}` and `{target}` are replaced.
     #[serde(default)]
@@ -116,8 +122,9 @@ pub fn engine(name: &str, configured: &BTreeMap<String, EngineConfig>) -> Result
         return match cfg.kind.as_str() {
             "command" => command::CommandEngine::new(name, cfg).map(|e| Box::new(e) as Box<dyn Engine>),
             "libretranslate" => libretranslate::LibreTranslate::new(name, cfg).map(|e| Box::new(e) as Box<dyn Engine>),
+            "deepl" => deepl::DeepL::new(name, cfg).map(|e| Box::new(e) as Box<dyn Engine>),
             other => Err(format!(
-                "[engines.{name}]: kind {:?} is not one bitext knows (command or libretranslate)",
+                "[engines.{name}]: kind {:?} is not one bitext knows (command, libretranslate or deepl)",
                 crate::text::sanitize_line(other)
             )),
         };
@@ -174,7 +181,24 @@ impl Translator {
             }
         }
         let missing: Vec<usize> = (0..total).filter(|&i| out[i].is_none()).collect();
-        for chunk in missing.chunks(self.engine.max_batch().max(1)) {
+        // Batches of at most `max_batch` paragraphs and `max_chars` characters.
+        let (max_n, max_chars) = (self.engine.max_batch().max(1), self.engine.max_chars());
+        let mut chunks: Vec<Vec<usize>> = Vec::new();
+        let mut size = 0;
+        for &i in &missing {
+            let len = paragraphs[i].len();
+            match chunks.last_mut() {
+                Some(c) if c.len() < max_n && size + len <= max_chars => {
+                    c.push(i);
+                    size += len;
+                }
+                _ => {
+                    chunks.push(vec![i]);
+                    size = len;
+                }
+            }
+        }
+        for chunk in &chunks {
             if cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst)) {
                 break;
             }
@@ -226,4 +250,58 @@ impl Translator {
 /// The language code an engine uses for `lang` (its `codes` map, else `lang`).
 pub fn code<'a>(codes: &'a BTreeMap<String, String>, lang: &'a str) -> &'a str {
     codes.get(lang).map_or(lang, String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// An engine that upper-cases, records its batches, and drops the last translation of any
+    /// batch of three or more (a reply that would shift the rest).
+    struct Fake {
+        info: EngineInfo,
+        batches: std::sync::Arc<Mutex<Vec<usize>>>,
+        max_chars: usize,
+    }
+
+    impl Engine for Fake {
+        fn info(&self) -> &EngineInfo {
+            &self.info
+        }
+        fn max_batch(&self) -> usize {
+            4
+        }
+        fn max_chars(&self) -> usize {
+            self.max_chars
+        }
+        fn translate_batch(&self, texts: &[String], _: &str, _: &str) -> Result<Vec<String>, EngineError> {
+            self.batches.lock().unwrap().push(texts.len());
+            let mut out: Vec<String> = texts.iter().map(|t| t.to_uppercase()).collect();
+            if out.len() >= 3 {
+                out.pop();
+            }
+            Ok(out)
+        }
+    }
+
+    fn fake(max_chars: usize) -> (Translator, std::sync::Arc<Mutex<Vec<usize>>>) {
+        let info = EngineInfo { name: "fake".into(), kind: "fake".into(), model: None, settings: String::new() };
+        let batches = std::sync::Arc::new(Mutex::new(Vec::new()));
+        let engine = Fake { info, batches: batches.clone(), max_chars };
+        (Translator { engine: Box::new(engine), cache: None }, batches)
+    }
+
+    #[test]
+    fn batches_respect_count_and_size_and_a_short_reply_never_shifts() {
+        let paragraphs: Vec<String> =
+            ["aa", "bb", "cc", "dd", "ee", "ff", "gg"].iter().map(|s| s.to_string()).collect();
+        let want: Vec<Option<String>> = paragraphs.iter().map(|p| Some(p.to_uppercase())).collect();
+        let (t, batches) = fake(usize::MAX);
+        assert_eq!(t.translate(&paragraphs, "x", "y", &|_, _, _, _| {}, None).unwrap(), want, "every one in its place");
+        assert_eq!(*batches.lock().unwrap(), [4, 1, 1, 1, 1, 3, 1, 1, 1], "short replies retried one by one");
+        let (t, batches) = fake(4);
+        assert_eq!(t.translate(&paragraphs, "x", "y", &|_, _, _, _| {}, None).unwrap(), want);
+        assert_eq!(*batches.lock().unwrap(), [2, 2, 2, 1], "at most four characters a call");
+    }
 }
