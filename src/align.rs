@@ -539,7 +539,8 @@ impl Iterator for Merge<'_> {
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -193,18 +193,9 @@ pub enum Paragraphs {
 }
 
 /// One side of an import, read: its paragraphs, and what it said about itself (an HTML page's
-/// metadata, a Markdown file's front matter, bylines found in the text).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Side {
-    pub blocks: Vec<Block>,
-    pub title: Option<String>,
-    pub published: Option<String>,
-    pub authors: Vec<String>,
-    pub outlet: Option<String>,
-    pub url: Option<String>,
-    pub summary: Option<String>,
-    pub lang: Option<String>,
-}
+/// metadata, a Markdown file's front matter, bylines found in the text). The same record a web
+/// page gives.
+pub use crate::web::extract::Extracted as Side;
 
 /// Reads one side of an import: an HTML page is extracted as `bitext add` extracts pages; a
 /// Markdown file's `---` front matter is read as metadata; the rest is split into paragraphs
@@ -214,16 +205,7 @@ pub fn read_side(input: &str, paragraphs: Paragraphs) -> Side {
     if looks_like_html(input)
         && let Ok(e) = crate::web::extract::extract(input, None, None, crate::web::extract::Limits::default())
     {
-        return Side {
-            blocks: e.paragraphs,
-            title: e.title,
-            published: e.published,
-            authors: e.authors,
-            outlet: e.outlet,
-            url: e.url,
-            summary: e.summary,
-            lang: e.lang,
-        };
+        return e;
     }
     let (front, body) = front_matter(input);
     let mut side = Side::default();
@@ -252,7 +234,7 @@ pub fn read_side(input: &str, paragraphs: Paragraphs) -> Side {
         if let Some(author) = byline_author(&block.text) {
             side.authors.push(author);
         } else if !is_credit(&block.text) {
-            side.blocks.push(block);
+            side.paragraphs.push(block);
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -418,36 +400,40 @@ pub fn import(source: Option<&str>, translation: Option<&str>, meta: &Metadata) 
     }
     let read = |text: Option<&str>| text.map(|t| read_side(t, meta.paragraphs)).unwrap_or_default();
     let (mut s, mut t) = (read(source), read(translation));
-    if s.blocks.is_empty() && t.blocks.is_empty() {
+    if s.paragraphs.is_empty() && t.paragraphs.is_empty() {
         return Err(ImportError::Empty);
     }
     // A side's first line is its headline when it looks like one (short, not a caption) and
     // the side did not name its title otherwise (an HTML page, front matter); taken as a title,
     // it leaves the body. This is the same whether or not --title is given: the flag only
     // chooses the title's words.
-    let (s_before, t_before) = (s.blocks.clone(), t.blocks.clone());
+    let (s_before, t_before) = (s.paragraphs.clone(), t.paragraphs.clone());
     let headline = |side: &mut Side| {
         if side.title.is_some() {
             return;
         }
-        let Some(first) = side.blocks.first() else { return };
+        let Some(first) = side.paragraphs.first() else { return };
         let sentence = first.text.ends_with(['.', '。']);
-        if crate::text::width(&first.text) <= 200 && first.kind != Kind::Caption && !sentence && side.blocks.len() > 1 {
-            side.title = Some(side.blocks.remove(0).text);
+        if crate::text::width(&first.text) <= 200
+            && first.kind != Kind::Caption
+            && !sentence
+            && side.paragraphs.len() > 1
+        {
+            side.title = Some(side.paragraphs.remove(0).text);
         }
     };
     headline(&mut t);
     headline(&mut s);
     // A text that is nothing but its first line keeps it as its body too.
-    if s.blocks.is_empty() && t.blocks.is_empty() {
-        (s.blocks, t.blocks) = (s_before, t_before);
+    if s.paragraphs.is_empty() && t.paragraphs.is_empty() {
+        (s.paragraphs, t.paragraphs) = (s_before, t_before);
     }
     let given = |o: &Option<String>| o.as_deref().map(sanitize_line).filter(|v| !v.is_empty());
     // No headline anywhere: the first line is the title, and stays in the body.
-    let first_line = || t.blocks.first().or(s.blocks.first()).map(|b| b.text.clone());
+    let first_line = || t.paragraphs.first().or(s.paragraphs.first()).map(|b| b.text.clone());
     let title = given(&meta.title)
         .or_else(|| t.title.clone())
-        .or_else(|| if t.blocks.is_empty() { s.title.clone() } else { None })
+        .or_else(|| if t.paragraphs.is_empty() { s.title.clone() } else { None })
         .or_else(first_line)
         .filter(|t| !t.is_empty() && crate::text::width(t) <= 200)
         .ok_or(ImportError::NoTitle)?;
@@ -469,7 +455,7 @@ pub fn import(source: Option<&str>, translation: Option<&str>, meta: &Metadata) 
         authors: if s.authors.is_empty() { t.authors.clone() } else { s.authors.clone() },
         summary: t.summary.clone().or_else(|| s.summary.clone()),
     };
-    Ok(paired_article(&s.blocks, &t.blocks, &fields))
+    Ok(paired_article(&s.paragraphs, &t.paragraphs, &fields))
 }
 
 /// Aligns source and translation paragraphs (a kind is a tag the aligner pairs alike) and
@@ -645,7 +631,7 @@ mod tests {
         assert_eq!(side.published.as_deref(), Some("2025-04-03"));
         assert_eq!(side.outlet.as_deref(), Some("Haesol Daily"));
         assert_eq!(side.authors, ["Kim Su-a", "Lee Min"]);
-        let texts: Vec<&str> = side.blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts: Vec<&str> = side.paragraphs.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["The old lighthouse shines again.", "It will burn for four hours a night."]);
         let korean = read_side("홍길동 기자 gildong@news.example\n\n등대가 다시 빛난다.", Paragraphs::Auto);
         assert_eq!(korean.authors, ["홍길동"]);
@@ -654,11 +640,11 @@ mod tests {
     #[test]
     fn one_paragraph_per_line_is_detected_or_chosen() {
         let lines = "First paragraph.\nSecond paragraph.\nThird paragraph.";
-        assert_eq!(read_side(lines, Paragraphs::Auto).blocks.len(), 3);
-        assert_eq!(read_side(lines, Paragraphs::Blank).blocks.len(), 1);
+        assert_eq!(read_side(lines, Paragraphs::Auto).paragraphs.len(), 3);
+        assert_eq!(read_side(lines, Paragraphs::Blank).paragraphs.len(), 1);
         let blank = "One line\nwrapped.\n\nAnother.";
-        assert_eq!(read_side(blank, Paragraphs::Auto).blocks.len(), 2);
-        assert_eq!(read_side(blank, Paragraphs::Lines).blocks.len(), 3);
+        assert_eq!(read_side(blank, Paragraphs::Auto).paragraphs.len(), 2);
+        assert_eq!(read_side(blank, Paragraphs::Lines).paragraphs.len(), 3);
     }
 
     #[test]
@@ -667,7 +653,7 @@ mod tests {
         let side = read_side(page, Paragraphs::Auto);
         assert_eq!(side.title.as_deref(), Some("Harbour lights"));
         assert_eq!(side.outlet.as_deref(), Some("Daily"));
-        let texts: Vec<&str> = side.blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts: Vec<&str> = side.paragraphs.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["The old lighthouse shines again.", "It burns four hours a night."]);
     }
 

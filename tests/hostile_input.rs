@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use bitext::library::Library;
+use common::bomb;
+
+mod common;
 
 fn bitext(home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bitext"))
@@ -25,21 +28,6 @@ fn text(bytes: &[u8]) -> String {
 
 const GOOD: &str = "title = \"A good article\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n\
 [[paragraphs]]\nsource = \"좋은 기사다.\"\ntranslation = \"A good article.\"\n";
-
-/// The probe's bomb: a `[body]` of `n` tiny source paragraphs against `m` translation ones
-/// (about 90 KB for 20,000 against 10,000).
-pub fn bomb(n: usize, m: usize) -> String {
-    let mut s = String::from("title = \"Bomb\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n[body]\nsource = \"\"\"\n");
-    for i in 0..n {
-        s.push_str(&format!("가{}\n\n", i % 10));
-    }
-    s.push_str("\"\"\"\ntranslation = \"\"\"\n");
-    for i in 0..m {
-        s.push_str(&format!("a{}\n\n", i % 10));
-    }
-    s.push_str("\"\"\"\n");
-    s
-}
 
 fn make_fifo(path: &Path) {
     let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();

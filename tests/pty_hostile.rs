@@ -9,21 +9,8 @@ use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
+use common::bomb;
 use common::pty::{ENTER, SAMPLE_LIBRARY, Spawn, Tui, copy_library};
-
-/// A `[body]` of `n` tiny source paragraphs against `m` translation ones.
-fn bomb(n: usize, m: usize) -> String {
-    let mut s = String::from("title = \"Bomb\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n[body]\nsource = \"\"\"\n");
-    for i in 0..n {
-        s.push_str(&format!("가{}\n\n", i % 10));
-    }
-    s.push_str("\"\"\"\ntranslation = \"\"\"\n");
-    for i in 0..m {
-        s.push_str(&format!("a{}\n\n", i % 10));
-    }
-    s.push_str("\"\"\"\n");
-    s
-}
 
 fn library_with(extra: impl FnOnce(&Path)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -96,7 +96,7 @@ pub fn fill(
         }
     }
     if translated > 0 {
-        write(&article.meta.path, &groups, translator.engine.info(), article.meta.source_title.is_some())?;
+        write(&article.meta.path, &groups, translator.engine.info())?;
     }
     Ok(Filled { paragraphs: translated, cancelled: !complete })
 }

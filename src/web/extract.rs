@@ -651,18 +651,6 @@ fn is_dateline(text: &str) -> bool {
         "jst",
         "utc",
         "gmt",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "jan",
         "feb",
         "mar",
@@ -681,7 +669,8 @@ fn is_dateline(text: &str) -> bool {
         return false;
     }
     let mut rest = lower.clone();
-    for w in WORDS {
+    // Whole month names first, then their short forms.
+    for w in crate::align::MONTHS.iter().chain(WORDS) {
         rest = rest.replace(w, " ");
     }
     rest.chars().all(|c| {
