@@ -111,12 +111,7 @@ fn kind_name(k: Kind) -> Option<&'static str> {
 }
 
 /// Rewrites the article file at `path` with `groups`, keeping everything else.
-fn write(
-    path: &Path,
-    groups: &[crate::article::Group],
-    info: &super::EngineInfo,
-    _titled: bool,
-) -> Result<(), FillError> {
+fn write(path: &Path, groups: &[crate::article::Group], info: &super::EngineInfo) -> Result<(), FillError> {
     use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, value};
     let shown = path.display().to_string();
     let err = |m: String| FillError::File { path: shown.clone(), message: m };
