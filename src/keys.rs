@@ -222,7 +222,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = {
         b("open_url", R, &["o"], A::OpenUrl, "open the article's URL"),
         b("reload", G, &["R"], A::Reload, "reload the library"),
         b("add_article", G, &["a"], A::AddArticle, "add an article from a URL"),
-        b("translate", G, &["T"], A::Translate, "machine-translate what is untranslated"),
+        b("translate", G, &["T"], A::Translate, "translate missing paragraphs"),
         b("problems", G, &["!"], A::Problems, "files that could not be loaded"),
         b("help", G, &["?", "f1"], A::Help, "this help"),
         b("back", G, &["q"], A::Back, "back; quit from the list"),
