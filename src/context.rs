@@ -87,6 +87,7 @@ impl Context {
             gap: usize::from(r.column_gap),
             min_column: usize::from(r.min_column),
             swap: false,
+            translate_key: None,
         }
     }
 }

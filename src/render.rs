@@ -137,11 +137,14 @@ pub struct Options {
     pub min_column: usize,
     /// Translation on the left, source on the right.
     pub swap: bool,
+    /// The key that machine-translates, named where a translation is missing (the reader's
+    /// `press T to translate`; none for `bitext show`).
+    pub translate_key: Option<char>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max_width: 80, gap: 3, min_column: 30, swap: false }
+        Options { max_width: 80, gap: 3, min_column: 30, swap: false, translate_key: None }
     }
 }
 
@@ -323,6 +326,7 @@ struct Plan {
     divider_x: usize,
     left: Side,
     right: Side,
+    translate_key: Option<char>,
 }
 
 impl Plan {
@@ -363,6 +367,7 @@ impl Plan {
             divider_x: x0 + column + opts.gap / 2,
             left,
             right,
+            translate_key: opts.translate_key,
         }
     }
 }
@@ -454,8 +459,8 @@ fn lay_out_run(groups: &[Group], first: usize, plan: &Plan) -> Layout {
         part.group_starts.push(start);
         let mark = if plan.gutter > 0 { group_mark(g) } else { None };
         if plan.mode == Mode::SideBySide {
-            column_lines(g, plan.left, plan.column, &mut wrapper, &mut part.text, &mut l);
-            column_lines(g, plan.right, plan.column, &mut wrapper, &mut part.text, &mut r);
+            column_lines(g, plan.left, plan.column, &mut wrapper, &mut part.text, &mut l, plan.translate_key);
+            column_lines(g, plan.right, plan.column, &mut wrapper, &mut part.text, &mut r, plan.translate_key);
             let n = l.len().max(r.len());
             let (mut li, mut ri) = (l.drain(..), r.drain(..));
             for row in 0..n {
@@ -478,13 +483,37 @@ fn lay_out_run(groups: &[Group], first: usize, plan: &Plan) -> Layout {
             }
         } else {
             match plan.mode {
-                Mode::Translation => {
-                    column_lines(g, Side::Translation, plan.column, &mut wrapper, &mut part.text, &mut l)
+                Mode::Translation => column_lines(
+                    g,
+                    Side::Translation,
+                    plan.column,
+                    &mut wrapper,
+                    &mut part.text,
+                    &mut l,
+                    plan.translate_key,
+                ),
+                Mode::Source => {
+                    column_lines(g, Side::Source, plan.column, &mut wrapper, &mut part.text, &mut l, plan.translate_key)
                 }
-                Mode::Source => column_lines(g, Side::Source, plan.column, &mut wrapper, &mut part.text, &mut l),
                 _ => {
-                    column_lines(g, Side::Source, plan.column, &mut wrapper, &mut part.text, &mut l);
-                    column_lines(g, Side::Translation, plan.column, &mut wrapper, &mut part.text, &mut l);
+                    column_lines(
+                        g,
+                        Side::Source,
+                        plan.column,
+                        &mut wrapper,
+                        &mut part.text,
+                        &mut l,
+                        plan.translate_key,
+                    );
+                    column_lines(
+                        g,
+                        Side::Translation,
+                        plan.column,
+                        &mut wrapper,
+                        &mut part.text,
+                        &mut l,
+                        plan.translate_key,
+                    );
                 }
             }
             for (row, (piece, tone)) in l.drain(..).enumerate() {
@@ -580,6 +609,7 @@ fn column_lines(
     wrapper: &mut Wrapper,
     text: &mut String,
     out: &mut Vec<(Line, Tone)>,
+    translate_key: Option<char>,
 ) {
     let paragraphs = match side {
         Side::Source => &g.source,
@@ -590,6 +620,15 @@ fn column_lines(
             Side::Source => NO_SOURCE,
             Side::Translation => NO_TRANSLATION,
         };
+        if side == Side::Translation
+            && let Some(key) = translate_key
+        {
+            let hint = format!("(no translation: press {key} to translate)");
+            if width(&hint) <= column {
+                out.push((Line::Owned(hint), Tone::Placeholder));
+                return;
+            }
+        }
         let piece = if width(placeholder) <= column {
             Line::Stored(placeholder)
         } else {
@@ -718,6 +757,14 @@ mod tests {
         let source = row.iter().find(|c| matches!(c.tone, Tone::Body(_, Side::Source))).unwrap();
         assert!(placeholder.x > source.x, "the translation column stays on the right");
         assert_eq!(placeholder.text, "(no translation)");
+        // The reader names the key that translates, where there is room.
+        let hinted = Options { translate_key: Some('T'), ..Options::default() };
+        let l = layout(&ko_en(), Mode::Translation, 120, &hinted);
+        let row = cells(&l, l.group_starts[2]);
+        assert!(row.iter().any(|c| c.text == "(no translation: press T to translate)"), "{row:?}");
+        let l = layout(&ko_en(), Mode::SideBySide, 60, &Options { min_column: 10, ..hinted });
+        let row = cells(&l, l.group_starts[2]);
+        assert!(row.iter().any(|c| c.text == "(no translation)"), "too narrow for the hint: {row:?}");
     }
 
     #[test]

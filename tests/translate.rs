@@ -315,6 +315,7 @@ fn t_in_the_reader_translates_in_place() {
     tui.wait_for_text("1 article ");
     tui.send(ENTER);
     tui.wait_for_status("¶ 1/5");
+    tui.wait_for_text("(no translation: press T to translate)");
     tui.send(b"}}");
     tui.wait_for_status("¶ 3/5");
     tui.send(b"T");

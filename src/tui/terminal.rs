@@ -55,6 +55,11 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     let mut app = App::new(empty, theme, ctx.render_options(), ctx.config.reader.mode);
     app.loading = Some("reading the library".into());
     app.keymap = Keymap::from_config(&ctx.config.keys).map_err(|e| Error::Usage(e.to_string()))?;
+    // A missing translation says how to get one, when one key does it.
+    app.options.translate_key = app.keymap.keys_of("translate").iter().find_map(|k| {
+        let mut chars = k.chars();
+        chars.next().filter(|_| chars.next().is_none())
+    });
     let opener = opener(&ctx.config.links.open_command);
     app.can_open_urls = opener.is_some();
     app.max_file_size = ctx.config.library.max_file_size;
