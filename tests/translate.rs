@@ -423,3 +423,83 @@ fn deepl_sends_the_key_in_the_header_and_at_most_fifty_texts() {
     assert!(text(&o.stderr).contains("quota is used up (HTTP 456)"), "{}", text(&o.stderr));
     assert_eq!(std::fs::read(lib.file()).unwrap(), before);
 }
+
+/// An OpenAI-compatible server: the paragraphs go as a JSON object of ids; this one refuses the
+/// JSON-schema reply format (the engine falls back to a JSON object), cuts a reply of four off at
+/// `finish_reason: "length"` and drops an id from a reply of two, so the engine asks again in
+/// halves until every paragraph comes back under its own id.
+#[test]
+fn an_openai_compatible_server_is_checked_and_halved() {
+    type Formats = Vec<(Option<String>, usize)>;
+    let formats: Arc<Mutex<Formats>> = Arc::default();
+    let log = formats.clone();
+    let server = Server::start_fn(move |req| {
+        if req.path != "/v1/chat/completions" {
+            return Reply::status(404);
+        }
+        let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
+        let format = body["response_format"]["type"].as_str().map(str::to_string);
+        let input: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(body["messages"][1]["content"].as_str().unwrap_or("{}")).unwrap_or_default();
+        log.lock().unwrap().push((format.clone(), input.len()));
+        if req.header("authorization") != Some("Bearer llm-key") || body["model"] != "tiny-model" {
+            return Reply::status(401);
+        }
+        if format.as_deref() == Some("json_schema") {
+            return Reply::status(400);
+        }
+        let mut out: serde_json::Map<String, serde_json::Value> = input
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(format!("EN: {}", v.as_str().unwrap()))))
+            .collect();
+        let finish = if input.len() >= 4 { "length" } else { "stop" };
+        if input.len() == 2 {
+            out.remove("p2");
+        }
+        let content = serde_json::Value::Object(out).to_string();
+        Reply::ok(
+            "application/json",
+            serde_json::json!({"choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}]})
+                .to_string(),
+        )
+    });
+    let lib = Lib::new();
+    let cfg = lib.config(&format!(
+        "[engines.llm]\nkind = \"openai\"\nurl = \"{}\"\nmodel = \"tiny-model\"\napi_key_env = \"LLM_TEST_KEY\"\n",
+        server.origin()
+    ));
+    let o = lib.run(
+        &["--config", cfg.to_str().unwrap(), "translate", "feria", "--engine", "llm"],
+        &[("LLM_TEST_KEY", "llm-key")],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let a = lib.article();
+    for (g, source) in a.groups.iter().zip(sources()) {
+        assert_eq!(g.translation, [format!("EN: {source}")], "in its place");
+    }
+    let seen = formats.lock().unwrap().clone();
+    assert_eq!(seen[0], (Some("json_schema".to_string()), 4), "the schema asked for first");
+    let rest: Vec<(Option<&str>, usize)> = seen[1..].iter().map(|(f, n)| (f.as_deref(), *n)).collect();
+    let o = Some("json_object");
+    assert_eq!(rest, [(o, 4), (o, 2), (o, 1), (o, 1), (o, 2), (o, 1), (o, 1)], "then a JSON object, in halves");
+}
+
+/// A server error and a reply that is not JSON: one line each naming the engine, and the file
+/// exactly as it was.
+#[test]
+fn server_errors_and_broken_replies_leave_the_file_alone() {
+    for (reply, says) in [
+        (Reply::status(500), "HTTP 500"),
+        (Reply::ok("application/json", "{\"translatedText\": [\"EN: La fe"), "not JSON"),
+    ] {
+        let server = Server::start(vec![("/translate", vec![reply])]);
+        let lib = Lib::new();
+        let cfg = lib.config(&format!("[engines.libre]\nkind = \"libretranslate\"\nurl = \"{}\"\n", server.origin()));
+        let before = std::fs::read(lib.file()).unwrap();
+        let o = lib.run(&["--config", cfg.to_str().unwrap(), "translate", "feria", "--engine", "libre"], &[]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = text(&o.stderr);
+        assert!(err.contains("libre") && err.contains(says) && err.lines().count() == 1, "{err}");
+        assert_eq!(std::fs::read(lib.file()).unwrap(), before);
+    }
+}

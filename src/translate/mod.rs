@@ -1,12 +1,12 @@
 //! Machine translation that never shifts a paragraph. An [`Engine`] translates a batch of
 //! paragraphs and must give back exactly one translation for each, in order: every reply is
 //! checked (count, no empty translation for a non-empty paragraph) before it is used, and a
-//! batch that comes back wrong is tried again paragraph by paragraph. Results are cached by a
+//! batch that comes back wrong is asked for again in halves, down to single paragraphs. Results are cached by a
 //! hash of the engine's settings, the languages and the paragraph's text, never by position,
 //! and each is stored as soon as it arrives.
 //!
 //! Engines: `command` (any filter program: text on stdin, translation on stdout; apertium is
-//! built in), `libretranslate` (its HTTP API). Keys come only from environment variables named
+//! built in), `libretranslate`, `deepl` and `openai` (chat completions, with ids). Keys come only from environment variables named
 //! in the config; they never appear in files, logs or messages.
 
 pub mod cache;
@@ -15,6 +15,7 @@ pub mod deepl;
 pub mod fill;
 pub mod http;
 pub mod libretranslate;
+pub mod openai;
 
 use std::collections::BTreeMap;
 
@@ -82,7 +83,7 @@ pub trait Engine: Send + Sync {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EngineConfig {
-    /// `command`, `libretranslate` or `deepl`.
+    /// `command`, `libretranslate`, `deepl` or `openai`.
     pub kind: String,
     /// `command`: the program and its arguments; `{source}` and `{target}` are replaced.
     #[serde(default)]
@@ -123,8 +124,9 @@ pub fn engine(name: &str, configured: &BTreeMap<String, EngineConfig>) -> Result
             "command" => command::CommandEngine::new(name, cfg).map(|e| Box::new(e) as Box<dyn Engine>),
             "libretranslate" => libretranslate::LibreTranslate::new(name, cfg).map(|e| Box::new(e) as Box<dyn Engine>),
             "deepl" => deepl::DeepL::new(name, cfg).map(|e| Box::new(e) as Box<dyn Engine>),
+            "openai" => openai::OpenAi::new(name, cfg).map(|e| Box::new(e) as Box<dyn Engine>),
             other => Err(format!(
-                "[engines.{name}]: kind {:?} is not one bitext knows (command, libretranslate or deepl)",
+                "[engines.{name}]: kind {:?} is not one bitext knows (command, libretranslate, deepl or openai)",
                 crate::text::sanitize_line(other)
             )),
         };
@@ -203,20 +205,7 @@ impl Translator {
                 break;
             }
             let texts: Vec<String> = chunk.iter().map(|&i| paragraphs[i].clone()).collect();
-            let results = match self.checked(&texts, source, target) {
-                Ok(r) => r,
-                Err(e) if e.is_fatal() || chunk.len() == 1 => return Err(e),
-                // A batch that came back wrong: one paragraph at a time, so none can shift.
-                Err(e) => {
-                    tracing::info!("translate: {e}; trying the {} paragraphs one by one", chunk.len());
-                    let mut one_by_one = Vec::with_capacity(chunk.len());
-                    for t in &texts {
-                        let r = self.checked(std::slice::from_ref(t), source, target)?;
-                        one_by_one.extend(r);
-                    }
-                    one_by_one
-                }
-            };
+            let results = self.halving(&texts, source, target)?;
             for (&i, r) in chunk.iter().zip(results) {
                 if let Some(c) = &self.cache
                     && let Err(e) = c.put(&key(&paragraphs[i]), &r)
@@ -229,6 +218,23 @@ impl Translator {
             }
         }
         Ok(out)
+    }
+
+    /// `texts` translated: in one call if its reply checks out, else in two halves, each the
+    /// same way, down to single paragraphs; so a merged, dropped or shifted paragraph never
+    /// lands beside the wrong one.
+    fn halving(&self, texts: &[String], source: &str, target: &str) -> Result<Vec<String>, EngineError> {
+        match self.checked(texts, source, target) {
+            Ok(r) => Ok(r),
+            Err(e) if e.is_fatal() || texts.len() == 1 => Err(e),
+            Err(e) => {
+                tracing::info!("translate: {e}; asking for the {} paragraphs in two halves", texts.len());
+                let (a, b) = texts.split_at(texts.len() / 2);
+                let mut out = self.halving(a, source, target)?;
+                out.extend(self.halving(b, source, target)?);
+                Ok(out)
+            }
+        }
     }
 
     /// One call, its reply checked: as many translations as texts, none empty for a non-empty
@@ -299,7 +305,7 @@ mod tests {
         let want: Vec<Option<String>> = paragraphs.iter().map(|p| Some(p.to_uppercase())).collect();
         let (t, batches) = fake(usize::MAX);
         assert_eq!(t.translate(&paragraphs, "x", "y", &|_, _, _, _| {}, None).unwrap(), want, "every one in its place");
-        assert_eq!(*batches.lock().unwrap(), [4, 1, 1, 1, 1, 3, 1, 1, 1], "short replies retried one by one");
+        assert_eq!(*batches.lock().unwrap(), [4, 2, 2, 3, 1, 2], "short replies asked for again in halves");
         let (t, batches) = fake(4);
         assert_eq!(t.translate(&paragraphs, "x", "y", &|_, _, _, _| {}, None).unwrap(), want);
         assert_eq!(*batches.lock().unwrap(), [2, 2, 2, 1], "at most four characters a call");
