@@ -113,15 +113,21 @@ pub fn extract(
     };
     let h1 = doc.select("h1").nodes().first().map(|n| clean_text(n));
     let title_tag = doc.select("title").nodes().first().map(|n| clean_text(n)).map(|t| strip_site_suffix(&t));
+    let site = ld.as_ref().and_then(|a| a.publisher.clone()).or_else(|| meta.get("og:site_name").map(str::to_string));
     out.title = first_some([
         ld.as_ref().and_then(|a| a.headline.clone()),
-        meta.get("og:title").map(str::to_string),
+        meta.get("og:title").map(|t| strip_site(t, site.as_deref())),
         h1,
         title_tag,
     ]);
     out.published = first_some([
         ld.as_ref().and_then(|a| a.date_published.clone()),
         meta.get("article:published_time").map(str::to_string),
+        doc.select("[itemprop=datePublished]").attr("content").map(|t| t.to_string()),
+        ["pubdate", "publishdate", "publish-date", "date", "dc.date.issued", "dc.date", "sailthru.date"]
+            .iter()
+            .find_map(|k| meta.get(k))
+            .map(str::to_string),
         doc.select("time[datetime]").attr("datetime").map(|t| t.to_string()),
     ]);
     out.authors = match ld.as_ref().map(|a| a.authors.clone()).filter(|a| !a.is_empty()) {
@@ -188,6 +194,19 @@ fn first_some<const N: usize>(options: [Option<String>; N]) -> Option<String> {
 pub fn primary_language(tag: &str) -> Option<String> {
     let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
     (primary.len() >= 2 && primary.len() <= 3 && primary.chars().all(|c| c.is_ascii_alphabetic())).then_some(primary)
+}
+
+/// `Headline - Outlet` → `Headline`, when the part cut off is the outlet's name.
+fn strip_site(title: &str, site: Option<&str>) -> String {
+    let Some(site) = site.map(str::trim).filter(|s| !s.is_empty()) else { return title.trim().to_string() };
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " : ", ": "] {
+        if let Some(head) = title.trim().strip_suffix(site).and_then(|h| h.strip_suffix(sep))
+            && !head.trim().is_empty()
+        {
+            return head.trim().to_string();
+        }
+    }
+    title.trim().to_string()
 }
 
 /// `Headline | Outlet` → `Headline`.
@@ -402,10 +421,32 @@ const BLOCK_TAGS: &[&str] = &[
     "dt",
 ];
 
+/// Containers news sites put their article text in, most specific first: schema.org's mark,
+/// then the ids and classes common on Korean, Japanese, Chinese and Western sites, then
+/// `<article>`.
+const BODY_SELECTORS: &[&str] = &[
+    "[itemprop=articleBody]",
+    "#articleBody",
+    "#articeBody",
+    "#article-body",
+    "#article_body",
+    "#newsEndContents",
+    "#dic_area",
+    "#news_body_area",
+    ".article-body",
+    ".article_body",
+    ".articleBody",
+    ".story-body",
+    ".article-text",
+    ".news_body",
+    ".post-content",
+    ".entry-content",
+    "article",
+];
+
 fn body_blocks(doc: &Document, html: &str, base: Option<&str>, limits: Limits) -> Vec<Block> {
-    let candidates = doc.select("[itemprop=articleBody]").nodes().to_vec();
-    let articles = doc.select("article").nodes().to_vec();
-    for root in candidates.iter().chain(articles.iter()) {
+    let candidates: Vec<NodeRef> = BODY_SELECTORS.iter().flat_map(|s| doc.select(s).nodes().to_vec()).collect();
+    for root in &candidates {
         let blocks = blocks_of(root);
         if !blocks.is_empty() {
             return blocks;
@@ -434,6 +475,13 @@ fn name(node: &NodeRef) -> String {
     node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default()
 }
 
+fn is_caption(node: &NodeRef) -> bool {
+    node.attr("class").is_some_and(|c| {
+        let c = c.to_ascii_lowercase();
+        ["caption", "img_desc", "img-desc", "photo_desc", "photo-desc", "image-desc"].iter().any(|m| c.contains(m))
+    })
+}
+
 fn is_marked_boilerplate(node: &NodeRef) -> bool {
     let attrs = [node.attr("class"), node.attr("id"), node.attr("role")];
     attrs.iter().flatten().any(|v| {
@@ -459,6 +507,13 @@ fn walk(node: &NodeRef, quote: Option<Kind>, loose: bool, out: &mut Vec<Block>) 
         }
         if tag == "br" {
             inline.push('\n');
+            continue;
+        }
+        // A photo caption however the site marks it (`<p class="caption">`, `<em
+        // class="img_desc">`, `<span class="photo_caption">`).
+        if is_caption(&child) {
+            flush(&mut inline, quote.unwrap_or(Kind::Text), loose, out);
+            out.push(block(Kind::Caption, &child));
             continue;
         }
         if !BLOCK_TAGS.contains(&tag.as_str()) {
@@ -757,6 +812,25 @@ mod tests {
         let e = extract(html, None, None, Limits::default()).unwrap();
         let got: Vec<&str> = e.paragraphs.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(got, ["줄로 쓴 문단이다.", "둘째 줄 문단."]);
+    }
+
+    /// Sites that mark neither `articleBody` nor `<article>`: common body containers, captions
+    /// marked by class, an og:title with the site's name after it, a date in `<meta name=date>`.
+    #[test]
+    fn common_containers_captions_and_titles() {
+        let html = r#"<html lang="ko"><head><meta property="og:title" content="등대가 다시 빛난다 - 해솔일보">
+            <meta property="og:site_name" content="해솔일보"><meta name="date" content="2025-04-03">
+            </head><body><div id="header"><p>메뉴</p></div>
+            <div id="articeBody">첫 문단이다.<br><br><span class="img_desc">옛 등대의 모습.</span><br><br>둘째 문단이다.</div>
+            <div class="sidebar"><p>광고</p></div></body></html>"#;
+        let e = extract(html, None, None, Limits::default()).unwrap();
+        let got: Vec<(Kind, &str)> = e.paragraphs.iter().map(|b| (b.kind, b.text.as_str())).collect();
+        assert_eq!(
+            got,
+            [(Kind::Text, "첫 문단이다."), (Kind::Caption, "옛 등대의 모습."), (Kind::Text, "둘째 문단이다.")]
+        );
+        assert_eq!(e.title.as_deref(), Some("등대가 다시 빛난다"));
+        assert_eq!(e.published.as_deref(), Some("2025-04-03"));
     }
 
     #[test]
