@@ -837,3 +837,33 @@ fn a_body_that_fails_shows_the_error_and_is_not_marked_read() {
     assert!(a.reader.is_some());
     assert!(a.state.get("a").read);
 }
+
+/// The check of the bodies after start replaces what the list holds for the files where it
+/// found something: the selection stays on its article (it used to jump to the first), and a
+/// body already read is kept when only a warning was found.
+#[test]
+fn the_body_check_keeps_the_selection_and_the_bodies() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, date, extra) in [("a", "02", ""), ("b", "01", "tittle = \"typo\"\n")] {
+        std::fs::write(
+            dir.path().join(format!("{name}.toml")),
+            format!("title = \"{name}\"\n{extra}source_lang = \"ko\"\ntarget_lang = \"en\"\npublished = 2024-01-{date}\n[[paragraphs]]\nsource = \"가\"\ntranslation = \"a\"\n"),
+        )
+        .unwrap();
+    }
+    let library = Library::load(dir.path(), 1 << 20, bitext::library::Depth::Full).unwrap();
+    let mut a = app_with(library, 120, 40);
+    a.update(Action::Down);
+    let selected = a.library.articles[a.selected].meta.id.clone();
+    assert_eq!(selected, "b");
+    let path = a.library.articles[a.selected].meta.path.clone();
+    let (articles, diagnostics) = {
+        let parsed = bitext::article::parse(&std::fs::read(&path).unwrap(), "b", &path);
+        (parsed.article, parsed.diagnostics)
+    };
+    assert!(!diagnostics.is_empty(), "the typo is a warning");
+    a.apply_checked(vec![bitext::library::Checked { path, meta: articles.map(|x| x.meta), diagnostics }]);
+    assert_eq!(a.library.articles[a.selected].meta.id, "b", "the selection stayed");
+    assert!(!a.library.articles[a.selected].groups.is_empty(), "the body read is kept");
+    assert!(a.reader.is_some());
+}
