@@ -459,8 +459,8 @@ fn lay_out_run(groups: &[Group], first: usize, plan: &Plan) -> Layout {
         part.group_starts.push(start);
         let mark = if plan.gutter > 0 { group_mark(g) } else { None };
         if plan.mode == Mode::SideBySide {
-            column_lines(g, plan.left, plan.column, &mut wrapper, &mut part.text, &mut l, plan.translate_key);
-            column_lines(g, plan.right, plan.column, &mut wrapper, &mut part.text, &mut r, plan.translate_key);
+            column_lines(g, plan.left, plan, &mut wrapper, &mut part.text, &mut l);
+            column_lines(g, plan.right, plan, &mut wrapper, &mut part.text, &mut r);
             let n = l.len().max(r.len());
             let (mut li, mut ri) = (l.drain(..), r.drain(..));
             for row in 0..n {
@@ -482,39 +482,13 @@ fn lay_out_run(groups: &[Group], first: usize, plan: &Plan) -> Layout {
                 }
             }
         } else {
-            match plan.mode {
-                Mode::Translation => column_lines(
-                    g,
-                    Side::Translation,
-                    plan.column,
-                    &mut wrapper,
-                    &mut part.text,
-                    &mut l,
-                    plan.translate_key,
-                ),
-                Mode::Source => {
-                    column_lines(g, Side::Source, plan.column, &mut wrapper, &mut part.text, &mut l, plan.translate_key)
-                }
-                _ => {
-                    column_lines(
-                        g,
-                        Side::Source,
-                        plan.column,
-                        &mut wrapper,
-                        &mut part.text,
-                        &mut l,
-                        plan.translate_key,
-                    );
-                    column_lines(
-                        g,
-                        Side::Translation,
-                        plan.column,
-                        &mut wrapper,
-                        &mut part.text,
-                        &mut l,
-                        plan.translate_key,
-                    );
-                }
+            let sides: &[Side] = match plan.mode {
+                Mode::Translation => &[Side::Translation],
+                Mode::Source => &[Side::Source],
+                _ => &[Side::Source, Side::Translation],
+            };
+            for &side in sides {
+                column_lines(g, side, plan, &mut wrapper, &mut part.text, &mut l);
             }
             for (row, (piece, tone)) in l.drain(..).enumerate() {
                 part.start_row(Some(i));
@@ -605,12 +579,12 @@ fn header(b: &mut Layout, article: &Article, x: usize, w: usize) {
 fn column_lines(
     g: &Group,
     side: Side,
-    column: usize,
+    plan: &Plan,
     wrapper: &mut Wrapper,
     text: &mut String,
     out: &mut Vec<(Line, Tone)>,
-    translate_key: Option<char>,
 ) {
+    let (column, translate_key) = (plan.column, plan.translate_key);
     let paragraphs = match side {
         Side::Source => &g.source,
         Side::Translation => &g.translation,
