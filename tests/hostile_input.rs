@@ -4,27 +4,11 @@
 
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use bitext::library::Library;
-use common::bomb;
+use common::{bitext_in, bomb, text};
 
 mod common;
-
-fn bitext(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bitext"))
-        .args(args)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env_remove("BITEXT_CONFIG")
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 const GOOD: &str = "title = \"A good article\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n\
 [[paragraphs]]\nsource = \"좋은 기사다.\"\ntranslation = \"A good article.\"\n";
@@ -43,7 +27,7 @@ fn an_alignment_bomb_is_checked_with_a_warning() {
     let home = tempfile::tempdir().unwrap();
     std::fs::write(lib.path().join("bomb.toml"), bomb(20_000, 10_000)).unwrap();
     std::fs::write(lib.path().join("good.toml"), GOOD).unwrap();
-    let o = bitext(home.path(), &["--library", lib.path().to_str().unwrap(), "check"]);
+    let o = bitext_in(home.path(), &["--library", lib.path().to_str().unwrap(), "check"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(
@@ -51,8 +35,10 @@ fn an_alignment_bomb_is_checked_with_a_warning() {
         "{out}"
     );
     assert!(out.contains("2 article(s) loaded, 0 file(s) with errors, 1 warning(s)"), "{out}");
-    let o =
-        bitext(home.path(), &["--library", lib.path().to_str().unwrap(), "show", "bomb", "-w", "80", "-m", "source"]);
+    let o = bitext_in(
+        home.path(),
+        &["--library", lib.path().to_str().unwrap(), "show", "bomb", "-w", "80", "-m", "source"],
+    );
     assert!(o.status.success());
     assert!(text(&o.stdout).contains("가9"));
 }
@@ -64,17 +50,17 @@ fn a_fifo_is_an_error_line_not_a_hang() {
     std::fs::write(lib.path().join("good.toml"), GOOD).unwrap();
     make_fifo(&lib.path().join("x.toml"));
     let root = lib.path().to_str().unwrap();
-    let o = bitext(home.path(), &["--library", root, "check"]);
+    let o = bitext_in(home.path(), &["--library", root, "check"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         text(&o.stdout).contains("x.toml: error: is a named pipe (FIFO), not an article file"),
         "{}",
         text(&o.stdout)
     );
-    let o = bitext(home.path(), &["--library", root, "list"]);
+    let o = bitext_in(home.path(), &["--library", root, "list"]);
     assert!(o.status.success());
     assert!(text(&o.stdout).contains("A good article"));
-    let o = bitext(home.path(), &["--library", root, "show", "x"]);
+    let o = bitext_in(home.path(), &["--library", root, "show", "x"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("named pipe"), "{}", text(&o.stderr));
     // Reading a FIFO directly (as the body reader would) is refused without blocking.
@@ -91,20 +77,20 @@ fn unprintable_names_get_unique_escaped_ids() {
     for name in names {
         std::fs::write(lib.path().join(std::ffi::OsStr::from_bytes(name)), GOOD).unwrap();
     }
-    let o = bitext(home.path(), &["--library", lib.path().to_str().unwrap(), "list", "--json"]);
+    let o = bitext_in(home.path(), &["--library", lib.path().to_str().unwrap(), "list", "--json"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let items: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let mut ids: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
     ids.sort();
     assert_eq!(ids, ["a\\u{1b}[31mb", "ab", "caf\\xe9", "new line", "new\\u{a}line"]);
     // The plain list is inert on a terminal.
-    let o = bitext(home.path(), &["--library", lib.path().to_str().unwrap(), "list"]);
+    let o = bitext_in(home.path(), &["--library", lib.path().to_str().unwrap(), "list"]);
     assert!(!text(&o.stdout).contains('\x1b'));
     // Reading state goes to each article by its own id.
     let state = home.path().join("state/bitext/state.json");
     std::fs::create_dir_all(state.parent().unwrap()).unwrap();
     std::fs::write(&state, r#"{"version":1,"articles":{"ab":{"starred":true,"starred_at":5,"updated":5}}}"#).unwrap();
-    let o = bitext(home.path(), &["--library", lib.path().to_str().unwrap(), "list", "--json"]);
+    let o = bitext_in(home.path(), &["--library", lib.path().to_str().unwrap(), "list", "--json"]);
     let items: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let starred: Vec<&str> =
         items.as_array().unwrap().iter().filter(|i| i["starred"] == true).map(|i| i["id"].as_str().unwrap()).collect();

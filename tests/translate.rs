@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use common::http::{Reply, Server};
+use common::text;
 
 /// A Spanish article with no translation: five paragraphs, one a heading, the last with a
 /// translation a person wrote.
@@ -71,10 +72,7 @@ impl Lib {
     fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_bitext"));
         cmd.arg("--library").arg(self.dir.path()).args(args);
-        cmd.env("XDG_CONFIG_HOME", self.home.path().join("config"))
-            .env("XDG_STATE_HOME", self.home.path().join("state"))
-            .env("XDG_CACHE_HOME", self.home.path().join("cache"))
-            .env_remove("BITEXT_CONFIG");
+        common::isolate(&mut cmd, self.home.path());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -86,10 +84,6 @@ impl Lib {
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
         parsed.article.unwrap()
     }
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// Whether apertium and its Spanish–English pair are here. CI installs them (`.ci/run`), and

@@ -56,16 +56,9 @@ fn walk_dirs(dir: &Path) -> Vec<std::path::PathBuf> {
 fn bitext_unprivileged(home: &Path, args: &[&str]) -> Output {
     open_to_all(home);
     let (program, prefix) = as_unprivileged();
-    Command::new(program)
-        .args(prefix)
-        .arg(env!("CARGO_BIN_EXE_bitext"))
-        .args(args)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env_remove("BITEXT_CONFIG")
-        .output()
-        .unwrap()
+    let mut cmd = Command::new(program);
+    cmd.args(prefix).arg(env!("CARGO_BIN_EXE_bitext")).args(args);
+    common::isolate(&mut cmd, home).output().unwrap()
 }
 
 fn stderr(o: &Output) -> String {

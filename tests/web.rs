@@ -6,12 +6,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::Duration;
 
 use bitext::web::extract::{self, Limits};
 use bitext::web::http::{Client, FetchError, Options};
 use common::http::{Reply, Server};
+use common::{bitext_in, text};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web").join(name)).unwrap()
@@ -40,8 +40,13 @@ const FIXTURES: &[(&str, &str)] = &[
     ("zh-gb18030-en", "/en/zh-gb18030-en.html"),
 ];
 
+/// The client's options with no proxy: every request here goes to the test's own server.
+fn direct() -> Options {
+    Options { proxy_from_env: false, ..Options::default() }
+}
+
 fn client() -> Client {
-    Client::new(Options { timeout: Duration::from_secs(5), ..Options::default() })
+    Client::new(Options { timeout: Duration::from_secs(5), ..direct() })
 }
 
 /// Each fixture page, fetched, decoded and extracted, is exactly its expected file: every
@@ -83,27 +88,6 @@ fn fixture_pages_extract_exactly() {
     }
 }
 
-fn bitext(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bitext"))
-        .args(args)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env_remove("BITEXT_CONFIG")
-        .env_remove("HTTP_PROXY")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("ALL_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("https_proxy")
-        .env_remove("all_proxy")
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 fn toml_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
@@ -127,7 +111,7 @@ fn add_pairs_a_page_with_its_edition_and_never_duplicates() {
     let lib = tempfile::tempdir().unwrap();
     let home = tempfile::tempdir().unwrap();
     let root = lib.path().to_str().unwrap();
-    let o = bitext(home.path(), &["--library", root, "add", &server.url("/ko/ko-euckr.html")]);
+    let o = bitext_in(home.path(), &["--library", root, "add", &server.url("/ko/ko-euckr.html")]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(out.starts_with("added ko/2025-04-03-"), "{out}");
@@ -156,22 +140,22 @@ fn add_pairs_a_page_with_its_edition_and_never_duplicates() {
     assert!(a.groups.iter().filter(|g| g.source.len() == 1 && g.translation.len() == 1).count() >= 8);
 
     // Again: the same file, unchanged; then the English page, which leads to the same original.
-    let o = bitext(home.path(), &["--library", root, "add", &server.url("/ko/ko-euckr.html")]);
+    let o = bitext_in(home.path(), &["--library", root, "add", &server.url("/ko/ko-euckr.html")]);
     assert!(o.status.success());
     assert!(text(&o.stdout).starts_with("unchanged ko/2025-04-03-"), "{}", text(&o.stdout));
-    let o = bitext(home.path(), &["--library", root, "add", &server.url("/en/ko-euckr-en.html")]);
+    let o = bitext_in(home.path(), &["--library", root, "add", &server.url("/en/ko-euckr-en.html")]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stdout).starts_with("unchanged ko/2025-04-03-"), "{}", text(&o.stdout));
     assert_eq!(toml_files(lib.path()), files, "no second article");
     // The other two pairs: Shift_JIS (by http-equiv) and GB18030 (by the header, edition by
     // schema.org workTranslation).
     for (path, lang) in [("/ja/ja-sjis.html", "ja"), ("/zh/zh-gb18030.html", "zh")] {
-        let o = bitext(home.path(), &["--library", root, "add", &server.url(path)]);
+        let o = bitext_in(home.path(), &["--library", root, "add", &server.url(path)]);
         assert!(o.status.success(), "{path}: {}", text(&o.stderr));
         assert!(text(&o.stdout).starts_with(&format!("added {lang}/")), "{}", text(&o.stdout));
         assert!(text(&o.stdout).contains(": 13 source, 13 translation paragraphs, aligned"), "{}", text(&o.stdout));
     }
-    let o = bitext(home.path(), &["--library", root, "check"]);
+    let o = bitext_in(home.path(), &["--library", root, "check"]);
     assert!(o.status.success(), "{}", text(&o.stdout));
 }
 
@@ -183,7 +167,7 @@ fn a_saved_page_with_only_a_meta_charset() {
     let home = tempfile::tempdir().unwrap();
     let page = dir.path().join("saved.html");
     std::fs::write(&page, fixture("ko-euckr.html")).unwrap();
-    let o = bitext(home.path(), &["--library", lib.path().to_str().unwrap(), "add", page.to_str().unwrap()]);
+    let o = bitext_in(home.path(), &["--library", lib.path().to_str().unwrap(), "add", page.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stdout).contains("13 source, 0 translation paragraphs, source only"), "{}", text(&o.stdout));
     let files = toml_files(lib.path());
@@ -200,10 +184,10 @@ fn add_failures_are_one_line_and_write_nothing() {
     let home = tempfile::tempdir().unwrap();
     let root = lib.path().to_str().unwrap();
     let url = server.url("/gone");
-    let o = bitext(home.path(), &["--library", root, "add", &url]);
+    let o = bitext_in(home.path(), &["--library", root, "add", &url]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(text(&o.stderr), format!("bitext: {url}: HTTP 404 Not Found\n"));
-    let o = bitext(home.path(), &["--library", root, "add", "ftp://127.0.0.1/x"]);
+    let o = bitext_in(home.path(), &["--library", root, "add", "ftp://127.0.0.1/x"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("only http and https"), "{}", text(&o.stderr));
     assert!(toml_files(lib.path()).is_empty());
@@ -244,7 +228,7 @@ fn gzip_user_agent_and_the_body_cap() {
     assert!(seen[0].header("user-agent").unwrap().starts_with("bitext/"), "{:?}", seen[0].headers);
     assert!(seen[0].header("accept-encoding").unwrap().contains("gzip"));
     // The cap applies after decompression: the gzip body is small, the page is not.
-    let small = Client::new(Options { body_limit: 20_000, ..Options::default() });
+    let small = Client::new(Options { body_limit: 20_000, ..direct() });
     assert!(gz.len() < 20_000);
     assert_eq!(small.get(&server.url("/gz")), Err(FetchError::TooLarge { url: server.url("/gz"), limit: 20_000 }));
     assert_eq!(small.get(&server.url("/big")), Err(FetchError::TooLarge { url: server.url("/big"), limit: 20_000 }));
@@ -254,7 +238,7 @@ fn gzip_user_agent_and_the_body_cap() {
 fn a_server_that_never_answers_times_out() {
     let server =
         Server::start(vec![("/slow", vec![Reply::ok("text/html", "<p>late</p>").delayed(Duration::from_secs(6))])]);
-    let quick = Client::new(Options { timeout: Duration::from_secs(1), ..Options::default() });
+    let quick = Client::new(Options { timeout: Duration::from_secs(1), ..direct() });
     let start = std::time::Instant::now();
     let e = quick.get(&server.url("/slow")).unwrap_err();
     assert_eq!(e, FetchError::Timeout { url: server.url("/slow"), seconds: 1 });
@@ -332,7 +316,7 @@ fn pages_are_kept_and_offline_reads_them() {
     let url = {
         let server = Server::start(pages());
         let url = server.url("/ja/ja-sjis.html");
-        let o = bitext(home.path(), &["--library", root, "add", &url]);
+        let o = bitext_in(home.path(), &["--library", root, "add", &url]);
         assert!(o.status.success(), "{}", text(&o.stderr));
         assert_eq!(server.requests().len(), 2, "the page and its edition");
         url
@@ -340,10 +324,10 @@ fn pages_are_kept_and_offline_reads_them() {
     let kept = std::fs::read_dir(home.path().join("cache/bitext/pages")).unwrap().count();
     assert_eq!(kept, 4, "two pages, each a body and its headers");
     // The server is gone.
-    let o = bitext(home.path(), &["--library", root, "add", "--offline", &url]);
+    let o = bitext_in(home.path(), &["--library", root, "add", "--offline", &url]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stdout).starts_with("unchanged ja/"), "{}", text(&o.stdout));
-    let o = bitext(home.path(), &["--library", root, "add", "--offline", "http://127.0.0.1:9/never-fetched"]);
+    let o = bitext_in(home.path(), &["--library", root, "add", "--offline", "http://127.0.0.1:9/never-fetched"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("not in the page cache"), "{}", text(&o.stderr));
 }

@@ -19,6 +19,8 @@ pub struct Options {
     pub body_limit: u64,
     /// The longest `Retry-After` waited out (once) on a 429 or 503.
     pub max_retry_after: Duration,
+    /// Use the proxy `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` name (off: connect directly).
+    pub proxy_from_env: bool,
 }
 
 impl Default for Options {
@@ -29,6 +31,7 @@ impl Default for Options {
             max_redirects: 5,
             body_limit: 8 * 1024 * 1024,
             max_retry_after: Duration::from_secs(30),
+            proxy_from_env: true,
         }
     }
 }
@@ -100,7 +103,7 @@ impl Client {
             .max_redirects_will_error(true)
             .http_status_as_error(false)
             .user_agent(user_agent())
-            .proxy(ureq::Proxy::try_from_env())
+            .proxy(if options.proxy_from_env { ureq::Proxy::try_from_env() } else { None })
             .build();
         Client { agent: config.into(), options }
     }

@@ -17,3 +17,28 @@ pub fn bomb(n: usize, m: usize) -> String {
     s.push_str("\"\"\"\n");
     s
 }
+
+/// Sets `cmd` (which runs the bitext binary) apart from the machine it runs on: its config,
+/// state and cache folders under `home`, no `$BITEXT_CONFIG`, and no proxy from the
+/// environment, so every request a test makes goes to the server it started on 127.0.0.1.
+pub fn isolate<'a>(cmd: &'a mut std::process::Command, home: &std::path::Path) -> &'a mut std::process::Command {
+    cmd.env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env_remove("BITEXT_CONFIG");
+    for proxy in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"] {
+        cmd.env_remove(proxy);
+    }
+    cmd
+}
+
+/// The bitext binary with `args`, set apart under `home` ([`isolate`]); its output.
+pub fn bitext_in(home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_bitext"));
+    isolate(cmd.args(args), home).output().unwrap()
+}
+
+/// Output bytes as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
