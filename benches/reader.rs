@@ -36,6 +36,8 @@ fn article(paragraphs: usize) -> Article {
             tags: vec![],
             summary: None,
             machine_translation: None,
+            feed: None,
+            guid: None,
         },
         groups: (0..paragraphs)
             .map(|i| Group {

@@ -94,6 +94,12 @@ pub struct Meta {
     /// The engine that translated the paragraphs marked `machine`, if any.
     #[serde(default)]
     pub machine_translation: Option<MachineTranslation>,
+    /// The subscription the article came from (`bitext fetch`), by name.
+    #[serde(default)]
+    pub feed: Option<String>,
+    /// What the feed knows the item by: its GUID, or `link:` and its link.
+    #[serde(default)]
+    pub guid: Option<String>,
 }
 
 impl Meta {
@@ -222,6 +228,8 @@ struct RawArticle {
     tags: Vec<String>,
     summary: Option<String>,
     machine_translation: Option<RawMachine>,
+    feed: Option<String>,
+    guid: Option<String>,
     paragraphs: Option<Vec<RawParagraph>>,
     body: Option<RawBody>,
 }
@@ -465,6 +473,8 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
                 other => sanitize_line(&other.to_string()),
             }),
         }),
+        feed: opt(raw.feed),
+        guid: opt(raw.guid),
     };
     Some(Article { meta, groups, pairing })
 }

@@ -148,21 +148,19 @@ fn import(ctx: &Context, args: &crate::cli::ImportArgs) -> Result<ExitCode, Erro
 /// the page could not be added (nothing written then).
 fn add(ctx: &Context, args: &crate::cli::AddArgs) -> Result<ExitCode, Error> {
     let lang = |l: &str| crate::web::extract::primary_language(l);
+    let target = args
+        .target_lang
+        .as_deref()
+        .or(Some(ctx.config.library.reading_lang.as_str()))
+        .and_then(lang)
+        .ok_or_else(|| Error::Usage("--target-lang needs a language tag such as en".into()))?;
     let request = crate::ingest::Request {
-        page: args.page.clone(),
         translation: args.translation.clone(),
         source_lang: args.source_lang.as_deref().and_then(lang),
-        target_lang: args
-            .target_lang
-            .as_deref()
-            .or(Some(ctx.config.library.reading_lang.as_str()))
-            .and_then(lang)
-            .ok_or_else(|| Error::Usage("--target-lang needs a language tag such as en".into()))?,
-        library: ctx.library_path.clone(),
         force: args.force,
-        cancel: None,
         pages: crate::web::pages::PageCache::default_dir().map(crate::web::pages::PageCache::new),
         offline: args.offline,
+        ..crate::ingest::Request::new(&args.page, &target, &ctx.library_path)
     };
     let client = crate::web::http::Client::new(ctx.config.web.http_options());
     let on_terminal = std::io::stderr().is_terminal();

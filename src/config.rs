@@ -28,6 +28,7 @@ pub struct Config {
     pub keys: KeysConfig,
     pub web: WebConfig,
     pub translate: TranslateConfig,
+    pub feeds: FeedsConfig,
     /// `[engines.NAME]`: translation engines by name.
     #[serde(default)]
     pub engines: std::collections::BTreeMap<String, crate::translate::EngineConfig>,
@@ -39,6 +40,25 @@ pub struct Config {
 pub struct TranslateConfig {
     /// The engine `bitext translate` and `T` use unless told otherwise.
     pub engine: String,
+}
+
+/// `[feeds]`: subscriptions and fetching them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsConfig {
+    /// The subscriptions file (empty: `$XDG_CONFIG_HOME/bitext/feeds.toml`).
+    pub file: PathBuf,
+    /// Fetch every feed this often while the reader is open (0: only when asked, `r`).
+    pub refresh_minutes: u64,
+    /// Feeds fetched at the same time (one request at a time per host whatever this says).
+    pub parallel: u64,
+}
+
+impl FeedsConfig {
+    /// Where the subscriptions are.
+    pub fn path(&self) -> Option<PathBuf> {
+        if self.file.as_os_str().is_empty() { crate::feeds::config::default_path() } else { Some(self.file.clone()) }
+    }
 }
 
 /// `[web]`: how pages are fetched.
@@ -325,6 +345,9 @@ pub fn load_layer(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
     {
         config.state.path = base.join(&config.state.path);
     }
+    if config.feeds.file.is_relative() && !config.feeds.file.as_os_str().is_empty() {
+        config.feeds.file = base.join(&config.feeds.file);
+    }
     for (section, value) in [("library", &config.library.path), ("state", &config.state.path)] {
         if let Some(toml::Value::Table(t)) = merged.get_mut(section) {
             t.insert("path".into(), toml::Value::String(value.display().to_string()));
@@ -342,6 +365,8 @@ pub const RANGES: &[(&str, u64, u64)] = &[
     ("web.timeout", 1, 600),
     ("web.connect_timeout", 1, 120),
     ("web.max_page_size", 1024, 1 << 30),
+    ("feeds.refresh_minutes", 0, 10_080),
+    ("feeds.parallel", 1, 16),
 ];
 
 /// The values a key written as a word may take, where serde's own message does not list them.

@@ -356,6 +356,12 @@ struct OutArticle<'a> {
     authors: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feed: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    guid: Option<&'a str>,
     paragraphs: Vec<OutParagraph>,
 }
 
@@ -371,6 +377,10 @@ pub struct Fields {
     pub published: Option<toml::value::Datetime>,
     pub authors: Vec<String>,
     pub summary: Option<String>,
+    pub tags: Vec<String>,
+    /// The subscription it came from, and the item's key in that feed.
+    pub feed: Option<String>,
+    pub guid: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -454,6 +464,7 @@ pub fn import(source: Option<&str>, translation: Option<&str>, meta: &Metadata) 
         published,
         authors: if s.authors.is_empty() { t.authors.clone() } else { s.authors.clone() },
         summary: t.summary.clone().or_else(|| s.summary.clone()),
+        ..Default::default()
     };
     Ok(paired_article(&s.paragraphs, &t.paragraphs, &fields))
 }
@@ -498,6 +509,13 @@ pub fn paired_article(s: &[Block], t: &[Block], fields: &Fields) -> Imported {
     let (outlet, url, summary) = (clean(&fields.outlet), clean(&fields.url), clean(&fields.summary));
     let source_title = clean(&fields.source_title);
     let authors: Vec<String> = fields.authors.iter().map(|a| sanitize_line(a)).filter(|a| !a.is_empty()).collect();
+    let mut tags: Vec<String> = Vec::new();
+    for t in fields.tags.iter().map(|t| sanitize_line(t)) {
+        if !t.is_empty() && !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    let (feed, guid) = (clean(&fields.feed), clean(&fields.guid));
     let title = sanitize_line(&fields.title);
     let out = OutArticle {
         title: &title,
@@ -509,6 +527,9 @@ pub fn paired_article(s: &[Block], t: &[Block], fields: &Fields) -> Imported {
         published: fields.published,
         authors: &authors,
         summary: summary.as_deref(),
+        tags: &tags,
+        feed: feed.as_deref(),
+        guid: guid.as_deref(),
         paragraphs,
     };
     let toml = toml::to_string(&out).expect("an article always serialises");

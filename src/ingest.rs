@@ -27,6 +27,59 @@ pub struct Request {
     pub pages: Option<crate::web::pages::PageCache>,
     /// Read web pages from `pages` only, never from the network.
     pub offline: bool,
+    /// The folder of the library to write into (default: the source language's, `ko/`).
+    pub folder: Option<String>,
+    /// A CSS selector for the article body on this site.
+    pub selector: Option<String>,
+    /// Look for the page's other-language edition (when `translation` is not given).
+    pub edition: bool,
+    /// What a feed says of the page: its content (then the page is not fetched) and the
+    /// metadata the page may lack.
+    pub item: Option<ItemHints>,
+    /// Tags, and the subscription and item key, for the article file.
+    pub tags: Vec<String>,
+    pub feed: Option<String>,
+    pub guid: Option<String>,
+    /// Whether the library already holds an article with this page's URL, when the caller
+    /// knows (a fetch looks once for all its items); `None`: look.
+    pub existing: Option<Option<PathBuf>>,
+}
+
+impl Request {
+    /// Adding `page` to `library` in `target_lang`, every other option at its default.
+    pub fn new(page: &str, target_lang: &str, library: &Path) -> Request {
+        Request {
+            page: page.to_string(),
+            translation: None,
+            source_lang: None,
+            target_lang: target_lang.to_string(),
+            library: library.to_path_buf(),
+            force: false,
+            cancel: None,
+            pages: None,
+            offline: false,
+            folder: None,
+            selector: None,
+            edition: true,
+            item: None,
+            tags: Vec::new(),
+            feed: None,
+            guid: None,
+            existing: None,
+        }
+    }
+}
+
+/// A feed item's own view of its article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemHints {
+    /// The full content as HTML: the article is made from it, the page is not fetched.
+    pub content: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub authors: Vec<String>,
+    pub lang: Option<String>,
+    pub summary: Option<String>,
 }
 
 /// How far an add has come, for a progress line.
@@ -116,7 +169,14 @@ fn is_web(s: &str) -> bool {
 
 fn load(client: &Client, request: &Request, what: &str) -> Result<Loaded, IngestError> {
     let shown = crate::text::sanitize_line(what);
-    let (bytes, content_type, content_language, url) = if is_web(what) {
+    let hints = request.item.as_ref().filter(|_| what == request.page);
+    let given = hints.and_then(|h| h.content.as_deref());
+    let (bytes, content_type, content_language, url) = if let Some(html) = given {
+        let doc = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><article>{html}</article></body></html>"
+        );
+        (doc.into_bytes(), Some("text/html; charset=utf-8".to_string()), None, is_web(what).then(|| what.to_string()))
+    } else if is_web(what) {
         let page = if request.offline {
             request.pages.as_ref().and_then(|p| p.load(what)).ok_or_else(|| IngestError::Read {
                 what: shown.clone(),
@@ -152,14 +212,43 @@ fn load(client: &Client, request: &Request, what: &str) -> Result<Loaded, Ingest
     // panic is one bad page, not a crash.
     let extracted = crate::jobs::caught(|| {
         let decoded = crate::web::decode::decode(&bytes, content_type.as_deref(), url.as_deref());
-        extract::extract(&decoded.text, url.as_deref(), content_language.as_deref(), extract::Limits::default())
+        extract::extract_with(
+            &decoded.text,
+            url.as_deref(),
+            content_language.as_deref(),
+            extract::Limits::default(),
+            request.selector.as_deref(),
+        )
     })
     .map_err(|m| IngestError::Read {
         what: shown.clone(),
         reason: format!("internal error while reading the page: {m}"),
     })?
     .map_err(|error| IngestError::Extract { what: shown.clone(), error })?;
+    let mut extracted = extracted;
+    // What the page does not say, the feed may.
+    if let Some(h) = hints {
+        let clean = |s: &Option<String>| s.as_deref().map(crate::text::sanitize_line).filter(|v| !v.is_empty());
+        let e = &mut extracted;
+        e.title = e.title.take().or_else(|| clean(&h.title));
+        e.published = e.published.take().or_else(|| clean(&h.published));
+        e.lang = e.lang.take().or_else(|| h.lang.clone());
+        e.summary = e.summary.take().or_else(|| {
+            h.summary.as_deref().map(|s| crate::text::sanitize_line(&html_text(s))).filter(|v| !v.is_empty())
+        });
+        if e.authors.is_empty() {
+            e.authors = h.authors.iter().map(|a| crate::text::sanitize_line(a)).filter(|a| !a.is_empty()).collect();
+        }
+        if given.is_some() && e.url.is_none() {
+            e.url = url.clone();
+        }
+    }
     Ok(Loaded { extracted, url, what: shown })
+}
+
+/// The text of an HTML fragment (a feed's summary).
+fn html_text(s: &str) -> String {
+    dom_query::Document::fragment(s).root().text().to_string()
 }
 
 /// The language of `blocks`, by a detector, as a two-letter code.
@@ -210,16 +299,14 @@ pub fn add(client: &Client, request: &Request, progress: &dyn Fn(Stage)) -> Resu
         .or_else(|| detect_language(&first.extracted.paragraphs))
         .ok_or_else(|| IngestError::NoLanguage { what: first.what.clone() })?;
     // The page in the reading language is the translation; its original is the source.
+    let editions: &[extract::Edition] = if request.edition { &first.extracted.editions } else { &[] };
     let (source, translation) = if lang == target {
         let wanted = request.source_lang.as_deref();
         let original = match &request.translation {
             Some(other) => Some(other.clone()),
-            None => first
-                .extracted
-                .editions
-                .iter()
-                .find(|e| e.lang != target && wanted.is_none_or(|w| e.lang == w))
-                .map(|e| e.url.clone()),
+            None => {
+                editions.iter().find(|e| e.lang != target && wanted.is_none_or(|w| e.lang == w)).map(|e| e.url.clone())
+            }
         };
         match original {
             Some(other) => {
@@ -229,10 +316,8 @@ pub fn add(client: &Client, request: &Request, progress: &dyn Fn(Stage)) -> Resu
             None => (first, None),
         }
     } else {
-        let edition = request
-            .translation
-            .clone()
-            .or_else(|| first.extracted.editions.iter().find(|e| e.lang == target).map(|e| e.url.clone()));
+        let edition =
+            request.translation.clone().or_else(|| editions.iter().find(|e| e.lang == target).map(|e| e.url.clone()));
         match edition {
             Some(other) => {
                 progress(Stage::FetchingEdition(target.clone()));
@@ -275,6 +360,9 @@ pub fn add(client: &Client, request: &Request, progress: &dyn Fn(Stage)) -> Resu
         published,
         authors: s.authors.clone(),
         summary: translation.as_ref().and_then(|t| t.extracted.summary.clone()).or_else(|| s.summary.clone()),
+        tags: request.tags.clone(),
+        feed: request.feed.clone(),
+        guid: request.guid.clone(),
     };
     let written = crate::import::paired_article(&s.paragraphs, t_blocks, &fields);
     let pairing = if translation.is_some() {
@@ -288,10 +376,14 @@ pub fn add(client: &Client, request: &Request, progress: &dyn Fn(Stage)) -> Resu
     }
     progress(Stage::Writing);
     // The same article (by its URL) is updated in place: same file, same id, same reading state.
-    let existing = url.as_deref().and_then(|u| find_by_url(&request.library, u));
+    let existing = match &request.existing {
+        Some(known) => known.clone(),
+        None => url.as_deref().and_then(|u| find_by_url(&request.library, u)),
+    };
+    let folder = request.folder.as_deref().unwrap_or(&source_lang);
     let path = match &existing {
         Some(p) => p.clone(),
-        None => free_path(&request.library, &source_lang, &written.title, published.as_ref()),
+        None => free_path(&request.library, folder, &written.title, published.as_ref()),
     };
     let unchanged = existing.is_some() && std::fs::read_to_string(&path).is_ok_and(|old| old == written.toml);
     if !unchanged || request.force {
@@ -324,8 +416,8 @@ fn find_by_url(library: &Path, url: &str) -> Option<PathBuf> {
 }
 
 /// `library/ko/2025-04-03-slug.toml`, with `-2`, `-3`… if that is taken.
-fn free_path(library: &Path, lang: &str, title: &str, published: Option<&toml::value::Datetime>) -> PathBuf {
-    let dir = library.join(lang);
+fn free_path(library: &Path, folder: &str, title: &str, published: Option<&toml::value::Datetime>) -> PathBuf {
+    let dir = library.join(folder);
     let stem = crate::import::file_stem(title, published);
     let mut path = dir.join(format!("{stem}.toml"));
     let mut n = 2;
@@ -336,18 +428,8 @@ fn free_path(library: &Path, lang: &str, title: &str, published: Option<&toml::v
     path
 }
 
-/// Writes `text` to `path` through a temporary file in the same folder, so the library never
-/// holds half an article.
+/// Writes the article atomically, so the library never holds half an article.
 fn write_atomically(path: &Path, text: &str) -> Result<(), IngestError> {
-    use std::io::Write;
-    let shown = path.display().to_string();
-    let err = |e: &dyn std::fmt::Display| IngestError::Write { path: shown.clone(), reason: e.to_string() };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| err(&e))?;
-    let mut tmp =
-        tempfile::Builder::new().prefix(".bitext-add").suffix(".tmp").tempfile_in(dir).map_err(|e| err(&e))?;
-    tmp.write_all(text.as_bytes()).map_err(|e| err(&e))?;
-    tmp.as_file().sync_all().map_err(|e| err(&e))?;
-    tmp.persist(path).map_err(|e| err(&e.error))?;
-    Ok(())
+    crate::files::write_atomically(path, text.as_bytes())
+        .map_err(|e| IngestError::Write { path: path.display().to_string(), reason: e.to_string() })
 }

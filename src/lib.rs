@@ -11,6 +11,8 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod feeds;
+pub mod files;
 pub mod import;
 pub mod ingest;
 pub mod jobs;

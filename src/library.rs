@@ -252,7 +252,7 @@ struct CacheFile {
     entries: Vec<CacheEntry>,
 }
 
-const CACHE_VERSION: u32 = 4;
+const CACHE_VERSION: u32 = 5;
 
 /// How a cached load went, for the status line and the benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -654,6 +654,8 @@ mod tests {
                 tags: vec![],
                 summary: None,
                 machine_translation: None,
+                feed: None,
+                guid: None,
             },
             groups: groups.into(),
             pairing: Pairing::Given,

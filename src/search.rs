@@ -962,6 +962,8 @@ mod tests {
                     tags,
                     summary: None,
                     machine_translation: None,
+                    feed: None,
+                    guid: None,
                 },
                 groups: Default::default(),
                 pairing: crate::article::Pairing::Given,

@@ -44,6 +44,8 @@ fn article(a: A) -> Article {
             tags: own(a.tags),
             summary: Some("summaryonly".into()),
             machine_translation: None,
+            feed: None,
+            guid: None,
         },
         groups: (0..n)
             .map(|i| Group {

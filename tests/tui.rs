@@ -601,6 +601,8 @@ fn forty_thousand_paragraphs_scroll() {
             tags: vec![],
             summary: None,
             machine_translation: None,
+            feed: None,
+            guid: None,
         },
         groups: (0..40_000)
             .map(|i| Group {

@@ -510,15 +510,9 @@ impl Loop<'_> {
                 let cancel = Arc::new(AtomicBool::new(false));
                 self.add_cancel = Some(cancel.clone());
                 let request = crate::ingest::Request {
-                    page,
-                    translation: None,
-                    source_lang: None,
-                    target_lang: self.reading_lang.clone(),
-                    library: self.root.clone(),
-                    force: false,
                     cancel: Some(cancel),
                     pages: crate::web::pages::PageCache::default_dir().map(crate::web::pages::PageCache::new),
-                    offline: false,
+                    ..crate::ingest::Request::new(&page, &self.reading_lang, &self.root)
                 };
                 jobs::add_article(request, self.web.clone(), self.sink.clone());
             }

@@ -81,6 +81,18 @@ pub fn extract(
     content_language: Option<&str>,
     limits: Limits,
 ) -> Result<Extracted, ExtractError> {
+    extract_with(html, base, content_language, limits, None)
+}
+
+/// [`extract`], with the article body at `selector` (a CSS selector given for a site) when it
+/// matches; otherwise found as usual.
+pub fn extract_with(
+    html: &str,
+    base: Option<&str>,
+    content_language: Option<&str>,
+    limits: Limits,
+    selector: Option<&str>,
+) -> Result<Extracted, ExtractError> {
     let doc = Document::from(html);
     let elements = doc.root().descendants_it().filter(NodeRef::is_element).take(limits.max_elements + 1).count();
     if elements > limits.max_elements {
@@ -169,7 +181,13 @@ pub fn extract(
         .retain(|e| Some(&e.lang) != own.as_ref() && Some(&e.url) != canonical.as_ref() && seen.insert(e.url.clone()));
     out.editions = editions;
 
-    out.paragraphs = body_blocks(&doc, html, base.as_ref().map(url::Url::as_str), limits);
+    let chosen = selector
+        .and_then(|sel| doc.try_select(sel))
+        .map(|found| found.nodes().iter().flat_map(blocks_of).collect::<Vec<Block>>());
+    out.paragraphs = match chosen {
+        Some(blocks) if !blocks.is_empty() => blocks,
+        _ => body_blocks(&doc, html, base.as_ref().map(url::Url::as_str), limits),
+    };
     if out.paragraphs.is_empty() {
         return Err(ExtractError::NoText);
     }

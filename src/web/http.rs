@@ -21,6 +21,9 @@ pub struct Options {
     pub max_retry_after: Duration,
     /// Use the proxy `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` name (off: connect directly).
     pub proxy_from_env: bool,
+    /// At most one request at a time to each host, whatever the number of threads sharing
+    /// the client (a fetch of many feeds is polite to each site).
+    pub one_per_host: bool,
 }
 
 impl Default for Options {
@@ -32,6 +35,7 @@ impl Default for Options {
             body_limit: 8 * 1024 * 1024,
             max_retry_after: Duration::from_secs(30),
             proxy_from_env: true,
+            one_per_host: false,
         }
     }
 }
@@ -48,7 +52,18 @@ pub struct Page {
     pub url: String,
     pub content_type: Option<String>,
     pub content_language: Option<String>,
+    /// The validators for a conditional request next time.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
     pub body: Vec<u8>,
+}
+
+/// What a conditional request gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conditional {
+    Modified(Page),
+    /// 304: what was fetched last time is still current.
+    NotModified,
 }
 
 /// Why a page could not be had; each says which URL.
@@ -92,7 +107,11 @@ fn reason(status: u16) -> &'static str {
 pub struct Client {
     agent: ureq::Agent,
     options: Options,
+    /// Each host's turn, when one request at a time per host.
+    hosts: Option<std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, HostTurn>>>>,
 }
+
+type HostTurn = std::sync::Arc<std::sync::Mutex<()>>;
 
 impl Client {
     pub fn new(options: Options) -> Client {
@@ -105,7 +124,8 @@ impl Client {
             .user_agent(user_agent())
             .proxy(if options.proxy_from_env { ureq::Proxy::try_from_env() } else { None })
             .build();
-        Client { agent: config.into(), options }
+        let hosts = options.one_per_host.then(Default::default);
+        Client { agent: config.into(), options, hosts }
     }
 
     pub fn options(&self) -> &Options {
@@ -119,12 +139,42 @@ impl Client {
 
     /// Fetches `url` with extra request headers.
     pub fn get_with(&self, url: &str, headers: &[(&str, &str)]) -> Result<Page, FetchError> {
+        match self.request(url, headers)? {
+            Conditional::Modified(page) => Ok(page),
+            // Only a conditional request is answered 304.
+            Conditional::NotModified => Err(FetchError::Status { url: crate::text::sanitize_line(url), status: 304 }),
+        }
+    }
+
+    /// Fetches `url` unless it is unchanged since the response that carried `etag` and
+    /// `last_modified` (sent back as `If-None-Match` and `If-Modified-Since`).
+    pub fn get_if_changed(
+        &self,
+        url: &str,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+        accept: &str,
+    ) -> Result<Conditional, FetchError> {
+        let mut headers = vec![("Accept", accept)];
+        headers.extend(etag.map(|v| ("If-None-Match", v)));
+        headers.extend(last_modified.map(|v| ("If-Modified-Since", v)));
+        self.request(url, &headers)
+    }
+
+    fn request(&self, url: &str, headers: &[(&str, &str)]) -> Result<Conditional, FetchError> {
         let shown = crate::text::sanitize_line(url);
         let parsed =
             url::Url::parse(url).map_err(|e| FetchError::Network { url: shown.clone(), message: e.to_string() })?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(FetchError::Scheme { url: shown });
         }
+        // Wait for this host's turn (held until the body is read).
+        let turn: Option<HostTurn> = self.hosts.as_ref().map(|hosts| {
+            let key = format!("{}:{}", parsed.host_str().unwrap_or(""), parsed.port_or_known_default().unwrap_or(0));
+            let mut map = hosts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            map.entry(key).or_default().clone()
+        });
+        let _turn = turn.as_ref().map(|t| t.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         let mut waited = false;
         loop {
             let mut request = self.agent.get(url);
@@ -145,6 +195,9 @@ impl Client {
                     _ => return Err(FetchError::Status { url: shown, status }),
                 }
             }
+            if status == 304 && headers.iter().any(|(k, _)| k.starts_with("If-")) {
+                return Ok(Conditional::NotModified);
+            }
             if !(200..300).contains(&status) {
                 return Err(FetchError::Status { url: shown, status });
             }
@@ -152,6 +205,7 @@ impl Client {
             let final_url = response.get_uri().to_string();
             let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
             let (content_type, content_language) = (header("content-type"), header("content-language"));
+            let (etag, last_modified) = (header("etag"), header("last-modified"));
             let limit = self.options.body_limit;
             let mut body = Vec::new();
             let reader = response.body_mut().with_config().limit(limit.saturating_add(1)).reader();
@@ -164,7 +218,14 @@ impl Client {
             if body.len() as u64 > limit {
                 return Err(FetchError::TooLarge { url: shown, limit });
             }
-            return Ok(Page { url: final_url, content_type, content_language, body });
+            return Ok(Conditional::Modified(Page {
+                url: final_url,
+                content_type,
+                content_language,
+                etag,
+                last_modified,
+                body,
+            }));
         }
     }
 

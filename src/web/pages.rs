@@ -4,7 +4,7 @@
 //! file with the address it came from and its headers. Both are written atomically.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::http::Page;
 
@@ -47,14 +47,17 @@ impl PageCache {
         let stem = self.stem(requested);
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gz.write_all(&page.body)?;
-        write_atomically(&stem.with_extension("html.gz"), &gz.finish()?)?;
+        crate::files::write_atomically(&stem.with_extension("html.gz"), &gz.finish()?)?;
         let head = Head {
             requested: requested.to_string(),
             url: page.url.clone(),
             content_type: page.content_type.clone(),
             content_language: page.content_language.clone(),
         };
-        write_atomically(&stem.with_extension("json"), &serde_json::to_vec(&head).map_err(std::io::Error::other)?)
+        crate::files::write_atomically(
+            &stem.with_extension("json"),
+            &serde_json::to_vec(&head).map_err(std::io::Error::other)?,
+        )
     }
 
     /// The page kept for `requested`, if there is one (and it is whole).
@@ -68,16 +71,15 @@ impl PageCache {
         flate2::read::GzDecoder::new(std::fs::File::open(stem.with_extension("html.gz")).ok()?)
             .read_to_end(&mut body)
             .ok()?;
-        Some(Page { url: head.url, content_type: head.content_type, content_language: head.content_language, body })
+        Some(Page {
+            url: head.url,
+            content_type: head.content_type,
+            content_language: head.content_language,
+            etag: None,
+            last_modified: None,
+            body,
+        })
     }
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -92,6 +94,8 @@ mod tests {
             url: "http://news.example/b".into(),
             content_type: Some("text/html; charset=euc-kr".into()),
             content_language: None,
+            etag: None,
+            last_modified: None,
             body: b"<p>\xbc\xad\xbf\xef</p>".to_vec(),
         };
         assert!(cache.load("http://news.example/a").is_none());

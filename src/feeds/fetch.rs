@@ -1,0 +1,556 @@
+//! One fetch of the subscriptions: each feed with a conditional request, its new items made
+//! into articles through [`crate::ingest::add`] (full text, edition, alignment, translation),
+//! retention applied, its record kept. Several feeds at a time (a small global limit), one
+//! request at a time per host. A feed that fails is reported with its name and the run goes
+//! on; nothing half-written reaches the library.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use super::config::{FullText, Subscription};
+use super::parse::{self, Item};
+use super::state::{self, FeedState};
+use crate::web::http::{Client, Conditional, FetchError};
+
+/// What a run needs besides the subscriptions.
+#[derive(Clone)]
+pub struct Options {
+    pub library: PathBuf,
+    /// The reading language, for feeds that name none.
+    pub reading_lang: String,
+    pub http: crate::web::http::Options,
+    /// Feeds fetched at the same time.
+    pub parallel: usize,
+    /// The feeds' records (`None`: kept in memory only).
+    pub state_path: Option<PathBuf>,
+    /// The reading state, to keep starred articles from retention.
+    pub reading_state: Option<PathBuf>,
+    pub engines: BTreeMap<String, crate::translate::EngineConfig>,
+    /// The engine `translate = ""` means.
+    pub default_engine: String,
+    pub pages: Option<crate::web::pages::PageCache>,
+    pub max_file_size: u64,
+    /// Set to stop: feeds not begun are skipped, items not begun are left for next time.
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+/// How a run goes, as it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// A feed's request is under way.
+    Started { feed: String },
+    /// The feed was read: `total` new items to make into articles.
+    Items { feed: String, total: usize },
+    /// One new item is an article now.
+    Added { feed: String, id: String, path: PathBuf, done: usize, total: usize },
+    /// An item could not be made into an article (or translated); the run goes on.
+    ItemFailed { feed: String, message: String },
+    /// A feed is done.
+    Finished(FeedReport),
+}
+
+/// How one feed went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedReport {
+    pub name: String,
+    pub outcome: Outcome,
+    pub new: usize,
+    pub failed_items: usize,
+    /// Articles removed by retention.
+    pub removed: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Fetched,
+    /// 304: nothing changed since the last fetch.
+    NotModified,
+    /// The server asked to be left alone this many more seconds.
+    Waiting(u64),
+    Failed(String),
+    /// The run was stopped before this feed.
+    Skipped,
+}
+
+impl std::fmt::Display for FeedReport {
+    /// `hankyoreh: 3 new articles`, `nhk: not modified`, `bad: failed: …`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: ", self.name)?;
+        match &self.outcome {
+            Outcome::Failed(why) => return write!(f, "failed: {why}"),
+            Outcome::Waiting(s) => return write!(f, "waiting {} more (the server's Retry-After)", duration(*s)),
+            Outcome::Skipped => return write!(f, "skipped (stopped)"),
+            Outcome::NotModified if self.new == 0 => write!(f, "not modified")?,
+            _ => write!(f, "{} new article{}", self.new, plural(self.new))?,
+        }
+        if self.failed_items > 0 {
+            write!(f, ", {} item{} failed", self.failed_items, plural(self.failed_items))?;
+        }
+        if self.removed > 0 {
+            write!(f, ", {} old article{} removed", self.removed, plural(self.removed))?;
+        }
+        Ok(())
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// `3 min`, `2 h 5 min`, `40 s`.
+fn duration(s: u64) -> String {
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min", s.div_ceil(60)),
+        _ => format!("{} h {} min", s / 3600, (s % 3600) / 60),
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub reports: Vec<FeedReport>,
+}
+
+impl Summary {
+    pub fn new_articles(&self) -> usize {
+        self.reports.iter().map(|r| r.new).sum()
+    }
+
+    pub fn failed(&self) -> usize {
+        self.reports.iter().filter(|r| matches!(r.outcome, Outcome::Failed(_) | Outcome::Waiting(_))).count()
+    }
+
+    /// Every feed failed (and there was at least one).
+    pub fn all_failed(&self) -> bool {
+        !self.reports.is_empty() && self.failed() == self.reports.len()
+    }
+}
+
+impl std::fmt::Display for Summary {
+    /// `12 feeds: 31 new articles, 2 feeds failed`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (n, new, failed) = (self.reports.len(), self.new_articles(), self.failed());
+        write!(f, "{n} feed{}: {new} new article{}", plural(n), plural(new))?;
+        if failed > 0 {
+            write!(f, ", {failed} feed{} failed", plural(failed))?;
+        }
+        Ok(())
+    }
+}
+
+/// What the library holds already, looked up once per run.
+#[derive(Default)]
+struct Known {
+    /// Normalised URL → article file.
+    urls: HashMap<String, PathBuf>,
+    /// (feed, item key) → article file.
+    items: HashSet<(String, String)>,
+    /// Feed name → (article id, file, published as text, starred is looked up later).
+    by_feed: HashMap<String, Vec<(String, PathBuf, Option<String>)>>,
+}
+
+fn known(options: &Options) -> Known {
+    let cache = crate::library::default_cache_path(&options.library);
+    let library =
+        match crate::library::Library::load_cached(&options.library, options.max_file_size, cache.as_deref(), true) {
+            Ok((l, _)) => l,
+            Err(e) => {
+                tracing::warn!("fetch: the library could not be read for known articles: {e}");
+                return Known::default();
+            }
+        };
+    let mut k = Known::default();
+    for a in &library.articles {
+        let m = &a.meta;
+        if let Some(u) = &m.url {
+            k.urls.insert(parse::normalise_link(u), m.path.clone());
+        }
+        if let (Some(feed), Some(guid)) = (&m.feed, &m.guid) {
+            k.items.insert((feed.clone(), guid.clone()));
+            k.by_feed.entry(feed.clone()).or_default().push((
+                m.id.clone(),
+                m.path.clone(),
+                m.published.as_ref().map(|p| p.to_string()),
+            ));
+        }
+    }
+    k
+}
+
+/// The accept header for feeds.
+const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, \
+                      application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5";
+
+/// Fetches `feeds`; `progress` hears of each step (from several threads).
+pub fn run(feeds: &[Subscription], options: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Result<Summary, String> {
+    let _lock = match &options.state_path {
+        Some(p) => Some(state::lock(p)?),
+        None => None,
+    };
+    let mut states = match &options.state_path {
+        Some(p) => state::load(p)?,
+        None => state::States::default(),
+    };
+    let known = known(options);
+    let client = Client::new(crate::web::http::Options { one_per_host: true, ..options.http.clone() });
+    let queue: Mutex<std::collections::VecDeque<(usize, &Subscription, FeedState)>> = Mutex::new(
+        feeds.iter().enumerate().map(|(i, f)| (i, f, states.feeds.remove(&f.url).unwrap_or_default())).collect(),
+    );
+    let reports: Mutex<Vec<(usize, FeedReport)>> = Mutex::new(Vec::new());
+    let save_lock = Mutex::new(());
+    let workers = options.parallel.clamp(1, 16).min(feeds.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let next = queue.lock().ok().and_then(|mut q| q.pop_front());
+                    let Some((i, sub, mut st)) = next else { break };
+                    let name = display_name(sub, &st);
+                    let report = if options.cancel.as_ref().is_some_and(|c| c.load(Ordering::SeqCst)) {
+                        FeedReport { name, outcome: Outcome::Skipped, new: 0, failed_items: 0, removed: 0 }
+                    } else {
+                        let caught = crate::jobs::caught(|| one_feed(&client, sub, &mut st, options, &known, progress));
+                        match caught {
+                            Ok(report) => report,
+                            Err(panic) => FeedReport {
+                                name,
+                                outcome: Outcome::Failed(format!("internal error: {panic}")),
+                                new: 0,
+                                failed_items: 0,
+                                removed: 0,
+                            },
+                        }
+                    };
+                    if let Some(path) = &options.state_path {
+                        let _held = save_lock.lock();
+                        if let Err(e) = state::save(path, &BTreeMap::from([(sub.url.clone(), st)])) {
+                            tracing::warn!("fetch: {e}");
+                        }
+                    }
+                    progress(Progress::Finished(report.clone()));
+                    if let Ok(mut r) = reports.lock() {
+                        r.push((i, report));
+                    }
+                }
+            });
+        }
+    });
+    let mut reports = reports.into_inner().unwrap_or_default();
+    reports.sort_by_key(|(i, _)| *i);
+    Ok(Summary { reports: reports.into_iter().map(|(_, r)| r).collect() })
+}
+
+/// The feed's name: as subscribed, else from its title as last read, else from its address.
+fn display_name(sub: &Subscription, st: &FeedState) -> String {
+    if !sub.name.is_empty() {
+        sub.name.clone()
+    } else if let Some(t) = &st.title {
+        super::config::slug(t)
+    } else {
+        super::config::slug_from_url(&sub.url)
+    }
+}
+
+fn one_feed(
+    client: &Client,
+    sub: &Subscription,
+    st: &mut FeedState,
+    options: &Options,
+    known: &Known,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> FeedReport {
+    let mut name = display_name(sub, st);
+    let now = state::now();
+    let mut report = FeedReport { name: name.clone(), outcome: Outcome::Fetched, new: 0, failed_items: 0, removed: 0 };
+    if let Some(until) = st.not_before.filter(|&t| t > now) {
+        report.outcome = Outcome::Waiting(until - now);
+        return report;
+    }
+    progress(Progress::Started { feed: name.clone() });
+    st.last_fetch = Some(now);
+    let fetched = client.get_if_changed(&sub.url, st.etag.as_deref(), st.last_modified.as_deref(), ACCEPT);
+    let page = match fetched {
+        Ok(Conditional::NotModified) => {
+            st.last_success = Some(now);
+            st.last_error = None;
+            st.not_before = None;
+            report.outcome = Outcome::NotModified;
+            report.removed = retain(sub, &name, options, known, &[]);
+            return report;
+        }
+        Ok(Conditional::Modified(page)) => page,
+        Err(e) => {
+            if let FetchError::RetryLater { seconds, .. } = &e {
+                st.not_before = Some(now + seconds);
+            }
+            let message = e.to_string();
+            st.last_error = Some(message.clone());
+            report.outcome = Outcome::Failed(message);
+            return report;
+        }
+    };
+    let feed = match parse::parse(&page.body, page.content_type.as_deref(), &page.url) {
+        Ok(f) => f,
+        Err(e) => {
+            let message = format!("{}: {e}", crate::text::sanitize_line(&sub.url));
+            st.last_error = Some(message.clone());
+            report.outcome = Outcome::Failed(message);
+            return report;
+        }
+    };
+    st.title = feed.title.clone().or(st.title.take());
+    st.lang = feed.lang.clone().or(st.lang.take());
+    if sub.name.is_empty() {
+        name = display_name(sub, st);
+        report.name = name.clone();
+    }
+    // The items not yet in the library, each once.
+    let mut seen = HashSet::new();
+    let new: Vec<&Item> = feed
+        .items
+        .iter()
+        .filter(|it| seen.insert(it.key.clone()))
+        .filter(|it| {
+            if st.items.contains_key(&it.key) || known.items.contains(&(name.clone(), it.key.clone())) {
+                return false;
+            }
+            match it.link.as_deref().and_then(|l| known.urls.get(&parse::normalise_link(l))) {
+                Some(path) => {
+                    st.items.insert(it.key.clone(), crate::library::article_id(&options.library, path));
+                    false
+                }
+                None => true,
+            }
+        })
+        .collect();
+    progress(Progress::Items { feed: name.clone(), total: new.len() });
+    let target = sub.target_lang.clone().unwrap_or_else(|| options.reading_lang.clone());
+    let source_lang = sub.source_lang.clone().or_else(|| feed.lang.clone()).filter(|l| *l != target);
+    let mut translator: Option<Result<crate::translate::Translator, String>> = None;
+    let mut tags = sub.tags.clone();
+    tags.push(name.clone());
+    let mut added = Vec::new();
+    for (done, item) in new.iter().enumerate() {
+        if options.cancel.as_ref().is_some_and(|c| c.load(Ordering::SeqCst)) {
+            break;
+        }
+        let item_failed = |message: String| Progress::ItemFailed { feed: name.clone(), message };
+        let Some((page_url, content)) = item_source(sub.full_text, item, &sub.url) else {
+            report.failed_items += 1;
+            progress(item_failed(format!(
+                "{}: the item has no link and no content",
+                item.title.as_deref().unwrap_or(&item.key)
+            )));
+            continue;
+        };
+        let request = crate::ingest::Request {
+            source_lang: source_lang.clone(),
+            cancel: options.cancel.clone(),
+            pages: options.pages.clone(),
+            folder: Some(name.clone()),
+            selector: sub.selector.clone(),
+            edition: sub.edition,
+            item: Some(crate::ingest::ItemHints {
+                content,
+                title: item.title.clone(),
+                published: item.published.clone(),
+                authors: item.authors.clone(),
+                lang: item.lang.clone().or_else(|| feed.lang.clone()).or_else(|| sub.source_lang.clone()),
+                summary: item.summary.clone(),
+            }),
+            tags: tags.clone(),
+            feed: Some(name.clone()),
+            guid: Some(item.key.clone()),
+            existing: Some(None),
+            ..crate::ingest::Request::new(&page_url, &target, &options.library)
+        };
+        match crate::ingest::add(client, &request, &|_| {}) {
+            Ok(a) => {
+                st.items.insert(item.key.clone(), a.id.clone());
+                report.new += 1;
+                added.push((a.id.clone(), a.path.clone(), item.published.clone()));
+                if let Some(engine) = &sub.translate
+                    && a.translation_paragraphs < a.source_paragraphs
+                {
+                    let engine = if engine.is_empty() { options.default_engine.as_str() } else { engine.as_str() };
+                    let t = translator.get_or_insert_with(|| translator_for(engine, options));
+                    if let Err(e) = translate(t, &a.path, options) {
+                        report.failed_items += 1;
+                        progress(item_failed(format!("{}: not translated ({engine}): {e}", a.id)));
+                    }
+                }
+                progress(Progress::Added {
+                    feed: name.clone(),
+                    id: a.id,
+                    path: a.path,
+                    done: done + 1,
+                    total: new.len(),
+                });
+            }
+            Err(crate::ingest::IngestError::Cancelled) => break,
+            Err(e) => {
+                report.failed_items += 1;
+                progress(item_failed(e.to_string()));
+            }
+        }
+    }
+    // The feed's validators count only once its items are in.
+    st.etag = page.etag.clone();
+    st.last_modified = page.last_modified.clone();
+    st.last_success = Some(now);
+    st.last_error = None;
+    st.not_before = None;
+    // Items the feed no longer lists and whose article is gone are forgotten.
+    let listed: HashSet<&str> = feed.items.iter().map(|i| i.key.as_str()).collect();
+    let library = options.library.clone();
+    st.items.retain(|k, id| listed.contains(k.as_str()) || library.join(format!("{id}.toml")).exists());
+    report.removed = retain(sub, &name, options, known, &added);
+    report
+}
+
+/// Where an item's article comes from: the page to fetch (or to name), and the content to use
+/// instead of fetching it.
+fn item_source(mode: FullText, item: &Item, feed_url: &str) -> Option<(String, Option<String>)> {
+    let inline = item.content.clone().or_else(|| item.summary.clone());
+    match (mode, &item.link) {
+        (FullText::Never, link) => Some((link.clone().unwrap_or_else(|| feed_url.to_string()), Some(inline?))),
+        (FullText::Always, Some(link)) => Some((link.clone(), None)),
+        (FullText::Auto, Some(link)) => Some((link.clone(), item.content.clone())),
+        (_, None) => Some((feed_url.to_string(), Some(inline?))),
+    }
+}
+
+fn translator_for(engine: &str, options: &Options) -> Result<crate::translate::Translator, String> {
+    let engine = crate::translate::engine(engine, &options.engines)?;
+    let cache = crate::translate::cache::default_path().map(|p| crate::translate::cache::Cache::open(&p));
+    Ok(crate::translate::Translator { engine, cache })
+}
+
+fn translate(
+    translator: &Result<crate::translate::Translator, String>,
+    path: &Path,
+    options: &Options,
+) -> Result<(), String> {
+    let translator = translator.as_ref().map_err(Clone::clone)?;
+    let library = crate::library::Library::load_one(&options.library, path, options.max_file_size);
+    let article = library.articles.first().ok_or("the article did not load")?;
+    crate::translate::fill::fill(article, translator, false, &|_| {}, options.cancel.as_deref())
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// Applies `keep_days` and `max_articles` to the feed's articles (those known at the start of
+/// the run and those just `added`); starred articles are kept and not counted. Returns how many
+/// were removed.
+fn retain(
+    sub: &Subscription,
+    name: &str,
+    options: &Options,
+    known: &Known,
+    added: &[(String, PathBuf, Option<String>)],
+) -> usize {
+    if sub.keep_days.is_none() && sub.max_articles.is_none() {
+        return 0;
+    }
+    let starred: HashSet<String> = match &options.reading_state {
+        Some(p) => {
+            crate::state::load(p).state.entries().iter().filter(|(_, s)| s.starred).map(|(k, _)| k.clone()).collect()
+        }
+        None => HashSet::new(),
+    };
+    let mut articles: Vec<(String, PathBuf, Option<String>)> =
+        known.by_feed.get(name).cloned().unwrap_or_default().into_iter().chain(added.iter().cloned()).collect();
+    articles.retain(|(id, path, _)| !starred.contains(id) && path.exists());
+    // Newest first: by publication date, else by when the file was written.
+    let when = |(_, path, published): &(String, PathBuf, Option<String>)| -> String {
+        published.clone().unwrap_or_else(|| {
+            let t = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+            let secs = t.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs());
+            date_of(secs)
+        })
+    };
+    articles.sort_by_cached_key(|a| std::cmp::Reverse(when(a)));
+    let cutoff = sub.keep_days.map(|d| date_of(state::now().saturating_sub(u64::from(d) * 86_400)));
+    let mut removed = 0;
+    for (rank, a) in articles.iter().enumerate() {
+        let too_many = sub.max_articles.is_some_and(|m| rank >= m as usize);
+        let too_old = cutoff.as_ref().is_some_and(|c| when(a).as_str() < c.as_str());
+        if (too_many || too_old) && std::fs::remove_file(&a.1).is_ok() {
+            removed += 1;
+            tracing::info!("fetch: {name}: removed {} (retention)", a.0);
+        }
+    }
+    removed
+}
+
+/// `2026-12-02T10:00:00Z` for a time in seconds since the epoch (UTC), comparable as text with
+/// the dates articles carry.
+fn date_of(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let (y, m, d) = civil_from_days(days);
+    let s = secs % 86_400;
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, (s % 3600) / 60, s % 60)
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_seconds() {
+        assert_eq!(date_of(0), "1970-01-01T00:00:00Z");
+        assert_eq!(date_of(1_796_256_000), "2026-12-03T00:00:00Z");
+    }
+
+    #[test]
+    fn summary_line() {
+        let r = |name: &str, outcome, new| FeedReport { name: name.into(), outcome, new, failed_items: 0, removed: 0 };
+        let s = Summary {
+            reports: vec![
+                r("a", Outcome::Fetched, 3),
+                r("b", Outcome::NotModified, 0),
+                r("c", Outcome::Failed("x: HTTP 500".into()), 0),
+            ],
+        };
+        assert_eq!(s.to_string(), "3 feeds: 3 new articles, 1 feed failed");
+        assert!(!s.all_failed());
+        assert_eq!(s.reports[1].to_string(), "b: not modified");
+        assert_eq!(s.reports[2].to_string(), "c: failed: x: HTTP 500");
+    }
+
+    #[test]
+    fn full_text_modes_choose_the_source() {
+        let item = Item {
+            key: "k".into(),
+            link: Some("https://n.test/a".into()),
+            title: None,
+            content: None,
+            summary: Some("<p>short</p>".into()),
+            published: None,
+            authors: vec![],
+            lang: None,
+        };
+        assert_eq!(item_source(FullText::Auto, &item, "f"), Some(("https://n.test/a".into(), None)));
+        assert_eq!(item_source(FullText::Never, &item, "f").unwrap().1.as_deref(), Some("<p>short</p>"));
+        let full = Item { content: Some("<p>all</p>".into()), ..item.clone() };
+        assert_eq!(item_source(FullText::Auto, &full, "f").unwrap().1.as_deref(), Some("<p>all</p>"));
+        assert_eq!(item_source(FullText::Always, &full, "f").unwrap().1, None);
+    }
+}
