@@ -66,6 +66,22 @@ pub enum Command {
     Add(Box<AddArgs>),
     /// Machine-translate the paragraphs an article has no translation for.
     Translate(Box<TranslateArgs>),
+    /// Subscriptions: add, list, remove, import and export the feeds `bitext fetch` reads.
+    Feed {
+        #[command(subcommand)]
+        command: FeedCommand,
+    },
+    /// Fetch the subscribed feeds (or those named): every new item becomes an article, with its
+    /// full text, its edition in the reading language and, where the feed says, a machine
+    /// translation. A second fetch asks each server only for what changed.
+    Fetch {
+        /// Feeds by name (default: all).
+        #[arg(value_name = "NAME")]
+        names: Vec<String>,
+        /// Print nothing but errors (for cron).
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
     /// Print the configuration in force as TOML, each value with the file it came from.
     Config {
         /// Print the built-in config.toml instead: every option, documented, with its default.
@@ -81,6 +97,68 @@ pub enum Command {
     },
     /// Print the manual page in roff (e.g. `bitext man > ~/.local/share/man/man1/bitext.1`).
     Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedCommand {
+    /// Subscribe to a feed (RSS, Atom or JSON Feed); it is read once to name it.
+    Add(Box<FeedAddArgs>),
+    /// Print the subscriptions: name, languages, last fetch, last error, articles.
+    List {
+        /// Print a JSON array of objects instead, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Unsubscribe (the feed's articles stay in the library).
+    Remove {
+        /// The feed's name (or its URL).
+        name: String,
+    },
+    /// Subscribe to every feed of an OPML file or of newsboat's `urls` file (with its tags).
+    Import {
+        /// The file (`-` reads standard input).
+        file: PathBuf,
+    },
+    /// Print the subscriptions as OPML 2.0 (tags as `category`), for another reader or
+    /// `bitext feed import`.
+    Export,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FeedAddArgs {
+    /// The feed's address.
+    pub url: String,
+    /// Its name: its folder in the library and its tag (default: from the feed's title).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The language of its articles (default: what the feed declares).
+    #[arg(long, value_name = "LANG")]
+    pub source_lang: Option<String>,
+    /// The reading language (default: `[library] reading_lang`).
+    #[arg(long, value_name = "LANG")]
+    pub target_lang: Option<String>,
+    /// Machine-translate what has no edition, with ENGINE (or `[translate] engine`).
+    #[arg(long, value_name = "ENGINE", num_args = 0..=1, default_missing_value = "")]
+    pub translate: Option<String>,
+    /// When to fetch an item's page for its full text: `auto` (when the item carries only a
+    /// summary), `always` or `never`.
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub full_text: Option<crate::feeds::config::FullText>,
+    /// Do not look for the other-language edition of each page.
+    #[arg(long)]
+    pub no_edition: bool,
+    /// A CSS selector for the article body on the feed's site.
+    #[arg(long, value_name = "CSS")]
+    pub selector: Option<String>,
+    /// A tag for the feed's articles (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Remove the feed's articles older than DAYS (starred ones stay).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep_days: Option<u32>,
+    /// Keep at most N of the feed's articles, the newest (starred ones stay).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_articles: Option<u32>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -488,7 +488,7 @@ fn retain(
 
 /// `2026-12-02T10:00:00Z` for a time in seconds since the epoch (UTC), comparable as text with
 /// the dates articles carry.
-fn date_of(secs: u64) -> String {
+pub fn date_of(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
     let (y, m, d) = civil_from_days(days);
     let s = secs % 86_400;

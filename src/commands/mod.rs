@@ -11,6 +11,8 @@ use crate::text::{pad, width};
 
 pub use crate::context::{Context, Error};
 
+mod feeds;
+
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     // These need no library, and `config --default` helps most when the user's file is broken.
     match &cli.command {
@@ -31,6 +33,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Import(args) => import(&ctx, &args),
         Command::Add(args) => add(&ctx, &args),
         Command::Translate(args) => translate(&ctx, &args),
+        Command::Feed { command } => feeds::feed(&ctx, command),
+        Command::Fetch { names, quiet } => feeds::fetch(&ctx, &names, quiet),
         Command::Config { .. } | Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
 }
@@ -74,7 +78,7 @@ fn man() -> Result<ExitCode, Error> {
     emit(&String::from_utf8_lossy(&out))
 }
 
-fn read_input(path: &std::path::Path) -> Result<String, Error> {
+pub(crate) fn read_input(path: &std::path::Path) -> Result<String, Error> {
     use std::io::Read;
     let mut bytes = Vec::new();
     let result = if path.as_os_str() == "-" {
@@ -199,7 +203,7 @@ fn emit_for(ctx: &Context, text: &str) -> Result<ExitCode, Error> {
     if ctx.config.theme.ascii { emit(&crate::tui::theme::to_ascii(text)) } else { emit(text) }
 }
 
-fn emit(text: &str) -> Result<ExitCode, Error> {
+pub(crate) fn emit(text: &str) -> Result<ExitCode, Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
@@ -250,6 +254,7 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
                     "paragraphs": a.groups.len(),
                     "translation": translation_kind(a),
                     "engine": m.machine_translation.as_ref().map(|t| t.engine.clone()),
+                    "feed": m.feed,
                 })
             })
             .collect();
