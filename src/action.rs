@@ -53,6 +53,10 @@ pub enum Action {
     AddArticle,
     /// Machine-translate what the article has no translation for.
     Translate,
+    /// Fetch every feed in the background.
+    FetchFeeds,
+    /// Choose one feed to fetch.
+    FetchFeed,
     /// Ctrl-Z.
     Suspend,
     /// Ctrl-L: clear the terminal and draw everything again.

@@ -80,6 +80,24 @@ impl Context {
         if p.as_os_str().is_empty() { crate::state::default_path() } else { Some(p.clone()) }
     }
 
+    /// A fetch of the feeds, as the configuration sets it.
+    pub fn fetch_options(&self) -> crate::feeds::fetch::Options {
+        crate::feeds::fetch::Options {
+            library: self.library_path.clone(),
+            reading_lang: crate::web::extract::primary_language(&self.config.library.reading_lang)
+                .unwrap_or_else(|| "en".into()),
+            http: self.config.web.http_options(),
+            parallel: self.config.feeds.parallel as usize,
+            state_path: crate::feeds::state::default_path(),
+            reading_state: self.state_path(),
+            engines: self.config.engines.clone(),
+            default_engine: self.config.translate.engine.clone(),
+            pages: crate::web::pages::PageCache::default_dir().map(crate::web::pages::PageCache::new),
+            max_file_size: self.config.library.max_file_size,
+            cancel: None,
+        }
+    }
+
     pub fn render_options(&self) -> Options {
         let r = &self.config.reader;
         Options {

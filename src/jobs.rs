@@ -67,6 +67,10 @@ pub enum Event {
         path: PathBuf,
         result: Result<String, String>,
     },
+    /// How a fetch of the feeds goes.
+    FetchProgress(crate::feeds::fetch::Progress),
+    /// A fetch of the feeds ended: what it did, or why it could not start.
+    Fetched(Result<crate::feeds::fetch::Summary, String>),
 }
 
 /// An article's body, read on a worker.
@@ -159,6 +163,23 @@ pub fn add_article(request: crate::ingest::Request, http: crate::web::http::Opti
             sink(Event::Added(result.map(|a| (a.to_string(), a.path)).map_err(|e| e.to_string())));
         },
         move |m| s(Event::Added(Err(format!("adding the article failed: {m}")))),
+    );
+}
+
+/// Fetches the feeds `feeds` ([`crate::feeds::fetch::run`]), reporting each step.
+pub fn fetch_feeds(feeds: Vec<crate::feeds::config::Subscription>, options: crate::feeds::fetch::Options, sink: Sink) {
+    let s = sink.clone();
+    spawn(
+        "fetch",
+        move || {
+            let progress = |p| sink(Event::FetchProgress(p));
+            let result = crate::feeds::fetch::run(&feeds, &options, &progress);
+            if let Err(e) = &result {
+                tracing::warn!("fetch: {e}");
+            }
+            sink(Event::Fetched(result));
+        },
+        move |m| s(Event::Fetched(Err(format!("fetching the feeds failed: {m}")))),
     );
 }
 

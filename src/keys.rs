@@ -223,6 +223,8 @@ pub const DEFAULT_BINDINGS: &[Binding] = {
         b("reload", G, &["R"], A::Reload, "reload the library"),
         b("add_article", G, &["a"], A::AddArticle, "add an article from a URL"),
         b("translate", G, &["T"], A::Translate, "translate missing paragraphs"),
+        b("fetch_feeds", G, &["r"], A::FetchFeeds, "fetch all feeds"),
+        b("fetch_feed", G, &["F"], A::FetchFeed, "fetch one feed (choose it)"),
         b("problems", G, &["!"], A::Problems, "files that could not be loaded"),
         b("help", G, &["?", "f1"], A::Help, "this help"),
         b("back", G, &["q"], A::Back, "back; quit from the list"),

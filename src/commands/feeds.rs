@@ -243,7 +243,7 @@ pub fn fetch(ctx: &Context, names: &[String], quiet: bool) -> Result<ExitCode, E
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let options = fetch_options(ctx);
+    let options = ctx.fetch_options();
     let bars = (!quiet && std::io::stderr().is_terminal()).then(Bars::new);
     let progress = |p: Progress| {
         match &p {
@@ -291,23 +291,6 @@ pub fn fetch(ctx: &Context, names: &[String], quiet: bool) -> Result<ExitCode, E
             Ok(if summary.all_failed() { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Err(e) => failed(&e),
-    }
-}
-
-/// A fetch's settings from the configuration.
-pub fn fetch_options(ctx: &Context) -> fetch::Options {
-    fetch::Options {
-        library: ctx.library_path.clone(),
-        reading_lang: ctx.config.library.reading_lang.clone(),
-        http: ctx.config.web.http_options(),
-        parallel: ctx.config.feeds.parallel as usize,
-        state_path: crate::feeds::state::default_path(),
-        reading_state: ctx.state_path(),
-        engines: ctx.config.engines.clone(),
-        default_engine: ctx.config.translate.engine.clone(),
-        pages: crate::web::pages::PageCache::default_dir().map(crate::web::pages::PageCache::new),
-        max_file_size: ctx.config.library.max_file_size,
-        cancel: None,
     }
 }
 

@@ -36,6 +36,8 @@ pub enum Overlay {
     Problems,
     /// Choosing a tag, outlet or language pair to filter by; the cursor is in `overlay_scroll`.
     Picker(Vec<(Facet, usize)>),
+    /// Choosing a feed to fetch (`F`).
+    FeedPicker(Vec<(Facet, usize)>),
 }
 
 /// Something the loop does for `update`, which itself touches neither disk nor terminal.
@@ -68,6 +70,10 @@ pub enum Effect {
     CancelAdd,
     /// Stop translating: what came is kept.
     CancelTranslate,
+    /// Fetch the feeds (all, or the one named), on a worker.
+    Fetch(Option<String>),
+    /// Read the subscriptions for the feed picker.
+    PickFeed,
 }
 
 /// Where everything goes on a screen of a given size; shared by `update` and `view` so they
@@ -246,6 +252,10 @@ pub struct App {
     /// Where the reader was in an article whose body is being read again (the library was
     /// read again): the article's id, the cursor, the first row on screen, and whether it moved.
     pub(crate) kept_place: Option<(String, usize, usize, bool)>,
+    /// A fetch of the feeds under way.
+    pub fetching: Option<super::fetching::FetchStatus>,
+    /// The ids of the articles fetched during this session: marked new in the list.
+    pub fresh: std::collections::HashSet<String>,
     pub quit: bool,
 }
 
@@ -289,6 +299,8 @@ impl App {
             adding: None,
             select_when_listed: None,
             translating: None,
+            fetching: None,
+            fresh: Default::default(),
             quit: false,
         };
         app.rebuild_view();
@@ -419,6 +431,8 @@ impl App {
                 self.message = Some("translation stopped; what came is kept".into());
             }
             Action::Translate => self.start_translate(),
+            Action::FetchFeeds => self.fetch_all(),
+            Action::FetchFeed => self.choose_feed(),
             Action::Cancel if self.focus == Focus::Reader && self.find.is_some() => self.find = None,
             Action::Cancel if self.focus == Focus::List && self.search.is_some() => self.clear_search(),
             Action::Cancel => self.focus = Focus::List,
@@ -739,7 +753,8 @@ impl App {
     }
 
     fn update_overlay(&mut self, action: Action) {
-        if let Some(Overlay::Picker(entries)) = &self.overlay {
+        if let Some(Overlay::Picker(entries) | Overlay::FeedPicker(entries)) = &self.overlay {
+            let feeds = matches!(self.overlay, Some(Overlay::FeedPicker(_)));
             let n = entries.len();
             match action {
                 Action::Down => self.overlay_scroll = (self.overlay_scroll + 1).min(n.saturating_sub(1)),
@@ -750,8 +765,9 @@ impl App {
                     self.overlay_scroll = (self.overlay_scroll + 10).min(n.saturating_sub(1))
                 }
                 Action::PageUp | Action::HalfPageUp => self.overlay_scroll = self.overlay_scroll.saturating_sub(10),
+                Action::Open if feeds => self.pick_feed(),
                 Action::Open => self.pick(),
-                Action::Back | Action::Cancel | Action::Picker => self.overlay = None,
+                Action::Back | Action::Cancel | Action::Picker | Action::FetchFeed => self.overlay = None,
                 _ => {}
             }
             return;

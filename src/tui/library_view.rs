@@ -22,6 +22,8 @@ pub enum Facet {
     Tag(String),
     Outlet(String),
     Languages(String),
+    /// The subscription an article came from.
+    Feed(String),
 }
 
 impl Facet {
@@ -30,6 +32,7 @@ impl Facet {
             Facet::Tag(t) => format!("tag: {t}"),
             Facet::Outlet(o) => format!("outlet: {o}"),
             Facet::Languages(l) => format!("languages: {l}"),
+            Facet::Feed(f) => format!("feed: {f}"),
         }
     }
 
@@ -38,6 +41,7 @@ impl Facet {
             Facet::Tag(t) => a.meta.tags.contains(t),
             Facet::Outlet(o) => a.meta.outlet.as_deref() == Some(o.as_str()),
             Facet::Languages(l) => &a.meta.lang_pair() == l,
+            Facet::Feed(f) => a.meta.feed.as_deref() == Some(f.as_str()),
         }
     }
 }
@@ -283,6 +287,9 @@ impl App {
                 *counts.entry(Facet::Outlet(o.clone())).or_default() += 1;
             }
             *counts.entry(Facet::Languages(a.meta.lang_pair())).or_default() += 1;
+            if let Some(f) = &a.meta.feed {
+                *counts.entry(Facet::Feed(f.clone())).or_default() += 1;
+            }
         }
         let mut entries: Vec<(Facet, usize)> = counts.into_iter().collect();
         entries.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
@@ -479,9 +486,10 @@ impl App {
 /// Tags first, then outlets, then language pairs.
 fn rank(f: &Facet) -> u8 {
     match f {
-        Facet::Tag(_) => 0,
-        Facet::Outlet(_) => 1,
-        Facet::Languages(_) => 2,
+        Facet::Feed(_) => 0,
+        Facet::Tag(_) => 1,
+        Facet::Outlet(_) => 2,
+        Facet::Languages(_) => 3,
     }
 }
 

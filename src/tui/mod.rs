@@ -2,6 +2,7 @@
 //! it and changes nothing, and [`run`] connects them to a real terminal.
 
 pub mod app;
+pub mod fetching;
 pub mod find;
 pub mod library_view;
 pub mod screen;

@@ -148,7 +148,13 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         web: ctx.config.web.http_options(),
         reading_lang: crate::web::extract::primary_language(&ctx.config.library.reading_lang)
             .unwrap_or_else(|| "en".into()),
+        fetch: ctx.fetch_options(),
+        feeds_path: ctx.config.feeds.path(),
+        refresh: (ctx.config.feeds.refresh_minutes > 0)
+            .then(|| Duration::from_secs(ctx.config.feeds.refresh_minutes * 60)),
+        next_refresh: None,
     };
+    ctx_loop.next_refresh = ctx_loop.refresh.map(|r| Instant::now() + r);
     // A panic in the loop still saves the reading state below; the panic hook has already
     // restored the terminal and said what happened.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ctx_loop.run(&mut terminal, &mut app)));
@@ -266,6 +272,12 @@ struct Loop<'a> {
     /// How pages are fetched, and the reading language, for adding articles.
     web: crate::web::http::Options,
     reading_lang: String,
+    /// How feeds are fetched, and where the subscriptions are.
+    fetch: crate::feeds::fetch::Options,
+    feeds_path: Option<std::path::PathBuf>,
+    /// `[feeds] refresh_minutes`: when the next fetch on the timer is due.
+    refresh: Option<Duration>,
+    next_refresh: Option<Instant>,
 }
 
 impl Loop<'_> {
@@ -299,7 +311,11 @@ impl Loop<'_> {
             }
             // Block until something happens (or a pending rescan is due), then take everything
             // already waiting, so a burst of resizes or a held key is handled before one draw.
-            let first = match self.rescan_at {
+            let due = match (self.rescan_at, self.next_refresh) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let first = match due {
                 Some(at) => match self.rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
                     Ok(m) => Some(m),
                     Err(mpsc::RecvTimeoutError::Timeout) => None,
@@ -340,6 +356,15 @@ impl Loop<'_> {
                         _ => app.quit = true,
                     },
                     Msg::Job(event) => self.job_event(event, app),
+                }
+            }
+            if let (Some(at), Some(every)) = (self.next_refresh, self.refresh)
+                && at <= Instant::now()
+            {
+                self.next_refresh = Some(Instant::now() + every);
+                if app.fetching.is_none() {
+                    tracing::info!("fetch: the refresh timer is due");
+                    self.perform(Effect::Fetch(None), app);
                 }
             }
             if self.rescan_at.is_some_and(|at| at <= Instant::now()) && !self.rescanning {
@@ -463,11 +488,39 @@ impl Loop<'_> {
                 app.add_finished(result);
             }
             E::Layout { key, generation, layout } => app.layout_arrived(key, generation, layout),
+            E::FetchProgress(p) => app.fetch_progress(p),
+            E::Fetched(result) => {
+                app.fetch_finished(result);
+                // Whatever the watcher has not brought in yet.
+                self.rescan_at = Some(Instant::now() + QUIET);
+            }
         }
+    }
+
+    /// The subscriptions, or a line saying why there are none to read.
+    fn subscriptions(&self) -> Result<Vec<crate::feeds::config::Subscription>, String> {
+        let path = self.feeds_path.as_ref().ok_or("cannot tell where feeds.toml is ([feeds] file)")?;
+        crate::feeds::config::load(path).map(|f| f.feeds).map_err(|e| e.to_string())
     }
 
     fn perform(&mut self, effect: Effect, app: &mut App) {
         match effect {
+            Effect::Fetch(name) => {
+                let chosen = self.subscriptions().map(|feeds| match &name {
+                    Some(n) => feeds.into_iter().filter(|f| &f.name == n).collect(),
+                    None => feeds,
+                });
+                match chosen {
+                    Ok(feeds) if !feeds.is_empty() => {
+                        app.fetch_started(Ok(feeds.len()));
+                        jobs::fetch_feeds(feeds, self.fetch.clone(), self.sink.clone());
+                    }
+                    other => app.fetch_started(other.map(|f| f.len())),
+                }
+            }
+            Effect::PickFeed => {
+                app.open_feed_picker(self.subscriptions().map(|f| f.into_iter().map(|s| s.name).collect()))
+            }
             Effect::Search(q) if q.trim().is_empty() => self.searcher.cancel(),
             Effect::Search(q) => {
                 let generation = self.searcher.start(&q);

@@ -79,7 +79,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         let marker = format!(
             "{}{}{} ",
             if selected { symbols.selected } else { " " },
-            if st.read { " " } else { symbols.unread },
+            if app.is_fresh(&m.id) {
+                "N"
+            } else if st.read {
+                " "
+            } else {
+                symbols.unread
+            },
             if st.starred { symbols.star } else { " " }
         );
         let title_style = if st.read { base } else { base.patch(theme.list_title) };

@@ -22,6 +22,9 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
         Overlay::Picker(entries) => {
             (" Filter by (Enter picks, again clears; Esc closes) ".into(), picker_lines(app, entries, inner_w))
         }
+        Overlay::FeedPicker(entries) => {
+            (" Fetch a feed (Enter fetches; Esc closes) ".into(), picker_lines(app, entries, inner_w))
+        }
         Overlay::Problems => {
             let errors = app.library.error_count();
             let warnings = app.library.warning_count();
@@ -38,7 +41,7 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
     let visible = usize::from(h.saturating_sub(2));
     let scroll = match overlay {
         // The picker's cursor stays in view.
-        Overlay::Picker(_) => app.overlay_scroll.saturating_sub(visible.saturating_sub(1)),
+        Overlay::Picker(_) | Overlay::FeedPicker(_) => app.overlay_scroll.saturating_sub(visible.saturating_sub(1)),
         _ if app.overlay_scroll == usize::MAX => lines.len().saturating_sub(visible),
         _ => app.overlay_scroll.min(lines.len().saturating_sub(visible)),
     };

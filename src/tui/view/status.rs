@@ -64,6 +64,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(a) = &app.adding {
         left.push(theme.ui(a).into_owned());
     }
+    if let Some(f) = app.fetch_line() {
+        left.push(f);
+    }
     if let Some((_, t)) = &app.translating {
         left.push(t.clone());
     }

@@ -1,0 +1,122 @@
+//! Fetching the feeds from the reader: `r` fetches them all and `F` chooses one, in the
+//! background; the status line counts feeds and new articles as they come, the list grows in
+//! place (the folder watcher brings the files in) with the selection and the reading place
+//! left where they are, and the articles that arrived are marked new.
+
+use super::app::{App, Effect, Overlay};
+use super::library_view::Facet;
+use crate::feeds::fetch::{Outcome, Progress, Summary};
+
+/// How a fetch is going.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FetchStatus {
+    /// Feeds done, of `total`.
+    pub done: usize,
+    pub total: usize,
+    pub new: usize,
+    pub failed: usize,
+}
+
+impl App {
+    /// `r`: fetch every feed (unless a fetch is running).
+    pub(crate) fn fetch_all(&mut self) {
+        if let Some(f) = &self.fetching {
+            self.message = Some(format!("already fetching ({}/{} feeds)", f.done, f.total));
+            return;
+        }
+        self.effects.push(Effect::Fetch(None));
+    }
+
+    /// `F`: the loop reads the subscriptions and calls [`App::open_feed_picker`].
+    pub(crate) fn choose_feed(&mut self) {
+        if let Some(f) = &self.fetching {
+            self.message = Some(format!("already fetching ({}/{} feeds)", f.done, f.total));
+            return;
+        }
+        self.effects.push(Effect::PickFeed);
+    }
+
+    /// The subscriptions to choose from, with their article counts (or why there are none).
+    pub fn open_feed_picker(&mut self, feeds: Result<Vec<String>, String>) {
+        match feeds {
+            Err(e) => self.message = Some(e),
+            Ok(names) if names.is_empty() => self.message = Some(NO_FEEDS.into()),
+            Ok(names) => {
+                let entries = names
+                    .into_iter()
+                    .map(|n| {
+                        let count =
+                            self.library.articles.iter().filter(|a| a.meta.feed.as_deref() == Some(n.as_str())).count();
+                        (Facet::Feed(n), count)
+                    })
+                    .collect();
+                self.overlay = Some(Overlay::FeedPicker(entries));
+                self.overlay_scroll = 0;
+            }
+        }
+    }
+
+    /// Enter in the feed picker: fetch that feed.
+    pub(crate) fn pick_feed(&mut self) {
+        if let Some(Overlay::FeedPicker(entries)) = &self.overlay {
+            if let Some((Facet::Feed(name), _)) = entries.get(self.overlay_scroll) {
+                self.effects.push(Effect::Fetch(Some(name.clone())));
+            }
+            self.overlay = None;
+        }
+    }
+
+    /// The loop started a fetch of `total` feeds (none: there was nothing to fetch, or the
+    /// reason it could not start).
+    pub fn fetch_started(&mut self, total: Result<usize, String>) {
+        match total {
+            Ok(0) => self.message = Some(NO_FEEDS.into()),
+            Ok(total) => self.fetching = Some(FetchStatus { total, ..Default::default() }),
+            Err(e) => self.message = Some(e),
+        }
+    }
+
+    pub fn fetch_progress(&mut self, p: Progress) {
+        let Some(f) = &mut self.fetching else { return };
+        match p {
+            Progress::Added { id, .. } => {
+                f.new += 1;
+                self.fresh.insert(id);
+            }
+            Progress::Finished(report) => {
+                f.done += 1;
+                if matches!(report.outcome, Outcome::Failed(_) | Outcome::Waiting(_)) {
+                    f.failed += 1;
+                    self.message = Some(report.to_string());
+                }
+            }
+            Progress::ItemFailed { feed, message } => tracing::warn!("fetch: {feed}: {message}"),
+            Progress::Started { .. } | Progress::Items { .. } => {}
+        }
+    }
+
+    pub fn fetch_finished(&mut self, result: Result<Summary, String>) {
+        self.fetching = None;
+        self.message = Some(match result {
+            Ok(s) => s.to_string(),
+            Err(e) => e,
+        });
+    }
+
+    /// `fetching 3/12 · 14 new`, for the status line.
+    pub fn fetch_line(&self) -> Option<String> {
+        let f = self.fetching.as_ref()?;
+        let mut line = format!("fetching {}/{}{}{} new", f.done, f.total, self.theme.symbols.status_separator, f.new);
+        if f.failed > 0 {
+            line.push_str(&format!("{}{} failed", self.theme.symbols.status_separator, f.failed));
+        }
+        Some(line)
+    }
+
+    /// Whether the article arrived from a fetch during this session (and is still unread).
+    pub fn is_fresh(&self, id: &str) -> bool {
+        !self.fresh.is_empty() && self.fresh.contains(id) && !self.state.get(id).read
+    }
+}
+
+const NO_FEEDS: &str = "no subscriptions: `bitext feed add URL` subscribes to a feed";
