@@ -869,3 +869,96 @@ fn the_body_check_keeps_the_selection_and_the_bodies() {
     assert!(!a.library.articles[a.selected].groups.is_empty(), "the body read is kept");
     assert!(a.reader.is_some());
 }
+
+/// The bundled library copied into a temporary folder.
+fn copied_library() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+    for e in walk(&lib) {
+        let rel = e.strip_prefix(&lib).unwrap();
+        std::fs::create_dir_all(dir.path().join(rel).parent().unwrap()).unwrap();
+        std::fs::copy(&e, dir.path().join(rel)).unwrap();
+    }
+    dir
+}
+
+fn fetched_article(dir: &Path, feed: &str, stem: &str, title: &str) -> String {
+    std::fs::create_dir_all(dir.join(feed)).unwrap();
+    let text = format!(
+        "title = \"{title}\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\nfeed = \"{feed}\"\nguid = \"{stem}\"\n\
+         tags = [\"{feed}\"]\n\n[[paragraphs]]\nsource = \"부산항에 새 부두가 열렸다.\"\ntranslation = \"A new pier opened.\"\n"
+    );
+    std::fs::write(dir.join(feed).join(format!("{stem}.toml")), text).unwrap();
+    format!("{feed}/{stem}")
+}
+
+#[test]
+fn fetching_counts_in_the_status_line_and_marks_what_came_new_without_moving_the_selection() {
+    use bitext::feeds::fetch::{FeedReport, Outcome, Progress, Summary};
+    use bitext::tui::app::Effect;
+    let dir = copied_library();
+    let mut a = app_for(dir.path(), 120, 40);
+    select_id(&mut a, FORUM);
+    a.update(Action::FetchFeeds);
+    assert_eq!(a.take_effects(), vec![Effect::Fetch(None)]);
+    a.fetch_started(Ok(2));
+    assert!(screen(&a).last().unwrap().contains("fetching 0/2 · 0 new"), "{:?}", screen(&a).last());
+    // A second r while fetching starts nothing.
+    a.update(Action::FetchFeeds);
+    assert!(a.take_effects().is_empty());
+    assert!(a.message.as_deref().unwrap().starts_with("already fetching"));
+
+    let id = fetched_article(dir.path(), "busan", "2026-12-01-pier", "Busan opens a new pier");
+    let path = dir.path().join(format!("{id}.toml"));
+    a.fetch_progress(Progress::Added { feed: "busan".into(), id: id.clone(), path, done: 1, total: 1 });
+    let report = FeedReport { name: "busan".into(), outcome: Outcome::Fetched, new: 1, failed_items: 0, removed: 0 };
+    a.fetch_progress(Progress::Finished(report.clone()));
+    assert!(screen(&a).last().unwrap().contains("fetching 1/2 · 1 new"));
+    // The folder watcher brings the file in: the selection stays on the same article.
+    a.library_arrived(Library::scan(dir.path()).unwrap(), true);
+    assert_eq!(a.selected_article().unwrap().meta.id, FORUM);
+    let row = screen(&a).into_iter().find(|r| r.contains("Busan opens a new pier")).unwrap();
+    assert!(row.contains("│ N  Busan opens a new pier"), "{row}");
+    let failed =
+        FeedReport { name: "bad".into(), outcome: Outcome::Failed("x: HTTP 500".into()), new: 0, ..report.clone() };
+    a.fetch_finished(Ok(Summary { reports: vec![report, failed] }));
+    assert!(a.fetching.is_none());
+    assert!(screen(&a).last().unwrap().contains("2 feeds: 1 new article, 1 feed failed"), "{:?}", screen(&a).last());
+    // Read, it is no longer new.
+    let i = a.library.articles.iter().position(|x| x.meta.id == id).unwrap();
+    a.select(i);
+    a.update(Action::Open);
+    a.settle();
+    a.update(Action::Back);
+    let row = screen(&a).into_iter().find(|r| r.contains("Busan opens a new pier")).unwrap();
+    assert!(!row.contains(" N "), "{row}");
+}
+
+#[test]
+fn the_feed_picker_fetches_the_chosen_feed_and_the_filter_picker_narrows_to_a_feed() {
+    use bitext::tui::app::{Effect, Overlay};
+    let dir = copied_library();
+    let id = fetched_article(dir.path(), "busan", "pier", "Busan opens a new pier");
+    let mut a = app_for(dir.path(), 120, 40);
+    a.update(Action::FetchFeed);
+    assert_eq!(a.take_effects(), vec![Effect::PickFeed]);
+    a.open_feed_picker(Ok(vec!["busan".into(), "nhk".into()]));
+    assert!(screen(&a).join("\n").contains("Fetch a feed"));
+    assert!(screen(&a).join("\n").contains("feed: nhk"));
+    a.update(Action::Down);
+    a.update(Action::Open);
+    assert_eq!(a.take_effects(), vec![Effect::Fetch(Some("nhk".into()))]);
+    assert!(a.overlay.is_none());
+    a.open_feed_picker(Ok(vec![]));
+    assert!(a.message.as_deref().unwrap().starts_with("no subscriptions"));
+
+    a.update(Action::Picker);
+    let Some(Overlay::Picker(entries)) = &a.overlay else { panic!("no picker") };
+    let at = entries.iter().position(|(f, _)| f.label() == "feed: busan").expect("the feed is a facet");
+    for _ in 0..at {
+        a.update(Action::Down);
+    }
+    a.update(Action::Open);
+    assert_eq!(a.view.len(), 1);
+    assert_eq!(a.selected_article().unwrap().meta.id, id);
+}

@@ -106,9 +106,9 @@ impl App {
     /// `fetching 3/12 · 14 new`, for the status line.
     pub fn fetch_line(&self) -> Option<String> {
         let f = self.fetching.as_ref()?;
-        let mut line = format!("fetching {}/{}{}{} new", f.done, f.total, self.theme.symbols.status_separator, f.new);
+        let mut line = format!("fetching {}/{}{}{} new", f.done, f.total, self.theme.symbols.separator, f.new);
         if f.failed > 0 {
-            line.push_str(&format!("{}{} failed", self.theme.symbols.status_separator, f.failed));
+            line.push_str(&format!("{}{} failed", self.theme.symbols.separator, f.failed));
         }
         Some(line)
     }
@@ -119,4 +119,53 @@ impl App {
     }
 }
 
+/// `[feeds] refresh_minutes`: a fetch every so often while the reader is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refresh {
+    every: std::time::Duration,
+    next: std::time::Instant,
+}
+
+impl Refresh {
+    /// Every `minutes` from `now` (none for 0).
+    pub fn every(minutes: u64, now: std::time::Instant) -> Option<Refresh> {
+        let every = std::time::Duration::from_secs(minutes.checked_mul(60)?);
+        (minutes > 0).then(|| Refresh { every, next: now + every })
+    }
+
+    /// When the next fetch is due.
+    pub fn next(&self) -> std::time::Instant {
+        self.next
+    }
+
+    /// Whether a fetch is due at `now`; if so, the next one is a whole period later (a fetch
+    /// missed while the machine slept is not made up twice).
+    pub fn due(&mut self, now: std::time::Instant) -> bool {
+        if now < self.next {
+            return false;
+        }
+        self.next = now + self.every;
+        true
+    }
+}
+
 const NO_FEEDS: &str = "no subscriptions: `bitext feed add URL` subscribes to a feed";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn the_timer_comes_due_once_a_period() {
+        let t0 = Instant::now();
+        assert_eq!(Refresh::every(0, t0), None);
+        let mut r = Refresh::every(15, t0).unwrap();
+        assert!(!r.due(t0 + Duration::from_secs(14 * 60)));
+        assert!(r.due(t0 + Duration::from_secs(15 * 60)));
+        assert!(!r.due(t0 + Duration::from_secs(16 * 60)));
+        // Asleep for hours: one fetch now, the next a period later.
+        assert!(r.due(t0 + Duration::from_secs(300 * 60)));
+        assert_eq!(r.next(), t0 + Duration::from_secs(315 * 60));
+    }
+}

@@ -150,11 +150,8 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
             .unwrap_or_else(|| "en".into()),
         fetch: ctx.fetch_options(),
         feeds_path: ctx.config.feeds.path(),
-        refresh: (ctx.config.feeds.refresh_minutes > 0)
-            .then(|| Duration::from_secs(ctx.config.feeds.refresh_minutes * 60)),
-        next_refresh: None,
+        refresh: super::fetching::Refresh::every(ctx.config.feeds.refresh_minutes, Instant::now()),
     };
-    ctx_loop.next_refresh = ctx_loop.refresh.map(|r| Instant::now() + r);
     // A panic in the loop still saves the reading state below; the panic hook has already
     // restored the terminal and said what happened.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ctx_loop.run(&mut terminal, &mut app)));
@@ -276,8 +273,7 @@ struct Loop<'a> {
     fetch: crate::feeds::fetch::Options,
     feeds_path: Option<std::path::PathBuf>,
     /// `[feeds] refresh_minutes`: when the next fetch on the timer is due.
-    refresh: Option<Duration>,
-    next_refresh: Option<Instant>,
+    refresh: Option<super::fetching::Refresh>,
 }
 
 impl Loop<'_> {
@@ -311,7 +307,7 @@ impl Loop<'_> {
             }
             // Block until something happens (or a pending rescan is due), then take everything
             // already waiting, so a burst of resizes or a held key is handled before one draw.
-            let due = match (self.rescan_at, self.next_refresh) {
+            let due = match (self.rescan_at, self.refresh.map(|r| r.next())) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
@@ -358,10 +354,7 @@ impl Loop<'_> {
                     Msg::Job(event) => self.job_event(event, app),
                 }
             }
-            if let (Some(at), Some(every)) = (self.next_refresh, self.refresh)
-                && at <= Instant::now()
-            {
-                self.next_refresh = Some(Instant::now() + every);
+            if self.refresh.as_mut().is_some_and(|r| r.due(Instant::now())) {
                 if app.fetching.is_none() {
                     tracing::info!("fetch: the refresh timer is due");
                     self.perform(Effect::Fetch(None), app);
