@@ -354,11 +354,10 @@ impl Loop<'_> {
                     Msg::Job(event) => self.job_event(event, app),
                 }
             }
-            if self.refresh.as_mut().is_some_and(|r| r.due(Instant::now())) {
-                if app.fetching.is_none() {
-                    tracing::info!("fetch: the refresh timer is due");
-                    self.perform(Effect::Fetch(None), app);
-                }
+            // The timer's slot passes even while a fetch runs: no second fetch queued behind it.
+            if self.refresh.as_mut().is_some_and(|r| r.due(Instant::now())) && app.fetching.is_none() {
+                tracing::info!("fetch: the refresh timer is due");
+                self.perform(Effect::Fetch(None), app);
             }
             if self.rescan_at.is_some_and(|at| at <= Instant::now()) && !self.rescanning {
                 self.rescan_at = None;
