@@ -338,7 +338,7 @@ fn one_feed(
             break;
         }
         let item_failed = |message: String| Progress::ItemFailed { feed: name.clone(), message };
-        let Some((page_url, content)) = item_source(sub.full_text, item, &sub.url) else {
+        let Some((page_url, content, fallback)) = item_source(sub.full_text, sub.edition, item, &sub.url) else {
             report.failed_items += 1;
             progress(item_failed(format!(
                 "{}: the item has no link and no content",
@@ -346,7 +346,7 @@ fn one_feed(
             )));
             continue;
         };
-        let request = crate::ingest::Request {
+        let mut request = crate::ingest::Request {
             source_lang: source_lang.clone(),
             cancel: options.cancel.clone(),
             pages: options.pages.clone(),
@@ -367,7 +367,18 @@ fn one_feed(
             existing: Some(None),
             ..crate::ingest::Request::new(&page_url, &target, &options.library)
         };
-        match crate::ingest::add(client, &request, &|_| {}) {
+        let mut result = crate::ingest::add(client, &request, &|_| {});
+        if let (Err(e), Some(content)) = (&result, fallback)
+            && !matches!(e, crate::ingest::IngestError::Cancelled)
+        {
+            // The page was wanted for its edition; the item's own content still makes the article.
+            tracing::info!("fetch: {name}: {e}; the item's own content is used");
+            if let Some(hints) = request.item.as_mut() {
+                hints.content = Some(content);
+            }
+            result = crate::ingest::add(client, &request, &|_| {});
+        }
+        match result {
             Ok(a) => {
                 st.items.insert(item.key.clone(), a.id.clone());
                 report.new += 1;
@@ -411,15 +422,25 @@ fn one_feed(
     report
 }
 
-/// Where an item's article comes from: the page to fetch (or to name), and the content to use
-/// instead of fetching it.
-fn item_source(mode: FullText, item: &Item, feed_url: &str) -> Option<(String, Option<String>)> {
+/// Where an item's article comes from: the page to fetch (or to name), the content to use
+/// instead of fetching it, and the content to fall back on when the page cannot be had.
+///
+/// `auto` fetches the page when the item carries only a summary, and also when the edition is
+/// to be found (the edition is linked from the page, never from the feed); an item with its
+/// full content then falls back on it.
+fn item_source(
+    mode: FullText,
+    edition: bool,
+    item: &Item,
+    feed_url: &str,
+) -> Option<(String, Option<String>, Option<String>)> {
     let inline = item.content.clone().or_else(|| item.summary.clone());
     match (mode, &item.link) {
-        (FullText::Never, link) => Some((link.clone().unwrap_or_else(|| feed_url.to_string()), Some(inline?))),
-        (FullText::Always, Some(link)) => Some((link.clone(), None)),
-        (FullText::Auto, Some(link)) => Some((link.clone(), item.content.clone())),
-        (_, None) => Some((feed_url.to_string(), Some(inline?))),
+        (FullText::Never, link) => Some((link.clone().unwrap_or_else(|| feed_url.to_string()), Some(inline?), None)),
+        (FullText::Always, Some(link)) => Some((link.clone(), None, None)),
+        (FullText::Auto, Some(link)) if edition => Some((link.clone(), None, item.content.clone())),
+        (FullText::Auto, Some(link)) => Some((link.clone(), item.content.clone(), None)),
+        (_, None) => Some((feed_url.to_string(), Some(inline?), None)),
     }
 }
 
@@ -547,10 +568,15 @@ mod tests {
             authors: vec![],
             lang: None,
         };
-        assert_eq!(item_source(FullText::Auto, &item, "f"), Some(("https://n.test/a".into(), None)));
-        assert_eq!(item_source(FullText::Never, &item, "f").unwrap().1.as_deref(), Some("<p>short</p>"));
+        let page = |mode, edition, item: &Item| item_source(mode, edition, item, "f").unwrap();
+        assert_eq!(page(FullText::Auto, false, &item), ("https://n.test/a".into(), None, None));
+        assert_eq!(page(FullText::Never, true, &item).1.as_deref(), Some("<p>short</p>"));
         let full = Item { content: Some("<p>all</p>".into()), ..item.clone() };
-        assert_eq!(item_source(FullText::Auto, &full, "f").unwrap().1.as_deref(), Some("<p>all</p>"));
-        assert_eq!(item_source(FullText::Always, &full, "f").unwrap().1, None);
+        assert_eq!(page(FullText::Auto, false, &full).1.as_deref(), Some("<p>all</p>"));
+        // The edition is linked from the page: fetched, with the content to fall back on.
+        assert_eq!(page(FullText::Auto, true, &full), ("https://n.test/a".into(), None, Some("<p>all</p>".into())));
+        assert_eq!(page(FullText::Always, false, &full).1, None);
+        let orphan = Item { link: None, summary: None, ..item.clone() };
+        assert_eq!(item_source(FullText::Auto, true, &orphan, "f"), None);
     }
 }
