@@ -246,9 +246,27 @@ fn load(client: &Client, request: &Request, what: &str) -> Result<Loaded, Ingest
     Ok(Loaded { extracted, url, what: shown })
 }
 
-/// The text of an HTML fragment (a feed's summary).
+/// The text of an HTML fragment (a feed's summary) on one line: blocks apart by a space, inline
+/// elements joined as they are (no space inside a Korean word set in bold).
 fn html_text(s: &str) -> String {
-    dom_query::Document::fragment(s).root().text().to_string()
+    let mut spaced = String::with_capacity(s.len() + 16);
+    let mut rest = s;
+    while let Some(at) = rest.find('<') {
+        spaced.push_str(&rest[..at]);
+        let tag: String =
+            rest[at + 1..].trim_start_matches('/').chars().take(12).collect::<String>().to_ascii_lowercase();
+        if ["p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "td"]
+            .iter()
+            .any(|t| tag.starts_with(t) && tag[t.len()..].starts_with(['>', ' ', '/', '\n']))
+        {
+            spaced.push(' ');
+        }
+        spaced.push('<');
+        rest = &rest[at + 1..];
+    }
+    spaced.push_str(rest);
+    let text = dom_query::Document::fragment(spaced).root().text().to_string();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The language of `blocks`, by a detector, as a two-letter code.
@@ -432,4 +450,15 @@ fn free_path(library: &Path, folder: &str, title: &str, published: Option<&toml:
 fn write_atomically(path: &Path, text: &str) -> Result<(), IngestError> {
     crate::files::write_atomically(path, text.as_bytes())
         .map_err(|e| IngestError::Write { path: path.display().to_string(), reason: e.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_summary_keeps_blocks_apart_and_words_whole() {
+        assert_eq!(
+            super::html_text("<p>해운대에서 축제가 <b>시작</b>되었다.</p><p>31일까지 이어진다.</p><br/>끝"),
+            "해운대에서 축제가 시작되었다. 31일까지 이어진다. 끝"
+        );
+    }
 }

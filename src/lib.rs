@@ -8,6 +8,7 @@ pub mod action;
 pub mod align;
 pub mod article;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod context;

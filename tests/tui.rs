@@ -919,11 +919,16 @@ fn fetching_counts_in_the_status_line_and_marks_what_came_new_without_moving_the
     assert_eq!(a.selected_article().unwrap().meta.id, FORUM);
     let row = screen(&a).into_iter().find(|r| r.contains("Busan opens a new pier")).unwrap();
     assert!(row.contains("│ N  Busan opens a new pier"), "{row}");
-    let failed =
-        FeedReport { name: "bad".into(), outcome: Outcome::Failed("x: HTTP 500".into()), new: 0, ..report.clone() };
+    let failed = FeedReport {
+        name: "bad".into(),
+        outcome: Outcome::Failed("http://127.0.0.1:9/bad.xml: HTTP 500".into()),
+        new: 0,
+        ..report.clone()
+    };
     a.fetch_finished(Ok(Summary { reports: vec![report, failed] }));
     assert!(a.fetching.is_none());
-    assert!(screen(&a).last().unwrap().contains("2 feeds: 1 new article, 1 feed failed"), "{:?}", screen(&a).last());
+    let status = screen(&a).last().unwrap().clone();
+    assert!(status.contains("bad failed: HTTP 500 · 2 feeds: 1 new article, 1 feed failed"), "{status}");
     // Read, it is no longer new.
     let i = a.library.articles.iter().position(|x| x.meta.id == id).unwrap();
     a.select(i);

@@ -172,8 +172,8 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
                     "max_articles": f.max_articles,
                     "tags": f.tags,
                     "title": st.title,
-                    "last_fetch": st.last_fetch.map(fetch::date_of),
-                    "last_success": st.last_success.map(fetch::date_of),
+                    "last_fetch": st.last_fetch.map(crate::clock::utc),
+                    "last_success": st.last_success.map(crate::clock::utc),
                     "last_error": st.last_error,
                     "articles": count(&f.name),
                 })

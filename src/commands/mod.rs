@@ -184,7 +184,7 @@ fn add(ctx: &Context, args: &crate::cli::AddArgs) -> Result<ExitCode, Error> {
         Ok(added) => {
             emit(&format!("{added}\n"))?;
             match &args.translate {
-                Some(engine) => translate_added(ctx, &added.path, engine),
+                Some(engine) => translate_added(ctx, &added.path, engine, added.translation_paragraphs == 0),
                 None => Ok(ExitCode::SUCCESS),
             }
         }
@@ -348,7 +348,9 @@ fn translate(ctx: &Context, args: &crate::cli::TranslateArgs) -> Result<ExitCode
 }
 
 /// `add --translate`: fills what the new article lacks; a failure leaves the article as added.
-fn translate_added(ctx: &Context, path: &std::path::Path, engine: &str) -> Result<ExitCode, Error> {
+/// `title`: there was no edition, so the headline is in the source language and is translated
+/// too.
+fn translate_added(ctx: &Context, path: &std::path::Path, engine: &str, title: bool) -> Result<ExitCode, Error> {
     use crate::translate::{Translator, cache, fill};
     let name = if engine.is_empty() { ctx.config.translate.engine.clone() } else { engine.to_string() };
     let engine = crate::translate::engine(&name, &ctx.config.engines).map_err(Error::Usage)?;
@@ -357,7 +359,14 @@ fn translate_added(ctx: &Context, path: &std::path::Path, engine: &str) -> Resul
     let Some(article) = library.articles.first() else {
         return Err(Error::Usage(format!("{}: the added article does not load", path.display())));
     };
-    match fill::fill(article, &translator, false, &|_| {}, None) {
+    let filled = fill::fill(article, &translator, false, &|_| {}, None);
+    if title
+        && filled.is_ok()
+        && let Err(e) = fill::translate_title(article, &translator)
+    {
+        crate::logging::say(&format!("bitext: {}: the headline was not translated: {e}", article.meta.id));
+    }
+    match filled {
         Ok(f) if f.paragraphs == 0 => emit("nothing to translate: the edition has every paragraph\n"),
         Ok(f) => emit(&format!("translated {}: {} paragraphs · {name}\n", article.meta.id, f.paragraphs)),
         Err(e) => {

@@ -388,7 +388,7 @@ fn one_feed(
                 {
                     let engine = if engine.is_empty() { options.default_engine.as_str() } else { engine.as_str() };
                     let t = translator.get_or_insert_with(|| translator_for(engine, options));
-                    if let Err(e) = translate(t, &a.path, options) {
+                    if let Err(e) = translate(t, &a.path, options, a.translation_paragraphs == 0) {
                         report.failed_items += 1;
                         progress(item_failed(format!("{}: not translated ({engine}): {e}", a.id)));
                     }
@@ -450,17 +450,24 @@ fn translator_for(engine: &str, options: &Options) -> Result<crate::translate::T
     Ok(crate::translate::Translator { engine, cache })
 }
 
+/// Fills the article's missing translations; `title`: its headline is in the source language
+/// (no edition), and is translated too.
 fn translate(
     translator: &Result<crate::translate::Translator, String>,
     path: &Path,
     options: &Options,
+    title: bool,
 ) -> Result<(), String> {
+    use crate::translate::fill;
     let translator = translator.as_ref().map_err(Clone::clone)?;
     let library = crate::library::Library::load_one(&options.library, path, options.max_file_size);
     let article = library.articles.first().ok_or("the article did not load")?;
-    crate::translate::fill::fill(article, translator, false, &|_| {}, options.cancel.as_deref())
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    let filled =
+        fill::fill(article, translator, false, &|_| {}, options.cancel.as_deref()).map_err(|e| e.to_string())?;
+    if title && !filled.cancelled {
+        fill::translate_title(article, translator).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Applies `keep_days` and `max_articles` to the feed's articles (those known at the start of
@@ -490,11 +497,11 @@ fn retain(
         published.clone().unwrap_or_else(|| {
             let t = std::fs::metadata(path).and_then(|m| m.modified()).ok();
             let secs = t.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs());
-            date_of(secs)
+            crate::clock::utc(secs)
         })
     };
     articles.sort_by_cached_key(|a| std::cmp::Reverse(when(a)));
-    let cutoff = sub.keep_days.map(|d| date_of(state::now().saturating_sub(u64::from(d) * 86_400)));
+    let cutoff = sub.keep_days.map(|d| crate::clock::utc(state::now().saturating_sub(u64::from(d) * 86_400)));
     let mut removed = 0;
     for (rank, a) in articles.iter().enumerate() {
         let too_many = sub.max_articles.is_some_and(|m| rank >= m as usize);
@@ -507,38 +514,9 @@ fn retain(
     removed
 }
 
-/// `2026-12-02T10:00:00Z` for a time in seconds since the epoch (UTC), comparable as text with
-/// the dates articles carry.
-pub fn date_of(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let (y, m, d) = civil_from_days(days);
-    let s = secs % 86_400;
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, (s % 3600) / 60, s % 60)
-}
-
-/// Howard Hinnant's days-to-civil algorithm.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_from_seconds() {
-        assert_eq!(date_of(0), "1970-01-01T00:00:00Z");
-        assert_eq!(date_of(1_796_256_000), "2026-12-03T00:00:00Z");
-    }
 
     #[test]
     fn summary_line() {

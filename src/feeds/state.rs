@@ -45,7 +45,7 @@ pub fn default_path() -> Option<PathBuf> {
 
 /// Seconds since the Unix epoch.
 pub fn now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    crate::clock::now_secs()
 }
 
 /// Reads the records; a missing file is none, a broken one is an error naming it.

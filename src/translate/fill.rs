@@ -156,7 +156,7 @@ fn write(path: &Path, groups: &[crate::article::Group], info: &super::EngineInfo
     if let Some(m) = &info.model {
         mt.insert("model", m.as_str().into());
     }
-    mt.insert("date", today().into());
+    mt.insert("date", crate::clock::today().into());
     doc["machine_translation"] = value(mt);
     let out = doc.to_string();
     // The file must still be an article (and the same one).
@@ -167,43 +167,28 @@ fn write(path: &Path, groups: &[crate::article::Group], info: &super::EngineInfo
             parsed.diagnostics.first().map(|d| d.message.clone())
         )));
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".bitext-translate")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| err(e.to_string()))?;
-    use std::io::Write;
-    tmp.write_all(out.as_bytes()).map_err(|e| err(e.to_string()))?;
-    tmp.as_file().sync_all().map_err(|e| err(e.to_string()))?;
-    tmp.persist(path).map_err(|e| err(e.error.to_string()))?;
-    Ok(())
+    crate::files::write_atomically(path, out.as_bytes()).map_err(|e| err(e.to_string()))
 }
 
-/// Today as `YYYY-MM-DD` (UTC), from the clock alone.
-fn today() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
-    let days = secs.div_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{m:02}-{d:02}", if m <= 2 { y + 1 } else { y })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn today_is_a_date() {
-        let t = super::today();
-        assert_eq!(t.len(), 10);
-        assert!(t.parse::<toml::value::Datetime>().is_ok(), "{t}");
-        assert!(t.as_str() >= "2026-01-01");
+/// Machine-translates the headline of the article at `path`, whose title is in its source
+/// language (an article with no edition): the translation becomes `title`, the original
+/// `source_title`, the rest of the file as it was. Nothing is written on failure.
+pub fn translate_title(article: &Article, translator: &Translator) -> Result<(), FillError> {
+    let m = &article.meta;
+    let title = [m.title.clone()];
+    let got = translator.translate(&title, &m.source_lang, &m.target_lang, &|_, _, _, _| {}, None)?;
+    let Some(Some(translated)) = got.into_iter().next() else { return Ok(()) };
+    let translated = crate::text::sanitize_line(&translated);
+    if translated.is_empty() {
+        return Ok(());
     }
+    let path = &m.path;
+    let shown = path.display().to_string();
+    let err = |e: String| FillError::File { path: shown.clone(), message: e };
+    let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    let mut doc: toml_edit::DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| err(crate::text::sanitize_line(&e.to_string())))?;
+    doc["source_title"] = toml_edit::value(m.title.as_str());
+    doc["title"] = toml_edit::value(translated);
+    crate::files::write_atomically(path, doc.to_string().as_bytes()).map_err(|e| err(e.to_string()))
 }

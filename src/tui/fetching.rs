@@ -95,10 +95,27 @@ impl App {
         }
     }
 
+    /// The fetch ended: its summary, led by the first failure (which feed, and why) so that a
+    /// narrow status line still shows it.
     pub fn fetch_finished(&mut self, result: Result<Summary, String>) {
         self.fetching = None;
         self.message = Some(match result {
-            Ok(s) => s.to_string(),
+            Ok(s) => {
+                let failures: Vec<_> = s
+                    .reports
+                    .iter()
+                    .filter_map(|r| match &r.outcome {
+                        Outcome::Failed(why) => Some(format!("{} failed: {}", r.name, short_reason(why))),
+                        Outcome::Waiting(_) => Some(r.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                match failures.len() {
+                    0 => s.to_string(),
+                    1 => format!("{}{}{s}", failures[0], self.theme.symbols.separator),
+                    n => format!("{} (and {} more){}{s}", failures[0], n - 1, self.theme.symbols.separator),
+                }
+            }
             Err(e) => e,
         });
     }
@@ -147,6 +164,18 @@ impl Refresh {
         self.next = now + self.every;
         true
     }
+}
+
+/// A failure without the address it begins with (`http://…/feed.xml: HTTP 500` → `HTTP 500`):
+/// the feed's name says which.
+fn short_reason(why: &str) -> &str {
+    if why.starts_with("http://") || why.starts_with("https://") {
+        // The address ends at the first ": " (an address has no space).
+        if let Some(at) = why.find(": ") {
+            return &why[at + 2..];
+        }
+    }
+    why
 }
 
 const NO_FEEDS: &str = "no subscriptions: `bitext feed add URL` subscribes to a feed";
