@@ -152,7 +152,7 @@ fn validate(file: &FeedsFile) -> Result<(), String> {
     for (i, f) in file.feeds.iter().enumerate() {
         let which = format!("feed {} ({})", i + 1, crate::text::sanitize_line(&f.url));
         match url::Url::parse(&f.url) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+            Ok(u) if matches!(u.scheme(), "http" | "https") && !f.url.chars().any(char::is_control) => {}
             _ => return Err(format!("{which}: `url` must be an http or https address")),
         }
         if !urls.insert(f.url.as_str()) {
@@ -336,6 +336,9 @@ mod tests {
         assert!(e.to_string().starts_with("feeds.toml:3:13: unknown variant `sometimes`, expected one of"), "{e}");
         let e = parse("[[feeds]]\nurl = \"ftp://a.test/f\"\n", p).unwrap_err();
         assert_eq!(e.to_string(), "feeds.toml: feed 1 (ftp://a.test/f): `url` must be an http or https address");
+        let e = parse("[[feeds]]\nurl = \"https://a.test/\\u001b[31mf\"\n", p).unwrap_err();
+        assert!(e.to_string().contains("`url` must be an http or https address"), "{e}");
+        assert!(!e.to_string().contains('\u{1b}'), "{e}");
         let e = parse("[[feeds]]\nurl = \"https://a.test/f\"\nname = \"../x\"\n", p).unwrap_err();
         assert!(e.to_string().contains("a name is a folder"), "{e}");
         let e = parse("[[feeds]]\nurl = \"https://a.test/f\"\ncolour = 1\n", p).unwrap_err();
