@@ -43,6 +43,9 @@ pub struct Request {
     /// Whether the library already holds an article with this page's URL, when the caller
     /// knows (a fetch looks once for all its items); `None`: look.
     pub existing: Option<Option<PathBuf>>,
+    /// Wait for the disk before the file takes its name (off: the caller syncs many files at
+    /// once, [`crate::files::sync_filesystem`]).
+    pub durable: bool,
 }
 
 impl Request {
@@ -66,6 +69,7 @@ impl Request {
             feed: None,
             guid: None,
             existing: None,
+            durable: true,
         }
     }
 }
@@ -399,13 +403,22 @@ pub fn add(client: &Client, request: &Request, progress: &dyn Fn(Stage)) -> Resu
         None => url.as_deref().and_then(|u| find_by_url(&request.library, u)),
     };
     let folder = request.folder.as_deref().unwrap_or(&source_lang);
-    let path = match &existing {
-        Some(p) => p.clone(),
-        None => free_path(&request.library, folder, &written.title, published.as_ref()),
+    // A new file's name is held until it is written.
+    let (path, _held) = match &existing {
+        Some(p) => (p.clone(), None),
+        None => {
+            let (p, held) = free_path(&request.library, folder, &written.title, published.as_ref());
+            (p, Some(held))
+        }
     };
     let unchanged = existing.is_some() && std::fs::read_to_string(&path).is_ok_and(|old| old == written.toml);
     if !unchanged || request.force {
-        write_atomically(&path, &written.toml)?;
+        let written = if request.durable {
+            crate::files::write_atomically(&path, written.toml.as_bytes())
+        } else {
+            crate::files::write_atomically_later_synced(&path, written.toml.as_bytes())
+        };
+        written.map_err(|e| IngestError::Write { path: path.display().to_string(), reason: e.to_string() })?;
     }
     Ok(Added {
         id: crate::library::article_id(&request.library, &path),
@@ -434,22 +447,38 @@ fn find_by_url(library: &Path, url: &str) -> Option<PathBuf> {
 }
 
 /// `library/ko/2025-04-03-slug.toml`, with `-2`, `-3`… if that is taken.
-fn free_path(library: &Path, folder: &str, title: &str, published: Option<&toml::value::Datetime>) -> PathBuf {
+/// The name is held (in this process) until the [`Reserved`] is dropped, so that articles
+/// added at the same time with the same title and date never take the same file.
+fn free_path(
+    library: &Path,
+    folder: &str,
+    title: &str,
+    published: Option<&toml::value::Datetime>,
+) -> (PathBuf, Reserved) {
     let dir = library.join(folder);
     let stem = crate::import::file_stem(title, published);
+    let mut reserved = RESERVED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut path = dir.join(format!("{stem}.toml"));
     let mut n = 2;
-    while path.exists() {
+    while path.exists() || reserved.contains(&path) {
         path = dir.join(format!("{stem}-{n}.toml"));
         n += 1;
     }
-    path
+    reserved.insert(path.clone());
+    (path.clone(), Reserved(path))
 }
 
-/// Writes the article atomically, so the library never holds half an article.
-fn write_atomically(path: &Path, text: &str) -> Result<(), IngestError> {
-    crate::files::write_atomically(path, text.as_bytes())
-        .map_err(|e| IngestError::Write { path: path.display().to_string(), reason: e.to_string() })
+/// The names of article files being written by this process.
+static RESERVED: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// A file name held for an article being written.
+struct Reserved(PathBuf);
+
+impl Drop for Reserved {
+    fn drop(&mut self) {
+        RESERVED.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&self.0);
+    }
 }
 
 #[cfg(test)]

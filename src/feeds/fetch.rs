@@ -180,6 +180,17 @@ fn known(options: &Options) -> Known {
     k
 }
 
+/// Items of one feed made into articles at the same time.
+const ITEM_WORKERS: usize = 4;
+
+/// What became of one item.
+enum ItemOutcome {
+    /// Its article, and why it was not translated if it should have been.
+    Added(crate::ingest::Added, Option<String>),
+    Failed(String),
+    Cancelled,
+}
+
 /// The accept header for feeds.
 const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, \
                       application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5";
@@ -329,22 +340,17 @@ fn one_feed(
     progress(Progress::Items { feed: name.clone(), total: new.len() });
     let target = sub.target_lang.clone().unwrap_or_else(|| options.reading_lang.clone());
     let source_lang = sub.source_lang.clone().or_else(|| feed.lang.clone()).filter(|l| *l != target);
-    let mut translator: Option<Result<crate::translate::Translator, String>> = None;
+    let translator: std::sync::OnceLock<Result<crate::translate::Translator, String>> = std::sync::OnceLock::new();
     let mut tags = sub.tags.clone();
     tags.push(name.clone());
-    let mut added = Vec::new();
-    for (done, item) in new.iter().enumerate() {
-        if options.cancel.as_ref().is_some_and(|c| c.load(Ordering::SeqCst)) {
-            break;
-        }
-        let item_failed = |message: String| Progress::ItemFailed { feed: name.clone(), message };
+    // One item: its article, or why not. Run on a few threads: while one item waits for its
+    // site (one request at a time per host) or for the disk, another is aligned.
+    let one_item = |item: &Item| -> ItemOutcome {
         let Some((page_url, content, fallback)) = item_source(sub.full_text, sub.edition, item, &sub.url) else {
-            report.failed_items += 1;
-            progress(item_failed(format!(
+            return ItemOutcome::Failed(format!(
                 "{}: the item has no link and no content",
                 item.title.as_deref().unwrap_or(&item.key)
-            )));
-            continue;
+            ));
         };
         let mut request = crate::ingest::Request {
             source_lang: source_lang.clone(),
@@ -365,6 +371,7 @@ fn one_feed(
             feed: Some(name.clone()),
             guid: Some(item.key.clone()),
             existing: Some(None),
+            durable: false,
             ..crate::ingest::Request::new(&page_url, &target, &options.library)
         };
         let mut result = crate::ingest::add(client, &request, &|_| {});
@@ -378,34 +385,81 @@ fn one_feed(
             }
             result = crate::ingest::add(client, &request, &|_| {});
         }
-        match result {
-            Ok(a) => {
-                st.items.insert(item.key.clone(), a.id.clone());
-                report.new += 1;
-                added.push((a.id.clone(), a.path.clone(), item.published.clone()));
-                if let Some(engine) = &sub.translate
-                    && a.translation_paragraphs < a.source_paragraphs
-                {
-                    let engine = if engine.is_empty() { options.default_engine.as_str() } else { engine.as_str() };
-                    let t = translator.get_or_insert_with(|| translator_for(engine, options));
-                    if let Err(e) = translate(t, &a.path, options, a.translation_paragraphs == 0) {
-                        report.failed_items += 1;
-                        progress(item_failed(format!("{}: not translated ({engine}): {e}", a.id)));
+        let added = match result {
+            Ok(a) => a,
+            Err(crate::ingest::IngestError::Cancelled) => return ItemOutcome::Cancelled,
+            Err(e) => return ItemOutcome::Failed(e.to_string()),
+        };
+        let mut untranslated = None;
+        if let Some(engine) = &sub.translate
+            && added.translation_paragraphs < added.source_paragraphs
+        {
+            let engine = if engine.is_empty() { options.default_engine.as_str() } else { engine.as_str() };
+            let t = translator.get_or_init(|| translator_for(engine, options));
+            if let Err(e) = translate(t, &added.path, options, added.translation_paragraphs == 0) {
+                untranslated = Some(format!("{}: not translated ({engine}): {e}", added.id));
+            }
+        }
+        ItemOutcome::Added(added, untranslated)
+    };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let outcomes: Mutex<Vec<(usize, ItemOutcome)>> = Mutex::new(Vec::with_capacity(new.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..ITEM_WORKERS.min(new.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(item) = new.get(i) else { break };
+                    if options.cancel.as_ref().is_some_and(|c| c.load(Ordering::SeqCst)) {
+                        break;
+                    }
+                    let outcome = match crate::jobs::caught(|| one_item(item)) {
+                        Ok(o) => o,
+                        Err(panic) => ItemOutcome::Failed(format!("internal error: {panic}")),
+                    };
+                    match &outcome {
+                        ItemOutcome::Added(a, untranslated) => {
+                            if let Some(m) = untranslated {
+                                progress(Progress::ItemFailed { feed: name.clone(), message: m.clone() });
+                            }
+                            progress(Progress::Added {
+                                feed: name.clone(),
+                                id: a.id.clone(),
+                                path: a.path.clone(),
+                                done: done.fetch_add(1, Ordering::SeqCst) + 1,
+                                total: new.len(),
+                            });
+                        }
+                        ItemOutcome::Failed(m) => {
+                            progress(Progress::ItemFailed { feed: name.clone(), message: m.clone() })
+                        }
+                        ItemOutcome::Cancelled => {}
+                    }
+                    if let Ok(mut o) = outcomes.lock() {
+                        o.push((i, outcome));
                     }
                 }
-                progress(Progress::Added {
-                    feed: name.clone(),
-                    id: a.id,
-                    path: a.path,
-                    done: done + 1,
-                    total: new.len(),
-                });
+            });
+        }
+    });
+    // The articles are on the disk before the feed's record says they are done.
+    if let Err(e) = crate::files::sync_filesystem(&options.library) {
+        tracing::warn!("fetch: {name}: cannot sync the library's filesystem: {e}");
+    }
+    let mut outcomes = outcomes.into_inner().unwrap_or_default();
+    outcomes.sort_by_key(|(i, _)| *i);
+    let mut added = Vec::new();
+    for (i, outcome) in outcomes {
+        match outcome {
+            ItemOutcome::Added(a, untranslated) => {
+                st.items.insert(new[i].key.clone(), a.id.clone());
+                report.new += 1;
+                report.failed_items += usize::from(untranslated.is_some());
+                added.push((a.id, a.path, new[i].published.clone()));
             }
-            Err(crate::ingest::IngestError::Cancelled) => break,
-            Err(e) => {
-                report.failed_items += 1;
-                progress(item_failed(e.to_string()));
-            }
+            ItemOutcome::Failed(_) => report.failed_items += 1,
+            ItemOutcome::Cancelled => {}
         }
     }
     // The feed's validators count only once its items are in.
