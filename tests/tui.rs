@@ -498,13 +498,7 @@ fn copy_and_open_ask_the_loop_for_effects() {
 
 #[test]
 fn a_rescanned_library_keeps_selection_and_paragraph() {
-    let dir = tempfile::tempdir().unwrap();
-    let lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
-    for e in walk(&lib) {
-        let rel = e.strip_prefix(&lib).unwrap();
-        std::fs::create_dir_all(dir.path().join(rel).parent().unwrap()).unwrap();
-        std::fs::copy(&e, dir.path().join(rel)).unwrap();
-    }
+    let dir = copied_library();
     let mut a = app_for(dir.path(), 120, 40);
     select_id(&mut a, FORUM);
     a.update(Action::Open);
