@@ -152,7 +152,7 @@ struct Known {
     by_feed: HashMap<String, Vec<(String, PathBuf, Option<String>)>>,
 }
 
-fn known(options: &Options) -> Known {
+fn read_known(options: &Options) -> Known {
     let cache = crate::library::default_cache_path(&options.library);
     let library =
         match crate::library::Library::load_cached(&options.library, options.max_file_size, cache.as_deref(), true) {
@@ -205,13 +205,24 @@ pub fn run(feeds: &[Subscription], options: &Options, progress: &(dyn Fn(Progres
         Some(p) => state::load(p)?,
         None => state::States::default(),
     };
-    let known = known(options);
+    // The library is read only once some feed has something new (an all-304 fetch never reads it).
+    let known: std::sync::OnceLock<Known> = std::sync::OnceLock::new();
     let client = Client::new(crate::web::http::Options { one_per_host: true, ..options.http.clone() });
     let queue: Mutex<std::collections::VecDeque<(usize, &Subscription, FeedState)>> = Mutex::new(
         feeds.iter().enumerate().map(|(i, f)| (i, f, states.feeds.remove(&f.url).unwrap_or_default())).collect(),
     );
     let reports: Mutex<Vec<(usize, FeedReport)>> = Mutex::new(Vec::new());
-    let save_lock = Mutex::new(());
+    // Records to write: at once after a feed that changed the library, else all at the end.
+    let pending: Mutex<BTreeMap<String, FeedState>> = Mutex::new(BTreeMap::new());
+    let flush = |pending: &mut BTreeMap<String, FeedState>| {
+        if let Some(path) = &options.state_path
+            && !pending.is_empty()
+            && let Err(e) = state::save(path, pending)
+        {
+            tracing::warn!("fetch: {e}");
+        }
+        pending.clear();
+    };
     let workers = options.parallel.clamp(1, 16).min(feeds.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -235,10 +246,10 @@ pub fn run(feeds: &[Subscription], options: &Options, progress: &(dyn Fn(Progres
                             },
                         }
                     };
-                    if let Some(path) = &options.state_path {
-                        let _held = save_lock.lock();
-                        if let Err(e) = state::save(path, &BTreeMap::from([(sub.url.clone(), st)])) {
-                            tracing::warn!("fetch: {e}");
+                    if let Ok(mut p) = pending.lock() {
+                        p.insert(sub.url.clone(), st);
+                        if report.new > 0 || report.removed > 0 {
+                            flush(&mut p);
                         }
                     }
                     progress(Progress::Finished(report.clone()));
@@ -249,6 +260,7 @@ pub fn run(feeds: &[Subscription], options: &Options, progress: &(dyn Fn(Progres
             });
         }
     });
+    flush(&mut pending.into_inner().unwrap_or_default());
     let mut reports = reports.into_inner().unwrap_or_default();
     reports.sort_by_key(|(i, _)| *i);
     Ok(Summary { reports: reports.into_iter().map(|(_, r)| r).collect() })
@@ -270,7 +282,7 @@ fn one_feed(
     sub: &Subscription,
     st: &mut FeedState,
     options: &Options,
-    known: &Known,
+    known: &std::sync::OnceLock<Known>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> FeedReport {
     let mut name = display_name(sub, st);
@@ -325,7 +337,11 @@ fn one_feed(
         .iter()
         .filter(|it| seen.insert(it.key.clone()))
         .filter(|it| {
-            if st.items.contains_key(&it.key) || known.items.contains(&(name.clone(), it.key.clone())) {
+            if st.items.contains_key(&it.key) {
+                return false;
+            }
+            let known = known.get_or_init(|| read_known(options));
+            if known.items.contains(&(name.clone(), it.key.clone())) {
                 return false;
             }
             match it.link.as_deref().and_then(|l| known.urls.get(&parse::normalise_link(l))) {
@@ -531,12 +547,13 @@ fn retain(
     sub: &Subscription,
     name: &str,
     options: &Options,
-    known: &Known,
+    known: &std::sync::OnceLock<Known>,
     added: &[(String, PathBuf, Option<String>)],
 ) -> usize {
     if sub.keep_days.is_none() && sub.max_articles.is_none() {
         return 0;
     }
+    let known = known.get_or_init(|| read_known(options));
     let starred: HashSet<String> = match &options.reading_state {
         Some(p) => {
             crate::state::load(p).state.entries().iter().filter(|(_, s)| s.starred).map(|(k, _)| k.clone()).collect()

@@ -68,8 +68,10 @@ pub fn save(path: &Path, changed: &BTreeMap<String, FeedState>) -> Result<(), St
     for (url, s) in changed {
         states.feeds.insert(url.clone(), s.clone());
     }
-    let json = serde_json::to_vec_pretty(&states).map_err(|e| e.to_string())?;
-    crate::files::write_atomically(path, &json).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+    let json = serde_json::to_vec(&states).map_err(|e| e.to_string())?;
+    // A record to remember, not an article: whole or absent, without waiting for the disk.
+    crate::files::write_atomically_later_synced(path, &json)
+        .map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
 
 /// The lock that lets one fetch run at a time; released when dropped.

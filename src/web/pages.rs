@@ -47,14 +47,14 @@ impl PageCache {
         let stem = self.stem(requested);
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gz.write_all(&page.body)?;
-        crate::files::write_atomically(&stem.with_extension("html.gz"), &gz.finish()?)?;
+        crate::files::write_atomically_later_synced(&stem.with_extension("html.gz"), &gz.finish()?)?;
         let head = Head {
             requested: requested.to_string(),
             url: page.url.clone(),
             content_type: page.content_type.clone(),
             content_language: page.content_language.clone(),
         };
-        crate::files::write_atomically(
+        crate::files::write_atomically_later_synced(
             &stem.with_extension("json"),
             &serde_json::to_vec(&head).map_err(std::io::Error::other)?,
         )
