@@ -49,6 +49,16 @@ pub enum Action {
     CopyUrl,
     OpenUrl,
     Reload,
+    /// Everything known about the selected or open article, its whole URL among it.
+    Info,
+    /// Edit the article's file in `$EDITOR`, then read it again.
+    Edit,
+    /// The next unread article of the list; opened when the reader has the focus.
+    NextUnread,
+    /// The previous unread article of the list; opened when the reader has the focus.
+    PrevUnread,
+    /// Mark every article the list shows read.
+    MarkAllRead,
     /// Add an article from the web (a prompt for its URL).
     AddArticle,
     /// Machine-translate what the article has no translation for.
@@ -66,6 +76,8 @@ pub enum Action {
     PromptBackspace,
     /// Ctrl-U: clear the line.
     PromptClear,
+    /// Up: bring back the prompt's default (the last find).
+    PromptRecall,
     /// Enter: keep what was typed.
     PromptAccept,
     /// Esc: drop it.

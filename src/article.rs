@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::config::Segment;
 use crate::text::{sanitize, sanitize_line, unfold_paragraph};
 
 /// What a paragraph is, which decides how it is drawn.
@@ -211,12 +212,14 @@ pub(crate) mod path_bytes {
     }
 }
 
-/// The file as serde sees it, before validation.
-#[derive(Deserialize)]
+/// The keys of an article file, each of its type. Read straight from the text when every key
+/// has the right type (the usual case, and the fast one); else built key by key, a key of the
+/// wrong type (or a paragraph with one) left out with its error reported.
+#[derive(Deserialize, Default)]
 struct RawArticle {
-    title: String,
-    source_lang: String,
-    target_lang: String,
+    title: Option<String>,
+    source_lang: Option<String>,
+    target_lang: Option<String>,
     source_title: Option<String>,
     outlet: Option<String>,
     url: Option<String>,
@@ -230,10 +233,12 @@ struct RawArticle {
     machine_translation: Option<RawMachine>,
     feed: Option<String>,
     guid: Option<String>,
-    paragraphs: Option<Vec<RawParagraph>>,
+    /// A paragraph that could not be read is `None` (its error is reported).
+    paragraphs: Option<Vec<Option<RawParagraph>>>,
     body: Option<RawBody>,
 }
 
+/// A `[[paragraphs]]` entry, once its table holds the right types.
 #[derive(Deserialize)]
 struct RawParagraph {
     source: Option<String>,
@@ -312,7 +317,163 @@ fn parse_with(bytes: &[u8], id: &str, path: &Path, header_only: bool) -> Parsed 
     if article.is_none() && !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.push(Diagnostic::error(path, "not a usable article"));
     }
+    diagnostics.sort_by_key(|d| d.position);
     Parsed { article, diagnostics }
+}
+
+/// At most this many diagnostics are kept for one file; the rest are counted in one more.
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 50;
+
+/// Collects the diagnostics of one file, each at its place: the file is parsed into a span
+/// tree once, on the first diagnostic that needs a place.
+struct Report<'a> {
+    text: &'a str,
+    path: &'a Path,
+    spans: std::cell::OnceCell<Option<toml::de::DeTable<'a>>>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    errors: usize,
+    /// Diagnostics past [`MAX_DIAGNOSTICS_PER_FILE`], and whether any of them is an error.
+    dropped: usize,
+    dropped_error: bool,
+}
+
+impl<'a> Report<'a> {
+    fn new(text: &'a str, path: &'a Path, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Report {
+            text,
+            path,
+            spans: std::cell::OnceCell::new(),
+            diagnostics,
+            errors: 0,
+            dropped: 0,
+            dropped_error: false,
+        }
+    }
+
+    /// The line and column of the value at `at` (or of its key, with `key`).
+    fn place(&self, at: &[Segment], key: bool) -> Option<(usize, usize)> {
+        let root = self.spans.get_or_init(|| toml::de::DeTable::parse(self.text).ok().map(|t| t.into_inner()));
+        root.as_ref().and_then(|r| locate_in(r, at, key)).map(|o| line_col(self.text, o))
+    }
+
+    fn push(&mut self, severity: Severity, position: Option<(usize, usize)>, message: String) {
+        if severity == Severity::Error {
+            self.errors += 1;
+        }
+        if self.diagnostics.len() >= MAX_DIAGNOSTICS_PER_FILE {
+            self.dropped += 1;
+            self.dropped_error |= severity == Severity::Error;
+            return;
+        }
+        self.diagnostics.push(Diagnostic { path: self.path.to_path_buf(), position, severity, message });
+    }
+
+    fn error(&mut self, position: Option<(usize, usize)>, message: String) {
+        self.push(Severity::Error, position, message);
+    }
+
+    /// An error about the value at `at`, pointed at.
+    fn error_at(&mut self, at: &[Segment], message: String) {
+        let position = self.place(at, false);
+        self.error(position, message);
+    }
+
+    fn unknown_key(&mut self, at: Vec<Segment>) {
+        let dotted = dotted(&at);
+        let position = self.place(&at, true).or_else(|| find_key(self.text, &dotted));
+        self.push(Severity::Warning, position, format!("unknown key {} (ignored)", describe_key(&dotted)));
+    }
+
+    /// `value` as a `T`: `None` (with an error at its place) when it is not one; keys `T` does
+    /// not know are warnings. `at` is where the value is in the file. A table is tried again
+    /// without each key that was wrong, so every wrong key of it is reported.
+    fn convert<T: serde::de::DeserializeOwned>(&mut self, value: toml::Value, at: &[Segment]) -> Option<T> {
+        let mut value = value;
+        let mut ignored: Vec<String> = Vec::new();
+        let mut failed = false;
+        let converted = loop {
+            let again = value.is_table().then(|| value.clone());
+            let result = {
+                let mut on_ignored = |p: serde_ignored::Path| {
+                    let p = p.to_string();
+                    if !ignored.contains(&p) {
+                        ignored.push(p);
+                    }
+                };
+                serde_path_to_error::deserialize::<_, T>(serde_ignored::Deserializer::new(value, &mut on_ignored))
+            };
+            let e = match result {
+                Ok(v) => break Some(v),
+                Err(e) => e,
+            };
+            failed = true;
+            let mut place = at.to_vec();
+            for s in e.path().iter() {
+                match s {
+                    serde_path_to_error::Segment::Map { key } => place.push(Segment::Key(key.clone())),
+                    serde_path_to_error::Segment::Seq { index } => place.push(Segment::Index(*index)),
+                    _ => {}
+                }
+            }
+            let message = friendly(e.inner().message());
+            // A missing key is named in the message; a file without it points at its start.
+            let missing = message.starts_with("missing required key");
+            let key = describe_key(&dotted(&place));
+            let message = if key.is_empty() { message } else { format!("{key}: {message}") };
+            let position = self.place(&place, false).or_else(|| missing.then_some((1, 1)));
+            self.error(position, message);
+            let wrong = match place.get(at.len()) {
+                Some(Segment::Key(k)) => k.clone(),
+                _ => break None,
+            };
+            let Some(toml::Value::Table(mut table)) = again else { break None };
+            if table.remove(&wrong).is_none() {
+                break None;
+            }
+            value = toml::Value::Table(table);
+        };
+        for inner in ignored {
+            let mut key = at.to_vec();
+            key.extend(segments(&inner));
+            self.unknown_key(key);
+        }
+        if failed { None } else { converted }
+    }
+
+    /// Removes `key` from `table` and converts it: `None` when it is absent or not a `T`.
+    fn take<T: serde::de::DeserializeOwned>(&mut self, table: &mut toml::Table, key: &str) -> Option<T> {
+        let value = table.remove(key)?;
+        self.convert(value, &[Segment::Key(key.to_string())])
+    }
+
+    /// Counts what was left out, in one more diagnostic.
+    fn finish(&mut self) {
+        if self.dropped > 0 {
+            let severity = if self.dropped_error { Severity::Error } else { Severity::Warning };
+            let message = format!("{} more problem(s) in this file are not listed", self.dropped);
+            self.diagnostics.push(Diagnostic { path: self.path.to_path_buf(), position: None, severity, message });
+        }
+    }
+}
+
+/// `a.b.0.c` as segments (numbers are list indexes).
+fn segments(dotted: &str) -> Vec<Segment> {
+    dotted
+        .split('.')
+        .filter(|p| !p.is_empty() && *p != "?")
+        .map(|p| p.parse::<usize>().map_or_else(|_| Segment::Key(p.to_string()), Segment::Index))
+        .collect()
+}
+
+/// Segments as a dotted key, as [`describe_key`] reads it.
+fn dotted(at: &[Segment]) -> String {
+    at.iter()
+        .map(|s| match s {
+            Segment::Key(k) => k.clone(),
+            Segment::Index(i) => i.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &mut Vec<Diagnostic>) -> Option<Article> {
@@ -343,6 +504,7 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
 
+    // A syntax error is the one error of a file: what follows it cannot be read reliably.
     let deserializer = match toml::de::Deserializer::parse(text) {
         Ok(d) => d,
         Err(e) => {
@@ -351,95 +513,172 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
             return None;
         }
     };
+    let mut report = Report::new(text, path, diags);
     let mut unknown = Vec::new();
-    let mut on_unknown = |p: serde_ignored::Path| unknown.push(p.to_string());
-    let ignoring = serde_ignored::Deserializer::new(deserializer, &mut on_unknown);
-    let raw: RawArticle = match serde_path_to_error::deserialize(ignoring) {
-        Ok(r) => r,
-        Err(e) => {
-            let key = describe_key(&e.path().to_string());
-            let message = friendly(e.inner().message());
-            let message = if key.is_empty() { message } else { format!("{key}: {message}") };
-            error(diags, at(e.inner().span().map(|s| s.start), text), message);
-            return None;
-        }
+    let typed: Result<RawArticle, _> = {
+        let mut on_unknown = |p: serde_ignored::Path| unknown.push(p.to_string());
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(deserializer, &mut on_unknown))
     };
-    for key in unknown {
-        diags.push(Diagnostic {
-            path: path.to_path_buf(),
-            position: find_key(text, &key),
-            severity: Severity::Warning,
-            message: format!("unknown key {} (ignored)", describe_key(&key)),
+    let raw = match typed {
+        Ok(raw) => {
+            for key in unknown {
+                report.unknown_key(segments(&key));
+            }
+            raw
+        }
+        // A key of the wrong type: read the file again key by key, to report every one.
+        Err(_) => match toml::from_str::<toml::Table>(text) {
+            Ok(table) => key_by_key(table, &mut report),
+            Err(e) => {
+                report.error(at(e.span().map(|s| s.start), text), friendly(e.message()));
+                RawArticle::default()
+            }
+        },
+    };
+    let article = check_article(raw, id, path, header_only, &mut report);
+    report.finish();
+    article
+}
+
+/// The keys of `table` converted one by one: each of the wrong type is reported and left out,
+/// as is each paragraph with one; unknown keys are warnings.
+fn key_by_key(mut table: toml::Table, report: &mut Report<'_>) -> RawArticle {
+    let mut raw = RawArticle {
+        title: report.take(&mut table, "title"),
+        source_lang: report.take(&mut table, "source_lang"),
+        target_lang: report.take(&mut table, "target_lang"),
+        source_title: report.take(&mut table, "source_title"),
+        outlet: report.take(&mut table, "outlet"),
+        url: report.take(&mut table, "url"),
+        published: table.remove("published"),
+        authors: report.take(&mut table, "authors").unwrap_or_default(),
+        translator: report.take(&mut table, "translator"),
+        tags: report.take(&mut table, "tags").unwrap_or_default(),
+        summary: report.take(&mut table, "summary"),
+        machine_translation: report.take(&mut table, "machine_translation"),
+        feed: report.take(&mut table, "feed"),
+        guid: report.take(&mut table, "guid"),
+        paragraphs: None,
+        body: report.take(&mut table, "body"),
+    };
+    if let Some(value) = table.remove("paragraphs") {
+        let at = [Segment::Key("paragraphs".to_string())];
+        // Not an array: reported once, as the one problem of the body.
+        let entries: Option<Vec<toml::Value>> = report.convert(value, &at);
+        raw.paragraphs = entries.map(|entries| {
+            let place = |i| [at[0].clone(), Segment::Index(i)];
+            entries.into_iter().enumerate().map(|(i, entry)| report.convert(entry, &place(i))).collect()
         });
     }
-
-    let (groups, pairing) = match (raw.paragraphs, raw.body) {
-        _ if header_only => (Default::default(), Pairing::Given),
-        (Some(_), Some(_)) => {
-            error(
-                diags,
-                None,
-                "both `[[paragraphs]]` and `[body]` are present; an article has exactly one body".into(),
-            );
-            return None;
-        }
-        (None, None) => {
-            error(diags, None, "no body: add `[[paragraphs]]` entries or a `[body]` table".into());
-            return None;
-        }
-        (Some(paragraphs), None) => (given_groups(paragraphs, path, text, diags)?.into(), Pairing::Given),
-        (None, Some(body)) => aligned_groups(body, path, diags),
-    };
-    if !header_only && groups.is_empty() {
-        error(diags, find_key(text, "source"), "`[body]` holds no paragraphs".into());
-        return None;
+    let unknown: Vec<String> = table.keys().cloned().collect();
+    for k in unknown {
+        report.unknown_key(vec![Segment::Key(k)]);
     }
+    raw
+}
 
-    let mut required = |value: String, key: &str| {
+/// The article's values checked, every problem reported: the article when there was no error
+/// (here or while its keys were read).
+fn check_article(
+    raw: RawArticle,
+    id: &str,
+    path: &Path,
+    header_only: bool,
+    report: &mut Report<'_>,
+) -> Option<Article> {
+    let key = |k: &str| [Segment::Key(k.to_string())];
+    // The keys every article has: present and not empty. One of the wrong type was reported.
+    let required = |report: &mut Report<'_>, value: Option<String>, k: &str| -> Option<String> {
+        let Some(value) = value else {
+            if report.place(&key(k), true).is_none() {
+                report.error(Some((1, 1)), format!("missing required key `{k}`"));
+            }
+            return None;
+        };
         let clean = sanitize_line(&value);
         if clean.is_empty() {
-            error(diags, find_key(text, key), format!("`{key}` is empty"));
+            report.error_at(&key(k), format!("`{k}` is empty"));
+            return None;
         }
-        clean
+        Some(clean)
     };
-    let title = required(raw.title, "title");
-    let source_lang = required(raw.source_lang, "source_lang");
-    let target_lang = required(raw.target_lang, "target_lang");
-    if title.is_empty() || source_lang.is_empty() || target_lang.is_empty() {
-        return None;
-    }
+    let title = required(report, raw.title, "title");
+    let source_lang = required(report, raw.source_lang, "source_lang");
+    let target_lang = required(report, raw.target_lang, "target_lang");
+    // Language tags in the registry's case; anything else is an error at the value.
+    let tag = |report: &mut Report<'_>, value: Option<String>, k: &str| {
+        value.and_then(|v| match crate::lang::normalise(&v) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                report.error_at(&key(k), format!("`{k}`: {e}"));
+                None
+            }
+        })
+    };
+    let source_lang = tag(report, source_lang, "source_lang");
+    let target_lang = tag(report, target_lang, "target_lang");
 
     let published = match raw.published {
         None => None,
         Some(toml::Value::Datetime(d)) => Some(Published(d.to_string())),
         Some(toml::Value::String(s)) => match s.trim().parse::<toml::value::Datetime>() {
             Ok(d) => {
-                diags.push(Diagnostic {
-                    path: path.to_path_buf(),
-                    position: find_key(text, "published"),
-                    severity: Severity::Warning,
-                    message: "`published` is a string; write it as a TOML date without quotes".into(),
-                });
+                let position = report.place(&key("published"), false);
+                report.push(
+                    Severity::Warning,
+                    position,
+                    "`published` is a string; write it as a TOML date without quotes".into(),
+                );
                 Some(Published(d.to_string()))
             }
             Err(_) => {
-                error(
-                    diags,
-                    find_key(text, "published"),
-                    format!("`published` is not a date: {:?}", sanitize_line(&s)),
-                );
-                return None;
+                report.error_at(&key("published"), format!("`published` is not a date: {:?}", sanitize_line(&s)));
+                None
             }
         },
         Some(other) => {
-            error(
-                diags,
-                find_key(text, "published"),
-                format!("`published` must be a TOML date, found {}", other.type_str()),
-            );
-            return None;
+            report.error_at(&key("published"), format!("`published` must be a TOML date, found {}", other.type_str()));
+            None
         }
     };
+
+    let body = match (raw.paragraphs, raw.body) {
+        _ if header_only => None,
+        (Some(_), Some(_)) => {
+            report
+                .error(None, "both `[[paragraphs]]` and `[body]` are present; an article has exactly one body".into());
+            None
+        }
+        (None, None) => {
+            // A body of the wrong type was reported already.
+            if report.place(&key("paragraphs"), true).is_none() && report.place(&key("body"), true).is_none() {
+                report.error(None, "no body: add `[[paragraphs]]` entries or a `[body]` table".into());
+            }
+            None
+        }
+        (Some(paragraphs), None) => given_groups(paragraphs, report).map(|g| (g.into(), Pairing::Given)),
+        (None, Some(body)) => aligned_groups(body, report),
+    };
+    if report.errors > 0 {
+        return None;
+    }
+    let (groups, pairing) = match body {
+        Some(b) => b,
+        None if header_only => (Default::default(), Pairing::Given),
+        None => return None,
+    };
+    let (source_title, outlet, url, authors, translator, tags, summary, machine, feed, guid) = (
+        raw.source_title,
+        raw.outlet,
+        raw.url,
+        raw.authors,
+        raw.translator,
+        raw.tags,
+        raw.summary,
+        raw.machine_translation,
+        raw.feed,
+        raw.guid,
+    );
 
     let opt = |s: Option<String>| s.map(|s| sanitize_line(&s)).filter(|s| !s.is_empty());
     let list = |v: Vec<String>| v.iter().map(|s| sanitize_line(s)).filter(|s| !s.is_empty()).collect();
@@ -453,18 +692,18 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
     let meta = Meta {
         id,
         path: path.to_path_buf(),
-        title,
-        source_title: opt(raw.source_title),
-        source_lang,
-        target_lang,
-        outlet: opt(raw.outlet),
-        url: opt(raw.url),
+        title: title?,
+        source_title: opt(source_title),
+        source_lang: source_lang?,
+        target_lang: target_lang?,
+        outlet: opt(outlet),
+        url: opt(url),
         published,
-        authors: list(raw.authors),
-        translator: opt(raw.translator),
-        tags: list(raw.tags),
-        summary: opt(raw.summary),
-        machine_translation: raw.machine_translation.map(|m| MachineTranslation {
+        authors: list(authors),
+        translator: opt(translator),
+        tags: list(tags),
+        summary: opt(summary),
+        machine_translation: machine.map(|m| MachineTranslation {
             engine: sanitize_line(&m.engine),
             kind: sanitize_line(&m.kind),
             model: m.model.map(|x| sanitize_line(&x)).filter(|x| !x.is_empty()),
@@ -473,39 +712,34 @@ fn parse_inner(bytes: &[u8], id: &str, path: &Path, header_only: bool, diags: &m
                 other => sanitize_line(&other.to_string()),
             }),
         }),
-        feed: opt(raw.feed),
-        guid: opt(raw.guid),
+        feed: opt(feed),
+        guid: opt(guid),
     };
     Some(Article { meta, groups, pairing })
 }
 
-fn given_groups(
-    paragraphs: Vec<RawParagraph>,
-    path: &Path,
-    text: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Vec<Group>> {
+/// The groups of a `[[paragraphs]]` array: every entry checked, each problem reported (an entry
+/// that could not be read, `None`, was reported already).
+fn given_groups(paragraphs: Vec<Option<RawParagraph>>, report: &mut Report<'_>) -> Option<Vec<Group>> {
+    if paragraphs.is_empty() {
+        report.error_at(&[Segment::Key("paragraphs".into())], "`paragraphs` is empty".into());
+        return None;
+    }
     let mut groups = Vec::with_capacity(paragraphs.len());
     for (i, p) in paragraphs.into_iter().enumerate() {
+        let Some(p) = p else { continue };
         // A side may hold several paragraphs, separated by blank lines (a merged group).
         let side = |s: Option<String>| s.as_deref().map(split_paragraphs).unwrap_or_default();
         let (source, translation) = (side(p.source), side(p.translation));
         if source.is_empty() && translation.is_empty() {
-            diags.push(Diagnostic {
-                path: path.to_path_buf(),
-                position: nth_table_header(text, "[[paragraphs]]", i),
-                severity: Severity::Error,
-                message: format!("paragraph {} has neither `source` nor `translation`", i + 1),
-            });
-            return None;
+            let place = [Segment::Key("paragraphs".into()), Segment::Index(i)];
+            let position = nth_table_header(report.text, "[[paragraphs]]", i).or_else(|| report.place(&place, false));
+            report.error(position, format!("paragraph {} has neither `source` nor `translation`", i + 1));
+            continue;
         }
         groups.push(Group { kind: p.kind, source, translation, machine: p.machine });
     }
-    if groups.is_empty() {
-        diags.push(Diagnostic::error(path, "`paragraphs` is empty"));
-        return None;
-    }
-    Some(groups)
+    (report.errors == 0).then_some(groups)
 }
 
 /// Splits a `[body]` text into paragraphs at blank lines.
@@ -530,16 +764,26 @@ pub fn split_paragraphs(text: &str) -> Vec<String> {
     paragraphs
 }
 
-fn aligned_groups(body: RawBody, path: &Path, diags: &mut Vec<Diagnostic>) -> (std::sync::Arc<[Group]>, Pairing) {
+/// A `[body]` table's texts split and paired; an error when they hold no paragraph at all.
+fn aligned_groups(body: RawBody, report: &mut Report<'_>) -> Option<(std::sync::Arc<[Group]>, Pairing)> {
     let source = body.source.as_deref().map(split_paragraphs).unwrap_or_default();
     let translation = body.translation.as_deref().map(split_paragraphs).unwrap_or_default();
+    if source.is_empty() && translation.is_empty() {
+        let position = report.place(&[Segment::Key("body".into()), Segment::Key("source".into())], false);
+        report.error(position, "`[body]` holds no paragraphs".into());
+        return None;
+    }
+    // Aligning is the costly part: only for a file with no error.
+    if report.errors > 0 {
+        return None;
+    }
     let (n, m) = (source.len(), translation.len());
     let alignment = crate::align::align_bounded(&source, &translation, &crate::align::Params::default());
     if let Some(w) = alignment.bound.warning(n, m) {
-        diags.push(Diagnostic { path: path.to_path_buf(), position: None, severity: Severity::Warning, message: w });
+        report.push(Severity::Warning, None, w);
     }
     let (groups, summary) = groups_from_beads(source, translation, &alignment.beads);
-    (groups, Pairing::Aligned(summary))
+    Some((groups, Pairing::Aligned(summary)))
 }
 
 /// Turns an alignment into row groups, with its summary. The paragraphs are moved, not copied.
@@ -614,6 +858,38 @@ pub fn key_at(text: &str, offset: usize) -> Option<String> {
     let (root, _) = DeTable::parse_recoverable(text);
     let mut path = Vec::new();
     walk(root.get_ref(), offset, &mut path).then(|| crate::text::escape_unprintable(path.join(".").as_bytes()))
+}
+
+/// The byte offset of the value at `path` in a parsed file, or of its key when `key` is set:
+/// `[reader] max_width`, `keys.quit` written as a dotted key or an inline table, the second
+/// element of `scroll_down = ["j", "x"]`, the third `[[paragraphs]]` table. A path into a list
+/// that was written as a single value stops at that value.
+pub fn locate_in(root: &toml::de::DeTable<'_>, path: &[Segment], key: bool) -> Option<usize> {
+    use toml::de::DeValue;
+    let mut table = root;
+    let mut value: Option<&toml::Spanned<DeValue>> = None;
+    let mut key_at: Option<usize> = None;
+    for segment in path {
+        match segment {
+            Segment::Key(k) => {
+                if let Some(v) = value {
+                    let DeValue::Table(t) = v.get_ref() else { return None };
+                    table = t;
+                }
+                let (name, v) = table.iter().find(|(name, _)| name.get_ref().as_ref() == k.as_str())?;
+                key_at = Some(name.span().start);
+                value = Some(v);
+            }
+            Segment::Index(i) => {
+                if let DeValue::Array(items) = value?.get_ref() {
+                    value = Some(items.get(*i)?);
+                    key_at = None;
+                }
+            }
+        }
+    }
+    let value_at = value.map(|v| v.span().start);
+    if key { key_at.or(value_at) } else { value_at }
 }
 
 /// The text of the value at `offset` as the file writes it (to the end of the line, without a
@@ -812,6 +1088,83 @@ mod tests {
         let a = p.article.unwrap();
         assert_eq!(a.meta.title, "ab");
         assert_eq!(a.groups[0].source[0], "xy");
+    }
+
+    /// A file with several problems has each of them listed at its own place, in the order
+    /// they come in the file: wrong types, a bad date, bad paragraphs and unknown keys alike.
+    #[test]
+    fn every_problem_of_a_file_is_listed_at_its_place() {
+        let text = "title = 7\nsource_lang = \"ko\"\ntarget_lang = \"en\"\ntags = \"one\"\nauthors = [\"A\", 2]\n\
+                    published = \"last week\"\nsubtitle = \"x\"\n\
+                    [[paragraphs]]\nsource = \"가\"\n\
+                    [[paragraphs]]\nkind = \"poem\"\nsource = \"나\"\n\
+                    [[paragraphs]]\nkind = \"text\"\n\
+                    [[paragraphs]]\nsource = 3\ntransaltion = \"d\"\n";
+        let p = parse_str(text);
+        assert!(p.article.is_none());
+        let shown: Vec<String> = p.diagnostics.iter().map(ToString::to_string).collect();
+        let expected = [
+            "t.toml:1:9: error: `title`: invalid type: integer `7`, expected a string",
+            "t.toml:4:8: error: `tags`: invalid type: string \"one\", expected an array",
+            "t.toml:5:17: error: `authors.1`: invalid type: integer `2`, expected a string",
+            "t.toml:6:13: error: `published` is not a date: \"last week\"",
+            "t.toml:7:1: warning: unknown key `subtitle` (ignored)",
+            "t.toml:11:8: error: `kind` in paragraph 2: unknown value `poem`",
+            "t.toml:13:1: error: paragraph 3 has neither `source` nor `translation`",
+            "t.toml:16:10: error: `source` in paragraph 4: invalid type: integer `3`, expected a string",
+            "t.toml:17:1: warning: unknown key `transaltion` in paragraph 4 (ignored)",
+        ];
+        assert_eq!(shown.len(), expected.len(), "{shown:#?}");
+        for (line, want) in shown.iter().zip(expected) {
+            assert!(line.starts_with(want), "{line:?} does not start with {want:?}\n{shown:#?}");
+        }
+    }
+
+    #[test]
+    fn missing_keys_are_each_reported() {
+        let p = parse_str("outlet = \"x\"\n[[paragraphs]]\nsource = \"a\"\n");
+        let missing: Vec<&str> =
+            p.diagnostics.iter().filter_map(|d| d.message.strip_prefix("missing required key ")).collect();
+        assert_eq!(missing, ["`title`", "`source_lang`", "`target_lang`"]);
+    }
+
+    #[test]
+    fn a_file_with_a_great_many_problems_lists_the_first_and_counts_the_rest() {
+        let mut text = HEAD.to_string();
+        for _ in 0..200 {
+            text.push_str("[[paragraphs]]\nkind = \"text\"\n");
+        }
+        let p = parse_str(&text);
+        assert_eq!(p.diagnostics.len(), MAX_DIAGNOSTICS_PER_FILE + 1);
+        let last = p.diagnostics.iter().find(|d| d.position.is_none()).unwrap();
+        assert_eq!(last.message, "150 more problem(s) in this file are not listed");
+    }
+
+    #[test]
+    fn language_tags_are_checked_and_normalised() {
+        let ok = parse_str(
+            "title = \"T\"\nsource_lang = \"zh-hans\"\ntarget_lang = \"EN\"\n[[paragraphs]]\nsource = \"a\"\n",
+        );
+        let meta = ok.article.unwrap().meta;
+        assert_eq!((meta.source_lang.as_str(), meta.target_lang.as_str()), ("zh-Hans", "en"));
+        let bad = parse_str(
+            "title = \"T\"\nsource_lang = \"Korean\"\ntarget_lang = \"english!!\"\n[[paragraphs]]\nsource = \"a\"\n",
+        );
+        assert!(bad.article.is_none());
+        let shown: Vec<String> = bad.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:#?}");
+        assert!(
+            shown[0].starts_with("t.toml:2:15: error: `source_lang`: \"Korean\" is not a BCP 47 language tag"),
+            "{shown:#?}"
+        );
+        assert!(shown[1].starts_with("t.toml:3:15: error: `target_lang`: \"english!!\" is not a BCP 47"), "{shown:#?}");
+        // The header-only parse, which lists a large library, checks them too.
+        let header = parse_header(
+            b"title = \"T\"\nsource_lang = \"Korean\"\ntarget_lang = \"en\"\n[[paragraphs]]\nsource = \"a\"\n",
+            "t",
+            Path::new("t.toml"),
+        );
+        assert!(header.article.is_none() && header.diagnostics[0].message.contains("Korean"));
     }
 
     #[test]

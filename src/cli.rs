@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueHint};
+use clap_complete::engine::ArgValueCompleter;
 
 use crate::logging::LogLevel;
 use crate::render::Mode;
@@ -12,12 +13,12 @@ use crate::render::Mode;
 #[command(name = "bitext", version, about, long_about = None)]
 pub struct Cli {
     /// The folder of articles (overrides `library.path` in the config).
-    #[arg(long, short = 'l', global = true, value_name = "DIR")]
+    #[arg(long, short = 'l', global = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub library: Option<PathBuf>,
 
     /// The config file to layer over the built-in defaults (else $BITEXT_CONFIG, else
     /// $XDG_CONFIG_HOME/bitext/config.toml).
-    #[arg(long, short = 'c', global = true, value_name = "FILE")]
+    #[arg(long, short = 'c', global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub config: Option<PathBuf>,
 
     /// Draw every border, marker and scrollbar with plain ASCII (as `[theme] ascii = true`).
@@ -46,6 +47,7 @@ pub enum Command {
     /// Print an article laid out as the reader draws it, as plain text.
     Show {
         /// The article id (its path in the library without `.toml`), as `bitext list` prints it.
+        #[arg(add = ArgValueCompleter::new(crate::completion::article_ids))]
         id: String,
         /// The reading mode.
         #[arg(long, short = 'm', value_enum)]
@@ -76,7 +78,7 @@ pub enum Command {
     /// translation. A second fetch asks each server only for what changed.
     Fetch {
         /// Feeds by name (default: all).
-        #[arg(value_name = "NAME")]
+        #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::completion::feed_names))]
         names: Vec<String>,
         /// Print nothing but errors (for cron).
         #[arg(long, short = 'q')]
@@ -88,14 +90,16 @@ pub enum Command {
         #[arg(long)]
         default: bool,
     },
-    /// Print a shell completion script (e.g. `bitext completions bash >
+    /// Print the script that makes a shell complete bitext's commands, options, article ids,
+    /// engine and feed names (e.g. `bitext completions bash >
     /// ~/.local/share/bash-completion/completions/bitext`).
     Completions {
         /// The shell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page in roff (e.g. `bitext man > ~/.local/share/man/man1/bitext.1`).
+    /// Print the manual page, bitext(1), in roff (e.g. `bitext man >
+    /// ~/.local/share/man/man1/bitext.1`).
     Man,
 }
 
@@ -112,11 +116,13 @@ pub enum FeedCommand {
     /// Unsubscribe (the feed's articles stay in the library).
     Remove {
         /// The feed's name (or its URL).
+        #[arg(add = ArgValueCompleter::new(crate::completion::feed_names))]
         name: String,
     },
     /// Subscribe to every feed of an OPML file or of newsboat's `urls` file (with its tags).
     Import {
         /// The file (`-` reads standard input).
+        #[arg(value_hint = ValueHint::FilePath)]
         file: PathBuf,
     },
     /// Print the subscriptions as OPML 2.0 (tags as `category`), for another reader or
@@ -138,7 +144,13 @@ pub struct FeedAddArgs {
     #[arg(long, value_name = "LANG")]
     pub target_lang: Option<String>,
     /// Machine-translate what has no edition, with ENGINE (or `[translate] engine`).
-    #[arg(long, value_name = "ENGINE", num_args = 0..=1, default_missing_value = "")]
+    #[arg(
+        long,
+        value_name = "ENGINE",
+        num_args = 0..=1,
+        default_missing_value = "",
+        add = ArgValueCompleter::new(crate::completion::engine_names)
+    )]
     pub translate: Option<String>,
     /// When to fetch an item's page for its full text: `auto` (when the item carries only a
     /// summary), `always` or `never`.
@@ -164,10 +176,10 @@ pub struct FeedAddArgs {
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
     /// The source-language text (`-` reads standard input).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub source: Option<PathBuf>,
     /// The translation (`-` reads standard input).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub translation: Option<PathBuf>,
     /// The source language, a BCP 47 tag such as `ko`.
     #[arg(long, value_name = "LANG")]
@@ -192,7 +204,7 @@ pub struct ImportArgs {
     #[arg(long)]
     pub url: Option<String>,
     /// The folder to write into (default: the library).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub out: Option<PathBuf>,
     /// Overwrite an existing file of the same name.
     #[arg(long)]
@@ -206,7 +218,7 @@ pub struct ImportArgs {
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
     /// The page: a URL, a saved page (FILE.html), or `-` for standard input.
-    #[arg(value_name = "URL|FILE|-")]
+    #[arg(value_name = "URL|FILE|-", value_hint = ValueHint::AnyPath)]
     pub page: String,
     /// The other-language edition, if the page does not link it: a URL or a file.
     #[arg(long, value_name = "URL|FILE")]
@@ -226,18 +238,24 @@ pub struct AddArgs {
     pub offline: bool,
     /// Machine-translate what the edition lacks (everything when there is no edition), with
     /// ENGINE or `[translate] engine`.
-    #[arg(long, value_name = "ENGINE", num_args = 0..=1, default_missing_value = "")]
+    #[arg(
+        long,
+        value_name = "ENGINE",
+        num_args = 0..=1,
+        default_missing_value = "",
+        add = ArgValueCompleter::new(crate::completion::engine_names)
+    )]
     pub translate: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct TranslateArgs {
     /// The articles, by id (`bitext list` prints them).
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", add = ArgValueCompleter::new(crate::completion::article_ids))]
     pub ids: Vec<String>,
     /// The engine: a name from `[engines.NAME]`, or the built-in `apertium` (default:
     /// `[translate] engine`).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(crate::completion::engine_names))]
     pub engine: Option<String>,
     /// Translate every paragraph, not only those without a translation.
     #[arg(long)]

@@ -20,6 +20,7 @@ pub const DEFAULT_TOML: &str = include_str!("../config.toml");
 pub struct Config {
     pub library: LibraryConfig,
     pub reader: ReaderConfig,
+    pub list: ListConfig,
     pub state: StateConfig,
     pub links: LinksConfig,
     pub terminal: TerminalConfig,
@@ -124,6 +125,16 @@ pub struct ReaderConfig {
     pub min_column: u16,
     /// On a wide terminal, the reader takes the whole width while it has the focus.
     pub full_width: bool,
+}
+
+/// `[list]`: the library list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListConfig {
+    /// The list's width beside the reader, in columns; 0 gives it what the reader does not use.
+    pub width: u16,
+    /// One row per article: marker, date, title.
+    pub compact: bool,
 }
 
 /// `[theme]`: the built-in theme the `[colors]` overrides apply to, and ASCII drawing.
@@ -330,6 +341,14 @@ pub fn load_layer(text: &str, path: &Path) -> Result<Loaded, ConfigError> {
         let segments: Vec<Segment> = key.split('.').map(|k| Segment::Key(k.to_string())).collect();
         invalid(locate(text, &segments, false).map(|at| line_col(text, at)), &message)
     })?;
+    match crate::lang::normalise(&config.library.reading_lang) {
+        Ok(tag) => config.library.reading_lang = tag,
+        Err(e) => {
+            let at = [Segment::Key("library".into()), Segment::Key("reading_lang".into())];
+            let position = locate(text, &at, false).map(|at| line_col(text, at));
+            return Err(invalid(position, &format!("`library.reading_lang`: {e}")));
+        }
+    }
     if let Err(e) = crate::keys::Keymap::from_config(&config.keys) {
         return Err(invalid(keymap_error_position(text, &e).map(|at| line_col(text, at)), &e.to_string()));
     }
@@ -362,6 +381,7 @@ pub const RANGES: &[(&str, u64, u64)] = &[
     ("reader.max_width", 20, 1000),
     ("reader.column_gap", 0, 20),
     ("reader.min_column", 10, 1000),
+    ("list.width", 0, 1000),
     ("web.timeout", 1, 600),
     ("web.connect_timeout", 1, 120),
     ("web.max_page_size", 1024, 1 << 30),
@@ -399,6 +419,7 @@ fn check_ranges(config: &Config, _text: &str) -> Result<(), (String, String)> {
         ("reader.max_width", u64::from(config.reader.max_width)),
         ("reader.column_gap", u64::from(config.reader.column_gap)),
         ("reader.min_column", u64::from(config.reader.min_column)),
+        ("list.width", u64::from(config.list.width)),
         ("web.timeout", config.web.timeout),
         ("web.connect_timeout", config.web.connect_timeout),
         ("web.max_page_size", config.web.max_page_size),
@@ -437,32 +458,8 @@ pub enum Segment {
 /// element of `scroll_down = ["j", "x"]`. A path into a list that was written as a single value
 /// stops at that value.
 pub fn locate(text: &str, path: &[Segment], key: bool) -> Option<usize> {
-    use toml::de::{DeTable, DeValue};
-    let root = DeTable::parse(text).ok()?;
-    let mut table = root.get_ref();
-    let mut value: Option<&toml::Spanned<DeValue>> = None;
-    let mut key_at: Option<usize> = None;
-    for segment in path {
-        match segment {
-            Segment::Key(k) => {
-                if let Some(v) = value {
-                    let DeValue::Table(t) = v.get_ref() else { return None };
-                    table = t;
-                }
-                let (name, v) = table.iter().find(|(name, _)| name.get_ref().as_ref() == k.as_str())?;
-                key_at = Some(name.span().start);
-                value = Some(v);
-            }
-            Segment::Index(i) => {
-                if let DeValue::Array(items) = value?.get_ref() {
-                    value = Some(items.get(*i)?);
-                    key_at = None;
-                }
-            }
-        }
-    }
-    let value_at = value.map(|v| v.span().start);
-    if key { key_at.or(value_at) } else { value_at }
+    let root = toml::de::DeTable::parse(text).ok()?;
+    crate::article::locate_in(root.get_ref(), path, key)
 }
 
 /// Where to point for a bad binding: at the bad key or action name the user wrote, and for a
@@ -592,6 +589,24 @@ mod tests {
         assert!(e.to_string().contains("max_widht"), "{e}");
         let e = load_layer("[reader\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().starts_with("c.toml:1:"), "{e}");
+    }
+
+    /// The values of the report: a gap that fits the integer type but not the documented range
+    /// is refused at its place, like a zero width.
+    #[test]
+    fn numbers_outside_their_documented_range_are_refused() {
+        let e = load_layer("[reader]\ncolumn_gap = 200\n", Path::new("c.toml")).unwrap_err().to_string();
+        assert_eq!(e, "c.toml:2:14: `reader.column_gap` = 200 is out of range: use a whole number from 0 to 20");
+        let e = load_layer("[reader]\nmax_width = 0\n", Path::new("c.toml")).unwrap_err().to_string();
+        assert_eq!(e, "c.toml:2:13: `reader.max_width` = 0 is out of range: use a whole number from 20 to 1000");
+    }
+
+    #[test]
+    fn reading_lang_is_a_language_tag() {
+        let l = load_layer("[library]\nreading_lang = \"EN-gb\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(l.config.library.reading_lang, "en-GB");
+        let e = load_layer("[library]\nreading_lang = \"English\"\n", Path::new("c.toml")).unwrap_err().to_string();
+        assert!(e.starts_with("c.toml:2:16: `library.reading_lang`: \"English\" is not a BCP 47 language tag"), "{e}");
     }
 
     #[test]

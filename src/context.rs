@@ -26,6 +26,15 @@ pub enum Error {
     Io(#[from] std::io::Error),
 }
 
+impl Error {
+    /// A mistake in what was asked (a flag, an article id, the config file, where the library
+    /// is) rather than a failure of the machine: it is said on stderr, where the user sees it,
+    /// and is not a log event.
+    pub fn is_usage(&self) -> bool {
+        !matches!(self, Error::Io(_))
+    }
+}
+
 /// Everything a command needs: the configuration and where the library is.
 pub struct Context {
     pub config: Config,

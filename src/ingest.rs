@@ -277,7 +277,7 @@ fn html_text(s: &str) -> String {
 pub fn detect_language(blocks: &[Block]) -> Option<String> {
     let text: String = blocks.iter().take(20).map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");
     let info = whatlang::detect(&text)?;
-    Some(iso_639_1(info.lang().code()).to_string())
+    Some(iso_639_1(info.lang().code()).to_string()).filter(|l| crate::lang::is_valid(l))
 }
 
 /// Two-letter codes for the three-letter ones a detector gives (the common ones; others as

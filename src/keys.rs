@@ -209,6 +209,9 @@ pub const DEFAULT_BINDINGS: &[Binding] = {
         b("peek", R, &["p"], A::Peek, "peek at the other language"),
         b("toggle_read", G, &["m"], A::ToggleRead, "mark read / unread"),
         b("toggle_star", G, &["*"], A::ToggleStar, "star / unstar"),
+        b("mark_all_read", L, &["A"], A::MarkAllRead, "mark every listed article read"),
+        b("next_unread", G, &["]"], A::NextUnread, "next unread article"),
+        b("previous_unread", G, &["["], A::PrevUnread, "previous unread article"),
         b("search", L, &["/"], A::Search, "search all articles"),
         b("filter_unread", L, &["u"], A::FilterUnread, "show unread only"),
         b("filter_starred", L, &["S"], A::FilterStarred, "show starred only"),
@@ -220,6 +223,8 @@ pub const DEFAULT_BINDINGS: &[Binding] = {
         b("copy_paragraph", R, &["y"], A::CopyParagraph, "copy this paragraph pair"),
         b("copy_url", R, &["Y"], A::CopyUrl, "copy the URL"),
         b("open_url", R, &["o"], A::OpenUrl, "open the article's URL"),
+        b("info", G, &["i"], A::Info, "article info (whole URL, file)"),
+        b("edit", G, &["e"], A::Edit, "edit the file in $EDITOR"),
         b("reload", G, &["R"], A::Reload, "reload the library"),
         b("add_article", G, &["a"], A::AddArticle, "add an article from a URL"),
         b("translate", G, &["T"], A::Translate, "translate missing paragraphs"),
@@ -419,7 +424,7 @@ fn suggest(name: &str) -> Option<&'static str> {
 }
 
 /// Keys while a line is being typed: text goes into the line; Enter, Esc, Backspace, Ctrl-U
-/// and Ctrl-C keep their meaning.
+/// and Ctrl-C keep their meaning, and Up brings back the last find.
 pub fn prompt_action(event: &KeyEvent) -> Option<Action> {
     let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
     match event.code {
@@ -429,6 +434,7 @@ pub fn prompt_action(event: &KeyEvent) -> Option<Action> {
         KeyCode::Char('w') if ctrl => Some(Action::PromptClear),
         KeyCode::Char(c) if !ctrl && !event.modifiers.contains(KeyModifiers::ALT) => Some(Action::PromptChar(c)),
         KeyCode::Backspace => Some(Action::PromptBackspace),
+        KeyCode::Up => Some(Action::PromptRecall),
         KeyCode::Enter => Some(Action::PromptAccept),
         KeyCode::Esc => Some(Action::PromptCancel),
         _ => None,

@@ -129,12 +129,18 @@ impl Library {
         self.articles.iter().find(|a| a.meta.id == id)
     }
 
+    /// The files with at least one error (a file may have several): the files not listed.
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
+        let mut files: Vec<&Path> =
+            self.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.path.as_path()).collect();
+        files.sort_unstable();
+        files.dedup();
+        files.len()
     }
 
+    /// The warnings, every one.
     pub fn warning_count(&self) -> usize {
-        self.diagnostics.len() - self.error_count()
+        self.diagnostics.iter().filter(|d| !d.is_error()).count()
     }
 }
 
@@ -252,7 +258,9 @@ struct CacheFile {
     entries: Vec<CacheEntry>,
 }
 
-const CACHE_VERSION: u32 = 5;
+/// Raised whenever what a parse yields changes (the shape of [`crate::article::Meta`], or what
+/// is an error), so entries made by an older bitext are read again.
+const CACHE_VERSION: u32 = 6;
 
 /// How a cached load went, for the status line and the benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

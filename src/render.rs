@@ -53,6 +53,8 @@ pub enum Tone {
     Title,
     SourceTitle,
     Meta,
+    /// The article's summary, under the facts.
+    Summary,
     Rule,
     Body(Kind, Side),
     /// The dimmed stand-in for a missing side.
@@ -530,7 +532,7 @@ fn push_line(
     }
 }
 
-/// The title, source title, a line of facts and a rule, and a blank row.
+/// The title, the source title, the line of facts, the summary, a rule and a blank row.
 fn header(b: &mut Layout, article: &Article, x: usize, w: usize) {
     let m = &article.meta;
     for l in wrap(&m.title, w) {
@@ -541,35 +543,114 @@ fn header(b: &mut Layout, article: &Article, x: usize, w: usize) {
             b.push_row(None, [(x, l.as_str(), Tone::SourceTitle)]);
         }
     }
-    let mut facts: Vec<String> = Vec::new();
-    facts.extend(m.outlet.clone());
-    facts.extend(m.published.as_ref().map(|p| p.date().to_string()));
-    if !m.authors.is_empty() {
-        facts.push(format!("by {}", m.authors.join(", ")));
-    }
-    if let Some(t) = &m.translator {
-        facts.push(format!("translated by {t}"));
-    }
-    facts.push(m.lang_pair());
-    facts.push(match &article.pairing {
-        Pairing::Given => "pairs given".to_string(),
-        Pairing::Aligned(summary) => format!("aligned: {summary}"),
-    });
-    if let Some(mt) = &m.machine_translation {
-        let mut s = format!("machine translation · {}", mt.engine);
-        if let Some(model) = &mt.model {
-            s.push_str(&format!(" ({model})"));
-        }
-        if let Some(date) = &mt.date {
-            s.push_str(&format!(" · {date}"));
-        }
-        facts.push(s);
-    }
-    for l in wrap(&facts.join(" · "), w) {
+    for l in fact_lines(&facts(article), w) {
         b.push_row(None, [(x, l.as_str(), Tone::Meta)]);
+    }
+    if let Some(summary) = m.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        for l in wrap(summary, w) {
+            b.push_row(None, [(x, l.as_str(), Tone::Summary)]);
+        }
     }
     b.push_row(None, [(x, "─".repeat(w).as_str(), Tone::Rule)]);
     b.push_row(None, []);
+}
+
+/// The facts of the header, in order: each a phrase (`2024-07-11`, `by Kim Su-a, Lee Jun`)
+/// given as its parts, which a list such as the authors, the tags or an alignment's beads has
+/// several of.
+fn facts(article: &Article) -> Vec<Vec<String>> {
+    let m = &article.meta;
+    let mut facts: Vec<Vec<String>> = Vec::new();
+    facts.extend(m.outlet.clone().map(|o| vec![o]));
+    facts.extend(m.published.as_ref().map(|p| vec![p.date().to_string()]));
+    facts.extend(labelled("by ", m.authors.iter().map(String::as_str)));
+    if let Some(t) = &m.translator {
+        facts.push(vec![format!("translated by {t}")]);
+    }
+    facts.push(vec![m.lang_pair()]);
+    match &article.pairing {
+        Pairing::Given => facts.push(vec!["pairs given".to_string()]),
+        Pairing::Aligned(summary) => facts.extend(labelled("aligned: ", summary.split(PART_SEPARATOR))),
+    }
+    if let Some(mt) = &m.machine_translation {
+        facts.push(vec!["machine translation".to_string()]);
+        facts.push(vec![match &mt.model {
+            Some(model) => format!("{} ({model})", mt.engine),
+            None => mt.engine.clone(),
+        }]);
+        facts.extend(mt.date.clone().map(|d| vec![d]));
+    }
+    facts.extend(labelled("tags: ", m.tags.iter().map(String::as_str)));
+    facts
+}
+
+/// A list as the parts of one fact, the first after `label`; none for an empty list.
+fn labelled<'a>(label: &str, items: impl IntoIterator<Item = &'a str>) -> Option<Vec<String>> {
+    let mut items = items.into_iter();
+    let first = items.next()?;
+    Some(std::iter::once(format!("{label}{first}")).chain(items.map(str::to_string)).collect())
+}
+
+/// Between two facts on a line.
+const FACT_SEPARATOR: &str = " · ";
+/// Between two parts of one fact.
+const PART_SEPARATOR: &str = ", ";
+
+/// The facts as lines at most `w` wide, `a · b · c`. Lines break only between facts; a fact
+/// wider than a whole line starts a line of its own and breaks between its parts (the comma
+/// kept at the end of the line), and a part wider than a line is wrapped as text is.
+fn fact_lines(facts: &[Vec<String>], w: usize) -> Vec<String> {
+    let mut out = Packed { lines: Vec::new(), line: String::new(), w };
+    for fact in facts {
+        let whole = fact.join(PART_SEPARATOR);
+        if width(&whole) <= w {
+            out.put(&whole, FACT_SEPARATOR);
+            continue;
+        }
+        out.end_line();
+        let comma = PART_SEPARATOR.trim_end();
+        for (i, part) in fact.iter().enumerate() {
+            let piece = if i + 1 < fact.len() { format!("{part}{comma}") } else { part.clone() };
+            if width(&piece) <= w {
+                out.put(&piece, " ");
+                continue;
+            }
+            out.end_line();
+            let mut wrapped = wrap(&piece, w);
+            let last = wrapped.pop().unwrap_or_default();
+            out.lines.extend(wrapped);
+            out.line = last;
+        }
+    }
+    out.end_line();
+    out.lines
+}
+
+/// Lines filled piece by piece, first fit.
+struct Packed {
+    lines: Vec<String>,
+    line: String,
+    w: usize,
+}
+
+impl Packed {
+    /// Adds `piece` to the line after `separator`, or starts a new line with it when it does
+    /// not fit.
+    fn put(&mut self, piece: &str, separator: &str) {
+        if !self.line.is_empty() && width(&self.line) + width(separator) + width(piece) > self.w {
+            self.end_line();
+        }
+        if !self.line.is_empty() {
+            self.line.push_str(separator);
+        }
+        self.line.push_str(piece);
+    }
+
+    fn end_line(&mut self) {
+        if !self.line.is_empty() {
+            self.lines.push(std::mem::take(&mut self.line));
+        }
+    }
 }
 
 /// The wrapped lines of one side of a group, with their tones, added to `out`: each line's
@@ -877,5 +958,88 @@ mod tests {
         assert_eq!(l.group_at(0), None);
         assert_eq!(l.group_at(l.group_starts[1]), Some(1));
         assert_eq!(l.group_at(l.group_starts[1] + 1), Some(1));
+    }
+
+    /// The tones and texts of the header's rows (up to the rule).
+    fn header_rows(l: &Layout) -> Vec<(Tone, String)> {
+        let mut out = Vec::new();
+        for row in l.rows(0..l.len()) {
+            let Some(c) = row.cells().next() else { break };
+            out.push((c.tone, c.text.to_string()));
+            if c.tone == Tone::Rule {
+                break;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn header_shows_the_tags_among_the_facts_and_the_summary_before_the_rule() {
+        let mut a = ko_en();
+        a.meta.tags = vec!["north korea".into(), "human rights".into()];
+        a.meta.summary = Some("Seoul City Hall hosted the first forum on North Korean human rights.".into());
+        let l = layout(&a, Mode::Translation, 40, &Options::default());
+        let header = header_rows(&l);
+        let tones: Vec<Tone> = header.iter().map(|(t, _)| *t).collect();
+        let meta = tones.iter().position(|t| *t == Tone::Meta).unwrap();
+        let summary = tones.iter().position(|t| *t == Tone::Summary).unwrap();
+        assert!(meta < summary && tones[summary..tones.len() - 1].iter().all(|t| *t == Tone::Summary), "{header:?}");
+        assert_eq!(tones.last(), Some(&Tone::Rule));
+        let text = |tone| header.iter().filter(|(t, _)| *t == tone).map(|(_, s)| s.as_str()).collect::<Vec<_>>();
+        assert_eq!(text(Tone::Summary).join(" "), a.meta.summary.as_deref().unwrap());
+        assert!(text(Tone::Summary).iter().all(|l| width(l) <= 40));
+        assert!(text(Tone::Meta).iter().any(|l| l.contains("tags: north korea, human rights")), "{header:?}");
+        // None of either: the header is as it was.
+        let plain = layout(&ko_en(), Mode::Translation, 40, &Options::default());
+        assert!(header_rows(&plain).iter().all(|(t, s)| *t != Tone::Summary && !s.contains("tags")));
+    }
+
+    /// The facts of `meta`'s line, each whole: a line holds whole facts, `a · b`, or, for a fact
+    /// wider than the line, a run of its parts.
+    #[test]
+    fn facts_break_only_between_facts() {
+        let mut a = ko_en();
+        a.meta.outlet = Some("Hangang Morning Post".into());
+        a.meta.authors = vec!["Ko Eun-byeol".into(), "Kim Su-a".into()];
+        a.meta.translator = Some("Claire Donnelly".into());
+        a.meta.tags = vec!["north korea".into(), "human rights".into(), "seoul".into()];
+        a.pairing = Pairing::Aligned("16×1-1, 1×2-1".into());
+        let facts = facts(&a);
+        let wholes: Vec<String> = facts.iter().map(|f| f.join(PART_SEPARATOR)).collect();
+        assert!(wholes.contains(&"by Ko Eun-byeol, Kim Su-a".to_string()), "{wholes:?}");
+        for w in 8..=160 {
+            let lines = fact_lines(&facts, w);
+            for line in &lines {
+                assert!(width(line) <= w, "{w}: {line:?}");
+            }
+            // Every fact that fits a line is whole on one line.
+            for whole in wholes.iter().filter(|f| width(f) <= w) {
+                assert!(
+                    lines.iter().any(|l| l.split(FACT_SEPARATOR).any(|piece| piece == whole)),
+                    "{w}: {whole:?} is broken: {lines:#?}"
+                );
+            }
+            // A fact too wide for a line breaks after its commas, each part whole where it fits.
+            for fact in facts.iter().filter(|f| width(&f.join(PART_SEPARATOR)) > w) {
+                for part in fact.iter().filter(|p| width(p) < w) {
+                    assert!(lines.iter().any(|l| l.contains(part.as_str())), "{w}: {part:?} is broken: {lines:#?}");
+                }
+            }
+            // Nothing is lost or added: the lines read back as the facts.
+            let mut joined = String::new();
+            for l in &lines {
+                if !joined.is_empty() {
+                    joined.push_str(if joined.ends_with(',') { " " } else { FACT_SEPARATOR });
+                }
+                joined.push_str(l);
+            }
+            if wholes.iter().all(|f| f.split(PART_SEPARATOR).all(|p| width(p) < w)) {
+                assert_eq!(joined, wholes.join(FACT_SEPARATOR), "{w}");
+            }
+        }
+        // The report's examples, at the widths where they broke.
+        let at = |w| fact_lines(&facts, w);
+        assert!(at(97).iter().all(|l| !l.ends_with("pairs") && !l.ends_with("Eun-")), "{:?}", at(97));
+        assert!(at(60).iter().any(|l| l.contains("aligned: 16×1-1")), "{:?}", at(60));
     }
 }

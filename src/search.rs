@@ -2,7 +2,8 @@
 //!
 //! [`SearchIndex::build`] lowercases, once, everything a search looks at in each article: the
 //! title, source title, outlet, tags and every paragraph of both languages. A [`Query`] is a list
-//! of whitespace-separated terms that must all occur as case-insensitive substrings. A
+//! of whitespace-separated words and `"quoted phrases"` that must all occur, case-insensitively
+//! and as whole words where the script separates words with spaces (see [`Query`]). A
 //! [`Searcher`] owns a long-lived worker thread (and helpers, one per further core, at most
 //! [`MAX_THREADS`] in all) that scan the index in batches and stream [`SearchEvent`]s to a
 //! callback in index order, so the list can show the first matches while the rest of a large
@@ -85,10 +86,11 @@ fn is_plain(c: char) -> bool {
     (c.is_ascii() && !c.is_ascii_uppercase() && c != 'i' && c != 'k') || is_caseless(c)
 }
 
-/// The longest run of [`is_plain`] characters in `term` (empty if there is none).
+/// The longest run of [`is_plain`] characters in `term` without white space (empty if there is
+/// none): the words of a phrase may be apart by any white space in the text.
 fn longest_plain_run(term: &str) -> &str {
     let mut best = "";
-    for run in term.split(|c| !is_plain(c)) {
+    for run in term.split(|c: char| !is_plain(c) || c.is_whitespace()) {
         if run.len() > best.len() {
             best = run;
         }
@@ -96,10 +98,200 @@ fn longest_plain_run(term: &str) -> &str {
     best
 }
 
+/// Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar,
+/// Tibetan): a term in them matches anywhere, as a substring.
+fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0e00}'..='\u{0fff}'       // Thai, Lao, Tibetan
+        | '\u{1000}'..='\u{109f}'     // Myanmar
+        | '\u{1780}'..='\u{17ff}'     // Khmer
+        | '\u{19e0}'..='\u{19ff}'     // Khmer Symbols
+        | '\u{2e80}'..='\u{2fdf}'     // CJK Radicals, Kangxi Radicals
+        | '\u{3040}'..='\u{30ff}'     // Hiragana, Katakana
+        | '\u{3100}'..='\u{312f}'     // Bopomofo
+        | '\u{31f0}'..='\u{31ff}'     // Katakana Phonetic Extensions
+        | '\u{3400}'..='\u{4dbf}'     // CJK Extension A
+        | '\u{4e00}'..='\u{9fff}'     // CJK Unified Ideographs
+        | '\u{f900}'..='\u{faff}'     // CJK Compatibility Ideographs
+        | '\u{ff66}'..='\u{ff9f}'     // Halfwidth Katakana
+        | '\u{20000}'..='\u{3134f}') // CJK Extensions B–G
+}
+
+/// Hangul: spaced, but words take their particles and endings without a space (`서울시는`).
+fn is_hangul(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11ff}'       // Hangul Jamo
+        | '\u{3130}'..='\u{318f}'     // Hangul Compatibility Jamo
+        | '\u{a960}'..='\u{a97f}'     // Hangul Jamo Extended-A
+        | '\u{ac00}'..='\u{d7ff}') // Hangul Syllables, Jamo Extended-B
+}
+
+/// A letter, digit or combining mark of a script that separates words with spaces: what a whole
+/// word may not be cut from.
+fn is_spaced_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    (c.is_alphanumeric()
+        || matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}'))
+        && !is_unspaced(c)
+}
+
+/// One word or phrase of a [`Query`], folded, with what must surround it.
+#[derive(Debug, Clone)]
+struct Term {
+    /// The folded text; the words of a phrase joined by one space.
+    text: String,
+    /// It starts with a letter or digit of a spaced script, so it must not follow one.
+    start: bool,
+    /// It ends with a letter or digit of a spaced script other than Hangul, so it must not be
+    /// followed by one (Hangul may be: `LG는`).
+    end: bool,
+    /// A phrase of several words: each space matches any run of white space (but a line break)
+    /// and hyphens.
+    phrase: bool,
+    /// Every character [`is_plain`].
+    plain: bool,
+    /// Its longest plain run without white space, looked for in raw files first.
+    run: String,
+    /// Finds its first word (the whole term unless it is a phrase).
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl PartialEq for Term {
+    fn eq(&self, other: &Term) -> bool {
+        self.text == other.text && self.phrase == other.phrase
+    }
+}
+
+impl Eq for Term {}
+
+impl Term {
+    fn new(text: String, phrase: bool) -> Term {
+        let start = text.chars().next().is_some_and(is_spaced_word);
+        let end = text.chars().next_back().is_some_and(|c| is_spaced_word(c) && !is_hangul(c));
+        let phrase = phrase && text.contains(' ');
+        let plain = text.chars().all(is_plain);
+        let run = longest_plain_run(&text).to_owned();
+        let first = if phrase { text.split(' ').next().unwrap_or_default() } else { text.as_str() };
+        let finder = memchr::memmem::Finder::new(first.as_bytes()).into_owned();
+        Term { text, start, end, phrase, plain, run, finder }
+    }
+
+    /// Whether it occurs in the folded text `hay`.
+    fn occurs_in(&self, hay: &str) -> bool {
+        if !self.start && !self.end && !self.phrase {
+            return hay.contains(self.text.as_str());
+        }
+        self.find_in(hay, 0).is_some()
+    }
+
+    /// Its first occurrence in the folded text `hay` at or after byte `from` (a character
+    /// boundary). Candidates are found with a vectorised `memmem` (`str::find` is several times
+    /// slower on Hangul); a match of UTF-8 in UTF-8 always starts at a character.
+    fn find_in(&self, hay: &str, from: usize) -> Option<Range<usize>> {
+        let first = self.finder.needle().len();
+        let mut at = from;
+        while let Some(p) = hay.as_bytes().get(at..).and_then(|h| self.finder.find(h)) {
+            let start = at + p;
+            let mut end = start + first;
+            let whole = !self.phrase
+                || self.text.split(' ').skip(1).all(|word| {
+                    let rest = &hay[end..];
+                    let gap = rest.len() - rest.trim_start_matches(is_phrase_gap).len();
+                    let ok = gap > 0 && rest[gap..].starts_with(word);
+                    end += gap + word.len();
+                    ok
+                });
+            if whole && self.bounded(hay, start, end) {
+                return Some(start..end);
+            }
+            at = start + 1;
+        }
+        None
+    }
+
+    /// Whether `hay[start..end]` is not cut out of a longer word.
+    fn bounded(&self, hay: &str, start: usize, end: usize) -> bool {
+        let before = || {
+            let mut back = hay[..start].chars().rev();
+            match back.next() {
+                None => true,
+                // `\n`, `\t` and the like of a raw TOML string end a word.
+                Some(c) if c.is_ascii_alphabetic() && back.next() == Some('\\') => true,
+                Some(c) => !is_spaced_word(c),
+            }
+        };
+        let after = || hay[end..].chars().next().is_none_or(|c| !is_spaced_word(c) || is_hangul(c));
+        (!self.start || before()) && (!self.end || after())
+    }
+}
+
+/// What may stand between two words of a phrase: white space but a line break, and hyphens.
+fn is_phrase_gap(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}') || (c.is_whitespace() && c != '\n')
+}
+
+/// Folded text with, for each of its bytes, where the character it came from starts in the
+/// original: matches in the folded text are placed on the original.
+pub(crate) struct FoldMap {
+    pub text: String,
+    origin: Vec<usize>,
+}
+
+impl FoldMap {
+    pub fn new(s: &str) -> FoldMap {
+        let mut text = String::with_capacity(s.len());
+        let mut origin = Vec::with_capacity(s.len() + 1);
+        let mut buf = [0u8; 4];
+        for (i, c) in s.char_indices() {
+            let before = text.len();
+            fold_into(&mut text, c.encode_utf8(&mut buf));
+            origin.extend(std::iter::repeat_n(i, text.len() - before));
+        }
+        origin.push(s.len());
+        FoldMap { text, origin }
+    }
+
+    /// The range of the original `s` (the string this map was made of) that the folded range
+    /// `r` came from, whole characters.
+    pub fn original(&self, r: Range<usize>, s: &str) -> Range<usize> {
+        let start = self.origin[r.start];
+        if r.end <= r.start {
+            return start..start;
+        }
+        let last = self.origin[r.end - 1];
+        start..last + s[last..].chars().next().map_or(0, char::len_utf8)
+    }
+}
+
+/// Sorts `ranges` and merges those that overlap or touch.
+fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Every occurrence of the folded `needle` in `text` (case-insensitive, anywhere), as ranges of
+/// `text`: the matching of a find typed in the reader.
+pub fn locate_substring(needle: &str, text: &str) -> Vec<Range<usize>> {
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let map = FoldMap::new(text);
+    map.text.match_indices(needle).map(|(at, m)| map.original(at..at + m.len(), text)).collect()
+}
+
 /// What is searched for one article, lowercased once.
 ///
-/// The fields are joined with `\n`; since query terms never contain white space, a term can
-/// never match across two fields.
+/// The fields are joined with `\n`; since no term matches a line break, a term can never
+/// match across two fields.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Haystack {
     text: String,
@@ -196,10 +388,11 @@ impl SearchIndex {
     /// made only of plain characters is then matched line by line without folding either.
     fn matches_with(&self, query: &Query, i: usize, scratch: &mut Scratch) -> bool {
         scratch.trim();
+        scratch.body = None;
         let meta = self.docs[i].text.as_str();
-        let Scratch { raw, folded, missing } = scratch;
+        let Scratch { raw, lower, folded, missing, body } = scratch;
         missing.clear();
-        missing.extend(query.terms.iter().enumerate().filter(|(_, t)| !meta.contains(t.as_str())).map(|(k, _)| k));
+        missing.extend(query.terms.iter().enumerate().filter(|(_, t)| !t.occurs_in(meta)).map(|(k, _)| k));
         if missing.is_empty() {
             return true;
         }
@@ -207,22 +400,59 @@ impl SearchIndex {
         if !read_into(raw, path) {
             return false;
         }
-        // Folding does not tell `A` from `a`, nor does anything a body is split by.
-        raw.make_ascii_lowercase();
+        // Folding does not tell `A` from `a`, nor does anything a body is split by. The file
+        // itself is kept as it is, for a snippet.
+        lower.clear();
+        lower.extend(raw.iter().map(u8::to_ascii_lowercase));
         // A plain run of a term occurs in the folded body only where it occurs in the file (a
         // lossy decoding copies valid characters as they are): if it is not in the file at all,
         // the term is not in the body. Most articles stop here, before any decoding or folding.
-        if !missing.iter().all(|&k| contains_bytes(raw, query.runs[k].as_bytes())) {
+        if !missing.iter().all(|&k| contains_bytes(lower, query.terms[k].run.as_bytes())) {
             return false;
         }
-        match std::str::from_utf8(raw) {
+        let found = match std::str::from_utf8(lower) {
             Ok(text) => body_has_terms(text, query, missing, folded),
             Err(_) => {
                 folded.clear();
                 body_text_into(folded, &String::from_utf8_lossy(raw));
-                missing.iter().all(|&k| folded.contains(query.terms[k].as_str()))
+                missing.iter().all(|&k| query.terms[k].occurs_in(folded))
             }
+        };
+        if found {
+            *body = Some(i);
         }
+        found
+    }
+
+    /// A line of the body of document `i` around a term its metadata lacks, to show under the
+    /// article in the list: `None` when the metadata holds every term (the list shows the field
+    /// that matched) or the body was not read for this document by the last
+    /// [`matches_with`](Self::matches_with).
+    fn snippet_with(&self, query: &Query, i: usize, scratch: &mut Scratch) -> Option<String> {
+        if scratch.body != Some(i) {
+            return None;
+        }
+        let Scratch { raw, lower, folded, missing, .. } = scratch;
+        let term = &query.terms[*missing.first()?];
+        let value = match (std::str::from_utf8(raw), std::str::from_utf8(lower)) {
+            // The lowercased copy has the layout of the file: a value found in it is the same
+            // bytes of the file.
+            (Ok(text), Ok(low)) if term.plain => {
+                let v = body_values(low).find(|v| term.occurs_in(v))?;
+                let at = v.as_ptr() as usize - low.as_ptr() as usize;
+                text.get(at..at + v.len())?.to_string()
+            }
+            _ => {
+                let text = String::from_utf8_lossy(raw);
+                let v = body_values(&text).find(|v| {
+                    folded.clear();
+                    fold_into(folded, v);
+                    term.occurs_in(folded)
+                })?;
+                v.to_string()
+            }
+        };
+        Some(snippet(query, &unquote(&value)))
     }
 
     pub fn len(&self) -> usize {
@@ -249,10 +479,14 @@ impl SearchIndex {
 struct Scratch {
     /// The article file.
     raw: Vec<u8>,
+    /// The article file with ASCII lowercased.
+    lower: Vec<u8>,
     /// Its folded body, when a term needs it.
     folded: String,
     /// The query terms (indices) the metadata lacks.
     missing: Vec<usize>,
+    /// The document whose body matched `missing`, with its file in `raw` and `lower`.
+    body: Option<usize>,
 }
 
 impl Scratch {
@@ -261,6 +495,7 @@ impl Scratch {
         const KEEP: usize = 1 << 20;
         if self.raw.capacity() > 4 * KEEP {
             self.raw = Vec::with_capacity(KEEP);
+            self.lower = Vec::with_capacity(KEEP);
         }
         if self.folded.capacity() > 4 * KEEP {
             self.folded = String::with_capacity(KEEP);
@@ -287,29 +522,85 @@ fn read_into(buf: &mut Vec<u8>, path: &Path) -> bool {
 fn body_has_terms(text: &str, query: &Query, missing: &[usize], folded: &mut String) -> bool {
     folded.clear();
     missing.iter().all(|&k| {
-        let term = query.terms[k].as_str();
-        if query.runs[k].len() == term.len() {
-            // A plain term occurs in a folded value exactly where it occurs in the value.
-            body_values(text).any(|v| v.contains(term))
+        let term = &query.terms[k];
+        if term.plain {
+            // A plain term occurs in a folded value exactly where it occurs in the value, and
+            // what surrounds it is a letter or digit in one exactly where it is in the other.
+            body_values(text).any(|v| term.occurs_in(v))
         } else {
             if folded.is_empty() {
                 body_text_into(folded, text);
             }
-            folded.contains(term)
+            term.occurs_in(folded)
         }
     })
 }
 
-/// Whether `needle` occurs in `haystack`: two of the needle's bytes, the least common in
+/// Characters of context a snippet keeps before its first match, and in all.
+const SNIPPET_BEFORE: usize = 40;
+const SNIPPET_CHARS: usize = 200;
+
+/// The text of a value of an article file as a reader would see it: without its quotes, with
+/// the common escapes (`\"`, `\\`, `\n`, `\t`) undone.
+fn unquote(value: &str) -> String {
+    let v = value.trim();
+    let v = v.trim_start_matches(['"', '\'']).trim_end_matches(',').trim_end_matches(['"', '\'']);
+    let mut out = String::with_capacity(v.len());
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 't' | 'r') => out.push(' '),
+            Some(e) => out.push(e),
+            None => {}
+        }
+    }
+    out
+}
+
+/// A stretch of one line of `text` around the first match of `query`: at most
+/// [`SNIPPET_CHARS`] characters, starting up to [`SNIPPET_BEFORE`] before the match (at a word
+/// if there is one), with `…` where it was cut. Sanitised: article text is untrusted.
+pub fn snippet(query: &Query, text: &str) -> String {
+    let text = crate::text::sanitize_line(text);
+    let first = query.locate(&text).first().map_or(0, |r| r.start);
+    let before: Vec<(usize, char)> = text[..first].char_indices().rev().take(SNIPPET_BEFORE + 1).collect();
+    let mut start = if before.len() > SNIPPET_BEFORE { before[SNIPPET_BEFORE - 1].0 } else { 0 };
+    if start > 0
+        && let Some(space) = text[start..first].find(' ')
+    {
+        start += space + 1;
+    }
+    let end = text[start..].char_indices().nth(SNIPPET_CHARS).map_or(text.len(), |(at, _)| start + at);
+    let mut out = String::with_capacity(end - start + 6);
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(text[start..end].trim_end());
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Whether `needle` occurs in `haystack` (see [`find_bytes`]).
+fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    find_bytes(haystack, needle).is_some()
+}
+
+/// Where `needle` first occurs in `haystack`: two of the needle's bytes, the least common in
 /// articles, are compared at 32 positions at a time (which the compiler vectorizes), and the
 /// whole needle only where both agree.
-fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     const LANES: usize = 32;
     let m = needle.len();
     match m {
-        0 => return true,
-        1 => return haystack.contains(&needle[0]),
-        _ if m > haystack.len() => return false,
+        0 => return Some(0),
+        1 => return haystack.iter().position(|&b| b == needle[0]),
+        _ if m > haystack.len() => return None,
         _ => {}
     }
     // How common a byte is in an article file, roughly: Hangul lead bytes and spaces most.
@@ -323,18 +614,18 @@ fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     let second = (0..m).filter(|&i| i != first).min_by_key(|&i| rank(needle[i])).unwrap_or(m - 1);
     let (b1, b2) = (needle[first], needle[second]);
     let starts = haystack.len() - m + 1;
-    let is_at = |p: usize| haystack[p..p + m] == *needle;
+    let is_at = |p: &usize| haystack[*p..*p + m] == *needle;
     let mut p = 0;
     while p + LANES <= starts {
         let a = &haystack[p + first..p + first + LANES];
         let b = &haystack[p + second..p + second + LANES];
         let hit = a.iter().zip(b).fold(false, |hit, (&x, &y)| hit | ((x == b1) & (y == b2)));
-        if hit && (p..p + LANES).any(is_at) {
-            return true;
+        if hit && let Some(at) = (p..p + LANES).find(is_at) {
+            return Some(at);
         }
         p += LANES;
     }
-    (p..starts).any(is_at)
+    (p..starts).find(is_at)
 }
 
 /// Appends the folded string values of an article file (keys and table headers left out), each
@@ -366,43 +657,86 @@ fn body_values(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Query semantics: split on whitespace; every term must occur (AND), as a case-insensitive
-/// substring. An empty query matches everything.
+/// What a search looks for: words and `"quoted phrases"`, every one of which must occur (AND).
+/// An empty query matches everything.
+///
+/// Matching is case-insensitive ([`fold`]) and by script:
+///
+/// - In scripts that put spaces between words (Latin, Cyrillic, Greek, …) a word matches whole
+///   words only: `oh` finds `Oh Se-hoon` but not `Doha`, and `se` not `several`. Digits count as
+///   letters (`20` does not find `2024`); punctuation ends a word (`korea` finds `Korea's`).
+/// - Korean is written with spaces, but a word carries its particles and endings: a Korean word
+///   matches at the start of a word, so `서울` finds `서울시는` but not `북서울`.
+/// - Chinese, Japanese, Thai, Lao, Khmer, Myanmar and Tibetan have no spaces between words: a
+///   term in them matches anywhere, as a substring.
+///
+/// A phrase is its words in sequence, apart by white space or hyphens (`"human rights"` finds
+/// `human-rights` too; not a line break, so a phrase never spans two fields or two lines of an
+/// article file). `“curly”` quotes work too; an unclosed quote runs to the end of the query.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
-    /// Folded, deduplicated, longest (likely rarest) first, so a miss is found early.
-    terms: Vec<String>,
-    /// Per term, its longest run of [`is_plain`] characters (the whole term if it is plain).
-    runs: Vec<String>,
+    /// Deduplicated, longest (likely rarest) first, so a miss is found early.
+    terms: Vec<Term>,
 }
 
 impl Query {
     pub fn parse(s: &str) -> Query {
-        let mut terms: Vec<String> = s.split_whitespace().map(fold).collect();
-        terms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        terms.dedup();
-        // A term contained in a longer one is implied by it.
-        let mut kept: Vec<String> = Vec::with_capacity(terms.len());
+        let s = s.replace(['“', '”', '„'], "\"");
+        let mut terms: Vec<Term> = Vec::new();
+        for (k, part) in s.split('"').enumerate() {
+            if k % 2 == 1 {
+                let words: Vec<String> = part.split_whitespace().map(fold).collect();
+                if !words.is_empty() {
+                    terms.push(Term::new(words.join(" "), true));
+                }
+            } else {
+                terms.extend(part.split_whitespace().map(|w| Term::new(fold(w), false)));
+            }
+        }
+        terms.sort_by(|a, b| b.text.len().cmp(&a.text.len()).then_with(|| a.text.cmp(&b.text)));
+        terms.dedup_by(|a, b| a.text == b.text);
+        // A term found whole inside a longer one is implied by it.
+        let mut kept: Vec<Term> = Vec::with_capacity(terms.len());
         for t in terms {
-            if !kept.iter().any(|k| k.contains(t.as_str())) {
+            if !kept.iter().any(|k| t.occurs_in(&k.text)) {
                 kept.push(t);
             }
         }
-        let runs = kept.iter().map(|t| longest_plain_run(t).to_owned()).collect();
-        Query { terms: kept, runs }
+        Query { terms: kept }
     }
 
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
 
-    /// The folded terms, in the order they are checked.
-    pub fn terms(&self) -> &[String] {
-        &self.terms
+    /// The folded terms, in the order they are checked (a phrase's words joined by a space).
+    pub fn terms(&self) -> Vec<&str> {
+        self.terms.iter().map(|t| t.text.as_str()).collect()
     }
 
     pub fn matches(&self, doc: &Haystack) -> bool {
-        self.terms.iter().all(|t| doc.text.contains(t.as_str()))
+        self.terms.iter().all(|t| t.occurs_in(&doc.text))
+    }
+
+    /// Where any of the terms occurs in `text` (original, unfolded), as byte ranges of `text`,
+    /// in order; overlapping matches are merged.
+    pub fn locate(&self, text: &str) -> Vec<Range<usize>> {
+        if self.terms.is_empty() || text.is_empty() {
+            return Vec::new();
+        }
+        let map = FoldMap::new(text);
+        let mut found = Vec::new();
+        for t in &self.terms {
+            let mut at = 0;
+            while let Some(r) = t.find_in(&map.text, at) {
+                at = r.end.max(r.start + 1);
+                found.push(map.original(r, text));
+                while at < map.text.len() && !map.text.is_char_boundary(at) {
+                    at += 1;
+                }
+            }
+        }
+        merge_ranges(found)
     }
 }
 
@@ -412,8 +746,10 @@ pub enum SearchEvent {
     /// Matching article indices found among the articles scanned so far (in index order), and progress.
     ///
     /// `matches` holds the matches of this batch only; the union over a search's batches is
-    /// every match. `scanned` counts the documents scanned so far, up to `total`.
-    Batch { generation: u64, matches: Vec<usize>, scanned: usize, total: usize },
+    /// every match. `snippets` holds, for the matches whose body (read from its file by an
+    /// on-disk index) has a term their metadata lacks, a stretch of the body around it (see
+    /// [`snippet`]). `scanned` counts the documents scanned so far, up to `total`.
+    Batch { generation: u64, matches: Vec<usize>, snippets: Vec<(usize, String)>, scanned: usize, total: usize },
     /// The search scanned every document; no more events come for this generation.
     Done { generation: u64, scanned: usize, total: usize },
 }
@@ -636,12 +972,15 @@ struct Run {
     report: Mutex<Reorder>,
 }
 
+/// The matches of a batch and their snippets.
+type Found = (Vec<usize>, Vec<(usize, String)>);
+
 /// Finished batches waiting for the ones before them.
 struct Reorder {
     /// The next batch to report.
     next: usize,
-    /// The matches of finished batches not yet reported, by batch number.
-    ready: Vec<Option<Vec<usize>>>,
+    /// The matches (and snippets) of finished batches not yet reported, by batch number.
+    ready: Vec<Option<Found>>,
     /// The search went stale: report nothing more.
     stopped: bool,
 }
@@ -689,6 +1028,7 @@ impl Run {
     /// Scans batch `b` and reports what can be reported; false once the search is stale.
     fn scan_batch(&self, shared: &Shared, b: usize, scratch: &mut Scratch) -> bool {
         let mut matches = Vec::new();
+        let mut snippets = Vec::new();
         for i in self.range(b) {
             // A superseded search gives up at once, so that the new one has every core.
             if !shared.is_current(self.generation) {
@@ -696,6 +1036,9 @@ impl Run {
             }
             if self.index.matches_with(&self.query, i, scratch) {
                 matches.push(i);
+                if let Some(s) = self.index.snippet_with(&self.query, i, scratch) {
+                    snippets.push((i, s));
+                }
             }
         }
         let mut guard = self.report.lock().unwrap_or_else(PoisonError::into_inner);
@@ -703,13 +1046,13 @@ impl Run {
         if reorder.stopped {
             return false;
         }
-        reorder.ready[b] = Some(matches);
+        reorder.ready[b] = Some((matches, snippets));
         let generation = self.generation;
-        while let Some(matches) = reorder.ready.get_mut(reorder.next).and_then(Option::take) {
+        while let Some((matches, snippets)) = reorder.ready.get_mut(reorder.next).and_then(Option::take) {
             let scanned = self.range(reorder.next).end;
             reorder.next += 1;
-            let mut live =
-                shared.report(generation, SearchEvent::Batch { generation, matches, scanned, total: self.total });
+            let mut live = shared
+                .report(generation, SearchEvent::Batch { generation, matches, snippets, scanned, total: self.total });
             if live && reorder.next == self.batches {
                 live = shared.report(generation, SearchEvent::Done { generation, scanned, total: self.total });
             }
@@ -733,7 +1076,9 @@ mod tests {
     #[test]
     fn terms_are_folded_deduplicated_and_longest_first() {
         let q = Query::parse("  Seoul  태풍  SEOUL typhoons typhoon ");
-        assert_eq!(q.terms(), ["typhoons", "태풍", "seoul"]);
+        // A whole-word `typhoon` is not implied by `typhoons`.
+        assert_eq!(q.terms(), ["typhoons", "typhoon", "태풍", "seoul"]);
+        assert_eq!(Query::parse("korea North-Korea 서울 서울시").terms(), ["north-korea", "서울시"]);
         assert!(Query::parse(" \t ").is_empty());
     }
 
@@ -762,9 +1107,65 @@ mod tests {
     }
 
     #[test]
-    fn final_sigma_matches_mid_word() {
-        assert!(Query::parse("ΟΔΟΣ").matches(&doc("οδοστρωτήρας")));
+    fn final_sigma_folds_like_any_sigma() {
+        assert!(Query::parse("ΟΔΟΣ").matches(&doc("η οδος")));
+        assert!(Query::parse("οδος").matches(&doc("ΟΔΟΣ")));
         assert!(Query::parse("οδοσ").matches(&doc("ΟΔΟΣ")));
+        // Greek is spaced: whole words only.
+        assert!(!Query::parse("ΟΔΟΣ").matches(&doc("οδοστρωτήρας")));
+    }
+
+    #[test]
+    fn spaced_scripts_match_whole_words() {
+        let h = doc("Seoul Mayor Oh Se-hoon spoke in Doha; several K-pop fans, Korea's 2024 budget.");
+        let m = |q: &str| Query::parse(q).matches(&h);
+        assert!(m("Oh Se"), "`Oh` and `Se` stand as words in `Oh Se-hoon`");
+        assert!(!m("ha") && !m("sev") && !m("20") && !m("korea's budgets"));
+        assert!(m("korea") && m("korea's") && m("k-pop") && m("2024") && m("doha"));
+        assert!(m("se-hoon") && m("spoke hoon") && m("\"hoon spoke\""));
+        assert!(!m("\"spoke hoon\""), "a phrase needs its words in sequence");
+        assert!(!m("\"oh mayor\"") && m("\"Mayor   Oh\"") && m("“oh se-hoon”") && m("\"se hoon\""));
+        // Cyrillic the same.
+        let h = doc("Снегопад в Москве: снег шёл всю ночь");
+        assert!(Query::parse("снег").matches(&h) && !Query::parse("снего").matches(&h));
+        assert!(Query::parse("москве").matches(&h) && !Query::parse("моск").matches(&h));
+    }
+
+    #[test]
+    fn korean_matches_at_word_starts_and_unspaced_scripts_anywhere() {
+        let h = doc("서울시는 북서울 꿈의숲에서 LG는 행사를 열었다");
+        let m = |q: &str| Query::parse(q).matches(&h);
+        assert!(m("서울") && m("서울시는") && m("꿈의숲에서") && m("lg"), "a Korean word may take endings");
+        assert!(!m("울시") && !m("숲에서") && !m("g"), "but starts a word");
+        // `북서울` holds `서울` only after its first syllable.
+        let found = Query::parse("서울").locate("서울시는 북서울");
+        assert_eq!((found.len(), found[0].clone()), (1, 0..6));
+        for (text, q) in [("東京都は台風に備えた", "台風"), ("台风登陆上海", "登陆"), ("แม่น้ำเจ้าพระยา", "เจ้าพระยา")]
+        {
+            assert!(Query::parse(q).matches(&doc(text)), "{q} in {text}");
+        }
+    }
+
+    #[test]
+    fn locate_places_matches_on_the_original_text() {
+        // The Kelvin sign and `ẞ` fold to fewer bytes than they take.
+        let q = Query::parse("straße \"north korea\"");
+        let text = "DIE STRAẞE and North  \u{212a}orea, not North Koreans";
+        let spans: Vec<&str> = q.locate(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(spans, ["STRAẞE", "North  \u{212a}orea"]);
+        assert_eq!(locate_substring("ul", "Seoul, ULSAN"), [3..5, 7..9]);
+    }
+
+    #[test]
+    fn snippets_start_near_the_match_and_are_cut_with_an_ellipsis() {
+        let q = Query::parse("haenyeo");
+        let text = format!("{} the haenyeo of Jeju {}", "word ".repeat(30), "more ".repeat(60));
+        let s = snippet(&q, &text);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        let at = s.find("haenyeo").unwrap();
+        assert!(s[..at].chars().count() <= SNIPPET_BEFORE + 1, "{s}");
+        assert_eq!(snippet(&q, "the haenyeo\u{1b}[31m"), "the haenyeo", "sanitised");
+        assert_eq!(unquote(" \"say \\\"hi\\\"\\n\","), "say \"hi\" ");
     }
     /// A plain character in folded text comes only from itself or its ASCII capital, and folds
     /// to itself: what lets a plain term be looked for in text with only ASCII lowercased.
@@ -807,7 +1208,7 @@ mod tests {
     }
 
     #[test]
-    fn contains_bytes_agrees_with_a_naive_search() {
+    fn find_bytes_agrees_with_a_naive_search() {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         let alphabet = [b'a', b'b', b' ', 0xeb, 0x91, 0x90, b'e'];
         for _ in 0..20_000 {
@@ -818,8 +1219,10 @@ mod tests {
             } else {
                 (0..rng.below(5)).map(|_| *rng.pick(&alphabet)).collect()
             };
-            let naive = needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle);
-            assert_eq!(contains_bytes(&haystack, &needle), naive, "{haystack:?} {needle:?}");
+            let naive =
+                if needle.is_empty() { Some(0) } else { haystack.windows(needle.len()).position(|w| w == needle) };
+            assert_eq!(find_bytes(&haystack, &needle), naive, "{haystack:?} {needle:?}");
+            assert_eq!(contains_bytes(&haystack, &needle), naive.is_some());
         }
     }
 

@@ -14,7 +14,7 @@ use std::path::Path;
 use common::http::{Reply, Server};
 use common::pty::{ENTER, SAMPLE_LIBRARY, Spawn, Tui, copy_library};
 
-/// The list pane: the left 42 columns of a 120-column screen.
+/// The list pane: the left 42 columns of a 120-column screen (`[list] width`, set by `spawn`).
 const LIST_WIDTH: u16 = 42;
 
 /// The sample article the `r` test selects: the third in the list (newest first).
@@ -117,9 +117,12 @@ fn sample_library() -> tempfile::TempDir {
     lib
 }
 
-/// bitext at 120×40 on `library`, its config in `config_home`, with no proxy from the
-/// environment: every request goes straight to the loopback server.
+/// bitext at 120×40 on `library`, its config in `config_home` (a list [`LIST_WIDTH`] wide), with
+/// no proxy from the environment: every request goes straight to the loopback server.
 fn spawn(library: &Path, config_home: &Path) -> Tui {
+    let dir = config_home.join("bitext");
+    std::fs::create_dir_all(&dir).expect("create the config folder");
+    std::fs::write(dir.join("config.toml"), format!("[list]\nwidth = {LIST_WIDTH}\n")).expect("write config.toml");
     let mut spawn = Spawn::new(120, 40).library(library).env("XDG_CONFIG_HOME", config_home);
     for proxy in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"] {
         spawn = spawn.env(proxy, "");
@@ -254,7 +257,7 @@ fn f_picks_one_feed_to_fetch() {
     let market_at = rows.iter().position(|r| r.contains("feed: market"));
     assert!(harbour_at < market_at, "the feeds out of order:\n{}", tui.framed_screen());
 
-    tui.send(b"j");
+    tui.send(b"\x1b[B");
     tui.send(ENTER);
     tui.wait_for_gone("Fetch a feed");
     tui.wait_for_message("1 feed: 2 new articles");
@@ -306,7 +309,7 @@ fn r_with_a_failing_feed_reports_it() {
     tui.wait_for_text("8 articles");
     tui.send(b"r");
     tui.wait_for("the feed's failure in the status line", |t| {
-        let status = t.status_row();
+        let status = t.status_text();
         status.contains("harbour") && status.contains("HTTP 500")
     });
     assert!(server.requests().iter().all(|r| r.path == "/harbour.xml"), "{:?}", server.requests());
@@ -336,7 +339,7 @@ fn filter_picker_offers_the_feed() {
     let at = rows.iter().position(|r| r.contains("feed: harbour (3)")).expect("the feed's entry");
     assert!(at > top, "{}", tui.framed_screen());
     for _ in 0..at - top - 1 {
-        tui.send(b"j");
+        tui.send(b"\x1b[B");
     }
     tui.send(ENTER);
     tui.wait_for_gone("Filter by");

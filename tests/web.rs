@@ -298,7 +298,7 @@ fn a_in_the_reader_adds_an_article() {
     tui.send(server.url("/ko/ko-euckr.html").as_bytes());
     tui.send(ENTER);
     tui.wait_for("the article added and selected", |t| {
-        t.status_row().contains("added ko/2025-04-03-") && t.contents().contains("2 articles")
+        t.status_text().contains("added ko/2025-04-03-") && t.contents().contains("2 articles")
     });
     let selected = tui.rows().into_iter().find(|r| r.contains('▌')).unwrap_or_default();
     assert!(selected.contains("Haesol Harbour"), "the new article is selected:\n{}", tui.framed_screen());

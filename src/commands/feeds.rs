@@ -49,9 +49,11 @@ pub fn feed(ctx: &Context, command: FeedCommand) -> Result<ExitCode, Error> {
     }
 }
 
+/// A language flag's primary language (`ko-KR` → `ko`), which pages are paired by, once the
+/// flag is a language tag.
 fn language(tag: &str, flag: &str) -> Result<String, Error> {
-    crate::web::extract::primary_language(tag)
-        .ok_or_else(|| Error::Usage(format!("{flag} needs a language tag such as ko or en")))
+    let tag = crate::lang::flag(tag, flag).map_err(Error::Usage)?;
+    Ok(crate::web::extract::primary_language(&tag).unwrap_or(tag))
 }
 
 fn add(ctx: &Context, args: &FeedAddArgs) -> Result<ExitCode, Error> {

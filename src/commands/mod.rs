@@ -12,6 +12,7 @@ use crate::text::{pad, width};
 pub use crate::context::{Context, Error};
 
 mod feeds;
+mod man;
 
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     // These need no library, and `config --default` helps most when the user's file is broken.
@@ -62,20 +63,29 @@ fn show_config(cli: &Cli, default: bool) -> Result<ExitCode, Error> {
     emit(&config::annotated(&loaded, &overrides))
 }
 
-/// `bitext completions SHELL`: the completion script on stdout.
+/// `bitext completions SHELL`: the script that registers bitext's completion with the shell,
+/// on stdout. At each TAB the shell runs this program (`COMPLETE=SHELL bitext -- WORDS…`),
+/// which answers from the library and the configuration of the command line being completed
+/// (see [`crate::completion`]); what `COMPLETE=SHELL bitext` prints is the same script.
 fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Error> {
-    use clap::CommandFactory;
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "bitext", &mut out);
-    emit(&String::from_utf8_lossy(&out))
+    emit(&crate::completion::registration(shell, &completer_path())?)
+}
+
+/// How the completion script calls this program: as it was called, made absolute when it was
+/// called by a path (`./target/release/bitext`), else by name through `$PATH`.
+fn completer_path() -> String {
+    let called = std::env::args_os().next().map(std::path::PathBuf::from).unwrap_or_else(|| "bitext".into());
+    let called = if called.components().count() > 1 {
+        std::env::current_dir().map(|d| d.join(&called)).unwrap_or(called)
+    } else {
+        called
+    };
+    called.to_string_lossy().into_owned()
 }
 
 /// `bitext man`: the manual page in roff on stdout.
 fn man() -> Result<ExitCode, Error> {
-    use clap::CommandFactory;
-    let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-    emit(&String::from_utf8_lossy(&out))
+    emit(&man::page())
 }
 
 pub(crate) fn read_input(path: &std::path::Path) -> Result<String, Error> {
@@ -115,14 +125,7 @@ fn import(ctx: &Context, args: &crate::cli::ImportArgs) -> Result<ExitCode, Erro
                 .map_err(|_| Error::Usage(format!("--published {d:?} is not a date such as 2024-07-11")))
         })
         .transpose()?;
-    let lang = |l: &str, flag: &str| {
-        let l = crate::text::sanitize_line(l);
-        if l.is_empty() || l.contains(char::is_whitespace) {
-            Err(Error::Usage(format!("{flag} needs a language tag such as ko or en")))
-        } else {
-            Ok(l)
-        }
-    };
+    let lang = |l: &str, flag: &str| crate::lang::flag(l, flag).map_err(Error::Usage);
     let meta = Metadata {
         title: args.title.clone(),
         source_title: args.source_title.clone(),
@@ -151,16 +154,20 @@ fn import(ctx: &Context, args: &crate::cli::ImportArgs) -> Result<ExitCode, Erro
 /// `bitext add`: one line of progress on a terminal's stderr, the result on stdout, exit 1 when
 /// the page could not be added (nothing written then).
 fn add(ctx: &Context, args: &crate::cli::AddArgs) -> Result<ExitCode, Error> {
-    let lang = |l: &str| crate::web::extract::primary_language(l);
-    let target = args
-        .target_lang
-        .as_deref()
-        .or(Some(ctx.config.library.reading_lang.as_str()))
-        .and_then(lang)
-        .ok_or_else(|| Error::Usage("--target-lang needs a language tag such as en".into()))?;
+    // Pages are paired by their primary language (`en` for `en-GB`), once the flags are tags.
+    let lang = |l: &str, flag: &str| {
+        crate::lang::flag(l, flag)
+            .map(|tag| crate::web::extract::primary_language(&tag).unwrap_or(tag))
+            .map_err(Error::Usage)
+    };
+    let target = match args.target_lang.as_deref() {
+        Some(l) => lang(l, "--target-lang")?,
+        None => lang(&ctx.config.library.reading_lang, "[library] reading_lang")?,
+    };
+    let source_lang = args.source_lang.as_deref().map(|l| lang(l, "--source-lang")).transpose()?;
     let request = crate::ingest::Request {
         translation: args.translation.clone(),
-        source_lang: args.source_lang.as_deref().and_then(lang),
+        source_lang,
         force: args.force,
         pages: crate::web::pages::PageCache::default_dir().map(crate::web::pages::PageCache::new),
         offline: args.offline,
@@ -198,11 +205,6 @@ fn add(ctx: &Context, args: &crate::cli::AddArgs) -> Result<ExitCode, Error> {
 }
 
 /// Writes to stdout, treating a closed pipe (`bitext list | head`) as success.
-/// [`emit`], with the interface symbols in ASCII when `--ascii` (or `theme.ascii`) asks.
-fn emit_for(ctx: &Context, text: &str) -> Result<ExitCode, Error> {
-    if ctx.config.theme.ascii { emit(&crate::tui::theme::to_ascii(text)) } else { emit(text) }
-}
-
 pub(crate) fn emit(text: &str) -> Result<ExitCode, Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -263,8 +265,19 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
         skipped_files(&library);
         return emit(&text);
     }
+    // The marks and the language pair's arrow are the interface's, in ASCII when asked; ids and
+    // titles are the articles' own and stay as they are.
+    let symbols = if ctx.config.theme.ascii {
+        crate::tui::theme::Symbols::ascii()
+    } else {
+        crate::tui::theme::Symbols::unicode()
+    };
+    let pair = |m: &crate::article::Meta| {
+        let pair = m.lang_pair();
+        if symbols.ascii { crate::tui::theme::to_ascii(&pair).into_owned() } else { pair }
+    };
     let id_width = library.articles.iter().map(|a| width(&a.meta.id)).max().unwrap_or(0);
-    let lang_width = library.articles.iter().map(|a| width(&a.meta.lang_pair())).max().unwrap_or(0);
+    let lang_width = library.articles.iter().map(|a| width(&pair(&a.meta))).max().unwrap_or(0);
     let mut text = String::new();
     for a in &library.articles {
         let m = &a.meta;
@@ -272,16 +285,16 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
         let st = state.get(&m.id);
         text.push_str(&format!(
             "{}{} {}  {}  {}  {}\n",
-            if st.read { " " } else { "●" },
-            if st.starred { "★" } else { " " },
+            if st.read { " " } else { symbols.unread },
+            if st.starred { symbols.star } else { " " },
             pad(&m.id, id_width),
             pad(date, 10),
-            pad(&m.lang_pair(), lang_width),
+            pad(&pair(m), lang_width),
             m.title
         ));
     }
     skipped_files(&library);
-    emit_for(ctx, &text)
+    emit(&text)
 }
 
 /// `bitext translate`: fills the paragraphs without a translation, article by article; a
@@ -434,12 +447,89 @@ fn show(ctx: &Context, id: &str, mode: Option<Mode>, columns: Option<u16>, swap:
     let mode = mode.unwrap_or(ctx.config.reader.mode);
     let opts = Options { swap, ..ctx.render_options() };
     let layout = render::layout(article, mode, columns, &opts);
-    let mut text = String::new();
-    for line in layout.plain_lines() {
-        text.push_str(&line);
-        text.push('\n');
+    let ascii = ctx.config.theme.ascii;
+    if layout.fell_back {
+        crate::logging::say(&format!("bitext: {}", fallback_note(article, columns, &opts, ascii)));
     }
-    emit_for(ctx, &text)
+    emit(&shown_text(&layout, ascii))
+}
+
+/// Where source lines are marked in `show`'s interleaved output: a rule in the gutter column
+/// the reader draws its cursor in, just left of the text.
+const SOURCE_MARK: &str = "│";
+
+/// An article's layout as `show` prints it: the reader's rows as plain text, with the interface
+/// symbols in ASCII when `ascii` is set (rules, dividers, the header's separators and arrow; the
+/// article's text keeps every character, as the reader draws it). In interleaved mode, where the
+/// reader tells the two languages apart by colour, each source line is marked with
+/// [`SOURCE_MARK`] in the gutter; below 30 columns, where there is no gutter, every line moves
+/// one column right to make room (the layout leaves the last column free).
+fn shown_text(layout: &render::Layout, ascii: bool) -> String {
+    use crate::render::{Side, Tone};
+    let theme = ascii.then(|| {
+        let support = crate::tui::theme::ColorSupport::TRUECOLOR;
+        crate::tui::theme::Theme::named(crate::config::ThemeName::Mono, true, support)
+    });
+    let cell = |tone: Tone, text: &'_ str| -> String {
+        match &theme {
+            Some(t) => t.cell(tone, text).into_owned(),
+            None => text.to_string(),
+        }
+    };
+    let rows = || layout.rows(0..layout.len());
+    let mark = layout.mode == Mode::Interleaved;
+    let is_source = |row: &render::Row<'_>| row.cells().any(|c| matches!(c.tone, Tone::Body(_, Side::Source)));
+    let text_x =
+        rows().filter(is_source).flat_map(|r| r.cells().find(|c| matches!(c.tone, Tone::Body(..)))).map(|c| c.x).min();
+    // The mark's column, and how far every line moves right to make room for it.
+    let (mark_x, shift) = match text_x {
+        Some(x) if mark && x > 0 => (x - 1, 0),
+        Some(_) if mark => (0, 1),
+        _ => (0, 0),
+    };
+    let mark_text = cell(Tone::Divider, SOURCE_MARK);
+    let mut out = String::new();
+    for row in rows() {
+        let mut cells: Vec<(usize, String)> = row.cells().map(|c| (c.x + shift, cell(c.tone, c.text))).collect();
+        if mark && is_source(&row) {
+            cells.push((mark_x, mark_text.clone()));
+            cells.sort_by_key(|c| c.0);
+        }
+        let mut line = String::new();
+        let mut at = 0;
+        for (x, text) in cells {
+            if x > at {
+                line.extend(std::iter::repeat_n(' ', x - at));
+                at = x;
+            }
+            line.push_str(&text);
+            at += width(&text);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Why `show` printed interleaved when side by side was asked for, in one line: the width it
+/// had, the width side by side needs with these options, and the mark on source lines.
+fn fallback_note(article: &crate::article::Article, columns: usize, opts: &Options, ascii: bool) -> String {
+    // The narrowest width that fits, found by laying out the header alone at wider widths.
+    let header = crate::article::Article { groups: Default::default(), ..article.clone() };
+    let limit = (opts.min_column * 2 + opts.gap + 2 * render::GUTTER + 2).max(columns + 1);
+    let needed = (columns + 1..=limit).find(|&w| !render::layout(&header, Mode::SideBySide, w, opts).fell_back);
+    let mark = if ascii { "|" } else { SOURCE_MARK };
+    let why = match needed {
+        Some(w) => format!(
+            "side by side needs {w} columns (two of at least {}, `reader.min_column`, and a gap of {})",
+            opts.min_column, opts.gap
+        ),
+        None => format!(
+            "side by side never fits: `reader.max_width` ({}) is narrower than `reader.min_column` ({})",
+            opts.max_width, opts.min_column
+        ),
+    };
+    format!("{why}; printed interleaved at {columns}, source lines marked {mark}")
 }
 
 fn check(ctx: &Context) -> Result<ExitCode, Error> {

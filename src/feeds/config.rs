@@ -146,7 +146,16 @@ pub fn slug_from_url(url: &str) -> String {
 
 /// Checks one file's subscriptions: every URL is http(s), every name usable as a folder and
 /// unique, every number in range. The message names the feed.
-fn validate(file: &FeedsFile) -> Result<(), String> {
+fn validate(file: &mut FeedsFile) -> Result<(), String> {
+    // Language tags in the registry's case, so they compare equal to the pages' own.
+    for (i, f) in file.feeds.iter_mut().enumerate() {
+        for (key, tag) in [("source_lang", &mut f.source_lang), ("target_lang", &mut f.target_lang)] {
+            if let Some(t) = tag.as_mut() {
+                *t = crate::lang::normalise(t)
+                    .map_err(|e| format!("feed {} ({}): `{key}`: {e}", i + 1, crate::text::sanitize_line(&f.url)))?;
+            }
+        }
+    }
     let mut names = std::collections::BTreeSet::new();
     let mut urls = std::collections::BTreeSet::new();
     for (i, f) in file.feeds.iter().enumerate() {
@@ -211,7 +220,8 @@ pub fn parse(text: &str, path: &Path) -> Result<FeedsFile, FeedsError> {
             message: crate::article::describe_toml_error(text, e.message(), span),
         }
     })?;
-    validate(&file).map_err(|message| FeedsError::Invalid { path: shown, position: None, message })?;
+    let mut file = file;
+    validate(&mut file).map_err(|message| FeedsError::Invalid { path: shown, position: None, message })?;
     Ok(file)
 }
 
@@ -343,6 +353,21 @@ mod tests {
         assert!(e.to_string().contains("a name is a folder"), "{e}");
         let e = parse("[[feeds]]\nurl = \"https://a.test/f\"\ncolour = 1\n", p).unwrap_err();
         assert!(e.to_string().contains("unknown field `colour`"), "{e}");
+    }
+
+    #[test]
+    fn languages_are_tags_in_their_usual_case() {
+        let p = Path::new("feeds.toml");
+        let file = parse("[[feeds]]\nurl = \"https://a.test/f\"\nsource_lang = \"ZH-hant\"\ntarget_lang = \"EN\"\n", p)
+            .unwrap();
+        assert_eq!(file.feeds[0].source_lang.as_deref(), Some("zh-Hant"));
+        assert_eq!(file.feeds[0].target_lang.as_deref(), Some("en"));
+        let e = parse("[[feeds]]\nurl = \"https://a.test/f\"\nsource_lang = \"Korean\"\n", p).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("feeds.toml: feed 1 (https://a.test/f): `source_lang`: \"Korean\" is not a BCP 47"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -245,8 +245,11 @@ impl Opml<'_> {
             };
             match local.to_ascii_lowercase().as_str() {
                 "name" => sub.name = value.to_string(),
-                "sourcelang" => exact_source = Some(non_empty(value)),
-                "targetlang" => sub.target_lang = non_empty(value),
+                "sourcelang" | "targetlang" if non_empty(value).is_some_and(|v| !crate::lang::is_valid(&v)) => {
+                    self.out.skipped.push(bad("is not a BCP 47 language tag"));
+                }
+                "sourcelang" => exact_source = Some(non_empty(value).and_then(|v| crate::lang::normalise(&v).ok())),
+                "targetlang" => sub.target_lang = non_empty(value).and_then(|v| crate::lang::normalise(&v).ok()),
                 "translate" => sub.translate = non_empty(value),
                 "selector" => sub.selector = non_empty(value),
                 "fulltext" => match value.trim().to_ascii_lowercase().as_str() {
@@ -590,6 +593,19 @@ mod tests {
         ];
         assert_eq!(got.feeds, want);
         assert!(got.skipped.is_empty(), "{:?}", got.skipped);
+    }
+
+    #[test]
+    fn a_language_that_is_not_a_tag_is_left_out_with_a_note() {
+        let text = format!(
+            r#"<opml version="2.0" xmlns:bitext="{NAMESPACE}"><body>
+<outline text="A" xmlUrl="https://a.test/f" bitext:sourceLang="Korean" bitext:targetLang="EN"/>
+</body></opml>"#
+        );
+        let got = parse_opml(&text, "subs.opml").unwrap();
+        assert_eq!(got.feeds[0].source_lang, None);
+        assert_eq!(got.feeds[0].target_lang.as_deref(), Some("en"));
+        assert!(got.skipped.iter().any(|s| s.contains("\"Korean\" is not a BCP 47 language tag")), "{:?}", got.skipped);
     }
 
     #[test]

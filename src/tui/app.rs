@@ -38,6 +38,8 @@ pub enum Overlay {
     Picker(Vec<(Facet, usize)>),
     /// Choosing a feed to fetch (`F`).
     FeedPicker(Vec<(Facet, usize)>),
+    /// Everything known about the selected article (`i`); see [`super::info`].
+    Info,
 }
 
 /// Something the loop does for `update`, which itself touches neither disk nor terminal.
@@ -74,6 +76,8 @@ pub enum Effect {
     Fetch(Option<String>),
     /// Read the subscriptions for the feed picker.
     PickFeed,
+    /// Hand the terminal to `$EDITOR` on this article file, then read the file again.
+    Edit(PathBuf),
 }
 
 /// Where everything goes on a screen of a given size; shared by `update` and `view` so they
@@ -92,15 +96,15 @@ pub struct Geometry {
 
 impl Geometry {
     /// The screen of a terminal `width`×`height`; `zoom` gives the reader the whole width of a
-    /// wide terminal.
-    pub fn new(width: u16, height: u16, zoom: bool) -> Geometry {
+    /// wide terminal; `list_width` is the list's width when it sits beside the reader.
+    pub fn new(width: u16, height: u16, zoom: bool, list_width: u16) -> Geometry {
         let too_small = width < MIN_SIZE.0 || height < MIN_SIZE.1;
         let main = Rect::new(0, 0, width, height.saturating_sub(1));
         let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
         let zoomed = zoom && width >= WIDE_LAYOUT_MIN;
         let wide = width >= WIDE_LAYOUT_MIN && !zoomed;
         let (list, reader) = if wide {
-            let lw = (width * 35 / 100).clamp(30, 48);
+            let lw = list_width.min(width);
             (Rect { width: lw, ..main }, Rect { x: lw, width: width - lw, ..main })
         } else {
             (main, main)
@@ -134,6 +138,33 @@ pub struct Reader {
     /// The reader moved since the article was opened (a place saved by another session no
     /// longer moves it).
     pub moved: bool,
+    /// Where the last re-layout meant to put the cursor paragraph, while the reader has not
+    /// moved since: see [`Anchor`].
+    pub anchor: Option<Anchor>,
+}
+
+/// The place of the cursor paragraph on screen that re-layouts keep: the screen row of its
+/// first line, or, when it starts above the screen, how far into it the top row is. A re-layout
+/// that cannot keep it (a shorter screen) records the place it meant, so a re-layout back to
+/// the old size restores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Anchor {
+    /// The scroll and cursor the re-layout left; the anchor holds while both are unchanged.
+    pub scroll: usize,
+    pub current: usize,
+    /// The place meant.
+    pub place: Place,
+}
+
+/// Where a paragraph is on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Its first line is on this screen row.
+    Row(usize),
+    /// It starts above the screen: the top row is `into` of its `rows` rows.
+    Into { into: usize, rows: usize },
+    /// The top of the article is on screen.
+    Top,
 }
 
 /// Layouts already made, by article, mode, width and column order, so switching modes back
@@ -256,6 +287,14 @@ pub struct App {
     pub fetching: Option<super::fetching::FetchStatus>,
     /// The ids of the articles fetched during this session: marked new in the list.
     pub fresh: std::collections::HashSet<String>,
+    /// What has been typed into the open picker to narrow its entries.
+    pub picker_query: String,
+    /// The last find in an article: the default of the next (`/` then Enter or Up).
+    pub last_find: Option<String>,
+    /// How the list is drawn (`[list]`).
+    pub list_options: super::library_view::ListOptions,
+    /// Copies also go into tmux's buffer (bitext runs inside tmux).
+    pub copy_to_tmux: bool,
     pub quit: bool,
 }
 
@@ -301,6 +340,10 @@ impl App {
             translating: None,
             fetching: None,
             fresh: Default::default(),
+            picker_query: String::new(),
+            last_find: None,
+            list_options: Default::default(),
+            copy_to_tmux: false,
             quit: false,
         };
         app.rebuild_view();
@@ -312,15 +355,20 @@ impl App {
         std::mem::take(&mut self.effects)
     }
 
-    /// A key press: through the prompt while one is open, else through the keymap.
+    /// A key press: through the prompt while one is open, into the picker's filter while one
+    /// is open (see [`App::picker_key`]), else through the keymap. A key that does something
+    /// only in the other pane says where it works.
     pub fn handle_key(&mut self, key: &ratatui::crossterm::event::KeyEvent) {
         let action = if self.prompt.is_some() {
             super::keymap::prompt_action(key)
+        } else if let Some(a) = self.picker_key(key) {
+            Some(a)
         } else {
             self.keymap.action(key, self.context())
         };
-        if let Some(a) = action {
-            self.update(a);
+        match action {
+            Some(a) => self.update(a),
+            None => self.key_bound_elsewhere(key),
         }
     }
 
@@ -329,8 +377,12 @@ impl App {
         self.keymap.keys_of(name).into_iter().next().unwrap_or_else(|| name.to_string())
     }
 
-    /// The keymap context of the pane with the focus.
+    /// The keymap context of the pane with the focus. The article info takes the reader's
+    /// keys (`o` opens, `y` and `Y` copy), from the list too.
     pub fn context(&self) -> Context {
+        if self.overlay == Some(Overlay::Info) {
+            return Context::Reader;
+        }
         match self.focus {
             Focus::List => Context::List,
             Focus::Reader => Context::Reader,
@@ -338,7 +390,7 @@ impl App {
     }
 
     pub fn geometry(&self) -> Geometry {
-        Geometry::new(self.size.0, self.size.1, self.zoom && self.focus == Focus::Reader)
+        Geometry::new(self.size.0, self.size.1, self.zoom && self.focus == Focus::Reader, self.list_width(self.size.0))
     }
 
     pub fn selected_article(&self) -> Option<&Article> {
@@ -359,7 +411,7 @@ impl App {
     }
 
     fn list_capacity(&self) -> usize {
-        (usize::from(self.geometry().list_inner().height) / LIST_ITEM_HEIGHT).max(1)
+        (usize::from(self.geometry().list_inner().height) / self.list_item_height()).max(1)
     }
 
     pub fn update(&mut self, action: Action) {
@@ -434,7 +486,7 @@ impl App {
             Action::FetchFeeds => self.fetch_all(),
             Action::FetchFeed => self.choose_feed(),
             Action::Cancel if self.focus == Focus::Reader && self.find.is_some() => self.find = None,
-            Action::Cancel if self.focus == Focus::List && self.search.is_some() => self.clear_search(),
+            Action::Cancel if self.focus == Focus::List && self.narrowed() => self.clear_narrowing(),
             Action::Cancel => self.focus = Focus::List,
             Action::Help => self.open_overlay(Overlay::Help),
             Action::Problems => self.open_overlay(Overlay::Problems),
@@ -483,6 +535,11 @@ impl App {
             Action::CopyParagraph => self.copy_paragraph(),
             Action::CopyUrl => self.copy_url(),
             Action::OpenUrl => self.open_url(),
+            Action::Info => self.open_info(),
+            Action::Edit => self.edit(),
+            Action::NextUnread => self.step_unread(true),
+            Action::PrevUnread => self.step_unread(false),
+            Action::MarkAllRead => self.mark_all_read(),
             Action::Reload => {
                 self.effects.push(Effect::Reload);
                 // Reading an article's body is tried again too (a file may be readable now).
@@ -498,12 +555,18 @@ impl App {
     /// Opens the selected article in the reader and marks it read (once its body is on screen:
     /// one that cannot be read is not marked). The reading state is read again if another
     /// session changed it, so the article opens where it was last left.
-    fn open_selected(&mut self) {
+    pub(crate) fn open_selected(&mut self) {
         if self.view.contains(&self.selected)
             && let Some(a) = self.selected_article()
         {
             let (id, path, loaded) = (a.meta.id.clone(), a.meta.path.clone(), !a.groups.is_empty());
             self.focus = Focus::Reader;
+            // A search result opens with the search's words found in it.
+            if let Some(q) = self.search.as_ref().map(|s| s.query.clone()).filter(|q| !q.trim().is_empty())
+                && self.find.as_ref().is_none_or(|f| f.query != q)
+            {
+                self.carry_search(&q);
+            }
             self.effects.push(Effect::SyncState);
             if loaded && self.reader.is_some() {
                 self.state.set_read(&id, true);
@@ -588,18 +651,6 @@ impl App {
         self.message = Some(match result {
             Ok(line) | Err(line) => line,
         });
-    }
-
-    /// The reload `R` asked for is done: say so, and what changed.
-    pub fn reloaded(&mut self, before: usize) {
-        let n = self.library.articles.len();
-        let errors = self.library.error_count();
-        let change = match n as i64 - before as i64 {
-            0 => String::new(),
-            d => format!(" ({d:+})"),
-        };
-        let broken = if errors > 0 { format!(", {errors} with errors") } else { String::new() };
-        self.message = Some(format!("library reloaded: {n} articles{change}{broken}"));
     }
 
     /// The body of the file at `path` came from its worker.
@@ -721,28 +772,25 @@ impl App {
         let mut parts: Vec<&str> = g.source.iter().map(String::as_str).collect();
         parts.extend(g.translation.iter().map(String::as_str));
         let text = parts.join("\n\n");
-        self.message =
-            Some(format!("copied paragraph {} ({} characters) to the clipboard", r.current + 1, text.chars().count()));
-        self.effects.push(Effect::Copy(text));
+        let what = format!("paragraph {} ({} characters)", r.current + 1, text.chars().count());
+        self.copy(&what, text);
     }
 
     fn copy_url(&mut self) {
-        match self.reader_article().and_then(|a| a.meta.url.clone()) {
-            Some(url) => {
-                self.message = Some(format!("copied {url} to the clipboard"));
-                self.effects.push(Effect::Copy(url));
-            }
+        match self.info_article().and_then(|a| a.meta.url.clone()) {
+            Some(url) => self.copy("the URL", url),
             None => self.message = Some("this article has no URL".into()),
         }
     }
 
     fn open_url(&mut self) {
-        match self.reader_article().and_then(|a| a.meta.url.clone()) {
+        match self.info_article().and_then(|a| a.meta.url.clone()) {
             Some(url) if self.can_open_urls => {
                 self.message = Some(format!("opening {url}"));
                 self.effects.push(Effect::Open(url));
             }
-            Some(url) => self.message = Some(format!("URL: {url}  (y copies the paragraph, Y the URL)")),
+            // Nothing here can open it (over SSH): the article info shows it whole, to select.
+            Some(_) => self.show_url(),
             None => self.message = Some("this article has no URL".into()),
         }
     }
@@ -753,23 +801,12 @@ impl App {
     }
 
     fn update_overlay(&mut self, action: Action) {
-        if let Some(Overlay::Picker(entries) | Overlay::FeedPicker(entries)) = &self.overlay {
-            let feeds = matches!(self.overlay, Some(Overlay::FeedPicker(_)));
-            let n = entries.len();
-            match action {
-                Action::Down => self.overlay_scroll = (self.overlay_scroll + 1).min(n.saturating_sub(1)),
-                Action::Up => self.overlay_scroll = self.overlay_scroll.saturating_sub(1),
-                Action::Top => self.overlay_scroll = 0,
-                Action::Bottom => self.overlay_scroll = n.saturating_sub(1),
-                Action::PageDown | Action::HalfPageDown => {
-                    self.overlay_scroll = (self.overlay_scroll + 10).min(n.saturating_sub(1))
-                }
-                Action::PageUp | Action::HalfPageUp => self.overlay_scroll = self.overlay_scroll.saturating_sub(10),
-                Action::Open if feeds => self.pick_feed(),
-                Action::Open => self.pick(),
-                Action::Back | Action::Cancel | Action::Picker | Action::FetchFeed => self.overlay = None,
-                _ => {}
-            }
+        if let Some(Overlay::Picker(_) | Overlay::FeedPicker(_)) = &self.overlay {
+            self.update_picker(action);
+            return;
+        }
+        if self.overlay == Some(Overlay::Info) {
+            self.update_info(action);
             return;
         }
         match action {
@@ -910,29 +947,39 @@ impl App {
         };
         let id = article.meta.id.clone();
         let last = layout.group_starts.len().saturating_sub(1);
-        let (current, scroll, moved) = match &self.reader {
+        let page = self.page_height();
+        let (current, scroll, moved, meant) = match &self.reader {
             Some(r) if r.index == self.selected => {
+                // The cursor paragraph stays the cursor paragraph, at the place on screen it
+                // had (or that the last re-layout meant for it), as near as the screen allows.
                 let current = r.current.min(last);
-                // Keep the paragraph's first row on the same screen row (or the top of the
-                // article in view if the reader was there).
-                let offset = r.layout.group_rows(r.current).start as isize - r.scroll as isize;
-                let new_start = layout.group_rows(current).start as isize;
-                let scroll = if r.scroll == 0 { 0 } else { (new_start - offset).max(0) as usize };
-                (current, scroll, r.moved)
+                let place = match r.anchor {
+                    Some(a) if a.scroll == r.scroll && a.current == r.current => a.place,
+                    _ => place_of(r),
+                };
+                (current, scroll_for(&layout, current, place, page), r.moved, Some(place))
             }
             _ => match (self.kept_place.take(), self.state.get(&id).position) {
-                (Some((kept, current, scroll, moved)), _) if kept == id => (current.min(last), scroll, moved),
+                (Some((kept, current, scroll, moved)), _) if kept == id => {
+                    let current = current.min(last);
+                    let scroll = if group_visible(&layout, current, scroll, page) {
+                        scroll
+                    } else {
+                        scroll_for(&layout, current, Place::Row(0), page)
+                    };
+                    (current, scroll, moved, None)
+                }
                 (_, g) if g > 0 => {
                     let g = g.min(last);
-                    (g, layout.group_rows(g).start, false)
+                    (g, layout.group_rows(g).start, false, None)
                 }
-                _ => (0, 0, false),
+                _ => (0, 0, false, None),
             },
         };
-        let mut reader = Reader { index: self.selected, layout, scroll, current, moved };
-        reader.scroll = reader.scroll.min(max_scroll(&reader, self.page_height()));
+        let mut reader = Reader { index: self.selected, layout, scroll, current, moved, anchor: None };
+        reader.scroll = reader.scroll.min(max_scroll(&reader, page));
+        reader.anchor = meant.map(|place| Anchor { scroll: reader.scroll, current, place });
         self.reader = Some(reader);
-        self.keep_current_visible(false);
         self.refresh_find();
         if self.focus == Focus::Reader
             && self.read_when_shown.as_ref() == Some(&self.library.articles[self.selected].meta.path)
@@ -979,7 +1026,36 @@ impl App {
             _ => s,
         }
         .min(max);
-        self.keep_current_visible(r_scrolled_down(s, self.reader.as_ref()));
+        let down = r_scrolled_down(s, self.reader.as_ref());
+        if matches!(action, Action::PageDown | Action::PageUp | Action::HalfPageDown | Action::HalfPageUp) {
+            self.cursor_to_page(down);
+        } else {
+            self.keep_current_visible(down);
+        }
+    }
+
+    /// After a page move: a cursor paragraph that does not start on the new screen moves to the
+    /// first paragraph that does, or, when none starts on it, to the paragraph that fills it. So
+    /// a page never leaves the cursor on the last line of a paragraph at the top of the screen.
+    fn cursor_to_page(&mut self, down: bool) {
+        let page = self.page_height();
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let view = r.scroll..r.scroll + page;
+        let starts = &r.layout.group_starts;
+        if starts.get(r.current).is_some_and(|s| view.contains(s)) {
+            return;
+        }
+        let first = starts.partition_point(|&s| s < view.start);
+        let filling = r.layout.group_at(view.start).filter(|&g| group_visible(&r.layout, g, view.start, page));
+        if starts.get(first).is_some_and(|s| view.contains(s)) {
+            r.current = first;
+        } else if let Some(g) = filling {
+            r.current = g;
+        } else {
+            self.keep_current_visible(down);
+        }
     }
 
     /// Scrolls as little as possible to show the whole current paragraph (its start, if it
@@ -1043,6 +1119,43 @@ impl App {
         let rows = r.layout.len().max(1);
         Some(((r.scroll + self.page_height()).min(rows) * 100) / rows)
     }
+}
+
+/// Where the reader's cursor paragraph is on its screen.
+fn place_of(r: &Reader) -> Place {
+    let rows = r.layout.group_rows(r.current);
+    if r.scroll == 0 {
+        Place::Top
+    } else if rows.start >= r.scroll {
+        Place::Row(rows.start - r.scroll)
+    } else {
+        Place::Into { into: r.scroll - rows.start, rows: rows.len() }
+    }
+}
+
+/// The first row on a screen of `page` rows that puts group `g` of `layout` at `place`, or, when
+/// it would not be whole on screen there, as near to it as shows it whole (its start at the top
+/// when it is taller than the screen). A paragraph that started above the screen keeps the same
+/// share of it above the screen.
+fn scroll_for(layout: &Layout, g: usize, place: Place, page: usize) -> usize {
+    let rows = layout.group_rows(g);
+    let len = rows.len().max(1);
+    // The lowest screen row its start may be on with all of it in view.
+    let lowest = page.saturating_sub(len);
+    match place {
+        // The top stays in view while the paragraph is whole on it (the first paragraph: while
+        // it starts on it, so the title stays).
+        Place::Top if rows.start + len <= page || (g == 0 && rows.start < page) => 0,
+        Place::Into { into, rows: before } if before > 0 => rows.start + (into * len / before).min(len - 1),
+        Place::Row(row) => rows.start.saturating_sub(row.min(lowest)),
+        _ => rows.start.saturating_sub(lowest),
+    }
+}
+
+/// Whether any row of group `g` is on a screen of `page` rows from row `scroll`.
+fn group_visible(layout: &Layout, g: usize, scroll: usize, page: usize) -> bool {
+    let rows = layout.group_rows(g);
+    rows.start < scroll + page && rows.end.max(rows.start + 1) > scroll
 }
 
 fn r_scrolled_down(before: usize, r: Option<&Reader>) -> bool {

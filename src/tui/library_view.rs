@@ -8,6 +8,24 @@ use super::app::{App, Effect, Focus, Overlay};
 use crate::article::Article;
 use crate::search::SearchEvent;
 
+/// How the list is drawn: `[list]` in the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListOptions {
+    /// The list's width beside the reader, in columns; 0 gives the list what the reader does
+    /// not use.
+    pub width: u16,
+    /// One row per article (marker, date, title) instead of two.
+    pub compact: bool,
+}
+
+/// The fewest columns the list gets beside the reader when its width is automatic (it also
+/// gets at least a fifth of the terminal).
+pub const LIST_MIN: u16 = 30;
+/// The fewest columns a fixed `[list] width` gives the list.
+pub const LIST_FIXED_MIN: u16 = 20;
+/// The fewest columns the reader keeps beside the list.
+pub const READER_MIN: u16 = 50;
+
 /// Narrowing the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -88,6 +106,23 @@ pub enum PromptKind {
 pub struct Prompt {
     pub kind: PromptKind,
     pub text: String,
+    /// What Enter on an empty line repeats and Up brings back: the last find.
+    pub default: Option<String>,
+}
+
+impl Prompt {
+    /// The label before the text: `find: `, or `find [서울시]: ` with a default.
+    pub fn label(&self) -> String {
+        let what = match self.kind {
+            PromptKind::Search => "search all",
+            PromptKind::Find => "find",
+            PromptKind::AddUrl => "add URL",
+        };
+        match &self.default {
+            Some(d) => format!("{what} [{}]: ", crate::text::truncate(d, 24)),
+            None => format!("{what}: "),
+        }
+    }
 }
 
 /// A full-text search and what it has found so far.
@@ -101,9 +136,43 @@ pub struct SearchState {
     pub scanned: usize,
     pub total: usize,
     pub done: bool,
+    /// A stretch of the body around a match, by article (indices into `library.articles`),
+    /// for the matches whose body holds a term their metadata lacks.
+    pub snippets: std::collections::HashMap<usize, String>,
 }
 
 impl App {
+    /// The list's width when it shares a terminal `total` columns wide with the reader: a fixed
+    /// `[list] width`, else what the reader does not use. The reader wants its widest text
+    /// (`[reader] max_width`, twice that and the gap in side by side) with the gutter, a free
+    /// column on the right and its border; the list keeps at least [`LIST_MIN`] columns and a
+    /// fifth of the terminal, and the reader at least [`READER_MIN`].
+    pub fn list_width(&self, total: u16) -> u16 {
+        let most = total.saturating_sub(READER_MIN);
+        if self.list_options.width > 0 {
+            return self.list_options.width.max(LIST_FIXED_MIN).min(most);
+        }
+        let o = &self.options;
+        let text = match self.mode {
+            crate::render::Mode::SideBySide => 2 * o.max_width + o.gap,
+            _ => o.max_width,
+        };
+        let reader = text + crate::render::GUTTER + 3;
+        let rest = u16::try_from(usize::from(total).saturating_sub(reader)).unwrap_or(total);
+        rest.max(LIST_MIN).max(total / 5).min(most)
+    }
+
+    /// Rows each article takes in the list: one in the compact style, two otherwise and while
+    /// a search shows a snippet under each result.
+    pub fn list_item_height(&self) -> usize {
+        if self.list_options.compact && !self.searching() { 1 } else { super::app::LIST_ITEM_HEIGHT }
+    }
+
+    /// A search narrows the list (its results show snippets).
+    pub fn searching(&self) -> bool {
+        self.search.as_ref().is_some_and(|s| !s.query.trim().is_empty())
+    }
+
     /// Recomputes the list from the filters, the search and the sort, keeping the selection
     /// when it is still listed.
     pub fn rebuild_view(&mut self) {
@@ -194,6 +263,7 @@ impl App {
         let n = self.library.articles.len();
         if let Some(s) = self.search.as_mut() {
             s.matches = vec![false; n];
+            s.snippets.clear();
             s.done = false;
         }
         let found = kept.selected_id.as_deref().and_then(|id| position(self, id));
@@ -316,12 +386,31 @@ impl App {
         if kind == PromptKind::Find && self.reader.is_none() {
             return;
         }
-        let text = match kind {
-            PromptKind::Search => self.search.as_ref().map(|s| s.query.clone()).unwrap_or_default(),
-            PromptKind::Find => self.find.as_ref().map(|f| f.query.clone()).unwrap_or_default(),
-            PromptKind::AddUrl => String::new(),
+        // A search is edited where it stands; a find starts empty, the last one its default
+        // (Enter on the empty line repeats it, Up brings it back), as in `less`.
+        let (text, default) = match kind {
+            PromptKind::Search => (self.search.as_ref().map(|s| s.query.clone()).unwrap_or_default(), None),
+            PromptKind::Find => {
+                (String::new(), self.find.as_ref().map(|f| f.query.clone()).or_else(|| self.last_find.clone()))
+            }
+            PromptKind::AddUrl => (String::new(), None),
         };
-        self.prompt = Some(Prompt { kind, text });
+        self.prompt = Some(Prompt { kind, text, default });
+    }
+
+    /// Enter in the find prompt: the text typed, else the default; a find already showing that
+    /// text goes on to its next match.
+    fn accept_find(&mut self, text: String, default: Option<String>) {
+        let query = if text.trim().is_empty() { default } else { Some(text) };
+        let Some(query) = query else {
+            self.find = None;
+            return;
+        };
+        if self.find.as_ref().is_none_or(|f| f.query != query) {
+            self.set_find(&query);
+        }
+        self.last_find = Some(query);
+        self.find_step(true);
     }
 
     /// Keys while a prompt is open: typing, Enter keeps, Esc clears.
@@ -334,17 +423,23 @@ impl App {
                 prompt.text.pop();
             }
             Action::PromptClear => prompt.text.clear(),
-            Action::PromptAccept => {
-                let text = prompt.text.clone();
-                self.prompt = None;
-                if kind == PromptKind::AddUrl {
-                    self.start_add(text.trim());
-                    return;
+            Action::PromptRecall => match &prompt.default {
+                Some(d) => {
+                    prompt.text = d.clone();
+                    if kind == PromptKind::Find && self.find.as_ref().is_some_and(|f| f.query == *d) {
+                        // The find showing is that one: it stays as it is.
+                        return;
+                    }
                 }
-                if text.trim().is_empty() {
-                    self.clear_query(kind);
-                } else if kind == PromptKind::Find {
-                    self.find_step(true);
+                None => return,
+            },
+            Action::PromptAccept => {
+                let Some(Prompt { text, default, .. }) = self.prompt.take() else { return };
+                match kind {
+                    PromptKind::AddUrl => self.start_add(text.trim()),
+                    PromptKind::Find => self.accept_find(text, default),
+                    PromptKind::Search if text.trim().is_empty() => self.clear_query(kind),
+                    PromptKind::Search => {}
                 }
                 return;
             }
@@ -358,6 +453,8 @@ impl App {
         let text = prompt.text.clone();
         match kind {
             PromptKind::Search => self.set_search(&text),
+            // An emptied line shows no find; Enter brings the default back.
+            PromptKind::Find if text.trim().is_empty() => self.find = None,
             PromptKind::Find => self.set_find(&text),
             PromptKind::AddUrl => {}
         }
@@ -438,6 +535,7 @@ impl App {
             scanned: 0,
             total: n,
             done: false,
+            snippets: Default::default(),
         });
         self.effects.push(Effect::Search(query.to_string()));
         self.rebuild_view();
@@ -463,12 +561,13 @@ impl App {
     pub fn on_search_event(&mut self, event: SearchEvent) {
         let Some(s) = self.search.as_mut() else { return };
         match event {
-            SearchEvent::Batch { generation, matches, scanned, total } if generation == s.generation => {
+            SearchEvent::Batch { generation, matches, snippets, scanned, total } if generation == s.generation => {
                 for i in matches {
                     if let Some(m) = s.matches.get_mut(i) {
                         *m = true;
                     }
                 }
+                s.snippets.extend(snippets);
                 s.scanned = scanned;
                 s.total = total;
                 self.rebuild_view();

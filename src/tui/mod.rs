@@ -2,9 +2,15 @@
 //! it and changes nothing, and [`run`] connects them to a real terminal.
 
 pub mod app;
+pub mod clipboard;
+pub mod editor;
 pub mod fetching;
 pub mod find;
+pub mod info;
 pub mod library_view;
+pub mod navigation;
+pub mod picker;
+pub mod reload;
 pub mod screen;
 pub mod terminal;
 pub mod theme;

@@ -15,6 +15,7 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 
 use super::app::Effect;
+use super::editor::InputGate;
 use super::screen::Screen;
 use super::{Action, App, view};
 use crate::article::{Diagnostic, Severity};
@@ -62,8 +63,11 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     });
     let opener = opener(&ctx.config.links.open_command);
     app.can_open_urls = opener.is_some();
+    app.copy_to_tmux = super::clipboard::in_tmux();
     app.max_file_size = ctx.config.library.max_file_size;
     app.zoom = ctx.config.reader.full_width;
+    app.list_options =
+        crate::tui::library_view::ListOptions { width: ctx.config.list.width, compact: ctx.config.list.compact };
 
     let (tx, rx) = mpsc::channel::<Msg>();
     // Reading state: loaded now, written by a worker at most a few times a second.
@@ -114,7 +118,8 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     // link or a terminal that never answers would fail the start.
     execute!(stdout(), Clear(ClearType::All))?;
     let mut terminal = Screen::new(Terminal::new(CrosstermBackend::new(stdout()))?, ctx.config.terminal.scroll_regions);
-    spawn_input(tx.clone());
+    let input_gate = Arc::new(InputGate::default());
+    spawn_input(tx.clone(), input_gate.clone());
     spawn_signals(tx.clone());
     let mut ctx_loop = Loop {
         sink,
@@ -151,6 +156,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         fetch: ctx.fetch_options(),
         feeds_path: ctx.config.feeds.path(),
         refresh: super::fetching::Refresh::every(ctx.config.feeds.refresh_minutes, Instant::now()),
+        input_gate,
     };
     // A panic in the loop still saves the reading state below; the panic hook has already
     // restored the terminal and said what happened.
@@ -186,6 +192,18 @@ fn spawn_signals(tx: mpsc::Sender<Msg>) {
     };
     std::thread::spawn(move || {
         for signal in signals.forever() {
+            // While the editor has the terminal, Ctrl-C and Ctrl-\ are its own, and a stop
+            // stops bitext as it is: the editor is drawing, not bitext.
+            if super::editor::EDITING.load(Ordering::SeqCst) {
+                match signal {
+                    SIGTSTP => {
+                        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+                        continue;
+                    }
+                    SIGINT | SIGQUIT | SIGCONT => continue,
+                    _ => {}
+                }
+            }
             if tx.send(Msg::Signal(signal)).is_err() {
                 return;
             }
@@ -193,11 +211,19 @@ fn spawn_signals(tx: mpsc::Sender<Msg>) {
     });
 }
 
-/// Reads terminal input on its own thread, so the loop can also wait for workers.
-fn spawn_input(tx: mpsc::Sender<Msg>) {
+/// Reads terminal input on its own thread, so the loop can also wait for workers. It looks up
+/// every [`super::editor::INPUT_POLL`] to stop at `gate` while another program (the editor)
+/// reads the terminal.
+fn spawn_input(tx: mpsc::Sender<Msg>, gate: Arc<InputGate>) {
     std::thread::spawn(move || {
         loop {
-            match event::read() {
+            gate.pass();
+            let read = match event::poll(super::editor::INPUT_POLL) {
+                Ok(false) => continue,
+                Ok(true) => event::read(),
+                Err(e) => Err(e),
+            };
+            match read {
                 Ok(e) => {
                     if tx.send(Msg::Input(e)).is_err() {
                         return;
@@ -274,6 +300,8 @@ struct Loop<'a> {
     feeds_path: Option<std::path::PathBuf>,
     /// `[feeds] refresh_minutes`: when the next fetch on the timer is due.
     refresh: Option<super::fetching::Refresh>,
+    /// Stops the input thread while the editor reads the terminal.
+    input_gate: Arc<InputGate>,
 }
 
 impl Loop<'_> {
@@ -349,7 +377,17 @@ impl Loop<'_> {
                     Msg::Signal(signal) => match signal {
                         signal_hook::consts::SIGTSTP => suspend(terminal)?,
                         signal_hook::consts::SIGCONT => resume(terminal)?,
-                        _ => app.quit = true,
+                        _ => {
+                            // A normal end: the reading state is saved on the way out.
+                            let name = match signal {
+                                signal_hook::consts::SIGHUP => "hang-up (SIGHUP)",
+                                signal_hook::consts::SIGTERM => "SIGTERM",
+                                signal_hook::consts::SIGINT => "SIGINT",
+                                _ => "a signal to end",
+                            };
+                            tracing::info!("{name}: saving the reading state and ending");
+                            app.quit = true;
+                        }
                     },
                     Msg::Job(event) => self.job_event(event, app),
                 }
@@ -371,16 +409,24 @@ impl Loop<'_> {
                 terminal.redraw_all()?;
                 app.update(Action::Resize(size.0, size.1));
             }
-            for effect in app.take_effects() {
-                if effect == Effect::Suspend {
-                    suspend(terminal)?;
-                    let size = terminal.terminal().size()?;
-                    app.update(Action::Resize(size.width, size.height));
+            // Performing an effect can ask for more (reading the body of an edited article).
+            let mut effects = app.take_effects();
+            while !effects.is_empty() {
+                for effect in effects {
+                    if effect == Effect::Suspend {
+                        suspend(terminal)?;
+                        let size = terminal.terminal().size()?;
+                        app.update(Action::Resize(size.width, size.height));
+                    }
+                    if effect == Effect::Redraw {
+                        terminal.redraw_all()?;
+                    }
+                    if let Effect::Edit(path) = &effect {
+                        self.edit(terminal, app, path)?;
+                    }
+                    self.perform(effect, app);
                 }
-                if effect == Effect::Redraw {
-                    terminal.redraw_all()?;
-                }
-                self.perform(effect, app);
+                effects = app.take_effects();
             }
             if app.state.is_dirty()
                 && let Some(w) = self.writer
@@ -457,15 +503,20 @@ impl Loop<'_> {
                 match result {
                     Ok(library) => {
                         let quiet = std::mem::take(&mut self.startup_check);
-                        let before = app.library.articles.len();
+                        let changes =
+                            self.reload_asked.then(|| super::reload::LibraryChanges::between(&app.library, &library));
                         app.replace_library_quietly(library, quiet);
                         self.generation += 1;
                         self.set_index(app, index);
-                        if std::mem::take(&mut self.reload_asked) {
-                            app.reloaded(before);
+                        self.reload_asked = false;
+                        if let Some(changes) = changes {
+                            app.reloaded(changes);
                         }
                     }
-                    Err(e) => app.message = Some(e),
+                    Err(e) => {
+                        self.reload_asked = false;
+                        app.message = Some(e);
+                    }
                 }
             }
             E::Body { path, result } => app.body_arrived(path, result),
@@ -519,7 +570,9 @@ impl Loop<'_> {
                 app.search_started(&q, generation);
             }
             Effect::Copy(text) => {
-                let _ = write_osc52(&mut stdout(), &text);
+                if let Err(e) = super::clipboard::copy(&mut stdout(), &text, app.copy_to_tmux) {
+                    app.message = Some(e);
+                }
             }
             Effect::Open(url) => {
                 if let Some(words) = &self.opener {
@@ -586,6 +639,7 @@ impl Loop<'_> {
             }
             Effect::Suspend => {}
             Effect::Redraw => {}
+            Effect::Edit(_) => {}
         }
     }
 
@@ -629,6 +683,28 @@ impl Loop<'_> {
 
 type Term = Screen<std::io::Stdout>;
 
+impl Loop<'_> {
+    /// `e`: hands the terminal to the editor on `path` as Ctrl-Z hands it to the shell, takes
+    /// it back when the editor ends, and reads the file again.
+    fn edit(&mut self, terminal: &mut Term, app: &mut App, path: &std::path::Path) -> std::io::Result<()> {
+        if !self.input_gate.close(super::editor::INPUT_POLL * 5) {
+            tracing::warn!("edit: the input thread did not stop reading; the editor may miss keys");
+        }
+        restore_terminal();
+        super::editor::EDITING.store(true, Ordering::SeqCst);
+        let ended = super::editor::run(path);
+        super::editor::EDITING.store(false, Ordering::SeqCst);
+        let taken = enter_terminal().and_then(|()| terminal.redraw_all());
+        self.input_gate.open();
+        taken?;
+        let size = terminal.terminal().size()?;
+        app.update(Action::Resize(size.width, size.height));
+        let reloaded = Library::load_one(&self.root, path, self.max_file_size);
+        app.article_edited(path, reloaded, ended);
+        Ok(())
+    }
+}
+
 /// Ctrl-Z or SIGTSTP: give the terminal back and stop; on `fg`, take it again and redraw all.
 fn suspend(terminal: &mut Term) -> std::io::Result<()> {
     restore_terminal();
@@ -642,14 +718,6 @@ fn suspend(terminal: &mut Term) -> std::io::Result<()> {
 fn resume(terminal: &mut Term) -> std::io::Result<()> {
     enter_terminal()?;
     terminal.redraw_all()
-}
-
-/// Puts `text` on the terminal's clipboard with OSC 52, which works over SSH.
-pub fn write_osc52(out: &mut impl Write, text: &str) -> std::io::Result<()> {
-    use base64::Engine;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-    write!(out, "\x1b]52;c;{encoded}\x07")?;
-    out.flush()
 }
 
 /// Raw mode and the alternate screen while alive; restores the terminal when dropped, on

@@ -387,7 +387,7 @@ impl Theme {
         match tone {
             Tone::Title => self.accent.add_modifier(Modifier::BOLD),
             Tone::SourceTitle | Tone::Meta | Tone::Rule | Tone::Divider | Tone::Gutter => self.dim,
-            Tone::Placeholder => self.dim.add_modifier(Modifier::ITALIC),
+            Tone::Placeholder | Tone::Summary => self.dim.add_modifier(Modifier::ITALIC),
             Tone::Body(kind, side) => {
                 let base = if side == Side::Source && colour_source { self.source } else { Style::new() };
                 match kind {

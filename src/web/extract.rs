@@ -208,10 +208,13 @@ fn first_some<const N: usize>(options: [Option<String>; N]) -> Option<String> {
     options.into_iter().flatten().map(|s| s.trim().to_string()).find(|s| !s.is_empty())
 }
 
-/// `zh-CN` → `zh`, `ja_JP` → `ja`, `EN` → `en`.
+/// `zh-CN` → `zh`, `ja_JP` → `ja`, `EN` → `en`: the primary language of a tag, when it is a
+/// registered language (so an article written with it loads); `zz` and `english` are none.
 pub fn primary_language(tag: &str) -> Option<String> {
     let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-    (primary.len() >= 2 && primary.len() <= 3 && primary.chars().all(|c| c.is_ascii_alphabetic())).then_some(primary)
+    (primary.len() >= 2 && primary.len() <= 3 && primary.chars().all(|c| c.is_ascii_alphabetic()))
+        .then_some(primary)
+        .filter(|p| crate::lang::is_valid(p))
 }
 
 /// `Headline - Outlet` → `Headline`, when the part cut off is the outlet's name.
@@ -757,6 +760,17 @@ fn is_dateline(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page's language becomes an article's `source_lang`, which must load: only registered
+    /// languages are taken from a page.
+    #[test]
+    fn a_page_language_is_a_registered_one() {
+        assert_eq!(primary_language("ko-KR").as_deref(), Some("ko"));
+        assert_eq!(primary_language("EN_us").as_deref(), Some("en"));
+        assert_eq!(primary_language("zz-ZZ"), None);
+        assert_eq!(primary_language("zzz"), None);
+        assert_eq!(primary_language("x-default"), None);
+    }
 
     #[test]
     fn datelines_are_boilerplate() {

@@ -179,6 +179,8 @@ impl Tui {
         cmd.env("XDG_CACHE_HOME", cache_home.unwrap_or_else(|| home.path().join("cache")));
         cmd.env_remove("BITEXT_CONFIG");
         cmd.env_remove("BROWSER");
+        // Copies inside tmux also go to tmux's buffer: never the buffer of a tmux the tests run in.
+        cmd.env_remove("TMUX");
         cmd.env("TERM", "xterm-256color");
         for (key, value) in &env {
             cmd.env(key, value);
@@ -278,10 +280,23 @@ impl Tui {
         status_fields(&self.status_row())
     }
 
-    /// Some field of the status line starts with `message` (the last field also holds the help
-    /// hint, so it never equals a message).
+    /// Some field of the status line, or of the message too long for it on the rows above it,
+    /// starts with `message` (the last field also holds the help hint, so it never equals a
+    /// message).
     pub fn status_says(&self, message: &str) -> bool {
-        self.status_fields().iter().any(|f| f.starts_with(message))
+        status_fields(&self.status_text()).iter().any(|f| f.starts_with(message))
+    }
+
+    /// The status line with, before it, what did not fit on it: the rows above it that start
+    /// with a space (the panes start with their border), joined into one line as the status
+    /// line joins its fields.
+    pub fn status_text(&self) -> String {
+        let mut rows = self.rows();
+        let status = rows.pop().unwrap_or_default();
+        let mut above: Vec<&str> =
+            rows.iter().rev().take_while(|r| r.starts_with(' ') && !r.trim().is_empty()).map(|r| r.trim()).collect();
+        above.reverse();
+        if above.is_empty() { status } else { format!(" {} │{status}", above.join(" ")) }
     }
 
     /// Everything the program has written so far, escape sequences included.

@@ -1,7 +1,9 @@
 //! Drawing. Every function here reads the [`App`] and writes the frame; none changes state.
 
+mod info;
 mod list;
 mod overlay;
+mod picker;
 mod reader;
 mod status;
 
@@ -10,7 +12,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::app::{App, Focus, MIN_SIZE};
+use super::app::{App, Focus, MIN_SIZE, Overlay};
 
 /// Draws the whole screen.
 pub fn view(app: &App, frame: &mut Frame) {
@@ -33,9 +35,13 @@ pub fn view(app: &App, frame: &mut Frame) {
         list::draw(app, frame, g.list);
     }
     status::draw(app, frame, g.status);
-    if let Some(o) = &app.overlay {
-        overlay::draw(app, o, frame, area);
+    match &app.overlay {
+        Some(Overlay::Info) => info::draw(app, frame, Rect { height: g.status.y, ..area }),
+        Some(o) => overlay::draw(app, o, frame, area),
+        None => {}
     }
+    // A message too long for the status line, above it and over everything else.
+    status::draw_above(app, frame, g.status);
 }
 
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {

@@ -10,20 +10,26 @@ use crate::tui::app::{App, Overlay};
 
 pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let w = area.width.saturating_sub(4).min(120);
-    let h = area.height.saturating_sub(2);
-    let popup = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    // Inside the border around the panes (the status line is the last row), with a column
+    // cleared on each side: that border stays whole and nothing of the panes shows beside it.
+    let panes = Rect { height: area.height.saturating_sub(1), ..area };
+    let w = panes.width.saturating_sub(4).min(120);
+    let h = panes.height.saturating_sub(2);
+    let popup = Rect { x: panes.x + (panes.width - w) / 2, y: panes.y + 1, width: w, height: h };
+    let margin = Rect { x: popup.x.saturating_sub(1), width: (w + 2).min(panes.width), ..popup };
     let inner_w = usize::from(w.saturating_sub(2));
     let (title, lines): (String, Vec<Line>) = match overlay {
+        // Drawn by `super::info`, without a border.
+        Overlay::Info => return,
         Overlay::Help => (
             format!(" Keys ({} or {} closes) ", app.key_hint("back"), app.key_hint("cancel")),
             help_lines(app, inner_w),
         ),
-        Overlay::Picker(entries) => {
-            (" Filter by (Enter picks, again clears; Esc closes) ".into(), picker_lines(app, entries, inner_w))
+        Overlay::Picker(_) => {
+            (super::picker::title(app, "Filter by", "Enter picks, again clears"), super::picker::lines(app, inner_w))
         }
-        Overlay::FeedPicker(entries) => {
-            (" Fetch a feed (Enter fetches; Esc closes) ".into(), picker_lines(app, entries, inner_w))
+        Overlay::FeedPicker(_) => {
+            (super::picker::title(app, "Fetch a feed", "Enter fetches"), super::picker::lines(app, inner_w))
         }
         Overlay::Problems => {
             let errors = app.library.error_count();
@@ -45,13 +51,35 @@ pub fn draw(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
         _ if app.overlay_scroll == usize::MAX => lines.len().saturating_sub(visible),
         _ => app.overlay_scroll.min(lines.len().saturating_sub(visible)),
     };
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.symbols.border)
         .border_style(theme.border_focused)
         .title(Span::styled(theme.truncate(&title, inner_w), theme.border_focused));
+    if let Some(more) = scroll_mark(scroll, visible, lines.len(), theme.symbols.ascii) {
+        block = block.title_bottom(Line::styled(more, theme.border_focused).right_aligned());
+    }
+    frame.render_widget(Clear, margin);
+    frame.buffer_mut().set_style(margin, theme.base);
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll as u16, 0)).style(theme.overlay), popup);
+}
+
+/// Where the popup's view is in a text longer than it, for its bottom border: ` 1–20 of 45 ↓ `
+/// (`↑` when there is more above, `↑↓` both ways); none when it all fits.
+fn scroll_mark(scroll: usize, visible: usize, total: usize, ascii: bool) -> Option<String> {
+    if total <= visible || visible == 0 {
+        return None;
+    }
+    let (up, down) = if ascii { ("^", "v") } else { ("↑", "↓") };
+    let dash = if ascii { "-" } else { "–" };
+    let last = (scroll + visible).min(total);
+    let arrows = match (scroll > 0, last < total) {
+        (true, true) => format!("{up}{down}"),
+        (true, false) => up.to_string(),
+        _ => format!("{down} more"),
+    };
+    Some(format!(" {}{dash}{last} of {total} {arrows} ", scroll + 1))
 }
 
 fn help_lines(app: &App, w: usize) -> Vec<Line<'static>> {
@@ -94,20 +122,6 @@ fn help_entries(app: &App, w: usize) -> Vec<Line<'static>> {
         }
     }
     lines
-}
-
-fn picker_lines(app: &App, entries: &[(crate::tui::library_view::Facet, usize)], w: usize) -> Vec<Line<'static>> {
-    entries
-        .iter()
-        .enumerate()
-        .map(|(i, (facet, count))| {
-            let active = app.filter.facet.as_ref() == Some(facet);
-            let mark = if active { app.theme.symbols.check } else { " " };
-            let text = format!("{mark} {} ({count})", app.theme.ui(&facet.label()));
-            let style = if i == app.overlay_scroll { app.theme.selection } else { ratatui::style::Style::new() };
-            Line::styled(pad(&app.theme.truncate(&text, w), w), style)
-        })
-        .collect()
 }
 
 fn problem_lines(app: &App, w: usize) -> Vec<Line<'static>> {
