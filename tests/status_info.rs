@@ -23,7 +23,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 
 const FORUM: &str = "ko/seoul-forum-north-korean-human-rights";
-const LONG_URL: &str = "https://www.christiandaily.kr/news/seoul-hosts-first-local-government-forum-on-north-korean-human-rights-ahead-of-defectors-day-148201.html";
+const LONG_URL: &str = "https://www.hangang-morning-post.example/news/seoul-hosts-first-local-government-forum-on-north-korean-human-rights-ahead-of-defectors-day-148201.html";
 
 fn app_for(lib: &Path, w: u16, h: u16) -> App {
     let config = Config::default();

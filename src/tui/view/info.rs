@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn plain_rows_are_full_and_join_back_to_the_text() {
-        let url = "https://www.christiandaily.kr/news/a-very-long-path-of-an-article-123456.html";
+        let url = "https://www.hangang-morning-post.example/news/a-very-long-path-of-an-article-123456.html";
         let rows = plain(url, 20);
         assert!(rows[..rows.len() - 1].iter().all(|r| r.len() == 20), "{rows:?}");
         assert_eq!(rows.concat(), url);
