@@ -559,34 +559,34 @@ mod tests {
   <body>
     <outline text="한국 뉴스" title="Korean news">
       <outline title="종합지">
-        <outline type="rss" text="한겨레 전체기사" xmlUrl="https://www.hani.co.kr/rss/"/>
-        <outline type="rss" text="경향신문" xmlurl="https://www.khan.co.kr/rss/rssdata/total_news.xml"
+        <outline type="rss" text="한겨레 전체기사" xmlUrl="https://www.hankyoreh-daily.example/rss/"/>
+        <outline type="rss" text="경향신문" xmlurl="https://www.kyunghyang-daily.example/rss/rssdata/total_news.xml"
                  category="/News/Korea,politics, 한국 뉴스"/>
       </outline>
-      <outline text="연합뉴스 최신기사" XMLURL="https://www.yna.co.kr/rss/news.xml" language="ko-KR"/>
+      <outline text="연합뉴스 최신기사" XMLURL="https://www.yonhap-wire.example/rss/news.xml" language="ko-KR"/>
       <outline text="빈 폴더"/>
-      <outline type="link" text="한겨레 홈" url="https://www.hani.co.kr/"/>
+      <outline type="link" text="한겨레 홈" url="https://www.hankyoreh-daily.example/"/>
     </outline>
     <outline text="日本のニュース">
       <outline type="atom" text="Google ニュース"
-               xmlUrl="https://news.google.com/rss/search?q=%E9%9F%93%E5%9B%BD&amp;hl=ja&#38;gl=JP"/>
+               xmlUrl="https://news-aggregator.example/rss/search?q=%E9%9F%93%E5%9B%BD&amp;hl=ja&#38;gl=JP"/>
     </outline>
   </body>
 </opml>
 "#;
         let got = parse_opml(text, "subs.opml").unwrap();
-        let mut yna = sub("https://www.yna.co.kr/rss/news.xml", "연합뉴스-최신기사", &["한국 뉴스"]);
+        let mut yna = sub("https://www.yonhap-wire.example/rss/news.xml", "연합뉴스-최신기사", &["한국 뉴스"]);
         yna.source_lang = Some("ko".into());
         let want = vec![
-            sub("https://www.hani.co.kr/rss/", "한겨레-전체기사", &["한국 뉴스", "종합지"]),
+            sub("https://www.hankyoreh-daily.example/rss/", "한겨레-전체기사", &["한국 뉴스", "종합지"]),
             sub(
-                "https://www.khan.co.kr/rss/rssdata/total_news.xml",
+                "https://www.kyunghyang-daily.example/rss/rssdata/total_news.xml",
                 "경향신문",
                 &["한국 뉴스", "종합지", "News", "Korea", "politics"],
             ),
             yna,
             sub(
-                "https://news.google.com/rss/search?q=%E9%9F%93%E5%9B%BD&hl=ja&gl=JP",
+                "https://news-aggregator.example/rss/search?q=%E9%9F%93%E5%9B%BD&hl=ja&gl=JP",
                 "google-ニュース",
                 &["日本のニュース"],
             ),
@@ -614,32 +614,32 @@ mod tests {
 <opml version="1.0">
 <head><title>mySubscriptions</title></head>
 <body>
-<outline title="NHKニュース" text="NHK" type="rss" xmlUrl="https://www3.nhk.or.jp/rss/news/cat0.xml" htmlUrl="https://www3.nhk.or.jp/news/"/>
-<outline title="朝日新聞デジタル" type="rss" xmlUrl="https://www.asahi.com/rss/asahi/newsheadlines.rdf"/>
-<outline title="Yonhap" type="RSS" url="https://en.yna.co.kr/RSS/news.xml"/>
+<outline title="NHKニュース" text="NHK" type="rss" xmlUrl="https://www3.nhk-world.example/rss/news/cat0.xml" htmlUrl="https://www3.nhk-world.example/news/"/>
+<outline title="朝日新聞デジタル" type="rss" xmlUrl="https://www.asahi-shimbun.example/rss/asahi/newsheadlines.rdf"/>
+<outline title="Yonhap" type="RSS" url="https://en.yonhap-wire.example/RSS/news.xml"/>
 <outline title="古い" type="rss" xmlUrl="ftp://example.org/feed.xml"/>
-<outline title="again" type="rss" xmlUrl="https://www3.nhk.or.jp/rss/news/cat0.xml"/>
+<outline title="again" type="rss" xmlUrl="https://www3.nhk-world.example/rss/news/cat0.xml"/>
 </body>
 </opml>"#;
         let got = parse_opml(text, "old.opml").unwrap();
         let want = vec![
-            sub("https://www3.nhk.or.jp/rss/news/cat0.xml", "nhkニュース", &[]),
-            sub("https://www.asahi.com/rss/asahi/newsheadlines.rdf", "朝日新聞デジタル", &[]),
-            sub("https://en.yna.co.kr/RSS/news.xml", "yonhap", &[]),
+            sub("https://www3.nhk-world.example/rss/news/cat0.xml", "nhkニュース", &[]),
+            sub("https://www.asahi-shimbun.example/rss/asahi/newsheadlines.rdf", "朝日新聞デジタル", &[]),
+            sub("https://en.yonhap-wire.example/RSS/news.xml", "yonhap", &[]),
         ];
         assert_eq!(got.feeds, want);
         assert_eq!(
             got.skipped,
             vec![
                 "old.opml:8:1: ftp://example.org/feed.xml is not an http or https address; left out",
-                "old.opml:9:1: https://www3.nhk.or.jp/rss/news/cat0.xml is listed already (at 5:1); left out",
+                "old.opml:9:1: https://www3.nhk-world.example/rss/news/cat0.xml is listed already (at 5:1); left out",
             ]
         );
     }
 
     fn varied() -> Vec<Subscription> {
         let full = Subscription {
-            url: "https://news.google.com/rss/search?q=%ED%95%9C%EA%B5%AD&hl=ko&gl=KR&ceid=KR:ko".into(),
+            url: "https://news-aggregator.example/rss/search?q=%ED%95%9C%EA%B5%AD&hl=ko&gl=KR&ceid=KR:ko".into(),
             name: "구글-뉴스-한국".into(),
             source_lang: Some("ko".into()),
             target_lang: Some("en".into()),
@@ -652,7 +652,7 @@ mod tests {
             tags: vec!["한국 뉴스".into(), "경제".into()],
         };
         let mut odd = sub(
-            "https://english.hani.co.kr/rss/?section=politics&lang=<en>",
+            "https://english.hankyoreh-daily.example/rss/?section=politics&lang=<en>",
             "Hankyoreh (English) & co",
             &["서울/경기", "a, b", "politics"],
         );
@@ -661,7 +661,7 @@ mod tests {
         odd.full_text = FullText::Never;
         vec![
             full,
-            Subscription::new("https://www.yna.co.kr/rss/news.xml"),
+            Subscription::new("https://www.yonhap-wire.example/rss/news.xml"),
             odd,
             sub("http://a.test/f", "ニュース", &["日本"]),
         ]
@@ -680,10 +680,10 @@ mod tests {
         assert!(text.contains(r#"bitext:sourceLang="zh-Hant""#), "{text}");
         assert!(!text.contains("dateCreated"), "{text}");
         // Defaults are left out.
-        let plain_line = text.lines().find(|l| l.contains("www.yna.co.kr")).unwrap();
+        let plain_line = text.lines().find(|l| l.contains("www.yonhap-wire.example")).unwrap();
         assert_eq!(
             plain_line.trim(),
-            r#"<outline type="rss" text="https://www.yna.co.kr/rss/news.xml" title="https://www.yna.co.kr/rss/news.xml" xmlUrl="https://www.yna.co.kr/rss/news.xml" bitext:name=""/>"#
+            r#"<outline type="rss" text="https://www.yonhap-wire.example/rss/news.xml" title="https://www.yonhap-wire.example/rss/news.xml" xmlUrl="https://www.yonhap-wire.example/rss/news.xml" bitext:name=""/>"#
         );
 
         // Well-formed, every value unescapes, no raw `&`.
@@ -746,13 +746,13 @@ mod tests {
     fn bitext_attributes_under_any_bound_prefix() {
         let text = r#"<opml version="2.0" xmlns:bt="https://bitext.invalid/opml">
 <body>
-<outline text="Korea JoongAng Daily" xmlUrl="https://koreajoongangdaily.joins.com/xmls/joins"
+<outline text="Korea JoongAng Daily" xmlUrl="https://joongang-daily.example/xmls/joins"
   bt:KEEPDAYS="x" bt:fulltext="Always" bt:Edition="false" bt:maxArticles="0" bt:colour="red"
   other:name="nope" xmlns:other="https://other.test/"/>
 </body>
 </opml>"#;
         let got = parse_opml(text, "b.opml").unwrap();
-        let mut want = sub("https://koreajoongangdaily.joins.com/xmls/joins", "korea-joongang-daily", &[]);
+        let mut want = sub("https://joongang-daily.example/xmls/joins", "korea-joongang-daily", &[]);
         want.full_text = FullText::Always;
         want.edition = false;
         assert_eq!(got.feeds, vec![want]);
@@ -771,20 +771,20 @@ mod tests {
         let text = concat!(
             "# my newsboat feeds\n",
             "\n",
-            "https://www.hani.co.kr/rss/ 한국 \"한국 뉴스\" ~\"한겨레 전체기사\"\n",
+            "https://www.hankyoreh-daily.example/rss/ 한국 \"한국 뉴스\" ~\"한겨레 전체기사\"\n",
             "   \t\n",
-            "https://www3.nhk.or.jp/rss/news/cat0.xml 日本 ! \"say \\\"hi\\\"\" # NHK\n",
+            "https://www3.nhk-world.example/rss/news/cat0.xml 日本 ! \"say \\\"hi\\\"\" # NHK\n",
             "\"query:안 읽음:unread = \\\"yes\\\"\" 한국\n",
             "file:///home/me/feed.xml\n",
             "exec:~/bin/feed.sh\n",
             "\"filter:~/bin/f.sh:https://a.test/f\"\n",
-            "https://www.hani.co.kr/rss/ again\n",
+            "https://www.hankyoreh-daily.example/rss/ again\n",
             "https://a.test/f#top \"~Fragment Feed\" x x\r\n",
         );
         let got = parse_urls(text, "urls");
         let want = vec![
-            sub("https://www.hani.co.kr/rss/", "한겨레-전체기사", &["한국", "한국 뉴스"]),
-            sub("https://www3.nhk.or.jp/rss/news/cat0.xml", "", &["日本", "say \"hi\""]),
+            sub("https://www.hankyoreh-daily.example/rss/", "한겨레-전체기사", &["한국", "한국 뉴스"]),
+            sub("https://www3.nhk-world.example/rss/news/cat0.xml", "", &["日本", "say \"hi\""]),
             sub("https://a.test/f#top", "fragment-feed", &["x"]),
         ];
         assert_eq!(got.feeds, want);
@@ -795,7 +795,7 @@ mod tests {
                 "urls:7: file:///home/me/feed.xml is not an http or https address; left out",
                 "urls:8: `exec:` feeds run a command; left out",
                 "urls:9: `filter:` feeds pass through a command; left out",
-                "urls:10: https://www.hani.co.kr/rss/ is listed already (line 3); left out",
+                "urls:10: https://www.hankyoreh-daily.example/rss/ is listed already (line 3); left out",
             ]
         );
     }
@@ -803,11 +803,11 @@ mod tests {
     #[test]
     fn import_tells_the_formats_apart() {
         let opml = "\u{feff}\n  \n<?xml version=\"1.0\"?>\n<opml version=\"2.0\"><body>\
-<outline text=\"연합뉴스\" xmlUrl=\"https://www.yna.co.kr/rss/news.xml\"/></body></opml>";
+<outline text=\"연합뉴스\" xmlUrl=\"https://www.yonhap-wire.example/rss/news.xml\"/></body></opml>";
         let got = import(opml, "a.opml").unwrap();
-        assert_eq!(got.feeds, vec![sub("https://www.yna.co.kr/rss/news.xml", "연합뉴스", &[])]);
-        let urls = "\u{feff}https://www.yna.co.kr/rss/news.xml 한국\n";
+        assert_eq!(got.feeds, vec![sub("https://www.yonhap-wire.example/rss/news.xml", "연합뉴스", &[])]);
+        let urls = "\u{feff}https://www.yonhap-wire.example/rss/news.xml 한국\n";
         let got = import(urls, "urls").unwrap();
-        assert_eq!(got.feeds, vec![sub("https://www.yna.co.kr/rss/news.xml", "", &["한국"])]);
+        assert_eq!(got.feeds, vec![sub("https://www.yonhap-wire.example/rss/news.xml", "", &["한국"])]);
     }
 }
