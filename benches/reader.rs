@@ -38,13 +38,14 @@ fn article(paragraphs: usize) -> Article {
             machine_translation: None,
             feed: None,
             guid: None,
+            alignment: None,
         },
         groups: (0..paragraphs)
             .map(|i| Group {
                 kind: Kind::Text,
                 source: vec![format!("{i} {KO}")],
                 translation: vec![format!("{i} {EN}")],
-                machine: false,
+                ..Group::default()
             })
             .collect(),
         pairing: Pairing::Given,

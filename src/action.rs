@@ -53,6 +53,14 @@ pub enum Action {
     Info,
     /// Edit the article's file in `$EDITOR`, then read it again.
     Edit,
+    /// Join the cursor's pair with the next one (written to the article file).
+    JoinPair,
+    /// Split the cursor's pair into one pair a paragraph.
+    SplitPair,
+    /// Make the cursor's pair two entries: its source alone, then its translation alone.
+    UnlinkPair,
+    /// Put the article file back as it was before the last pairing edit of this session.
+    UndoPairing,
     /// The next unread article of the list; opened when the reader has the focus.
     NextUnread,
     /// The previous unread article of the list; opened when the reader has the focus.

@@ -23,15 +23,43 @@ pub enum Kind {
     Caption,
 }
 
+/// Below this confidence a pair is unsure, and the reader flags it (`?` in the gutter).
+pub const UNSURE: f32 = 0.5;
+
 /// One row group of the reader: the source paragraphs and the translation paragraphs that say
 /// the same thing. Given pairs hold at most one of each; either side may be empty.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
     pub kind: Kind,
     pub source: Vec<String>,
     pub translation: Vec<String>,
     /// The translation is a machine's (`machine = true` in the file).
     pub machine: bool,
+    /// The source paragraph stands at this paragraph (1-based) of the source edition: the
+    /// translation moved it here (`moved_from = 7`; the file lists pairs in the translation's
+    /// order).
+    pub moved_from: Option<u32>,
+    /// How sure the aligner is of this pair, 0..=1 (`confidence = 0.42`); below [`UNSURE`] the
+    /// pair is unsure. Never NaN.
+    pub confidence: Option<f32>,
+    /// The pair was made by hand (`manual = true`): a later re-alignment keeps it as it is.
+    pub manual: bool,
+}
+
+impl Group {
+    /// The aligner was not sure of this pair (its confidence is below [`UNSURE`]).
+    pub fn is_unsure(&self) -> bool {
+        self.confidence.is_some_and(|c| c < UNSURE)
+    }
+}
+
+/// How the article was paired, as the aligner wrote it (`[alignment]`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+pub struct AlignmentInfo {
+    /// Free text: `anchors and lengths`, `anchors, lengths and apertium`; may be empty.
+    pub method: String,
+    /// The whole article's, 0..=1.
+    pub confidence: Option<f32>,
 }
 
 /// Which engine machine-translated an article's paragraphs, and when
@@ -74,7 +102,7 @@ impl fmt::Display for Published {
 }
 
 /// Everything about an article except its body.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 pub struct Meta {
     /// Path relative to the library, without `.toml`, with `/` separators; what cannot be
     /// shown is escaped (see [`crate::library::article_id`]).
@@ -101,6 +129,9 @@ pub struct Meta {
     /// What the feed knows the item by: its GUID, or `link:` and its link.
     #[serde(default)]
     pub guid: Option<String>,
+    /// How the article was paired (`[alignment]`), if the aligner said.
+    #[serde(default)]
+    pub alignment: Option<AlignmentInfo>,
 }
 
 impl Meta {
@@ -110,7 +141,7 @@ impl Meta {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Article {
     pub meta: Meta,
     /// Empty until the body is read (see [`crate::library::Library::ensure_body`]); shared, so a
@@ -233,6 +264,7 @@ struct RawArticle {
     machine_translation: Option<RawMachine>,
     feed: Option<String>,
     guid: Option<String>,
+    alignment: Option<RawAlignment>,
     /// A paragraph that could not be read is `None` (its error is reported).
     paragraphs: Option<Vec<Option<RawParagraph>>>,
     body: Option<RawBody>,
@@ -247,6 +279,19 @@ struct RawParagraph {
     kind: Kind,
     #[serde(default)]
     machine: bool,
+    /// Read wide, so a number out of range is reported in the format's words.
+    moved_from: Option<i64>,
+    confidence: Option<f64>,
+    #[serde(default)]
+    manual: bool,
+}
+
+/// `[alignment]`, once its table holds the right types.
+#[derive(Deserialize)]
+struct RawAlignment {
+    #[serde(default)]
+    method: String,
+    confidence: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -278,12 +323,13 @@ pub fn parse(bytes: &[u8], id: &str, path: &Path) -> Parsed {
 }
 
 /// Parses only what comes before the body (every top-level key precedes the first table
-/// header in TOML): the metadata, with empty groups, for listing a large library fast. A file
-/// whose header cannot be told apart is parsed whole. Problems in the body are not seen.
+/// header in TOML), and the `[alignment]` table wherever it is: the metadata, with empty
+/// groups, for listing a large library fast. A file whose header cannot be told apart is
+/// parsed whole. Problems in the body are not seen.
 pub fn parse_header(bytes: &[u8], id: &str, path: &Path) -> Parsed {
     match header_end(bytes) {
         Some(end) => {
-            let parsed = parse_with(&bytes[..end], id, path, true);
+            let parsed = parse_with(&with_alignment(bytes, end), id, path, true);
             if parsed.article.is_some() { parsed } else { parse(bytes, id, path) }
         }
         None => parse(bytes, id, path),
@@ -292,12 +338,20 @@ pub fn parse_header(bytes: &[u8], id: &str, path: &Path) -> Parsed {
 
 /// Where the first table header starts, outside multi-line strings.
 fn header_end(bytes: &[u8]) -> Option<usize> {
+    table_headers(bytes).next()
+}
+
+/// The offsets of the lines that start a table header (`[body]`, `[[paragraphs]]`), outside
+/// multi-line strings.
+fn table_headers(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     let mut offset = 0;
     let (mut basic, mut literal) = (false, false);
-    for line in bytes.split_inclusive(|&b| b == b'\n') {
+    bytes.split_inclusive(|&b| b == b'\n').filter_map(move |line| {
+        let start = offset;
+        offset += line.len();
         let trimmed = line.trim_ascii_start();
         if !basic && !literal && trimmed.first() == Some(&b'[') {
-            return Some(offset);
+            return Some(start);
         }
         let count = |pat: &[u8]| line.windows(3).filter(|w| *w == pat).count();
         if count(b"\"\"\"") % 2 == 1 && !literal {
@@ -306,9 +360,26 @@ fn header_end(bytes: &[u8]) -> Option<usize> {
         if count(b"'''") % 2 == 1 && !basic {
             literal = !literal;
         }
-        offset += line.len();
+        None
+    })
+}
+
+/// The header (the text before `end`) with the `[alignment]` table added, if the file has one
+/// after it: the lines between are left blank, so every line keeps its number for diagnostics.
+fn with_alignment(bytes: &[u8], end: usize) -> std::borrow::Cow<'_, [u8]> {
+    const HEADER: &[u8] = b"[alignment]";
+    let header = &bytes[..end];
+    // Most files have none: one fast look before reading the body line by line.
+    if memchr::memmem::find(&bytes[end..], HEADER).is_none() {
+        return header.into();
     }
-    None
+    let mut starts = table_headers(bytes).skip_while(|&s| !bytes[s..].trim_ascii_start().starts_with(HEADER));
+    let Some(start) = starts.next() else { return header.into() };
+    let stop = starts.next().unwrap_or(bytes.len());
+    let mut out = header.to_vec();
+    out.extend(bytes[end..start].iter().filter(|&&b| b == b'\n'));
+    out.extend_from_slice(&bytes[start..stop]);
+    out.into()
 }
 
 fn parse_with(bytes: &[u8], id: &str, path: &Path, header_only: bool) -> Parsed {
@@ -558,6 +629,7 @@ fn key_by_key(mut table: toml::Table, report: &mut Report<'_>) -> RawArticle {
         machine_translation: report.take(&mut table, "machine_translation"),
         feed: report.take(&mut table, "feed"),
         guid: report.take(&mut table, "guid"),
+        alignment: report.take(&mut table, "alignment"),
         paragraphs: None,
         body: report.take(&mut table, "body"),
     };
@@ -642,6 +714,7 @@ fn check_article(
         }
     };
 
+    let alignment = raw.alignment.and_then(|a| alignment_info(a, report));
     let body = match (raw.paragraphs, raw.body) {
         _ if header_only => None,
         (Some(_), Some(_)) => {
@@ -714,8 +787,36 @@ fn check_article(
         }),
         feed: opt(feed),
         guid: opt(guid),
+        alignment,
     };
     Some(Article { meta, groups, pairing })
+}
+
+/// `[alignment]` checked: its confidence in 0..=1 (else an error at it), its method one line.
+fn alignment_info(raw: RawAlignment, report: &mut Report<'_>) -> Option<AlignmentInfo> {
+    let at = [Segment::Key("alignment".into()), Segment::Key("confidence".into())];
+    let confidence = match raw.confidence.map(checked_confidence) {
+        Some(Err(message)) => {
+            report.error_at(&at, format!("`alignment.confidence`: {message}"));
+            return None;
+        }
+        Some(Ok(c)) => Some(c),
+        None => None,
+    };
+    Some(AlignmentInfo { method: sanitize_line(&raw.method), confidence })
+}
+
+/// A confidence as the format allows it: a number from 0 to 1.
+fn checked_confidence(c: f64) -> Result<f32, String> {
+    if (0.0..=1.0).contains(&c) { Ok(c as f32) } else { Err(format!("must be a number from 0 to 1, found {c}")) }
+}
+
+/// A `moved_from` as the format allows it: a paragraph number of the source edition, from 1.
+fn checked_moved_from(n: i64) -> Result<u32, String> {
+    match u32::try_from(n) {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("must be a paragraph number of the source edition, 1 or more, found {n}")),
+    }
 }
 
 /// The groups of a `[[paragraphs]]` array: every entry checked, each problem reported (an entry
@@ -737,7 +838,30 @@ fn given_groups(paragraphs: Vec<Option<RawParagraph>>, report: &mut Report<'_>) 
             report.error(position, format!("paragraph {} has neither `source` nor `translation`", i + 1));
             continue;
         }
-        groups.push(Group { kind: p.kind, source, translation, machine: p.machine });
+        let place = |key: &str| [Segment::Key("paragraphs".into()), Segment::Index(i), Segment::Key(key.into())];
+        let moved_from = match p.moved_from.map(checked_moved_from) {
+            Some(Err(message)) => {
+                report.error_at(&place("moved_from"), format!("`moved_from` in paragraph {}: {message}", i + 1));
+                None
+            }
+            other => other.and_then(Result::ok),
+        };
+        let confidence = match p.confidence.map(checked_confidence) {
+            Some(Err(message)) => {
+                report.error_at(&place("confidence"), format!("`confidence` in paragraph {}: {message}", i + 1));
+                None
+            }
+            other => other.and_then(Result::ok),
+        };
+        groups.push(Group {
+            kind: p.kind,
+            source,
+            translation,
+            machine: p.machine,
+            moved_from,
+            confidence,
+            manual: p.manual,
+        });
     }
     (report.errors == 0).then_some(groups)
 }
@@ -782,24 +906,36 @@ fn aligned_groups(body: RawBody, report: &mut Report<'_>) -> Option<(std::sync::
     if let Some(w) = alignment.bound.warning(n, m) {
         report.push(Severity::Warning, None, w);
     }
-    let (groups, summary) = groups_from_beads(source, translation, &alignment.beads);
+    if let Some(w) = &alignment.warning {
+        report.push(Severity::Warning, None, format!("pairing: {w}"));
+    }
+    let (groups, summary) = groups_from_beads(source, translation, &alignment);
     Some((groups, Pairing::Aligned(summary)))
 }
 
-/// Turns an alignment into row groups, with its summary. The paragraphs are moved, not copied.
+/// Turns an alignment into row groups, with its summary: beads in the translation's order (a
+/// moved pair's source paragraph out of the source's), their confidence and moves. The
+/// paragraphs are moved, not copied.
 pub fn groups_from_beads(
     source: Vec<String>,
     translation: Vec<String>,
-    beads: &[crate::align::Bead],
+    alignment: &crate::align::Alignment,
 ) -> (std::sync::Arc<[Group]>, String) {
-    let (mut s, mut t) = (source.into_iter(), translation.into_iter());
+    let mut s: Vec<Option<String>> = source.into_iter().map(Some).collect();
+    let mut t: Vec<Option<String>> = translation.into_iter().map(Some).collect();
+    let take = |side: &mut Vec<Option<String>>, r: &std::ops::Range<usize>| -> Vec<String> {
+        r.clone().filter_map(|i| side.get_mut(i).and_then(Option::take)).collect()
+    };
+    let beads = &alignment.beads;
     let groups = beads
         .iter()
-        .map(|b| Group {
-            kind: Kind::Text,
-            source: s.by_ref().take(b.source.len()).collect(),
-            translation: t.by_ref().take(b.translation.len()).collect(),
-            machine: false,
+        .enumerate()
+        .map(|(k, b)| Group {
+            source: take(&mut s, &b.source),
+            translation: take(&mut t, &b.translation),
+            moved_from: alignment.moved.get(k).copied().unwrap_or(false).then(|| b.source.start as u32 + 1),
+            confidence: alignment.confidence.get(k).copied().flatten(),
+            ..Group::default()
         })
         .collect();
     (groups, crate::align::Summary::of(beads).to_string())
@@ -978,6 +1114,8 @@ fn friendly(message: &str) -> String {
         .replace("missing field", "missing required key")
         .replace("expected a sequence", "expected an array")
         .replace("unknown variant", "unknown value")
+        .replace("expected i64", "expected an integer")
+        .replace("expected f64", "expected a number")
 }
 
 #[cfg(test)]
@@ -1165,6 +1303,78 @@ mod tests {
             Path::new("t.toml"),
         );
         assert!(header.article.is_none() && header.diagnostics[0].message.contains("Korean"));
+    }
+
+    #[test]
+    fn pairing_facts_are_read_from_each_entry_and_the_alignment_table() {
+        let p = parse_str(&format!(
+            "{HEAD}[alignment]\nmethod = \"anchors and lengths\"\nconfidence = 0.87\n\
+             [[paragraphs]]\nsource = \"가\"\ntranslation = \"a\"\nmoved_from = 7\nconfidence = 0.42\n\
+             [[paragraphs]]\nsource = \"나\"\nmanual = true\nconfidence = 1\n"
+        ));
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        let a = p.article.unwrap();
+        let (g0, g1) = (&a.groups[0], &a.groups[1]);
+        assert_eq!((g0.moved_from, g0.confidence, g0.manual), (Some(7), Some(0.42), false));
+        assert!(g0.is_unsure() && !g1.is_unsure());
+        assert_eq!((g1.moved_from, g1.confidence, g1.manual), (None, Some(1.0), true));
+        let alignment = a.meta.alignment.unwrap();
+        assert_eq!((alignment.method.as_str(), alignment.confidence), ("anchors and lengths", Some(0.87)));
+        // None of it: nothing is made up.
+        let plain = parse_str(&format!("{HEAD}[[paragraphs]]\nsource = \"가\"\n")).article.unwrap();
+        assert_eq!(plain.groups[0], Group { source: vec!["가".into()], ..Group::default() });
+        assert_eq!(plain.meta.alignment, None);
+    }
+
+    /// A value of the wrong type or out of range is an error at its line and column, each.
+    #[test]
+    fn pairing_facts_out_of_range_are_errors_at_their_place() {
+        let text = format!(
+            "{HEAD}[alignment]\nmethod = \"m\\u001b[2J\"\nconfidence = 1.5\n\
+             [[paragraphs]]\nsource = \"가\"\nmoved_from = 0\nconfidence = nan\n\
+             [[paragraphs]]\nsource = \"나\"\nmoved_from = \"7\"\nconfidence = -0.1\nmanual = \"yes\"\n\
+             [[paragraphs]]\nsource = \"다\"\nmoved_from = 5000000000\nconfidence = 0.5\n"
+        );
+        let p = parse_str(&text);
+        assert!(p.article.is_none());
+        let shown: Vec<String> = p.diagnostics.iter().map(ToString::to_string).collect();
+        let expected = [
+            "t.toml:6:14: error: `alignment.confidence`: must be a number from 0 to 1, found 1.5",
+            "t.toml:9:14: error: `moved_from` in paragraph 1: must be a paragraph number of the source edition, 1 or more, found 0",
+            "t.toml:10:14: error: `confidence` in paragraph 1: must be a number from 0 to 1, found NaN",
+            "t.toml:13:14: error: `moved_from` in paragraph 2: invalid type: string \"7\", expected an integer",
+            "t.toml:14:14: error: `confidence` in paragraph 2: invalid type",
+            "t.toml:15:10: error: `manual` in paragraph 2: invalid type: string \"yes\", expected a boolean",
+            "t.toml:18:14: error: `moved_from` in paragraph 3: must be a paragraph number of the source edition, 1 or more, found 5000000000",
+        ];
+        assert_eq!(shown.len(), expected.len() - 1, "{shown:#?}");
+        // A paragraph with a key of the wrong type is left out whole: its confidence is not
+        // checked on top.
+        let expected: Vec<&str> = expected.into_iter().filter(|e| !e.starts_with("t.toml:14:")).collect();
+        for (line, want) in shown.iter().zip(expected) {
+            assert!(line.starts_with(want), "{line:?} does not start with {want:?}\n{shown:#?}");
+        }
+        // The method is sanitised as every string is.
+        let ok = parse_str(&format!("{HEAD}[alignment]\nmethod = \"m\\u001b[2Jx\"\n[[paragraphs]]\nsource = \"가\"\n"));
+        assert_eq!(ok.article.unwrap().meta.alignment.unwrap().method, "mx");
+    }
+
+    /// The list reads only the header of each file; `[alignment]` is read with it wherever it
+    /// stands, and a warning in it keeps its line.
+    #[test]
+    fn the_header_parse_reads_the_alignment_table_after_the_body() {
+        let text = format!(
+            "{HEAD}[[paragraphs]]\nsource = \"\"\"\n[alignment]\n\"\"\"\n\
+             [[paragraphs]]\nsource = \"나\"\n\n[alignment]\nmethod = \"anchors\"\nconfidense = 0.9\n"
+        );
+        let header = parse_header(text.as_bytes(), "t", Path::new("t.toml"));
+        let whole = parse_str(&text);
+        assert_eq!(header.article.as_ref().unwrap().meta, whole.article.as_ref().unwrap().meta);
+        assert_eq!(header.article.unwrap().meta.alignment.unwrap().method, "anchors");
+        assert_eq!(header.diagnostics, whole.diagnostics);
+        assert_eq!(whole.diagnostics[0].position, Some((13, 1)), "{:?}", whole.diagnostics);
+        // Without one, the header is the text before the first table, as before.
+        assert_eq!(with_alignment(HEAD.as_bytes(), HEAD.len()).as_ref(), HEAD.as_bytes());
     }
 
     #[test]

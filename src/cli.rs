@@ -68,6 +68,8 @@ pub enum Command {
     Add(Box<AddArgs>),
     /// Machine-translate the paragraphs an article has no translation for.
     Translate(Box<TranslateArgs>),
+    /// Pair an article's paragraphs again with the aligner, keeping pairs made by hand.
+    Realign(RealignArgs),
     /// Subscriptions: add, list, remove, import and export the feeds `bitext fetch` reads.
     Feed {
         #[command(subcommand)]
@@ -213,6 +215,10 @@ pub struct ImportArgs {
     /// line when a text has no blank line at all).
     #[arg(long, value_enum, default_value = "auto")]
     pub paragraphs: crate::import::Paragraphs,
+    /// Pair the two texts with help from ENGINE's translations of the source (a name from
+    /// `[engines.NAME]`, or the built-in `apertium`).
+    #[arg(long, value_name = "ENGINE", add = ArgValueCompleter::new(crate::completion::engine_names))]
+    pub engine: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -266,4 +272,15 @@ pub struct TranslateArgs {
     /// Neither read nor write the translation cache.
     #[arg(long)]
     pub no_cache: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RealignArgs {
+    /// The articles, by id (`bitext list` prints them).
+    #[arg(required = true, add = ArgValueCompleter::new(crate::completion::article_ids))]
+    pub ids: Vec<String>,
+    /// Pair with help from ENGINE's translations of the source (a name from `[engines.NAME]`,
+    /// or the built-in `apertium`).
+    #[arg(long, value_name = "ENGINE", add = ArgValueCompleter::new(crate::completion::engine_names))]
+    pub engine: Option<String>,
 }

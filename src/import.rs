@@ -324,18 +324,38 @@ pub struct Metadata {
     pub paragraphs: Paragraphs,
 }
 
-/// A finished import: the file's text, its title and the bead summary.
+/// A finished import: the file's text, its title, the beads and how plausible they are.
 #[derive(Debug, Clone)]
 pub struct Imported {
     pub toml: String,
     pub title: String,
     pub beads: Vec<Bead>,
+    /// Pairs a translation moved (their source paragraph stands elsewhere).
+    pub moved: usize,
+    /// Pairs the aligner is unsure of (confidence below [`crate::article::UNSURE`]).
+    pub unsure: usize,
+    /// Why the pairing looks implausible, when it does: printed as a `warning:` line.
+    pub warning: Option<String>,
+    /// The engine asked to help could not: why (the texts were paired without it).
+    pub engine_error: Option<String>,
 }
 
 impl Imported {
-    /// `12 pairs: 9×1-1, 2×2-1, 1×1-0`
+    /// `12 pairs: 9×1-1, 2×2-1, 1×1-0, 1 moved, 2 unsure`
     pub fn summary(&self) -> String {
-        format!("{} pairs: {}", self.beads.len(), Summary::of(&self.beads))
+        format!("{} pairs: {}", self.beads.len(), self.pairing())
+    }
+
+    /// `9×1-1, 2×2-1, 1×1-0, 1 moved, 2 unsure`
+    pub fn pairing(&self) -> String {
+        let mut s = Summary::of(&self.beads).to_string();
+        if self.moved > 0 {
+            s.push_str(&format!(", {} moved", self.moved));
+        }
+        if self.unsure > 0 {
+            s.push_str(&format!(", {} unsure", self.unsure));
+        }
+        s
     }
 }
 
@@ -362,7 +382,16 @@ struct OutArticle<'a> {
     feed: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     guid: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alignment: Option<OutAlignment>,
     paragraphs: Vec<OutParagraph>,
+}
+
+/// `[alignment]`: how the pairs were made, and how sure the aligner is of the whole.
+#[derive(Serialize)]
+struct OutAlignment {
+    method: String,
+    confidence: f64,
 }
 
 /// Everything an article file says besides its paragraphs.
@@ -391,6 +420,30 @@ struct OutParagraph {
     source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     translation: Option<String>,
+    /// The source paragraph's place in the source (1-based), for a pair the translation moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    moved_from: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f64>,
+}
+
+/// Translates paragraphs, one result per paragraph, or says why not.
+pub type TranslateFn<'a> = dyn Fn(&[String]) -> Result<Vec<String>, String> + 'a;
+
+/// An engine to translate the source paragraphs with (`bitext import --engine`).
+#[derive(Clone, Copy)]
+pub struct Engine<'a> {
+    pub name: &'a str,
+    pub translate: &'a TranslateFn<'a>,
+}
+
+/// The engine's translations of the source paragraphs, to help pair them with the edition.
+#[derive(Debug, Clone, Copy)]
+pub struct Help<'a> {
+    /// The engine's name, as the article's `[alignment] method` says it.
+    pub engine: &'a str,
+    /// One per source paragraph.
+    pub translations: &'a [String],
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -404,7 +457,12 @@ pub enum ImportError {
 }
 
 /// Splits, aligns and writes an article from a source text and/or a translation.
-pub fn import(source: Option<&str>, translation: Option<&str>, meta: &Metadata) -> Result<Imported, ImportError> {
+pub fn import(
+    source: Option<&str>,
+    translation: Option<&str>,
+    meta: &Metadata,
+    engine: Option<Engine<'_>>,
+) -> Result<Imported, ImportError> {
     if source.is_none() && translation.is_none() {
         return Err(ImportError::NoInput);
     }
@@ -466,13 +524,32 @@ pub fn import(source: Option<&str>, translation: Option<&str>, meta: &Metadata) 
         summary: t.summary.clone().or_else(|| s.summary.clone()),
         ..Default::default()
     };
-    Ok(paired_article(&s.paragraphs, &t.paragraphs, &fields))
+    // The engine's translations of the source paragraphs help pair them with the edition.
+    let mut machine = None;
+    let mut engine_error = None;
+    if let Some(engine) = engine
+        && !s.paragraphs.is_empty()
+        && !t.paragraphs.is_empty()
+    {
+        let texts: Vec<String> = s.paragraphs.iter().map(|b| b.text.clone()).collect();
+        match (engine.translate)(&texts) {
+            Ok(v) if v.len() == texts.len() => machine = Some(v),
+            Ok(v) => {
+                engine_error = Some(format!("{}: {} translations for {} paragraphs", engine.name, v.len(), texts.len()))
+            }
+            Err(e) => engine_error = Some(format!("{}: {e}", engine.name)),
+        }
+    }
+    let help = engine.zip(machine.as_deref()).map(|(e, translations)| Help { engine: e.name, translations });
+    let mut imported = paired_article(&s.paragraphs, &t.paragraphs, &fields, help);
+    imported.engine_error = engine_error;
+    Ok(imported)
 }
 
 /// Aligns source and translation paragraphs (a kind is a tag the aligner pairs alike) and
 /// writes the article file's text: `[[paragraphs]]` with kinds, merged paragraphs kept apart
 /// by a blank line. Every field is sanitised.
-pub fn paired_article(s: &[Block], t: &[Block], fields: &Fields) -> Imported {
+pub fn paired_article(s: &[Block], t: &[Block], fields: &Fields, help: Option<Help<'_>>) -> Imported {
     let tag = |b: &Block| match b.kind {
         Kind::Text => None,
         Kind::Heading => Some("heading"),
@@ -481,10 +558,20 @@ pub fn paired_article(s: &[Block], t: &[Block], fields: &Fields) -> Imported {
     };
     let s_items: Vec<(&str, Option<&str>)> = s.iter().map(|b| (b.text.as_str(), tag(b))).collect();
     let t_items: Vec<(&str, Option<&str>)> = t.iter().map(|b| (b.text.as_str(), tag(b))).collect();
-    let beads = align::align_tagged(&s_items, &t_items).beads;
+    let help = help.filter(|h| h.translations.len() == s.len() && !t.is_empty());
+    let input = align::Input {
+        source: s_items,
+        translation: t_items,
+        machine: help.map(|h| h.translations.iter().map(String::as_str).collect()),
+    };
+    let alignment = align::align_input(&input, &align::Params::default());
+    let beads = alignment.beads;
+    let paired = !s.is_empty() && !t.is_empty();
+    let round = |x: f32| (f64::from(x) * 100.0).round() / 100.0;
     let paragraphs = beads
         .iter()
-        .map(|b| {
+        .enumerate()
+        .map(|(k, b)| {
             // Merged paragraphs stay paragraphs: a blank line between them.
             let join = |blocks: &[Block]| {
                 (!blocks.is_empty()).then(|| blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n"))
@@ -502,9 +589,17 @@ pub fn paired_article(s: &[Block], t: &[Block], fields: &Fields) -> Imported {
                 },
                 source: join(sb),
                 translation: join(tb),
+                moved_from: alignment.moved[k].then_some(b.source.start + 1),
+                confidence: alignment.confidence[k].map(round),
             }
         })
         .collect();
+    let unsure = alignment.confidence.iter().flatten().filter(|&&c| c < crate::article::UNSURE).count();
+    let moved = alignment.moved.iter().filter(|&&m| m).count();
+    let method = match help {
+        Some(h) => format!("anchors, lengths and {}", sanitize_line(h.engine)),
+        None => "anchors and lengths".to_string(),
+    };
     let clean = |o: &Option<String>| o.as_deref().map(sanitize_line).filter(|s| !s.is_empty());
     let (outlet, url, summary) = (clean(&fields.outlet), clean(&fields.url), clean(&fields.summary));
     let source_title = clean(&fields.source_title);
@@ -530,10 +625,11 @@ pub fn paired_article(s: &[Block], t: &[Block], fields: &Fields) -> Imported {
         tags: &tags,
         feed: feed.as_deref(),
         guid: guid.as_deref(),
+        alignment: paired.then(|| OutAlignment { method, confidence: round(alignment.overall) }),
         paragraphs,
     };
     let toml = toml::to_string(&out).expect("an article always serialises");
-    Imported { toml, title, beads }
+    Imported { toml, title, beads, moved, unsure, warning: alignment.warning, engine_error: None }
 }
 
 /// A file name for an article: `2024-07-11-seoul-hosts-a-forum` from its date and title.
@@ -600,7 +696,7 @@ mod tests {
         let translation =
             "Seoul holds its first forum\n\nSeoul held a forum at City Hall on the 11th, attended by experts.";
         let meta = Metadata { source_lang: "ko".into(), target_lang: "en".into(), ..Default::default() };
-        let out = import(Some(source), Some(translation), &meta).unwrap();
+        let out = import(Some(source), Some(translation), &meta, None).unwrap();
         assert_eq!(out.title, "Seoul holds its first forum");
         assert_eq!(out.summary(), "2 pairs: 1×1-0, 1×2-1");
         let parsed = crate::article::parse(out.toml.as_bytes(), "x", std::path::Path::new("x.toml"));
@@ -618,9 +714,9 @@ mod tests {
             title: Some("T".into()),
             ..Default::default()
         };
-        let out = import(Some("一つ目。\n\n二つ目。"), None, &meta).unwrap();
+        let out = import(Some("一つ目。\n\n二つ目。"), None, &meta, None).unwrap();
         assert_eq!(out.summary(), "2 pairs: 2×1-0");
-        assert!(import(None, None, &meta).is_err());
+        assert!(import(None, None, &meta, None).is_err());
     }
 
     #[test]
@@ -628,7 +724,7 @@ mod tests {
         // Found by fuzzing: a source of just `#` became a title and an empty, unloadable body.
         let meta = Metadata { source_lang: "ko".into(), target_lang: "en".into(), ..Default::default() };
         for text in ["#", "Only a headline"] {
-            let out = import(Some(text), None, &meta).unwrap();
+            let out = import(Some(text), None, &meta, None).unwrap();
             let parsed = crate::article::parse(out.toml.as_bytes(), "x", std::path::Path::new("x.toml"));
             assert!(parsed.article.is_some(), "{text:?}: {:?}", parsed.diagnostics);
         }
@@ -683,8 +779,9 @@ mod tests {
     fn the_title_flag_does_not_change_the_body() {
         let translation = "Harbour lights\n\nThe old lighthouse shines again.\n\nIt burns four hours a night.";
         let meta = Metadata { source_lang: "ko".into(), target_lang: "en".into(), ..Default::default() };
-        let plain = import(None, Some(translation), &meta).unwrap();
-        let titled = import(None, Some(translation), &Metadata { title: Some("My title".into()), ..meta }).unwrap();
+        let plain = import(None, Some(translation), &meta, None).unwrap();
+        let titled =
+            import(None, Some(translation), &Metadata { title: Some("My title".into()), ..meta }, None).unwrap();
         assert_eq!(plain.beads, titled.beads);
         assert_eq!((plain.title.as_str(), titled.title.as_str()), ("Harbour lights", "My title"));
     }

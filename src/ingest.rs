@@ -46,6 +46,9 @@ pub struct Request {
     /// Wait for the disk before the file takes its name (off: the caller syncs many files at
     /// once, [`crate::files::sync_filesystem`]).
     pub durable: bool,
+    /// An engine whose translations of the source paragraphs help pair them with the edition
+    /// (cached, so filling what the edition lacks later costs nothing more).
+    pub helper: Option<std::sync::Arc<crate::translate::Translator>>,
 }
 
 impl Request {
@@ -68,6 +71,7 @@ impl Request {
             tags: Vec::new(),
             feed: None,
             guid: None,
+            helper: None,
             existing: None,
             durable: true,
         }
@@ -117,6 +121,8 @@ pub struct Added {
     pub translation_paragraphs: usize,
     /// `aligned 10×1-1, 1×2-1`, or `source only`.
     pub pairing: String,
+    /// Why the pairing looks implausible, when it does.
+    pub warning: Option<String>,
     /// An article with the same URL was in the library: it was rewritten in place.
     pub replaced: bool,
     /// The file was already exactly this.
@@ -386,12 +392,26 @@ pub fn add(client: &Client, request: &Request, progress: &dyn Fn(Stage)) -> Resu
         feed: request.feed.clone(),
         guid: request.guid.clone(),
     };
-    let written = crate::import::paired_article(&s.paragraphs, t_blocks, &fields);
-    let pairing = if translation.is_some() {
-        format!("aligned {}", crate::align::Summary::of(&written.beads))
-    } else {
-        "source only".to_string()
-    };
+    // With an engine, its translations of the source help pair the two editions.
+    let mut machine: Option<Vec<String>> = None;
+    if let Some(helper) = request.helper.as_deref()
+        && !t_blocks.is_empty()
+        && !s.paragraphs.is_empty()
+    {
+        let texts: Vec<String> = s.paragraphs.iter().map(|b| b.text.clone()).collect();
+        match helper.translate(&texts, &source_lang, &target, &|_, _, _, _| {}, request.cancel.as_deref()) {
+            Ok(out) => machine = out.into_iter().collect(),
+            Err(e) => tracing::warn!("add: {e}; the editions are paired without the engine"),
+        }
+    }
+    let help = request
+        .helper
+        .as_deref()
+        .zip(machine.as_deref())
+        .map(|(h, translations)| crate::import::Help { engine: &h.engine.info().name, translations });
+    let written = crate::import::paired_article(&s.paragraphs, t_blocks, &fields, help);
+    let pairing =
+        if translation.is_some() { format!("aligned {}", written.pairing()) } else { "source only".to_string() };
 
     if request.cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst)) {
         return Err(IngestError::Cancelled);
@@ -426,6 +446,7 @@ pub fn add(client: &Client, request: &Request, progress: &dyn Fn(Stage)) -> Resu
         source_paragraphs: s.paragraphs.len(),
         translation_paragraphs: t_blocks.len(),
         pairing,
+        warning: written.warning.clone(),
         replaced: existing.is_some(),
         unchanged: unchanged && !request.force,
     })

@@ -74,7 +74,7 @@ pub enum Event {
 }
 
 /// An article's body, read on a worker.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub groups: Arc<[Group]>,
     pub pairing: Pairing,

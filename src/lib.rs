@@ -22,6 +22,8 @@ pub mod keys;
 pub mod lang;
 pub mod library;
 pub mod logging;
+pub mod pairing_edit;
+pub mod realign;
 pub mod render;
 pub mod search;
 pub mod state;

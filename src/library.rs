@@ -260,7 +260,7 @@ struct CacheFile {
 
 /// Raised whenever what a parse yields changes (the shape of [`crate::article::Meta`], or what
 /// is an error), so entries made by an older bitext are read again.
-const CACHE_VERSION: u32 = 6;
+const CACHE_VERSION: u32 = 7;
 
 /// How a cached load went, for the status line and the benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

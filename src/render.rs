@@ -278,8 +278,11 @@ pub const GUTTER: usize = 4;
 /// Panes narrower than this have no gutter.
 const GUTTER_MIN_PANE: usize = 30;
 
+/// The widest a gutter mark may be: the gutter's last column is the reading cursor's bar.
+pub const MARK_WIDTH: usize = GUTTER - 1;
+
 /// The gutter mark of a group that is not a plain pair: `1:0` (no translation), `0:1` (no
-/// source), `2:1`, `1:2`, `2:2` (merged or split paragraphs).
+/// source), `2:1`, `1:2`, `2:2` (merged or split paragraphs); `mt` for a machine's translation.
 pub fn group_mark(g: &Group) -> Option<String> {
     let kind = (g.source.len(), g.translation.len());
     if kind != (1, 1) {
@@ -290,6 +293,53 @@ pub fn group_mark(g: &Group) -> Option<String> {
     } else {
         None
     }
+}
+
+/// The mark of a pair whose source paragraph the translation moved: `↕7`, where it stands in the
+/// source edition; only the arrow when the number does not fit the gutter (the status line
+/// names it).
+pub fn moved_mark(from: u32) -> String {
+    let mark = format!("↕{from}");
+    if width(&mark) <= MARK_WIDTH { mark } else { "↕".to_string() }
+}
+
+/// The mark of a pair the aligner was unsure of.
+pub const UNSURE_MARK: &str = "?";
+
+/// The gutter marks of group `g` laid out on `rows` rows, one a row from its first: its kind
+/// (`2:1`, `mt`), then where its source stood (`↕7`), then `?` when unsure. A group with fewer
+/// rows than marks puts marks side by side where they fit (`↕7?`), and leaves out the least
+/// telling (the kind first: the placeholder or the stacked paragraphs show it anyway). A
+/// hand-made pair has no mark: the status line and the header say so.
+pub fn gutter_lines(g: &Group, rows: usize) -> Vec<String> {
+    // Each with its weight: the lighter goes first when there is no room.
+    let mut marks: Vec<(String, u8)> = Vec::new();
+    marks.extend(group_mark(g).map(|m| (m, 0)));
+    marks.extend(g.moved_from.map(|n| (moved_mark(n), 1)));
+    if g.is_unsure() {
+        marks.push((UNSURE_MARK.to_string(), 2));
+    }
+    loop {
+        let lines: Vec<String> =
+            if marks.len() <= rows { marks.iter().map(|(m, _)| m.clone()).collect() } else { packed(&marks) };
+        if lines.len() <= rows.max(1) {
+            return lines;
+        }
+        let lightest = marks.iter().enumerate().min_by_key(|(_, (_, w))| *w).map_or(0, |(i, _)| i);
+        marks.remove(lightest);
+    }
+}
+
+/// Marks in order, each put beside the one before when both fit [`MARK_WIDTH`].
+fn packed(marks: &[(String, u8)]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for (m, _) in marks {
+        match lines.last_mut() {
+            Some(last) if width(last) + width(m) <= MARK_WIDTH => last.push_str(m),
+            _ => lines.push(m.clone()),
+        }
+    }
+    lines
 }
 
 /// Lays out `article` in `mode` for a pane `pane_width` columns wide.
@@ -459,17 +509,15 @@ fn lay_out_run(groups: &[Group], first: usize, plan: &Plan) -> Layout {
         let i = first + k;
         let start = part.rows.len();
         part.group_starts.push(start);
-        let mark = if plan.gutter > 0 { group_mark(g) } else { None };
         if plan.mode == Mode::SideBySide {
             column_lines(g, plan.left, plan, &mut wrapper, &mut part.text, &mut l);
             column_lines(g, plan.right, plan, &mut wrapper, &mut part.text, &mut r);
             let n = l.len().max(r.len());
+            let marks = if plan.gutter > 0 { gutter_lines(g, n) } else { Vec::new() };
             let (mut li, mut ri) = (l.drain(..), r.drain(..));
             for row in 0..n {
                 part.start_row(Some(i));
-                if row == 0
-                    && let Some(mark) = &mark
-                {
+                if let Some(mark) = marks.get(row) {
                     part.push_cell(plan.mark_x, mark, Tone::Gutter);
                 }
                 if let Some((piece, tone)) = li.next() {
@@ -492,11 +540,10 @@ fn lay_out_run(groups: &[Group], first: usize, plan: &Plan) -> Layout {
             for &side in sides {
                 column_lines(g, side, plan, &mut wrapper, &mut part.text, &mut l);
             }
+            let marks = if plan.gutter > 0 { gutter_lines(g, l.len()) } else { Vec::new() };
             for (row, (piece, tone)) in l.drain(..).enumerate() {
                 part.start_row(Some(i));
-                if row == 0
-                    && let Some(mark) = &mark
-                {
+                if let Some(mark) = marks.get(row) {
                     part.push_cell(plan.mark_x, mark, Tone::Gutter);
                 }
                 push_line(&mut part, plan.x0, piece, tone, &mut stored);
@@ -568,10 +615,13 @@ fn facts(article: &Article) -> Vec<Vec<String>> {
         facts.push(vec![format!("translated by {t}")]);
     }
     facts.push(vec![m.lang_pair()]);
+    let paired = paired_facts(article);
     match &article.pairing {
-        Pairing::Given => facts.push(vec!["pairs given".to_string()]),
+        Pairing::Given if paired.is_empty() => facts.push(vec!["pairs given".to_string()]),
+        Pairing::Given => {}
         Pairing::Aligned(summary) => facts.extend(labelled("aligned: ", summary.split(PART_SEPARATOR))),
     }
+    facts.extend(paired);
     if let Some(mt) = &m.machine_translation {
         facts.push(vec!["machine translation".to_string()]);
         facts.push(vec![match &mt.model {
@@ -582,6 +632,31 @@ fn facts(article: &Article) -> Vec<Vec<String>> {
     }
     facts.extend(labelled("tags: ", m.tags.iter().map(String::as_str)));
     facts
+}
+
+/// How the pairs came to be, each its own fact, the first after `paired: `: the aligner's method
+/// and confidence (`[alignment]`), then how many pairs are unsure, moved and made by hand
+/// (`paired: anchors and lengths · 0.87 · 2 unsure · 1 moved · 3 by hand`); what is zero or
+/// absent is left out, and nothing at all when the file says none of it.
+fn paired_facts(article: &Article) -> Vec<Vec<String>> {
+    let alignment = article.meta.alignment.as_ref();
+    let count = |f: fn(&Group) -> bool| article.groups.iter().filter(|g| f(g)).count();
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(alignment.map(|a| a.method.clone()).filter(|m| !m.is_empty()));
+    parts.extend(alignment.and_then(|a| a.confidence).map(|c| format!("{c:.2}")));
+    for (n, what) in [
+        (count(Group::is_unsure), "unsure"),
+        (count(|g| g.moved_from.is_some()), "moved"),
+        (count(|g| g.manual), "by hand"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    }
+    if let Some(first) = parts.first_mut() {
+        first.insert_str(0, "paired: ");
+    }
+    parts.into_iter().map(|p| vec![p]).collect()
 }
 
 /// A list as the parts of one fact, the first after `label`; none for an empty list.
@@ -737,6 +812,7 @@ mod tests {
                 machine_translation: None,
                 feed: None,
                 guid: None,
+                alignment: None,
             },
             groups: groups.into(),
             pairing: Pairing::Given,
@@ -747,7 +823,7 @@ mod tests {
         let side = |x: &str| {
             if x.is_empty() { vec![] } else { vec![x.to_string()] }
         };
-        Group { kind: Kind::Text, source: side(s), translation: side(t), machine: false }
+        Group { kind: Kind::Text, source: side(s), translation: side(t), ..Group::default() }
     }
 
     fn ko_en() -> Article {
@@ -866,7 +942,7 @@ mod tests {
             kind: Kind::Text,
             source: vec!["가".into(), "나".into()],
             translation: vec!["A and B.".into()],
-            machine: false,
+            ..Group::default()
         });
         a.groups = groups.into();
         let l = layout(&a, Mode::SideBySide, 120, &Options::default());
@@ -882,6 +958,135 @@ mod tests {
         let first = cells(&l, l.group_starts[4]);
         assert!(first.iter().any(|c| c.text == "가") && first.iter().any(|c| c.text == "A and B."));
         assert!(l.rows(l.group_rows(4)).any(|r| r.cells().any(|c| c.text == "나")));
+    }
+
+    /// A group with pairing facts: `g` moved from `moved`, with `confidence`.
+    fn with_facts(mut g: Group, moved: Option<u32>, confidence: Option<f32>) -> Group {
+        g.moved_from = moved;
+        g.confidence = confidence;
+        g
+    }
+
+    /// The gutter marks of group `i`, row by row (empty where a row has none).
+    fn marks(l: &Layout, i: usize) -> Vec<String> {
+        let rows: Vec<String> = l
+            .rows(l.group_rows(i))
+            .map(|r| r.cells().find(|c| c.tone == Tone::Gutter).map_or(String::new(), |c| c.text.to_string()))
+            .collect();
+        let n = rows.iter().rposition(|m| !m.is_empty()).map_or(0, |p| p + 1);
+        rows[..n].to_vec()
+    }
+
+    #[test]
+    fn several_facts_stack_on_the_rows_of_a_group() {
+        let merged =
+            Group {
+                source: vec!["가".into(), "나".into()], translation: vec!["A and B.".into()], ..Group::default()
+            };
+        let a = article(vec![
+            with_facts(merged, Some(7), Some(0.31)),
+            with_facts(g("다", "C."), Some(12), None),
+            with_facts(g("라", "D."), None, Some(0.2)),
+            with_facts(g("마", "E."), Some(3), Some(0.9)),
+        ]);
+        let l = layout(&a, Mode::SideBySide, 120, &Options::default());
+        assert_eq!(marks(&l, 0), ["2:1", "↕7", "?"]);
+        assert_eq!(marks(&l, 1), ["↕12"]);
+        assert_eq!(marks(&l, 2), ["?"]);
+        assert_eq!(marks(&l, 3), ["↕3"], "sure enough: no `?`");
+    }
+
+    /// A group of one row shows its facts side by side where they fit, else the one that
+    /// matters most: unsure, then moved, then the kind.
+    #[test]
+    fn a_one_line_group_shows_what_matters_most() {
+        let one = |g: Group| gutter_lines(&g, 1);
+        assert_eq!(one(with_facts(g("가", "A"), Some(7), Some(0.1))), ["↕7?"]);
+        assert_eq!(one(with_facts(g("가", ""), Some(7), None)), ["↕7"], "the placeholder shows 1:0");
+        assert_eq!(one(with_facts(g("가", ""), Some(12), Some(0.1))), ["?"]);
+        let mut mt = g("가", "A");
+        mt.machine = true;
+        assert_eq!(one(with_facts(mt.clone(), None, Some(0.1))), ["mt?"]);
+        assert_eq!(gutter_lines(&with_facts(mt, Some(7), Some(0.1)), 2), ["mt", "↕7?"]);
+        assert_eq!(one(g("가", "A")), Vec::<String>::new());
+        assert_eq!(moved_mark(99), "↕99");
+        assert_eq!(moved_mark(100), "↕", "too wide for the gutter: the status line names it");
+        // Made by hand: nothing in the gutter.
+        let manual = Group { manual: true, ..g("가", "A") };
+        assert_eq!(one(manual), Vec::<String>::new());
+    }
+
+    /// Whatever marks are shown, every line of both columns is where it would be without them,
+    /// in every mode and at every width (narrow panes have no gutter at all), with CJK text;
+    /// and no mark reaches the cursor's bar.
+    #[test]
+    fn marks_never_move_the_text() {
+        let plain = ko_en();
+        let mut marked = ko_en();
+        let facts = [(Some(7), Some(0.2)), (Some(123), None), (None, Some(0.4)), (Some(2), Some(0.9))];
+        marked.groups =
+            marked.groups.iter().zip(facts).map(|(g, (m, c))| with_facts(g.clone(), m, c)).collect::<Vec<_>>().into();
+        // The rows of the paragraphs without their marks (the header counts the facts).
+        let text_only = |l: &Layout| -> Owned {
+            owned(l)[l.group_starts[0]..]
+                .iter()
+                .map(|(g, cells)| (*g, cells.iter().filter(|c| c.2 != Tone::Gutter).cloned().collect()))
+                .collect()
+        };
+        let starts = |l: &Layout| l.group_starts.iter().map(|s| s - l.group_starts[0]).collect::<Vec<_>>();
+        for mode in Mode::ALL {
+            for w in [20, 29, 30, 40, 63, 80, 100, 160] {
+                let opts = Options { min_column: 10, ..Options::default() };
+                let (a, b) = (layout(&plain, mode, w, &opts), layout(&marked, mode, w, &opts));
+                assert_eq!(text_only(&a), text_only(&b), "{mode:?} at {w}");
+                assert_eq!(starts(&a), starts(&b));
+                let gutter: Vec<Cell<'_>> = b
+                    .rows(0..b.len())
+                    .flat_map(|r| r.cells().filter(|c| c.tone == Tone::Gutter).collect::<Vec<_>>())
+                    .collect();
+                match b.bar {
+                    None => assert!(gutter.is_empty(), "no gutter below {GUTTER_MIN_PANE} columns: {w}"),
+                    Some(bar) => {
+                        assert!(!gutter.is_empty());
+                        for c in gutter {
+                            assert!(c.x + width(c.text) <= bar, "{mode:?} at {w}: {:?} reaches the bar", c.text);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_header_says_how_the_pairs_were_paired() {
+        let line = |a: &Article| -> String {
+            header_rows(&layout(a, Mode::Translation, 200, &Options { max_width: 200, ..Options::default() }))
+                .into_iter()
+                .filter(|(t, _)| *t == Tone::Meta)
+                .map(|(_, s)| s)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert!(line(&ko_en()).contains("ko→en · pairs given"), "{}", line(&ko_en()));
+        let mut a = ko_en();
+        a.meta.alignment =
+            Some(crate::article::AlignmentInfo { method: "anchors and lengths".into(), confidence: Some(0.87) });
+        let mut groups = a.groups.to_vec();
+        groups[0] = with_facts(groups[0].clone(), Some(2), Some(0.3));
+        groups[1] = with_facts(groups[1].clone(), None, Some(0.1));
+        groups[1].manual = true;
+        groups[2].manual = true;
+        groups[3].manual = true;
+        a.groups = groups.into();
+        assert!(
+            line(&a).contains("ko→en · paired: anchors and lengths · 0.87 · 2 unsure · 1 moved · 3 by hand"),
+            "{}",
+            line(&a)
+        );
+        // What is absent is left out; the aligner's summary of a `[body]` stays.
+        a.meta.alignment = None;
+        a.pairing = Pairing::Aligned("3×1-1, 1×1-0".into());
+        assert!(line(&a).contains("aligned: 3×1-1, 1×1-0 · paired: 2 unsure · 1 moved · 3 by hand"), "{}", line(&a));
     }
 
     /// The divider and the placeholders are stored once, however many rows show them: a

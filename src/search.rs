@@ -1367,6 +1367,7 @@ mod tests {
                     machine_translation: None,
                     feed: None,
                     guid: None,
+                    alignment: None,
                 },
                 groups: Default::default(),
                 pairing: crate::article::Pairing::Given,

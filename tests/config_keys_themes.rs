@@ -262,15 +262,15 @@ fn builtin_keys_table_lists_every_action_with_its_default_keys() {
 
 #[test]
 fn a_rebinding_takes_effect_and_shows_in_the_help() {
-    let text = "[keys]\nscroll_down = [\"ctrl-e\", \"x\"]\nhelp = [\"f2\"]\nquit = []\n";
+    let text = "[keys]\nscroll_down = [\"ctrl-e\", \"w\"]\nhelp = [\"f2\"]\nquit = []\n";
     let loaded = config::load_layer(text, Path::new("c.toml")).unwrap();
     let mut a = app_with(Library::scan(&articles()).unwrap(), Theme::from_colors(&Config::default().colors), 120, 40);
     a.keymap = Keymap::from_config(&loaded.config.keys).unwrap();
     let first = a.selected;
     a.handle_key(&key(KeyCode::Char('j')));
     assert_eq!(a.selected, first, "j no longer moves");
-    a.handle_key(&key(KeyCode::Char('x')));
-    assert_ne!(a.selected, first, "x does");
+    a.handle_key(&key(KeyCode::Char('w')));
+    assert_ne!(a.selected, first, "w does");
     let moved = a.selected;
     a.handle_key(&KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL));
     assert_ne!(a.selected, moved, "so does ctrl-e");
@@ -279,7 +279,7 @@ fn a_rebinding_takes_effect_and_shows_in_the_help() {
     a.handle_key(&key(KeyCode::F(2)));
     assert!(a.overlay.is_some(), "f2 is");
     let screen = screen_text(&draw(&a));
-    assert!(screen.contains("ctrl-e, x"), "{screen}");
+    assert!(screen.contains("ctrl-e, w"), "{screen}");
     assert!(screen.contains("f2 "), "{screen}");
     assert!(!screen.contains("j, down"), "{screen}");
     assert!(!screen.contains("?, f1"), "{screen}");

@@ -46,13 +46,14 @@ fn article(a: A) -> Article {
             machine_translation: None,
             feed: None,
             guid: None,
+            alignment: None,
         },
         groups: (0..n)
             .map(|i| Group {
                 kind: Kind::Text,
                 source: a.source.get(i).map(|s| vec![s.to_string()]).unwrap_or_default(),
                 translation: a.translation.get(i).map(|s| vec![s.to_string()]).unwrap_or_default(),
-                machine: false,
+                ..Group::default()
             })
             .collect(),
         pairing: Pairing::Given,
@@ -172,7 +173,7 @@ fn every_paragraph_of_a_group_is_searched() {
         kind: Kind::Caption,
         source: vec!["둘째 문단".into(), "셋째 문단 펭귄".into()],
         translation: vec!["second".into(), "third penguin".into()],
-        machine: false,
+        ..Group::default()
     });
     a.groups = groups.into();
     let index = SearchIndex::build(&[a, article(BLANK)]);

@@ -278,6 +278,41 @@ fn a_refused_key_names_the_variable_and_leaves_the_file_alone() {
     assert_eq!(server.requests().len(), requests);
 }
 
+/// Translating rewrites the file's pairs: each keeps where its source stood, the aligner's
+/// confidence and `manual`, and `[alignment]` stays; a `[body]` article becomes `[[paragraphs]]`
+/// with its `[alignment]` kept.
+#[test]
+fn translating_keeps_the_pairing_facts_and_the_alignment_table() {
+    let lib = Lib::new();
+    let given = ARTICLE.replace(
+        "[[paragraphs]]\nsource = \"La feria",
+        "[alignment]\nmethod = \"anchors and lengths\"\nconfidence = 0.87\n\n[[paragraphs]]\nmoved_from = 3\nconfidence = 0.42\nmanual = true\nsource = \"La feria",
+    );
+    std::fs::write(lib.file(), &given).unwrap();
+    let (server, _) = libretranslate("k", false, false);
+    let cfg = libre_config(&lib, &server);
+    let o = lib.run(&["--config", cfg.to_str().unwrap(), "translate", "feria"], &[("LT_TEST_KEY", "k")]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let a = lib.article();
+    let g = &a.groups[0];
+    assert_eq!(g.translation, [format!("EN: {}", sources()[0])]);
+    assert_eq!((g.moved_from, g.confidence, g.manual, g.machine), (Some(3), Some(0.42), true, true));
+    let alignment = a.meta.alignment.clone().unwrap();
+    assert_eq!((alignment.method.as_str(), alignment.confidence), ("anchors and lengths", Some(0.87)));
+    // A `[body]`: written as pairs, `[alignment]` kept.
+    let body = "title = \"Feria\"\nsource_lang = \"es\"\ntarget_lang = \"en\"\n\n[alignment]\nmethod = \"anchors\"\n\n\
+                [body]\nsource = \"\"\"\nLa feria vuelve.\n\nHay cuarenta librerías.\n\"\"\"\n";
+    std::fs::write(lib.file(), body).unwrap();
+    let o = lib.run(&["--config", cfg.to_str().unwrap(), "translate", "feria"], &[("LT_TEST_KEY", "k")]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let file = std::fs::read_to_string(lib.file()).unwrap();
+    assert!(!file.contains("[body]") && file.contains("[alignment]\nmethod = \"anchors\"\n"), "{file}");
+    let a = lib.article();
+    assert_eq!(a.meta.alignment.unwrap().method, "anchors");
+    assert_eq!(a.groups.len(), 2);
+    assert_eq!(a.groups[1].translation, ["EN: Hay cuarenta librerías."]);
+}
+
 /// A reply one translation short: the batch is not used; its paragraphs are asked for one at a
 /// time, so no translation lands beside the wrong paragraph.
 #[test]

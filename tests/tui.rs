@@ -614,13 +614,14 @@ fn forty_thousand_paragraphs_scroll() {
             machine_translation: None,
             feed: None,
             guid: None,
+            alignment: None,
         },
         groups: (0..40_000)
             .map(|i| Group {
                 kind: Kind::Text,
                 source: vec![format!("문단 {i}.")],
                 translation: vec![format!("Paragraph {i}.")],
-                machine: false,
+                ..Group::default()
             })
             .collect(),
         pairing: Pairing::Given,

@@ -249,9 +249,12 @@ pub fn fetch(ctx: &Context, names: &[String], quiet: bool) -> Result<ExitCode, E
     let bars = (!quiet && std::io::stderr().is_terminal()).then(Bars::new);
     let progress = |p: Progress| {
         match &p {
-            Progress::ItemFailed { feed, message } => {
+            Progress::ItemFailed { feed, message } | Progress::Warning { feed, message } => {
                 tracing::warn!("fetch: {feed}: {message}");
-                let line = format!("bitext: {feed}: {message}");
+                let line = match p {
+                    Progress::Warning { .. } => format!("warning: {feed}: {message}"),
+                    _ => format!("bitext: {feed}: {message}"),
+                };
                 match &bars {
                     Some(b) => b.multi.suspend(|| crate::logging::say(&line)),
                     None => crate::logging::say(&line),
@@ -343,7 +346,7 @@ impl Bars {
                     self.multi.remove(&bar);
                 }
             }
-            Progress::ItemFailed { .. } => {}
+            Progress::ItemFailed { .. } | Progress::Warning { .. } => {}
         }
     }
 }

@@ -189,14 +189,18 @@ fn articles(roff: &mut Roff) {
         "An article is one UTF-8 TOML file anywhere under the library folder; its id is its path in the \
          library without .toml (ko/seoul-forum). It needs title, source_lang and target_lang (BCP 47 \
          language tags such as ko, en or zh-Hant) and a body; it may have source_title, outlet, url, \
-         published (a TOML date), authors, translator, tags, summary, feed, guid and machine_translation.",
+         published (a TOML date), authors, translator, tags, summary, feed, guid, machine_translation, \
+         and an [alignment] table (method, free text, and confidence, 0 to 1) saying how it was paired.",
     )]);
     para(
         roff,
         "The body is either [[paragraphs]] tables, one per pair, each with source and translation (either \
-         may be missing), kind (text, heading, quote or caption) and machine; or one [body] table with a \
-         source and a translation text whose paragraphs are separated by blank lines, which bitext pairs \
-         with its aligner.",
+         may be missing), kind (text, heading, quote or caption), machine, moved_from (where the source \
+         paragraph stands in the source edition, 1 or more), confidence (how sure the aligner is of the pair, \
+         0 to 1; below 0.5 the reader marks it unsure) and manual (made by hand, kept by a re-alignment); \
+         or one [body] table with a source and a translation text whose paragraphs are separated by blank \
+         lines, which bitext pairs with its aligner. The reader's +, - and x join, split and unlink the \
+         cursor's pair in the file (u undoes), a [body] becoming [[paragraphs]] first.",
     );
     example(
         roff,

@@ -34,6 +34,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Import(args) => import(&ctx, &args),
         Command::Add(args) => add(&ctx, &args),
         Command::Translate(args) => translate(&ctx, &args),
+        Command::Realign(args) => realign(&ctx, &args),
         Command::Feed { command } => feeds::feed(&ctx, command),
         Command::Fetch { names, quiet } => feeds::fetch(&ctx, &names, quiet),
         Command::Config { .. } | Command::Completions { .. } | Command::Man => unreachable!("handled above"),
@@ -136,8 +137,29 @@ fn import(ctx: &Context, args: &crate::cli::ImportArgs) -> Result<ExitCode, Erro
         url: args.url.clone(),
         paragraphs: args.paragraphs,
     };
-    let imported = crate::import::import(source.as_deref(), translation.as_deref(), &meta)
+    // `--engine`: its translations of the source paragraphs help pair them (and are cached for
+    // `bitext translate`).
+    let translator = match &args.engine {
+        Some(name) => {
+            let engine = crate::translate::engine(name, &ctx.config.engines).map_err(Error::Usage)?;
+            let cache = crate::translate::cache::default_path().map(|p| crate::translate::cache::Cache::open(&p));
+            Some((name.clone(), crate::translate::Translator { engine, cache }))
+        }
+        None => None,
+    };
+    let translate = |texts: &[String]| -> Result<Vec<String>, String> {
+        let (_, t) = translator.as_ref().ok_or("no engine")?;
+        let out = t
+            .translate(texts, &meta.source_lang, &meta.target_lang, &|_, _, _, _| {}, None)
+            .map_err(|e| e.to_string())?;
+        out.into_iter().map(|o| o.ok_or_else(|| "a paragraph was not translated".to_string())).collect()
+    };
+    let engine = translator.as_ref().map(|(name, _)| crate::import::Engine { name, translate: &translate });
+    let imported = crate::import::import(source.as_deref(), translation.as_deref(), &meta, engine)
         .map_err(|e| Error::Usage(e.to_string()))?;
+    if let Some(e) = &imported.engine_error {
+        crate::logging::say(&format!("bitext: {e}; paired without it"));
+    }
     let dir = args.out.clone().unwrap_or_else(|| ctx.library_path.clone());
     if !dir.is_dir() {
         return Err(Error::Usage(format!("{}: no such folder", dir.display())));
@@ -146,8 +168,11 @@ fn import(ctx: &Context, args: &crate::cli::ImportArgs) -> Result<ExitCode, Erro
     if path.exists() && !args.force {
         return Err(Error::Usage(format!("{} already exists; use --force to overwrite it", path.display())));
     }
-    std::fs::write(&path, &imported.toml)
+    crate::files::write_atomically(&path, imported.toml.as_bytes())
         .map_err(|e| Error::Usage(format!("{}: cannot write: {e}", path.display())))?;
+    if let Some(w) = &imported.warning {
+        crate::logging::say(&format!("warning: {}: {w}", path.display()));
+    }
     emit(&format!("{}\n{}\n", path.display(), imported.summary()))
 }
 
@@ -165,12 +190,23 @@ fn add(ctx: &Context, args: &crate::cli::AddArgs) -> Result<ExitCode, Error> {
         None => lang(&ctx.config.library.reading_lang, "[library] reading_lang")?,
     };
     let source_lang = args.source_lang.as_deref().map(|l| lang(l, "--source-lang")).transpose()?;
+    // `--translate`: the engine also helps pair the editions.
+    let helper = match args.translate.as_deref() {
+        Some(engine) => {
+            let name = if engine.is_empty() { ctx.config.translate.engine.as_str() } else { engine };
+            let engine = crate::translate::engine(name, &ctx.config.engines).map_err(Error::Usage)?;
+            let cache = crate::translate::cache::default_path().map(|p| crate::translate::cache::Cache::open(&p));
+            Some(std::sync::Arc::new(crate::translate::Translator { engine, cache }))
+        }
+        None => None,
+    };
     let request = crate::ingest::Request {
         translation: args.translation.clone(),
         source_lang,
         force: args.force,
         pages: crate::web::pages::PageCache::default_dir().map(crate::web::pages::PageCache::new),
         offline: args.offline,
+        helper,
         ..crate::ingest::Request::new(&args.page, &target, &ctx.library_path)
     };
     let client = crate::web::http::Client::new(ctx.config.web.http_options());
@@ -189,6 +225,9 @@ fn add(ctx: &Context, args: &crate::cli::AddArgs) -> Result<ExitCode, Error> {
     }
     match result {
         Ok(added) => {
+            if let Some(w) = &added.warning {
+                crate::logging::say(&format!("warning: {}: {w}", added.id));
+            }
             emit(&format!("{added}\n"))?;
             match &args.translate {
                 Some(engine) => translate_added(ctx, &added.path, engine, added.translation_paragraphs == 0),
@@ -295,6 +334,73 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
     }
     skipped_files(&library);
     emit(&text)
+}
+
+/// `bitext realign`: pairs each article again, keeping pairs made by hand; one summary line per
+/// article on stdout, a `warning:` line for an implausible pairing, exit 1 if any article could
+/// not be realigned (its file is left as it was).
+fn realign(ctx: &Context, args: &crate::cli::RealignArgs) -> Result<ExitCode, Error> {
+    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
+    let mut targets = Vec::new();
+    for id in &args.ids {
+        let id = id.strip_suffix(".toml").unwrap_or(id);
+        match library.find(id) {
+            Some(a) => targets.push(a),
+            None => {
+                return Err(Error::Usage(format!(
+                    "no article with id {:?} in {}; `bitext list` shows the ids",
+                    crate::text::sanitize_line(id),
+                    library.root.display()
+                )));
+            }
+        }
+    }
+    let translator = match &args.engine {
+        Some(name) => {
+            let engine = crate::translate::engine(name, &ctx.config.engines).map_err(Error::Usage)?;
+            let cache = crate::translate::cache::default_path().map(|p| crate::translate::cache::Cache::open(&p));
+            Some((name.clone(), crate::translate::Translator { engine, cache }))
+        }
+        None => None,
+    };
+    let mut failed = 0;
+    for article in targets {
+        let m = &article.meta;
+        let translate = |texts: &[String]| -> Result<Vec<String>, String> {
+            let (_, t) = translator.as_ref().ok_or("no engine")?;
+            let out = t
+                .translate(texts, &m.source_lang, &m.target_lang, &|_, _, _, _| {}, None)
+                .map_err(|e| e.to_string())?;
+            out.into_iter().map(|o| o.ok_or_else(|| "a paragraph was not translated".to_string())).collect()
+        };
+        let engine = translator.as_ref().map(|(name, _)| crate::import::Engine { name, translate: &translate });
+        let result = std::fs::read_to_string(&m.path)
+            .map_err(|e| format!("{}: cannot read: {e}", m.path.display()))
+            .and_then(|text| crate::realign::realign(&text, &m.path, engine).map(|r| (text, r)))
+            .and_then(|(old, r)| {
+                if old != r.text {
+                    crate::files::write_atomically(&m.path, r.text.as_bytes())
+                        .map_err(|e| format!("{}: cannot write: {e}", m.path.display()))?;
+                }
+                Ok(r)
+            });
+        match result {
+            Ok(r) => {
+                if let Some(e) = &r.engine_error {
+                    crate::logging::say(&format!("bitext: {e}; paired without it"));
+                }
+                if let Some(w) = &r.warning {
+                    crate::logging::say(&format!("warning: {}: {w}", m.id));
+                }
+                emit(&format!("realigned {}: {}\n", m.id, r.summary()))?;
+            }
+            Err(e) => {
+                failed += 1;
+                crate::logging::say(&format!("bitext: {e}"));
+            }
+        }
+    }
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// `bitext translate`: fills the paragraphs without a translation, article by article; a

@@ -47,6 +47,8 @@ pub enum Progress {
     Added { feed: String, id: String, path: PathBuf, done: usize, total: usize },
     /// An item could not be made into an article (or translated); the run goes on.
     ItemFailed { feed: String, message: String },
+    /// An article was added, but its pairing looks implausible: why.
+    Warning { feed: String, message: String },
     /// A feed is done.
     Finished(FeedReport),
 }
@@ -356,7 +358,12 @@ fn one_feed(
     progress(Progress::Items { feed: name.clone(), total: new.len() });
     let target = sub.target_lang.clone().unwrap_or_else(|| options.reading_lang.clone());
     let source_lang = sub.source_lang.clone().or_else(|| feed.lang.clone()).filter(|l| *l != target);
-    let translator: std::sync::OnceLock<Result<crate::translate::Translator, String>> = std::sync::OnceLock::new();
+    let translator: std::sync::OnceLock<Result<std::sync::Arc<crate::translate::Translator>, String>> =
+        std::sync::OnceLock::new();
+    // The subscription's engine, if it has one: it also helps pair the editions.
+    let engine_name = sub.translate.as_deref().map(|e| if e.is_empty() { options.default_engine.as_str() } else { e });
+    let helper =
+        || engine_name.and_then(|e| translator.get_or_init(|| translator_for(e, options)).as_ref().ok().cloned());
     let mut tags = sub.tags.clone();
     tags.push(name.clone());
     // One item: its article, or why not. Run on a few threads: while one item waits for its
@@ -388,6 +395,7 @@ fn one_feed(
             guid: Some(item.key.clone()),
             existing: Some(None),
             durable: false,
+            helper: if sub.edition { helper() } else { None },
             ..crate::ingest::Request::new(&page_url, &target, &options.library)
         };
         let mut result = crate::ingest::add(client, &request, &|_| {});
@@ -412,7 +420,9 @@ fn one_feed(
         {
             let engine = if engine.is_empty() { options.default_engine.as_str() } else { engine.as_str() };
             let t = translator.get_or_init(|| translator_for(engine, options));
-            if let Err(e) = translate(t, &added.path, options, added.translation_paragraphs == 0) {
+            if let Err(e) =
+                translate(t.as_deref().map_err(Clone::clone), &added.path, options, added.translation_paragraphs == 0)
+            {
                 untranslated = Some(format!("{}: not translated ({engine}): {e}", added.id));
             }
         }
@@ -438,6 +448,9 @@ fn one_feed(
                         ItemOutcome::Added(a, untranslated) => {
                             if let Some(m) = untranslated {
                                 progress(Progress::ItemFailed { feed: name.clone(), message: m.clone() });
+                            }
+                            if let Some(w) = &a.warning {
+                                progress(Progress::Warning { feed: name.clone(), message: format!("{}: {w}", a.id) });
                             }
                             progress(Progress::Added {
                                 feed: name.clone(),
@@ -514,22 +527,22 @@ fn item_source(
     }
 }
 
-fn translator_for(engine: &str, options: &Options) -> Result<crate::translate::Translator, String> {
+fn translator_for(engine: &str, options: &Options) -> Result<std::sync::Arc<crate::translate::Translator>, String> {
     let engine = crate::translate::engine(engine, &options.engines)?;
     let cache = crate::translate::cache::default_path().map(|p| crate::translate::cache::Cache::open(&p));
-    Ok(crate::translate::Translator { engine, cache })
+    Ok(std::sync::Arc::new(crate::translate::Translator { engine, cache }))
 }
 
 /// Fills the article's missing translations; `title`: its headline is in the source language
 /// (no edition), and is translated too.
 fn translate(
-    translator: &Result<crate::translate::Translator, String>,
+    translator: Result<&crate::translate::Translator, String>,
     path: &Path,
     options: &Options,
     title: bool,
 ) -> Result<(), String> {
     use crate::translate::fill;
-    let translator = translator.as_ref().map_err(Clone::clone)?;
+    let translator = translator?;
     let library = crate::library::Library::load_one(&options.library, path, options.max_file_size);
     let article = library.articles.first().ok_or("the article did not load")?;
     let filled =

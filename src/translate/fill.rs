@@ -1,14 +1,15 @@
 //! Filling an article's missing translations with an engine, and writing the file back with
 //! its comments and layout kept (toml_edit): each machine-translated paragraph gets
 //! `machine = true`, the article `machine_translation = { engine, kind, model, date }`. A
-//! `[body]` article becomes `[[paragraphs]]` (its pairs are the aligner's). The file is replaced
+//! `[body]` article becomes `[[paragraphs]]` (its pairs are the aligner's); the pairs' other
+//! facts (`moved_from`, `confidence`, `manual`) and `[alignment]` are kept. The file is replaced
 //! atomically and only when every paragraph is translated, so a failure leaves it exactly as it
 //! was.
 
 use std::path::Path;
 
 use super::{EngineError, Translator};
-use crate::article::{Article, Kind};
+use crate::article::Article;
 
 /// What filling did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,18 +102,9 @@ pub fn fill(
     Ok(Filled { paragraphs: translated, cancelled: !complete })
 }
 
-fn kind_name(k: Kind) -> Option<&'static str> {
-    match k {
-        Kind::Text => None,
-        Kind::Heading => Some("heading"),
-        Kind::Quote => Some("quote"),
-        Kind::Caption => Some("caption"),
-    }
-}
-
 /// Rewrites the article file at `path` with `groups`, keeping everything else.
 fn write(path: &Path, groups: &[crate::article::Group], info: &super::EngineInfo) -> Result<(), FillError> {
-    use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, value};
+    use toml_edit::{DocumentMut, InlineTable, Item, value};
     let shown = path.display().to_string();
     let err = |m: String| FillError::File { path: shown.clone(), message: m };
     let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
@@ -129,26 +121,8 @@ fn write(path: &Path, groups: &[crate::article::Group], info: &super::EngineInfo
             }
         }
     } else {
-        doc.remove("body");
-        doc.remove("paragraphs");
-        let mut array = ArrayOfTables::new();
-        for g in groups {
-            let mut t = Table::new();
-            if let Some(k) = kind_name(g.kind) {
-                t["kind"] = value(k);
-            }
-            if !g.source.is_empty() {
-                t["source"] = value(joined(&g.source));
-            }
-            if !g.translation.is_empty() {
-                t["translation"] = value(joined(&g.translation));
-            }
-            if g.machine {
-                t["machine"] = value(true);
-            }
-            array.push(t);
-        }
-        doc["paragraphs"] = Item::ArrayOfTables(array);
+        // Every fact of each pair (`moved_from`, `confidence`, `manual`) is written with it.
+        crate::pairing_edit::write_groups(&mut doc, groups);
     }
     let mut mt = InlineTable::new();
     mt.insert("engine", info.name.as_str().into());

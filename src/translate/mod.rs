@@ -154,6 +154,13 @@ pub struct Translator {
     pub cache: Option<cache::Cache>,
 }
 
+impl std::fmt::Debug for Translator {
+    /// The engine's name only: a key never shows.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Translator").field("engine", &self.engine.info().name).finish_non_exhaustive()
+    }
+}
+
 impl Translator {
     /// Translates `paragraphs`; `progress(index, translation, done, total)` for each one as it
     /// is ready (from the cache first). Stops between calls once `cancel` is set: the

@@ -43,7 +43,7 @@ pub enum Overlay {
 }
 
 /// Something the loop does for `update`, which itself touches neither disk nor terminal.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Start a full-text search (an empty query cancels).
     Search(String),
@@ -78,6 +78,10 @@ pub enum Effect {
     PickFeed,
     /// Hand the terminal to `$EDITOR` on this article file, then read the file again.
     Edit(PathBuf),
+    /// Change the pairing of one pair in its article file, then show what the file holds.
+    EditPairing(super::pairing::PairingEdit),
+    /// Put an article file back as it was before a pairing edit.
+    UndoPairing(super::pairing::Undo),
 }
 
 /// Where everything goes on a screen of a given size; shared by `update` and `view` so they
@@ -295,6 +299,8 @@ pub struct App {
     pub list_options: super::library_view::ListOptions,
     /// Copies also go into tmux's buffer (bitext runs inside tmux).
     pub copy_to_tmux: bool,
+    /// The pairing edits of this session that can be undone, the last at the end.
+    pub undo: Vec<super::pairing::Undo>,
     pub quit: bool,
 }
 
@@ -344,6 +350,7 @@ impl App {
             last_find: None,
             list_options: Default::default(),
             copy_to_tmux: false,
+            undo: Vec::new(),
             quit: false,
         };
         app.rebuild_view();
@@ -537,6 +544,10 @@ impl App {
             Action::OpenUrl => self.open_url(),
             Action::Info => self.open_info(),
             Action::Edit => self.edit(),
+            Action::JoinPair => self.edit_pair(crate::pairing_edit::Edit::Join),
+            Action::SplitPair => self.edit_pair(crate::pairing_edit::Edit::Split),
+            Action::UnlinkPair => self.edit_pair(crate::pairing_edit::Edit::Unlink),
+            Action::UndoPairing => self.undo_pairing(),
             Action::NextUnread => self.step_unread(true),
             Action::PrevUnread => self.step_unread(false),
             Action::MarkAllRead => self.mark_all_read(),
@@ -578,8 +589,9 @@ impl App {
     }
 
     /// Does here, on this thread, the work `update` gave to workers (reading a body, laying out
-    /// a long article), through the same entry points the loop uses, and drops the other
-    /// effects. For tests and benchmarks, which drive an `App` without the loop.
+    /// a long article) and the pairing edits the loop writes, through the same entry points the
+    /// loop uses, and drops the other effects. For tests and benchmarks, which drive an `App`
+    /// without the loop.
     pub fn settle(&mut self) {
         for _ in 0..4 {
             for effect in self.take_effects() {
@@ -594,6 +606,8 @@ impl App {
                         let layout = crate::jobs::layout_for(&article, key, &self.options);
                         self.layout_arrived(key, generation, Arc::new(layout));
                     }
+                    Effect::EditPairing(request) => self.pairing_done(super::pairing::edit(&request)),
+                    Effect::UndoPairing(undo) => self.pairing_done(super::pairing::undo(undo)),
                     _ => {}
                 }
             }

@@ -90,7 +90,9 @@ impl App {
                     self.message = Some(report.to_string());
                 }
             }
-            Progress::ItemFailed { feed, message } => tracing::warn!("fetch: {feed}: {message}"),
+            Progress::ItemFailed { feed, message } | Progress::Warning { feed, message } => {
+                tracing::warn!("fetch: {feed}: {message}")
+            }
             Progress::Started { .. } | Progress::Items { .. } => {}
         }
     }

@@ -9,6 +9,7 @@ pub mod find;
 pub mod info;
 pub mod library_view;
 pub mod navigation;
+pub mod pairing;
 pub mod picker;
 pub mod reload;
 pub mod screen;

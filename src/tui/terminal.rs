@@ -637,6 +637,9 @@ impl Loop<'_> {
                     c.store(true, Ordering::SeqCst);
                 }
             }
+            // Small files, written at once: the next frame shows the new pairs.
+            Effect::EditPairing(request) => app.pairing_done(super::pairing::edit(&request)),
+            Effect::UndoPairing(undo) => app.pairing_done(super::pairing::undo(undo)),
             Effect::Suspend => {}
             Effect::Redraw => {}
             Effect::Edit(_) => {}

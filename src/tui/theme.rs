@@ -133,6 +133,7 @@ pub const ASCII_BORDER: border::Set<'static> = border::Set {
 /// one column each, so laid-out text keeps its place.
 const ASCII_MAP: &[(char, &str)] = &[
     ('→', ">"),
+    ('↕', "^"),
     ('·', "-"),
     ('…', "."),
     ('│', "|"),
@@ -575,6 +576,7 @@ mod tests {
         assert_eq!(t.truncate("abc", 8), "abc");
         assert_eq!(t.ui("ko→en · Daily"), "ko>en - Daily");
         assert_eq!(t.cell(Tone::Rule, "───"), "---");
+        assert_eq!(t.cell(Tone::Gutter, "↕7?"), "^7?", "a moved pair's mark keeps its width");
         assert_eq!(t.cell(Tone::Body(Kind::Quote, Side::Source), "▎ 인용"), "| 인용");
         assert_eq!(t.cell(Tone::Body(Kind::Text, Side::Source), "a·b"), "a·b", "article text stays");
     }

@@ -138,9 +138,19 @@ fn paired(a: &Article) -> String {
         return "known once the article is read".into();
     }
     let n = a.groups.len();
-    match &a.pairing {
+    let how = match &a.pairing {
         Pairing::Given => format!("as the file gives them: {n} paragraph groups"),
         Pairing::Aligned(summary) => format!("by the aligner: {n} groups ({summary})"),
+    };
+    // What the aligner wrote of it (`[alignment]`).
+    match &a.meta.alignment {
+        Some(al) => {
+            let confidence = al.confidence.map(|c| format!("confidence {c:.2}"));
+            let said: Vec<String> =
+                [Some(al.method.clone()).filter(|m| !m.is_empty()), confidence].into_iter().flatten().collect();
+            if said.is_empty() { how } else { format!("{how}; {}", said.join(", ")) }
+        }
+        None => how,
     }
 }
 

@@ -150,6 +150,8 @@ fn layout(app: &App, w: usize) -> Status {
     }
     if let Some(m) = &app.message {
         extra.push(theme.ui(m).into_owned());
+    } else if let Some(note) = app.pair_note() {
+        extra.push(theme.ui(&note).into_owned());
     }
     let room = w.saturating_sub(width(&status.problems) + width(&status.help) + 1);
     for e in extra {

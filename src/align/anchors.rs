@@ -1,0 +1,1119 @@
+//! Anchors: the tokens of a paragraph that survive translation, read the same way from every
+//! language so that `26조 원` meets `26 trillion won` and `3月5日` meets `March 5`.
+//!
+//! Each anchor is a short key with a prefix saying what it is:
+//!
+//! | key | what | from |
+//! |---|---|---|
+//! | `n:26000000000000` | a number's value | `26조`, `26 trillion`, `２６兆`, `thirty-two`, `1,011` |
+//! | `%:12.5` | a percentage | `12.5%`, `12,5 %`, `12.5 percent`, `12.5퍼센트` |
+//! | `y:2024` | a year | `2024년`, `2024年`, a lone `2024` |
+//! | `d:3-5`, `m:3`, `day:5` | a date, a month, a day of the month | `3월 5일`, `3月5日`, `March 5`, `5 de marzo`, `the 5th` |
+//! | `t:15`, `t:15:30` | a time of day | `오후 3시`, `午後3時`, `下午3点`, `3 p.m.`, `15:30` |
+//! | `k:prk` | a name's consonant skeleton ([`super::roman`]) | `박민준`, `Park Min-jun`, `ワシントン`, `Washington` |
+//! | `un`, `samsung` | a Latin-script name or acronym | `UN`, `Samsung` inside any text |
+//! | `~festi` | the first five letters of a long Latin word (cognates) | `festival`, `Festival` |
+//! | `"`, `?` | a quotation, a question | `“…”`, `「…」`, `?`, `？` |
+//!
+//! [`super::align`] keeps only the anchors found on both sides of an article and weighs each
+//! by how informative its kind is ([`base_weight`]) and how rare it is within the article.
+
+use super::roman;
+
+/// English month names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Month names and abbreviations of the European languages news comes in, with their number.
+const MONTH_WORDS: &[(&str, u32)] = &[
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+    // French
+    ("janvier", 1),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("decembre", 12),
+    // Spanish
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    // German
+    ("januar", 1),
+    ("februar", 2),
+    ("marz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    // Italian
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    // Portuguese
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("marco", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("dezembro", 12),
+    // Russian, in the genitive a date takes
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
+];
+
+/// English number words with their value; `magnitude` words multiply what came before.
+const NUMBER_WORDS: &[(&str, u64)] = &[
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+];
+
+/// Magnitude words after a number, in English and as abbreviated in news.
+const MAGNITUDES: &[(&str, f64)] = &[
+    ("hundred", 1e2),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("millions", 1e6),
+    ("mn", 1e6),
+    ("billion", 1e9),
+    ("billions", 1e9),
+    ("bn", 1e9),
+    ("trillion", 1e12),
+    ("trillions", 1e12),
+    // French, Spanish, German, Italian, Portuguese
+    ("mille", 1e3),
+    ("mil", 1e3),
+    ("tausend", 1e3),
+    ("million", 1e6),
+    ("millones", 1e6),
+    ("millón", 1e6),
+    ("milhões", 1e6),
+    ("milioni", 1e6),
+    ("millionen", 1e6),
+    ("mio", 1e6),
+    ("milliard", 1e9),
+    ("milliards", 1e9),
+    ("milliarde", 1e9),
+    ("milliarden", 1e9),
+    ("mrd", 1e9),
+    ("miliardi", 1e9),
+    ("bilhões", 1e9),
+];
+
+/// Nouns an English ordinal counts (`the 27th minute`): not a day of the month.
+const ORDINAL_COUNTERS: &[&str] = &[
+    "minute",
+    "place",
+    "time",
+    "anniversary",
+    "floor",
+    "century",
+    "round",
+    "edition",
+    "straight",
+    "consecutive",
+    "year",
+    "week",
+    "day",
+    "stage",
+    "lap",
+    "seed",
+    "game",
+    "match",
+    "season",
+    "birthday",
+    "largest",
+    "biggest",
+];
+
+/// Words after a number that make it a percentage.
+const PERCENT_WORDS: &[&str] = &["percent", "per cent", "pour cent", "por ciento", "por cento", "prozent", "per cento"];
+
+/// Anchors of one paragraph, in the order found.
+pub fn anchors(text: &str) -> Vec<String> {
+    anchors_with(text, true, true)
+}
+
+/// [`anchors`], with name skeletons (`k:`) only when `names` is set (between two Latin-script
+/// texts the words themselves meet, and skeletons would only add chance matches) and cognates
+/// (`~festi`) only when `cognates` is (they tie Latin-script languages together, nothing else).
+pub fn anchors_with(text: &str, names: bool, cognates: bool) -> Vec<String> {
+    let mut scan =
+        Scan { chars: text.chars().map(normalise_char).collect(), i: 0, out: Vec::new(), clock: None, names, cognates };
+    scan.run();
+    if text.contains(['"', '“', '”', '„', '«', '»', '「', '」', '『', '』']) {
+        scan.out.push("\"".to_string());
+    }
+    if text.contains(['?', '？']) {
+        scan.out.push("?".to_string());
+    }
+    scan.out
+}
+
+/// How much an anchor of this kind says about a pair, before its rarity in the article.
+pub fn base_weight(key: &str) -> f64 {
+    let (kind, rest) = key.split_once(':').unwrap_or(("", key));
+    match kind {
+        "n" => match rest.parse::<f64>() {
+            Ok(v) if v < 10.0 => 0.4,
+            Ok(v) if v < 100.0 => 0.8,
+            Ok(v) if v < 1000.0 => 1.1,
+            _ => 1.4,
+        },
+        "%" => 1.4,
+        "y" => 1.0,
+        "d" => 1.6,
+        "m" => 0.6,
+        "day" => 0.8,
+        "t" => 1.2,
+        "k" => {
+            if rest.len() >= 4 {
+                1.5
+            } else {
+                1.0
+            }
+        }
+        _ if key.starts_with("http") || key.starts_with("www.") => 2.0,
+        _ if key.starts_with('~') => 0.6,
+        _ if key == "\"" || key == "?" => 0.5,
+        _ if key.starts_with('#') => 1.0,
+        _ => 1.2,
+    }
+}
+
+/// Full-width digits and letters read as ASCII; typographic apostrophes as `'`.
+fn normalise_char(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '％' => '%',
+        '．' => '.',
+        '，' => ',',
+        '：' => ':',
+        '’' => '\'',
+        _ => c,
+    }
+}
+
+struct Scan {
+    chars: Vec<char>,
+    i: usize,
+    out: Vec<String>,
+    /// A `오후`/`午後`/`p.m.`-style half of the day seen just before a number: 0 or 12.
+    clock: Option<u32>,
+    /// Whether to read names' skeletons, and cognates.
+    names: bool,
+    cognates: bool,
+}
+
+impl Scan {
+    fn run(&mut self) {
+        while self.i < self.chars.len() {
+            let c = self.chars[self.i];
+            if c.is_ascii_digit() {
+                self.number();
+            } else if is_latin_letter(c) {
+                self.latin_word();
+            } else if is_hangul(c) {
+                self.hangul_word();
+            } else if is_kana(c) {
+                self.kana_word();
+            } else if is_han(c) {
+                self.han();
+            } else if c.is_alphabetic() {
+                self.other_word();
+            } else {
+                self.i += 1;
+            }
+        }
+    }
+
+    fn peek(&self, k: usize) -> Option<char> {
+        self.chars.get(self.i + k).copied()
+    }
+
+    /// Whether the text at the cursor (after up to one space) starts with `word`; returns the
+    /// number of chars to skip.
+    fn after_space_starts(&self, word: &str) -> Option<usize> {
+        let mut k = 0;
+        if self.peek(0) == Some(' ') {
+            k = 1;
+        }
+        let mut n = 0;
+        for w in word.chars() {
+            if self.peek(k + n)? != w {
+                return None;
+            }
+            n += 1;
+        }
+        Some(k + n)
+    }
+
+    /// A run of digits with its separators, then whatever makes it a date, time, percentage,
+    /// year or a number with a magnitude.
+    fn number(&mut self) {
+        let (value, plain, digits) = self.digits();
+        let integral = value.fract() == 0.0;
+        let small = integral && value <= 31.0;
+        // Korean and CJK date and time units.
+        match self.peek(0) {
+            Some('월' | '月') if integral && (1.0..=12.0).contains(&value) => {
+                self.i += 1;
+                let month = value as u32;
+                let save = self.i;
+                if self.peek(0) == Some(' ') {
+                    self.i += 1;
+                }
+                if self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
+                    let (day, _, _) = self.digits();
+                    if matches!(self.peek(0), Some('일' | '日' | '号' | '號')) && (1.0..=31.0).contains(&day) {
+                        self.i += 1;
+                        self.out.push(format!("d:{month}-{}", day as u32));
+                        return;
+                    }
+                }
+                self.i = save;
+                self.out.push(format!("m:{month}"));
+                return;
+            }
+            Some('일' | '日' | '号' | '號') if small && value >= 1.0 => {
+                self.i += 1;
+                self.out.push(format!("day:{}", value as u32));
+                return;
+            }
+            Some('시' | '時' | '时' | '点' | '點') if integral && value <= 24.0 => {
+                self.i += 1;
+                let mut hour = value as u32;
+                if let Some(half) = self.clock.take()
+                    && hour < 12
+                {
+                    hour += half;
+                }
+                let mut key = format!("t:{hour}");
+                if self.peek(0) == Some(' ') && self.peek(1).is_some_and(|c| c.is_ascii_digit()) {
+                    self.i += 1;
+                }
+                if self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
+                    let save = self.i;
+                    let (minutes, _, _) = self.digits();
+                    if matches!(self.peek(0), Some('분' | '分')) && minutes > 0.0 && minutes < 60.0 {
+                        self.i += 1;
+                        key = format!("t:{hour}:{:02}", minutes as u32);
+                    } else {
+                        self.i = save;
+                    }
+                } else if self.peek(0) == Some('반') || self.peek(0) == Some('半') {
+                    self.i += 1;
+                    key = format!("t:{hour}:30");
+                }
+                self.out.push(key);
+                return;
+            }
+            Some('년' | '年') if plain && integral && (1000.0..=2200.0).contains(&value) => {
+                self.i += 1;
+                self.out.push(format!("y:{}", value as u32));
+                return;
+            }
+            _ => {}
+        }
+        // A clock time: 15:30, 3:30 p.m.
+        if plain && integral && value <= 24.0 && self.peek(0) == Some(':') && self.digit_at(1) && self.digit_at(2) {
+            self.i += 1;
+            let (minutes, _, _) = self.digits();
+            let mut hour = value as u32;
+            if let Some(add) = self.meridiem()
+                && hour < 12
+            {
+                hour += add;
+            }
+            self.out.push(if minutes == 0.0 { format!("t:{hour}") } else { format!("t:{hour}:{:02}", minutes as u32) });
+            return;
+        }
+        // `3 p.m.`
+        if plain && integral && (1.0..=12.0).contains(&value) {
+            let save = self.i;
+            if let Some(add) = self.meridiem() {
+                let hour = value as u32 % 12 + add;
+                self.out.push(format!("t:{hour}"));
+                return;
+            }
+            self.i = save;
+        }
+        // `on the 20th`: a day of the month; `the 27th minute`: an ordinal number.
+        for suffix in ["st", "nd", "rd", "th"] {
+            if value >= 1.0
+                && integral
+                && let Some(k) = self.starts_with_word(suffix)
+            {
+                let start = self.i;
+                self.i += k;
+                let before: String = self.chars[start.saturating_sub(digits + 5)..start - digits].iter().collect();
+                let after = self.next_word();
+                let day = small
+                    && (before.ends_with("the ") || before.ends_with("on "))
+                    && !ORDINAL_COUNTERS.contains(&after.as_str());
+                self.out.push(if day { format!("day:{}", value as u32) } else { format!("n:{}", value as u32) });
+                return;
+            }
+        }
+        // `5 March`, `5 de marzo`, `3 novembre`
+        if small && value >= 1.0 && plain {
+            let save = self.i;
+            if self.peek(0) == Some(' ') {
+                self.i += 1;
+                if self.starts_with_word("de").is_some() {
+                    self.i += 3;
+                }
+                if self.peek(0) == Some('.') {
+                    self.i += 1;
+                }
+                if let Some((month, len)) = self.month_word() {
+                    self.i += len;
+                    self.out.push(format!("d:{month}-{}", value as u32));
+                    return;
+                }
+            }
+            self.i = save;
+        }
+        // A magnitude: CJK units (with Korean and Chinese compounds such as 1억 2천만, 3조
+        // 2천억), or words.
+        let mut value = value;
+        let mut magnitude = false;
+        if let Some(total) = self.cjk_units(value) {
+            value = total;
+            magnitude = true;
+        } else {
+            for &(word, m) in MAGNITUDES {
+                if let Some(k) = self.word_after_space(word) {
+                    self.i += k;
+                    value *= m;
+                    magnitude = true;
+                    break;
+                }
+            }
+        }
+        if self.percent() {
+            self.out.push(format!("%:{}", canonical(value)));
+            return;
+        }
+        if !magnitude && plain && integral && digits == 4 && (1800.0..=2100.0).contains(&value) {
+            self.out.push(format!("y:{}", value as u32));
+            return;
+        }
+        self.out.push(format!("n:{}", canonical(value)));
+    }
+
+    /// Whether the word at `at` starts a sentence (or the text).
+    fn sentence_start(&self, at: usize) -> bool {
+        let before = self.chars[..at].iter().rev().find(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '(' | '\''));
+        before.is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '。'))
+    }
+
+    /// Whether a magnitude, a CJK unit or a percent sign follows `k` chars ahead.
+    fn unit_after(&self, k: usize) -> bool {
+        let mut j = self.i + k;
+        if self.chars.get(j) == Some(&' ') {
+            j += 1;
+        }
+        let Some(&c) = self.chars.get(j) else { return false };
+        if c == '%' || small_unit(c).is_some() || big_unit(c).is_some() {
+            return true;
+        }
+        let word: String =
+            self.chars[j..].iter().take_while(|c| c.is_alphabetic()).flat_map(|c| c.to_lowercase()).collect();
+        MAGNITUDES.iter().any(|(m, _)| *m == word)
+            || PERCENT_WORDS.iter().any(|p| p.split(' ').next() == Some(word.as_str()))
+    }
+
+    /// The next word after one space, lower case (empty if none).
+    fn next_word(&self) -> String {
+        if self.peek(0) != Some(' ') {
+            return String::new();
+        }
+        self.chars[self.i + 1..].iter().take_while(|c| c.is_alphabetic()).flat_map(|c| c.to_lowercase()).collect()
+    }
+
+    fn digit_at(&self, k: usize) -> bool {
+        self.peek(k).is_some_and(|c| c.is_ascii_digit())
+    }
+
+    /// Digits with thousands separators and a decimal part: the value, whether it was written
+    /// plainly (no separator, no decimal), and its count of integer digits.
+    fn digits(&mut self) -> (f64, bool, usize) {
+        let mut int = String::new();
+        let mut frac = String::new();
+        let mut plain = true;
+        while let Some(c) = self.peek(0) {
+            if c.is_ascii_digit() {
+                int.push(c);
+                self.i += 1;
+            } else if matches!(c, ',' | '\u{2009}' | '\u{202f}' | '\'')
+                && self.digit_at(1)
+                && self.digit_at(2)
+                && self.digit_at(3)
+                && !self.digit_at(4)
+            {
+                plain = false;
+                self.i += 1;
+            } else if c == '.'
+                && self.digit_at(1)
+                && self.digit_at(2)
+                && self.digit_at(3)
+                && !self.digit_at(4)
+                && frac.is_empty()
+                && !self.unit_after(4)
+            {
+                // `1.450 Zuschauer`, `3.200 euros`: a thousands point (German, Spanish, …);
+                // `1.450 millones` or `1.450%` stay decimals.
+                plain = false;
+                self.i += 1;
+            } else if c == '.' && self.digit_at(1) && frac.is_empty() {
+                self.i += 1;
+                plain = false;
+                while let Some(d) = self.peek(0).filter(char::is_ascii_digit) {
+                    frac.push(d);
+                    self.i += 1;
+                }
+            } else if c == ',' && self.digit_at(1) && !self.digit_at(3) && frac.is_empty() {
+                // `12,5 %`: a decimal comma.
+                self.i += 1;
+                plain = false;
+                while let Some(d) = self.peek(0).filter(char::is_ascii_digit) {
+                    frac.push(d);
+                    self.i += 1;
+                }
+            } else {
+                break;
+            }
+        }
+        let digits = int.trim_start_matches('0').len().max(1);
+        let text = if frac.is_empty() { int } else { format!("{int}.{frac}") };
+        (text.parse().unwrap_or(0.0), plain, digits)
+    }
+
+    /// CJK magnitude units after a number: 천/千 multiply by a thousand, 만/万/萬 by ten
+    /// thousand, 억/亿/億 by a hundred million, 조/兆 by a trillion; groups with falling units
+    /// add up (`3조 2천억` is 3.2 trillion, `4만5천` 45,000).
+    fn cjk_units(&mut self, first: f64) -> Option<f64> {
+        let mut total = 0.0;
+        let mut group = first;
+        let mut last_big = f64::INFINITY;
+        let mut any = false;
+        loop {
+            let mut unit = 1.0;
+            if let Some(c) = self.peek(0)
+                && let Some(small) = small_unit(c)
+            {
+                self.i += 1;
+                unit = small;
+            }
+            let big = self.peek(0).and_then(big_unit);
+            if let Some(b) = big {
+                if b >= last_big {
+                    // not a falling compound; leave it
+                    total += group * unit;
+                    break;
+                }
+                self.i += 1;
+                unit *= b;
+                last_big = b;
+            }
+            if unit == 1.0 {
+                total += group;
+                break;
+            }
+            any = true;
+            total += group * unit;
+            // Another group: digits after at most one space, with a smaller unit.
+            let save = self.i;
+            if self.peek(0) == Some(' ') {
+                self.i += 1;
+            }
+            if big.is_some() && self.digit_at(0) {
+                let (next, _, _) = self.digits();
+                let after_small = self.peek(0).and_then(small_unit);
+                let after_big = self
+                    .peek(0)
+                    .and_then(big_unit)
+                    .or_else(|| after_small.and_then(|_| self.peek(1)).and_then(big_unit));
+                if after_big.is_some_and(|b| b < last_big) || (after_big.is_none() && after_small.is_some()) {
+                    group = next;
+                    continue;
+                }
+            }
+            self.i = save;
+            break;
+        }
+        any.then_some(total)
+    }
+
+    /// `%`, `percent`, `퍼센트` and the like after a number (percentage points too).
+    fn percent(&mut self) -> bool {
+        if self.peek(0) == Some('%') {
+            self.i += 1;
+            return true;
+        }
+        if self.peek(0) == Some(' ') && self.peek(1) == Some('%') {
+            self.i += 2;
+            return true;
+        }
+        for w in ["퍼센트", "프로", "パーセント"] {
+            if let Some(k) = self.after_space_starts(w) {
+                self.i += k;
+                return true;
+            }
+        }
+        for w in PERCENT_WORDS {
+            if let Some(k) = self.word_after_space(w) {
+                self.i += k;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// `p.m.`/`pm`/`a.m.` after an hour (after one space or none): what it adds to the hour.
+    fn meridiem(&mut self) -> Option<u32> {
+        for (word, add) in [("p.m.", 12), ("pm", 12), ("p.m", 12), ("a.m.", 0), ("am", 0), ("a.m", 0)] {
+            if let Some(k) = self.word_after_space(word) {
+                self.i += k;
+                return Some(add);
+            }
+        }
+        None
+    }
+
+    /// `word` (ASCII, lower case) at the cursor after at most one space, ending at a
+    /// non-letter: the chars to skip.
+    fn word_after_space(&self, word: &str) -> Option<usize> {
+        let k = usize::from(self.peek(0) == Some(' '));
+        let n = word.chars().count();
+        for (j, w) in word.chars().enumerate() {
+            if self.peek(k + j)?.to_ascii_lowercase() != w {
+                return None;
+            }
+        }
+        if self.peek(k + n).is_some_and(is_latin_letter) {
+            return None;
+        }
+        Some(k + n)
+    }
+
+    fn starts_with_word(&self, word: &str) -> Option<usize> {
+        if self.peek(0) == Some(' ') {
+            return None;
+        }
+        self.word_after_space(word)
+    }
+
+    /// A month name at the cursor: its number and length.
+    fn month_word(&self) -> Option<(u32, usize)> {
+        let mut j = 0;
+        let mut word = String::new();
+        while let Some(c) = self.peek(j).filter(|c| c.is_alphabetic()) {
+            word.push(fold_accent(c));
+            j += 1;
+        }
+        let lower = word.to_lowercase();
+        month_number(&lower).map(|m| (m, j))
+    }
+
+    /// A Latin-script word: a month name (with its day: `March 5`, `Mar. 5`), a number word
+    /// (`thirty-two thousand`), a meridiem marker, a name or an acronym, a cognate.
+    fn latin_word(&mut self) {
+        let start = self.i;
+        while self.peek(0).is_some_and(|c| {
+            is_latin_letter(c) || c.is_ascii_digit() || matches!(c, ':' | '/' | '.' | '-' | '_' | '?' | '=' | '&' | '%')
+        }) {
+            self.i += 1;
+        }
+        // A short word in lower case is grammar (`the`, `and`, `von`): nothing to read, unless
+        // a number word (`two`, `six`, `ten`) or a meridiem (`am`, `pm`).
+        let len = self.i - start;
+        if len < 5
+            && self.chars[start].is_lowercase()
+            && self.chars[start..self.i].iter().all(|c| c.is_ascii_lowercase())
+        {
+            let w: String = self.chars[start..self.i].iter().collect();
+            if number_word(&w).is_none() && month_number(&w).is_none() && !matches!(w.as_str(), "am" | "pm" | "noon") {
+                return;
+            }
+        }
+        let raw: String = self.chars[start..self.i].iter().collect();
+        let word = raw.trim_end_matches(['.', ':', '-', '?', '/']);
+        // Give back what was trimmed, so `5.` or `?` after the word is seen.
+        self.i = start + word.chars().count();
+        if word.contains("://") || word.starts_with("www.") {
+            self.out.push(word.to_lowercase());
+            return;
+        }
+        let folded: String = word.chars().map(fold_accent).collect::<String>().to_lowercase();
+        // A month: `March 5`, `Mar. 5`, `March 5th`, `5 March` (the number reads that one).
+        if let Some(month) = month_number(&folded) {
+            let save = self.i;
+            if self.peek(0) == Some('.') {
+                self.i += 1;
+            }
+            if self.peek(0) == Some(' ') && self.digit_at(1) {
+                self.i += 1;
+                let (day, plain, _) = self.digits();
+                if plain && (1.0..=31.0).contains(&day) && !self.digit_at(0) {
+                    for suffix in ["st", "nd", "rd", "th"] {
+                        if let Some(k) = self.starts_with_word(suffix) {
+                            self.i += k;
+                        }
+                    }
+                    self.out.push(format!("d:{month}-{}", day as u32));
+                    return;
+                }
+            }
+            self.i = save;
+            // `may` is also a verb; only a capitalised May is the month.
+            if folded != "may" || word.starts_with('M') {
+                self.out.push(format!("m:{month}"));
+            }
+            return;
+        }
+        if let Some(value) = number_word(&folded) {
+            let mut value = value as f64;
+            // `thirty-two thousand`, `two million`
+            loop {
+                let mut found = false;
+                for &(w, m) in MAGNITUDES {
+                    if let Some(k) = self.word_after_space(w) {
+                        self.i += k;
+                        value *= m;
+                        found = true;
+                        break;
+                    }
+                }
+                if !found {
+                    break;
+                }
+            }
+            if self.percent() {
+                self.out.push(format!("%:{}", canonical(value)));
+            } else {
+                self.out.push(format!("n:{}", canonical(value)));
+            }
+            return;
+        }
+        match folded.as_str() {
+            "pm" | "p.m" => return,
+            "am" | "a.m" => return,
+            "noon" => {
+                self.out.push("t:12".into());
+                return;
+            }
+            _ => {}
+        }
+        let mut names = Vec::new();
+        // `TEUs` is the plural of `TEU`.
+        let word = match word.strip_suffix('s') {
+            Some(stem) if stem.len() >= 2 && stem.chars().all(|c| c.is_ascii_uppercase()) => stem,
+            _ => word,
+        };
+        for part in word.split(|c: char| !is_latin_letter(c)) {
+            let folded: String = part.chars().map(fold_accent).collect::<String>().to_lowercase();
+            let letters = folded.chars().count();
+            if letters >= 2 && part.chars().any(char::is_uppercase) {
+                self.out.push(folded.clone());
+                names.push(folded);
+            } else if letters >= 5 && self.cognates {
+                self.out.push(format!("~{}", folded.chars().take(5).collect::<String>()));
+            }
+        }
+        // Names: the skeleton of a capitalised word and, with the capitalised words right
+        // after it, of the whole name (`Choi Young-ho`, `Kim Min-ji`).
+        if self.names && word.starts_with(|c: char| c.is_uppercase()) && !names.is_empty() {
+            // Two consonants are enough for a name inside a sentence (`Haneul`), where a
+            // capital means a name, not for a sentence's first word.
+            let one = roman::skeleton(word);
+            if one.len() >= 3 || (one.len() == 2 && !self.sentence_start(start)) {
+                self.out.push(format!("k:{one}"));
+            }
+            let mut joined = word.to_string();
+            let save = self.i;
+            for _ in 0..2 {
+                if self.peek(0) != Some(' ') || !self.peek(1).is_some_and(char::is_uppercase) {
+                    break;
+                }
+                let mut j = self.i + 1;
+                while self.chars.get(j).is_some_and(|&c| is_latin_letter(c) || c == '-') {
+                    j += 1;
+                }
+                let next: String = self.chars[self.i + 1..j].iter().collect();
+                joined.push_str(&next);
+                let skel = roman::skeleton(&joined);
+                if skel.len() >= 2 {
+                    self.out.push(format!("k:{skel}"));
+                }
+                self.i = j;
+            }
+            // The following words are read again on their own.
+            self.i = save;
+        }
+    }
+
+    /// A run of Hangul: a name's romanisations (the whole word and, to shed a particle, its
+    /// first two or three syllables), and the half-day words before a time.
+    fn hangul_word(&mut self) {
+        let start = self.i;
+        while self.peek(0).is_some_and(is_hangul) {
+            self.i += 1;
+        }
+        let word: String = self.chars[start..self.i].iter().collect();
+        match word.as_str() {
+            "오후" | "저녁" | "밤" => {
+                self.clock = Some(12);
+                return;
+            }
+            "오전" | "새벽" | "아침" => {
+                self.clock = Some(0);
+                return;
+            }
+            "정오" => {
+                self.out.push("t:12".into());
+                return;
+            }
+            _ => {}
+        }
+        if !self.names {
+            return;
+        }
+        let syllables = word.chars().count();
+        let mut keys: Vec<String> = Vec::new();
+        for len in 2..=syllables.min(4) {
+            let prefix: String = word.chars().take(len).collect();
+            // A personal name is three syllables: only those are tried with every spelling.
+            let spellings =
+                if len == 3 { roman::hangul_spellings(&prefix) } else { vec![roman::romanise_hangul(&prefix)] };
+            for s in spellings {
+                let skel = roman::skeleton(&s);
+                // Two consonants are enough for a name (`Haneul`, `Choi Young-ho`) only when the
+                // English side has the same two as a name inside a sentence.
+                if skel.len() >= 2 && !keys.iter().any(|k| k[2..] == skel) {
+                    keys.push(format!("k:{skel}"));
+                }
+            }
+        }
+        self.out.extend(keys);
+    }
+
+    /// A run of kana: a name or loanword's romanisation.
+    fn kana_word(&mut self) {
+        let start = self.i;
+        let katakana = |c: char| ('\u{30a1}'..='\u{30fa}').contains(&c) || c == 'ー' || c == '・';
+        if katakana(self.chars[start]) {
+            while self.peek(0).is_some_and(katakana) {
+                self.i += 1;
+            }
+        } else {
+            while self.peek(0).is_some_and(|c| is_kana(c) && !katakana(c)) {
+                self.i += 1;
+            }
+        }
+        let word: String = self.chars[start..self.i].iter().collect();
+        // Katakana carries names and loanwords; hiragana is grammar.
+        if self.names
+            && word.chars().count() >= 3
+            && word.chars().all(|c| ('\u{30a0}'..='\u{30ff}').contains(&c))
+            && let Some(r) = roman::romanise_kana(&word)
+        {
+            let skel = roman::skeleton(&r);
+            if skel.len() >= 3 {
+                self.out.push(format!("k:{skel}"));
+            }
+        }
+    }
+
+    /// Han characters: the half-day words before a time (`午後`, `下午`).
+    fn han(&mut self) {
+        let two: String = self.chars[self.i..(self.i + 2).min(self.chars.len())].iter().collect();
+        match two.as_str() {
+            "午後" | "下午" | "晚上" | "傍晚" => self.clock = Some(12),
+            "午前" | "上午" | "早上" | "凌晨" => self.clock = Some(0),
+            "正午" | "中午" => {
+                if !self.digit_at(2) {
+                    self.out.push("t:12".into());
+                }
+                self.clock = Some(12);
+            }
+            _ => {}
+        }
+        self.i += 1;
+    }
+
+    /// A word in another script (Cyrillic, Greek): a month name with the day before it was read
+    /// by the number; otherwise nothing.
+    fn other_word(&mut self) {
+        while self.peek(0).is_some_and(|c| c.is_alphabetic() && !is_hangul(c) && !is_kana(c) && !is_han(c)) {
+            self.i += 1;
+        }
+    }
+}
+
+/// A month name or abbreviation (accents folded, lower case): its number.
+fn month_number(word: &str) -> Option<u32> {
+    if let Some(m) = MONTHS.iter().position(|&m| m == word) {
+        return Some(m as u32 + 1);
+    }
+    MONTH_WORDS.iter().find(|(w, _)| *w == word).map(|&(_, m)| m)
+}
+
+/// `thirty-two` → 32, `twelve` → 12.
+fn number_word(word: &str) -> Option<u64> {
+    let find = |w: &str| NUMBER_WORDS.iter().find(|(n, _)| *n == w).map(|&(_, v)| v);
+    match word.split_once('-') {
+        Some((tens, units)) => {
+            let (t, u) = (find(tens)?, find(units)?);
+            (t >= 20 && t % 10 == 0 && u < 10).then_some(t + u)
+        }
+        None => find(word),
+    }
+}
+
+fn small_unit(c: char) -> Option<f64> {
+    match c {
+        '십' | '十' => Some(10.0),
+        '백' | '百' => Some(100.0),
+        '천' | '千' | '仟' => Some(1e3),
+        _ => None,
+    }
+}
+
+fn big_unit(c: char) -> Option<f64> {
+    match c {
+        '만' | '万' | '萬' => Some(1e4),
+        '억' | '亿' | '億' => Some(1e8),
+        '조' | '兆' => Some(1e12),
+        _ => None,
+    }
+}
+
+/// A number's value as a key: integers without separators, others to four decimals, trimmed.
+fn canonical(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e18 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Letters of the Latin script (Basic Latin to Latin Extended-B).
+pub(crate) fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (('\u{c0}'..='\u{24f}').contains(&c) && c.is_alphabetic())
+}
+
+fn is_hangul(c: char) -> bool {
+    ('\u{ac00}'..='\u{d7a3}').contains(&c)
+}
+
+fn is_kana(c: char) -> bool {
+    ('\u{3041}'..='\u{3096}').contains(&c) || ('\u{30a1}'..='\u{30fa}').contains(&c)
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// The base letter of the common accented Latin letters.
+pub(crate) fn fold_accent(c: char) -> char {
+    match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'À'..='Å' | 'Ā' | 'Ă' | 'Ą' => 'A',
+        'ç' | 'ć' | 'č' => 'c',
+        'Ç' | 'Ć' | 'Č' => 'C',
+        'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'È'..='Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => 'E',
+        'ì'..='ï' | 'ī' | 'į' => 'i',
+        'Ì'..='Ï' | 'Ī' | 'Į' => 'I',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'Ñ' | 'Ń' | 'Ň' => 'N',
+        'ò'..='ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'Ò'..='Ö' | 'Ø' | 'Ō' | 'Ő' => 'O',
+        'ù'..='ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'Ù'..='Ü' | 'Ū' | 'Ů' | 'Ű' => 'U',
+        'ý' | 'ÿ' => 'y',
+        'Ý' => 'Y',
+        'ß' => 's',
+        'š' | 'ś' => 's',
+        'Š' | 'Ś' => 'S',
+        'ž' | 'ź' | 'ż' => 'z',
+        'Ž' | 'Ź' | 'Ż' => 'Z',
+        'ł' => 'l',
+        'Ł' => 'L',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(text: &str, key: &str) -> bool {
+        let a = anchors(text);
+        a.iter().any(|k| k == key)
+    }
+
+    #[test]
+    fn magnitudes_meet_across_scripts() {
+        assert!(has("정부는 26조 원을 투입한다.", "n:26000000000000"));
+        assert!(has("The government will spend 26 trillion won.", "n:26000000000000"));
+        assert!(has("예산은 1억 2천만 원이다.", "n:120000000"));
+        assert!(has("a budget of 120 million won", "n:120000000"));
+        assert!(has("3조 2천억 원", "n:3200000000000"));
+        assert!(has("3.2 trillion won", "n:3200000000000"));
+        assert!(has("관람객 4만5천 명", "n:45000"));
+        assert!(has("45,000 visitors", "n:45000"));
+        assert!(has("Forty-five thousand visitors", "n:45000"));
+        assert!(has("総額1億5000万円", "n:150000000"));
+        assert!(has("150 million yen", "n:150000000"));
+        assert!(has("年产3.5万辆", "n:35000"));
+        assert!(has("1.2亿元", "n:120000000"));
+        assert!(has("２億円", "n:200000000"));
+        assert!(has("Thirty-two stalls", "n:32"));
+    }
+
+    #[test]
+    fn percentages_years_dates_and_times() {
+        assert!(has("12.5%", "%:12.5"));
+        assert!(has("12.5 percent", "%:12.5"));
+        assert!(has("８％", "%:8"));
+        assert!(has("12,5 %", "%:12.5"));
+        assert!(has("2024년", "y:2024"));
+        assert!(has("２０２５年", "y:2025"));
+        assert!(has("in 2015 and", "y:2015"));
+        assert!(!has("2,015 people", "y:2015"));
+        assert!(has("3월 5일", "d:3-5"));
+        assert!(has("3月5日", "d:3-5"));
+        assert!(has("on March 5.", "d:3-5"));
+        assert!(has("Mar. 5", "d:3-5"));
+        assert!(has("le 3 novembre", "d:11-3"));
+        assert!(has("el 5 de marzo", "d:3-5"));
+        assert!(has("on 5 March", "d:3-5"));
+        assert!(has("20일 밝혔다", "day:20"));
+        assert!(has("on the 20th", "day:20"));
+        assert!(has("오후 3시", "t:15"));
+        assert!(has("오후 6시 30분", "t:18:30"));
+        assert!(has("午後2時", "t:14"));
+        assert!(has("下午3点", "t:15"));
+        assert!(has("at 3 p.m.", "t:15"));
+        assert!(has("at 6:30 p.m.", "t:18:30"));
+        assert!(has("at 18:30", "t:18:30"));
+    }
+
+    #[test]
+    fn names_and_marks() {
+        assert!(has("국제연합(UN) 회의", "un"));
+        assert!(has("「本当ですか」と聞いた", "\""));
+        assert!(has("왜 그랬을까?", "?"));
+        assert!(has("see https://example.org/x.", "https://example.org/x"));
+        assert!(has("Élodie gagne le festival", "~festi"));
+        let ko = anchors("최영호 상인회장은 말했다");
+        let en = anchors("said Choi Young-ho, head of the association");
+        assert!(ko.iter().any(|k| k.starts_with("k:") && en.contains(k)), "{ko:?} {en:?}");
+        let ja = anchors("ワシントンで会った");
+        let en = anchors("met in Washington");
+        assert!(ja.iter().any(|k| k.starts_with("k:") && en.contains(k)), "{ja:?} {en:?}");
+    }
+
+    #[test]
+    fn weights_by_kind() {
+        assert!(base_weight("n:3") < base_weight("n:45000"));
+        assert!(base_weight("d:3-5") > base_weight("m:3"));
+        assert!(base_weight("\"") < base_weight("samsung"));
+    }
+
+    #[test]
+    fn hostile_text_is_cheap_and_safe() {
+        let long = "1억".repeat(5_000) + &"９".repeat(5_000) + &"March ".repeat(2_000);
+        let a = anchors(&long);
+        assert!(!a.is_empty());
+        assert!(anchors("").is_empty());
+        assert!(anchors("99999999999999999999999999조").iter().any(|k| k.starts_with("n:")));
+    }
+}
