@@ -183,6 +183,9 @@ const MAGNITUDES: &[(&str, f64)] = &[
     ("bilhões", 1e9),
 ];
 
+/// Korean particles and the honorific that follow a name (`최영호는`, `김민지 씨`).
+const PARTICLES: &[char] = &['은', '는', '이', '가', '을', '를', '의', '도', '와', '과', '씨', '에', '께'];
+
 /// Nouns an English ordinal counts (`the 27th minute`): not a day of the month.
 const ORDINAL_COUNTERS: &[&str] = &[
     "minute",
@@ -721,6 +724,14 @@ impl Scan {
                 return;
             }
         }
+        // A word in lower case is no name, and without cognates says nothing unless it is a
+        // number, a month or a meridiem.
+        if !self.cognates && self.chars[start..self.i].iter().all(|c| c.is_ascii_lowercase()) {
+            let w: String = self.chars[start..self.i].iter().collect();
+            if number_word(&w).is_none() && month_number(&w).is_none() && !matches!(w.as_str(), "am" | "pm" | "noon") {
+                return;
+            }
+        }
         let raw: String = self.chars[start..self.i].iter().collect();
         let word = raw.trim_end_matches(['.', ':', '-', '?', '/']);
         // Give back what was trimmed, so `5.` or `?` after the word is seen.
@@ -867,9 +878,10 @@ impl Scan {
         let mut keys: Vec<String> = Vec::new();
         for len in 2..=syllables.min(4) {
             let prefix: String = word.chars().take(len).collect();
-            // A personal name is three syllables: only those are tried with every spelling.
-            let spellings =
-                if len == 3 { roman::hangul_spellings(&prefix) } else { vec![roman::romanise_hangul(&prefix)] };
+            // A personal name is three syllables, alone or with a particle: only those are tried
+            // with every spelling of surnames and given names.
+            let name = len == 3 && (syllables == 3 || (syllables == 4 && word.ends_with(PARTICLES)));
+            let spellings = if name { roman::hangul_spellings(&prefix) } else { vec![roman::romanise_hangul(&prefix)] };
             for s in spellings {
                 let skel = roman::skeleton(&s);
                 // Two consonants are enough for a name (`Haneul`, `Choi Young-ho`) only when the
@@ -891,17 +903,18 @@ impl Scan {
                 self.i += 1;
             }
         } else {
+            // Hiragana is grammar.
             while self.peek(0).is_some_and(|c| is_kana(c) && !katakana(c)) {
                 self.i += 1;
             }
+            return;
+        }
+        // Katakana carries names and loanwords.
+        if !self.names || self.i - start < 3 {
+            return;
         }
         let word: String = self.chars[start..self.i].iter().collect();
-        // Katakana carries names and loanwords; hiragana is grammar.
-        if self.names
-            && word.chars().count() >= 3
-            && word.chars().all(|c| ('\u{30a0}'..='\u{30ff}').contains(&c))
-            && let Some(r) = roman::romanise_kana(&word)
-        {
+        if let Some(r) = roman::romanise_kana(&word) {
             let skel = roman::skeleton(&r);
             if skel.len() >= 3 {
                 self.out.push(format!("k:{skel}"));
@@ -911,11 +924,11 @@ impl Scan {
 
     /// Han characters: the half-day words before a time (`午後`, `下午`).
     fn han(&mut self) {
-        let two: String = self.chars[self.i..(self.i + 2).min(self.chars.len())].iter().collect();
-        match two.as_str() {
-            "午後" | "下午" | "晚上" | "傍晚" => self.clock = Some(12),
-            "午前" | "上午" | "早上" | "凌晨" => self.clock = Some(0),
-            "正午" | "中午" => {
+        let two = (self.chars[self.i], self.peek(1).unwrap_or(' '));
+        match two {
+            ('午', '後') | ('下', '午') | ('晚', '上') | ('傍', '晚') => self.clock = Some(12),
+            ('午', '前') | ('上', '午') | ('早', '上') | ('凌', '晨') => self.clock = Some(0),
+            ('正' | '中', '午') => {
                 if !self.digit_at(2) {
                     self.out.push("t:12".into());
                 }
@@ -937,6 +950,11 @@ impl Scan {
 
 /// A month name or abbreviation (accents folded, lower case): its number.
 fn month_number(word: &str) -> Option<u32> {
+    // Most words are no month: a cheap look at the first letter and the length first.
+    let first = word.chars().next()?;
+    if word.len() > 18 || !"jfmasondяфмаисонд".contains(first) {
+        return None;
+    }
     if let Some(m) = MONTHS.iter().position(|&m| m == word) {
         return Some(m as u32 + 1);
     }
@@ -945,6 +963,9 @@ fn month_number(word: &str) -> Option<u32> {
 
 /// `thirty-two` → 32, `twelve` → 12.
 fn number_word(word: &str) -> Option<u64> {
+    if word.len() > 14 || !word.starts_with(['o', 't', 'f', 's', 'e', 'n']) {
+        return None;
+    }
     let find = |w: &str| NUMBER_WORDS.iter().find(|(n, _)| *n == w).map(|&(_, v)| v);
     match word.split_once('-') {
         Some((tens, units)) => {

@@ -418,6 +418,22 @@ impl<'p> Task<'p> {
         if on_s == 0.0 || on_t == 0.0 {
             return (0.0, 0.0, total);
         }
+        if a2.is_empty() && b2.is_empty() {
+            // One paragraph a side (the backbone's table, most beads): a plain two-pointer walk.
+            let (mut x, mut y, mut matched) = (0, 0, 0.0);
+            while x < a1.len() && y < b1.len() {
+                match a1[x].cmp(&b1[y]) {
+                    std::cmp::Ordering::Less => x += 1,
+                    std::cmp::Ordering::Greater => y += 1,
+                    std::cmp::Ordering::Equal => {
+                        matched += w(&a1[x]);
+                        x += 1;
+                        y += 1;
+                    }
+                }
+            }
+            return (2.0 * matched / (total + EVIDENCE), matched, total);
+        }
         let mut a = Merge { a: a1, b: a2 }.peekable();
         let mut b = Merge { a: b1, b: b2 }.peekable();
         let mut matched = 0.0;
@@ -447,6 +463,13 @@ impl<'p> Task<'p> {
             Some(mt) => 0.5 * anchors + 0.5 * mt.similarity(&[i], &[j]),
             None => anchors,
         }
+    }
+
+    /// How much speaks for pairing source `i` with translation `j`, in anchor weight: the weight
+    /// of the anchors they share, and the engine's similarity counted as two anchors' worth.
+    fn evidence(&self, i: usize, j: usize) -> f64 {
+        let anchors = self.anchor_agreement(&[i], &[j]).1;
+        anchors + self.machine.as_ref().map_or(0.0, |mt| 2.0 * mt.similarity(&[i], &[j]))
     }
 
     /// Finds the backbone (recorded as partners) and returns the moved pairs: confident pairs
@@ -508,7 +531,7 @@ impl<'p> Task<'p> {
             if in_chain[c] {
                 self.partner_s[i] = Some(j);
                 self.partner_t[j] = Some(i);
-            } else if v >= p.move_min && self.anchor_agreement(&[i], &[j]).1 >= p.move_weight {
+            } else if v >= p.move_min && self.evidence(i, j) >= p.move_weight {
                 moved.push((i, j));
             }
         }
@@ -919,55 +942,82 @@ fn stands_alone(text: &str, side: Side) -> bool {
 /// paragraph almost nothing), and the kind weight of the distinct anchors shared, on the
 /// source side and on the translation side, for telling unrelated texts apart.
 fn keep_shared_anchors(s: &mut [Para], t: &mut [Para]) -> (Vec<f64>, (f64, f64, f64)) {
-    use std::collections::{HashMap, HashSet};
-    let distinct = |side: &[Para]| -> HashSet<String> {
-        side.iter().flat_map(|p| p.anchors.iter().filter(|a| counts_for_relatedness(a)).cloned()).collect()
-    };
-    let (in_s, in_t) = (distinct(s), distinct(t));
-    let weigh = |set: &HashSet<String>| set.iter().map(|a| anchors::base_weight(a)).sum::<f64>();
-    let stats = (weigh(&in_s.intersection(&in_t).cloned().collect()), weigh(&in_s), weigh(&in_t));
-    let all_s: HashSet<&str> = s.iter().flat_map(|p| p.anchors.iter().map(String::as_str)).collect();
-    let all_t: HashSet<&str> = t.iter().flat_map(|p| p.anchors.iter().map(String::as_str)).collect();
-    let shared: HashSet<String> = all_s.intersection(&all_t).map(|a| a.to_string()).collect();
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut df: Vec<usize> = Vec::new();
-    let mut kind: Vec<f64> = Vec::new();
-    for p in s.iter_mut().chain(t.iter_mut()) {
-        p.orphan =
-            p.anchors.iter().filter(|a| !shared.contains(*a) && is_figure(a)).map(|a| anchors::base_weight(a)).sum();
-        let mut v: Vec<u32> = std::mem::take(&mut p.anchors)
-            .into_iter()
-            .filter(|a| shared.contains(a))
-            .map(|a| {
-                let next = ids.len() as u32;
-                *ids.entry(a).or_insert_with_key(|a| {
-                    kind.push(anchors::base_weight(a));
-                    df.push(0);
-                    next
-                })
-            })
-            .collect();
-        v.sort_unstable();
-        let mut last = None;
-        for &id in &v {
-            if last != Some(id) {
-                df[id as usize] += 1;
-            }
-            last = Some(id);
-        }
-        p.ids = v;
+    use std::collections::HashMap;
+    /// What is known of one distinct anchor.
+    struct Seen {
+        /// 1: on the source side, 2: on the translation side.
+        sides: u8,
+        /// Paragraphs it occurs in.
+        df: usize,
+        /// Paragraph it was last counted for.
+        last: usize,
+        kind: f64,
+        related: bool,
+        figure: bool,
     }
+    let n = s.len();
+    let mut seen: Vec<Seen> = Vec::new();
+    let mut local: Vec<Vec<u32>> = Vec::with_capacity(n + t.len());
+    {
+        let mut index: HashMap<&str, u32> = HashMap::new();
+        for (k, p) in s.iter().chain(t.iter()).enumerate() {
+            let side = if k < n { 1 } else { 2 };
+            let mut v = Vec::with_capacity(p.anchors.len());
+            for a in &p.anchors {
+                let id = *index.entry(a.as_str()).or_insert_with(|| {
+                    seen.push(Seen {
+                        sides: 0,
+                        df: 0,
+                        last: usize::MAX,
+                        kind: anchors::base_weight(a),
+                        related: counts_for_relatedness(a),
+                        figure: is_figure(a),
+                    });
+                    (seen.len() - 1) as u32
+                });
+                let e = &mut seen[id as usize];
+                e.sides |= side;
+                if e.last != k {
+                    e.last = k;
+                    e.df += 1;
+                }
+                v.push(id);
+            }
+            local.push(v);
+        }
+    }
+    let (mut shared, mut on_s, mut on_t) = (0.0, 0.0, 0.0);
+    for e in seen.iter().filter(|e| e.related) {
+        if e.sides == 3 {
+            shared += e.kind;
+        }
+        if e.sides & 1 != 0 {
+            on_s += e.kind;
+        }
+        if e.sides & 2 != 0 {
+            on_t += e.kind;
+        }
+    }
+    // Anchors on both sides get dense ids, weighted by kind and rarity.
     let paragraphs = (s.len() + t.len()) as f64;
     let full = ((paragraphs + 1.0) / 2.0).ln().max(f64::EPSILON);
-    let weights: Vec<f64> = kind
-        .iter()
-        .zip(&df)
-        .map(|(w, &d)| w * (((paragraphs + 1.0) / d as f64).ln() / full).clamp(0.05, 1.0))
-        .collect();
-    for p in s.iter_mut().chain(t.iter_mut()) {
-        p.weight = p.ids.iter().map(|&id| weights[id as usize]).sum();
+    let mut dense = vec![u32::MAX; seen.len()];
+    let mut weights = Vec::new();
+    for (id, e) in seen.iter().enumerate() {
+        if e.sides == 3 {
+            dense[id] = weights.len() as u32;
+            weights.push(e.kind * (((paragraphs + 1.0) / e.df as f64).ln() / full).clamp(0.05, 1.0));
+        }
     }
-    (weights, stats)
+    for (p, v) in s.iter_mut().chain(t.iter_mut()).zip(local) {
+        p.orphan = v.iter().map(|&id| &seen[id as usize]).filter(|e| e.sides != 3 && e.figure).map(|e| e.kind).sum();
+        let mut ids: Vec<u32> = v.iter().map(|&id| dense[id as usize]).filter(|&d| d != u32::MAX).collect();
+        ids.sort_unstable();
+        p.weight = ids.iter().map(|&d| weights[d as usize]).sum();
+        p.ids = ids;
+        p.anchors = Vec::new();
+    }
+    (weights, (shared, on_s, on_t))
 }
 
 /// Whether an anchor is a figure that a translation keeps (a number of 10 or more, a
@@ -1173,6 +1223,44 @@ mod tests {
                 || b.contains(&Bead { source: 0..2, translation: 0..1 }),
             "{b:?}"
         );
+    }
+
+    /// Plain prose has no anchors: only the engine's translation can tell that the edition moved
+    /// the last paragraph up to second place.
+    #[test]
+    fn the_engine_finds_a_move_the_anchors_cannot() {
+        let s = [
+            "La feria del pueblo vuelve este fin de semana con puestos de comida y música en la plaza.",
+            "Los vecinos llevan semanas preparando los adornos de las calles del casco antiguo.",
+            "El ayuntamiento ha pedido a los visitantes que dejen el coche fuera del centro.",
+            "Habrá autobuses gratuitos desde la estación hasta la plaza durante todo el día.",
+            "Los comerciantes esperan que la feria atraiga a más público que el año pasado.",
+            "La alcaldesa dijo que la feria es el corazón de la vida del pueblo y de sus barrios.",
+        ];
+        let t = [
+            "The town fair returns this weekend with food stalls and music in the square.",
+            "The mayor said the fair is the heart of the life of the town and of its neighbourhoods.",
+            "Residents have spent weeks preparing the decorations for the streets of the old town.",
+            "The town hall has asked visitors to leave their cars outside the centre.",
+            "There will be free buses from the station to the square throughout the day.",
+            "Shopkeepers hope the fair will draw a bigger crowd than last year.",
+        ];
+        let machine = [
+            "The fair of the town returns this weekend with stalls of food and music in the square.",
+            "The neighbours have been preparing the decorations of the streets of the old town for weeks.",
+            "The town hall has asked the visitors to leave the car outside the centre.",
+            "There will be free buses from the station to the square all day.",
+            "The shopkeepers hope that the fair attracts more public than last year.",
+            "The mayor said that the fair is the heart of the life of the town and of its neighbourhoods.",
+        ];
+        let plain = align_input(&Input::new(&s, &t), &Params::default());
+        assert!(!plain.moved.contains(&true), "{:?}", plain.beads);
+        let mut input = Input::new(&s, &t);
+        input.machine = Some(machine.to_vec());
+        let helped = align_input(&input, &Params::default());
+        let at = helped.beads.iter().position(|b| *b == Bead { source: 5..6, translation: 1..2 });
+        assert!(at.is_some_and(|k| helped.moved[k]), "{:?} {:?}", helped.beads, helped.moved);
+        assert_eq!(helped.beads.len(), 6, "{:?}", helped.beads);
     }
 
     #[test]
