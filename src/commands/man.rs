@@ -91,7 +91,7 @@ fn description(roff: &mut Roff) {
         "The other subcommands work without the reader: list and show print the library and an article \
          (show prints the rows the reader draws), check validates every file, import and add make \
          articles from text files and web pages, translate fills in missing translations with a machine \
-         engine, feed and fetch subscribe to news feeds and turn their items into articles, config prints \
+         engine, realign pairs an article again keeping the pairs made by hand, feed and fetch subscribe to news feeds and turn their items into articles, config prints \
          the configuration in force, and completions and man print the shell completion script and this \
          page.",
     );
@@ -331,6 +331,8 @@ fn examples(roff: &mut Roff) {
         roff,
         &["bitext import --source ko.txt --translation en.md --source-lang ko --target-lang en", "bitext check"],
     );
+    para(roff, "Pair an article again, with an engine's help, keeping the pairs fixed by hand in the reader:");
+    example(roff, &["bitext realign es/2025-09-14-vendimia --engine apertium"]);
     para(roff, "Add a page from the web with its English edition, translating what the edition lacks:");
     example(roff, &["bitext add https://news.example/2025/04/article.html --translate"]);
     para(roff, "Subscribe to a feed and fetch it from cron every half hour:");
