@@ -186,6 +186,81 @@ const MAGNITUDES: &[(&str, f64)] = &[
 /// Korean particles and the honorific that follow a name (`최영호는`, `김민지 씨`).
 const PARTICLES: &[char] = &['은', '는', '이', '가', '을', '를', '의', '도', '와', '과', '씨', '에', '께'];
 
+/// A small bilingual lexicon of the roles, institutions and events news is made of, as hunalign
+/// uses a dictionary: the Korean, Japanese and Chinese words are found inside the text, the
+/// English ones as words (a final `s` dropped). Each concept becomes a `w:` anchor. Words that
+/// mean two things (`시장`: a mayor and a market) are left out.
+const LEXICON: &[(&str, &[&str], &[&str])] = &[
+    ("mayor", &["市長", "市长"], &["mayor"]),
+    ("governor", &["도지사", "知事", "省长"], &["governor"]),
+    ("president", &["대통령", "大統領", "总统", "사장", "社長", "총재", "总裁"], &["president"]),
+    ("chief", &["대표이사", "最高経営責任者", "首席执行官", "CEO"], &["ceo", "chief"]),
+    ("chairman", &["회장", "会長", "董事长", "理事長"], &["chairman", "chairwoman", "chair"]),
+    ("minister", &["장관", "大臣", "部长"], &["minister"]),
+    ("premier", &["총리", "首相", "总理"], &["premier"]),
+    ("professor", &["교수", "教授"], &["professor"]),
+    ("police", &["경찰", "警察", "警方"], &["police", "officer"]),
+    ("government", &["정부", "政府"], &["government"]),
+    ("school", &["학교", "学校", "高校", "高中", "중학교", "中学"], &["school"]),
+    ("student", &["학생", "生徒", "学生", "高校生", "高中生"], &["student", "pupil"]),
+    ("teacher", &["교사", "教師", "教員", "教师", "老师"], &["teacher"]),
+    ("hospital", &["병원", "病院", "医院"], &["hospital"]),
+    ("doctor", &["의사", "医師", "医生"], &["doctor", "physician"]),
+    ("factory", &["공장", "工場", "工厂"], &["factory", "plant"]),
+    ("airport", &["공항", "空港", "机场"], &["airport"]),
+    ("festival", &["축제", "祭り", "フェスティバル", "节日", "庆典"], &["festival"]),
+    ("museum", &["박물관", "博物館", "博物馆", "미술관", "美術館", "美术馆"], &["museum", "gallery"]),
+    ("library", &["도서관", "図書館", "图书馆"], &["library", "librarie"]),
+    ("university", &["대학", "大学"], &["university", "college"]),
+    ("election", &["선거", "選挙", "选举"], &["election", "vote"]),
+    ("court", &["법원", "裁判所", "法院"], &["court", "judge"]),
+    (
+        "council",
+        &["의회", "議会", "议会", "의원", "議員", "议员"],
+        &["council", "councillor", "councilor", "assembly", "lawmaker"],
+    ),
+    ("resident", &["주민", "住民", "居民", "市民"], &["resident", "citizen"]),
+    ("tourist", &["관광객", "観光客", "游客", "旅客"], &["tourist", "visitor", "traveler", "traveller"]),
+    ("typhoon", &["태풍", "台風", "台风"], &["typhoon"]),
+    ("earthquake", &["지진", "地震"], &["earthquake", "quake"]),
+    ("heat", &["폭염", "猛暑", "高温", "酷暑"], &["heat", "heatwave"]),
+    ("budget", &["예산", "予算", "预算"], &["budget"]),
+    ("investment", &["투자", "投資", "投资"], &["investment", "invest", "investor"]),
+    ("price", &["가격", "価格", "价格", "値段"], &["price"]),
+    ("fare", &["요금", "運賃", "料金", "票价"], &["fare", "fee"]),
+    ("subway", &["지하철", "地下鉄", "地铁"], &["subway", "metro"]),
+    ("railway", &["철도", "鉄道", "铁路", "高铁", "列車", "列车", "열차"], &["railway", "railroad", "rail", "train"]),
+    ("bus", &["버스", "バス", "公交", "巴士"], &["bus", "buse"]),
+    ("conference", &["기자회견", "記者会見", "发布会", "记者会"], &["conference", "briefing"]),
+    ("population", &["인구", "人口"], &["population"]),
+    ("environment", &["환경", "環境", "环境"], &["environment", "environmental"]),
+    ("electricity", &["전력", "電力", "电力", "정전", "停電", "停电"], &["electricity", "power", "blackout"]),
+    ("semiconductor", &["반도체", "半導体", "半导体"], &["semiconductor", "chip"]),
+    ("children", &["어린이", "子ども", "子供", "儿童", "孩子"], &["child", "children", "kid"]),
+    ("farmer", &["농민", "농가", "農家", "农民"], &["farmer"]),
+    ("tax", &["세금", "税金", "税收"], &["tax"]),
+    ("hall", &["시청", "市役所", "市政府"], &["hall"]),
+    ("startup", &["스타트업", "スタートアップ", "创业公司", "初创"], &["startup", "start-up"]),
+];
+
+/// The lexicon's concept for an English word, through a table built once.
+fn english_concept(word: &str) -> Option<&'static str> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            let mut table = std::collections::HashMap::new();
+            for (concept, _, english) in LEXICON {
+                for w in *english {
+                    table.entry(*w).or_insert(*concept);
+                }
+            }
+            table
+        })
+        .get(word)
+        .copied()
+}
+
 /// Nouns an English ordinal counts (`the 27th minute`): not a day of the month.
 const ORDINAL_COUNTERS: &[&str] = &[
     "minute",
@@ -217,16 +292,31 @@ const PERCENT_WORDS: &[&str] = &["percent", "per cent", "pour cent", "por ciento
 
 /// Anchors of one paragraph, in the order found.
 pub fn anchors(text: &str) -> Vec<String> {
-    anchors_with(text, true, true)
+    anchors_with(text, true, true, true)
 }
 
 /// [`anchors`], with name skeletons (`k:`) only when `names` is set (between two Latin-script
-/// texts the words themselves meet, and skeletons would only add chance matches) and cognates
-/// (`~festi`) only when `cognates` is (they tie Latin-script languages together, nothing else).
-pub fn anchors_with(text: &str, names: bool, cognates: bool) -> Vec<String> {
-    let mut scan =
-        Scan { chars: text.chars().map(normalise_char).collect(), i: 0, out: Vec::new(), clock: None, names, cognates };
+/// texts the words themselves meet, and skeletons would only add chance matches), cognates
+/// (`~festi`) only when `cognates` is (they tie Latin-script languages together, nothing else)
+/// and the lexicon's words (`w:`) only when `lexicon` is (a side is Korean, Japanese or Chinese).
+pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool) -> Vec<String> {
+    let mut scan = Scan {
+        chars: text.chars().map(normalise_char).collect(),
+        i: 0,
+        out: Vec::new(),
+        clock: None,
+        names,
+        cognates,
+        lexicon,
+    };
     scan.run();
+    if lexicon {
+        for (concept, cjk, _) in LEXICON {
+            if cjk.iter().any(|w| text.contains(w)) {
+                scan.out.push(format!("w:{concept}"));
+            }
+        }
+    }
     if text.contains(['"', '“', '”', '„', '«', '»', '「', '」', '『', '』']) {
         scan.out.push("\"".to_string());
     }
@@ -252,6 +342,7 @@ pub fn base_weight(key: &str) -> f64 {
         "m" => 0.6,
         "day" => 0.8,
         "t" => 1.2,
+        "w" => 0.8,
         "k" => {
             if rest.len() >= 4 {
                 1.5
@@ -286,9 +377,10 @@ struct Scan {
     out: Vec<String>,
     /// A `오후`/`午後`/`p.m.`-style half of the day seen just before a number: 0 or 12.
     clock: Option<u32>,
-    /// Whether to read names' skeletons, and cognates.
+    /// Whether to read names' skeletons, cognates, and the lexicon's English words.
     names: bool,
     cognates: bool,
+    lexicon: bool,
 }
 
 impl Scan {
@@ -712,6 +804,15 @@ impl Scan {
         }) {
             self.i += 1;
         }
+        let len = self.i - start;
+        // A word of the lexicon (English side).
+        if self.lexicon && len >= 3 {
+            let lower: String = self.chars[start..self.i].iter().flat_map(|c| c.to_lowercase()).collect();
+            let stem = lower.trim_end_matches(['.', ',', ':']).strip_suffix('s').unwrap_or(&lower);
+            if let Some(concept) = english_concept(stem).or_else(|| english_concept(&lower)) {
+                self.out.push(format!("w:{concept}"));
+            }
+        }
         // A short word in lower case is grammar (`the`, `and`, `von`): nothing to read, unless
         // a number word (`two`, `six`, `ten`) or a meridiem (`am`, `pm`).
         let len = self.i - start;
@@ -1120,6 +1221,18 @@ mod tests {
         let ja = anchors("ワシントンで会った");
         let en = anchors("met in Washington");
         assert!(ja.iter().any(|k| k.starts_with("k:") && en.contains(k)), "{ja:?} {en:?}");
+    }
+
+    #[test]
+    fn the_lexicon_ties_roles_and_institutions() {
+        let key = |t: &str| anchors(t).into_iter().filter(|k| k.starts_with("w:")).collect::<Vec<_>>();
+        assert_eq!(key("浅野隆社長は記者会見で述べた"), vec!["w:president", "w:conference"]);
+        assert!(key("President Takashi Asano told a news conference").contains(&"w:conference".to_string()));
+        assert_eq!(key("the mayor's office"), vec!["w:mayor"]);
+        assert_eq!(key("a major market"), Vec::<String>::new());
+        assert_eq!(key("Two mayors met"), vec!["w:mayor"]);
+        assert_eq!(key("가람시장은 말했다"), Vec::<String>::new(), "시장 is also a market: left out");
+        assert_eq!(key("新工厂的投资"), vec!["w:factory", "w:investment"]);
     }
 
     #[test]

@@ -811,7 +811,7 @@ struct Para {
 impl Para {
     fn new(text: &str, side: Side, script: Script) -> Para {
         let len = text.chars().filter(|c| !c.is_whitespace()).count();
-        let mut anchors = anchors::anchors_with(text, script.names, script.cognates);
+        let mut anchors = anchors::anchors_with(text, script.names, script.cognates, script.lexicon);
         anchors.sort();
         Para { len, alone: stands_alone(text, side), anchors, ids: Vec::new(), orphan: 0.0, weight: 0.0 }
     }
@@ -824,6 +824,8 @@ struct Script {
     names: bool,
     /// Cognates tie the texts together: both are written in the Latin script.
     cognates: bool,
+    /// The lexicon's words tie the texts together: a side is Korean, Japanese or Chinese.
+    lexicon: bool,
 }
 
 impl Script {
@@ -840,7 +842,10 @@ impl Script {
             }
             latin * 2 > letters
         };
-        Script { names, cognates: latin(&input.source) && latin(&input.translation) }
+        let cjk = texts().any(|t| {
+            t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{ac00}'..='\u{d7a3}').contains(&c))
+        });
+        Script { names, cognates: latin(&input.source) && latin(&input.translation), lexicon: names || cjk }
     }
 }
 
@@ -1341,9 +1346,13 @@ mod tests {
                 covers_everything(&a.beads, n, m);
                 if let Plan::Band(w, _) = plan_band(n, m, &params) {
                     let task = Task::new(
-                        s.iter().map(|p| Para::new(p, Side::Source, Script { names: true, cognates: true })).collect(),
+                        s.iter()
+                            .map(|p| Para::new(p, Side::Source, Script { names: true, cognates: true, lexicon: true }))
+                            .collect(),
                         t.iter()
-                            .map(|p| Para::new(p, Side::Translation, Script { names: true, cognates: true }))
+                            .map(|p| {
+                                Para::new(p, Side::Translation, Script { names: true, cognates: true, lexicon: true })
+                            })
                             .collect(),
                         None,
                         &params,
