@@ -168,3 +168,52 @@ fn realign_keeps_pairs_made_by_hand() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("\"nope\""), "{}", text(&o.stderr));
 }
+
+/// A saved page as an outlet would publish it: the paragraphs in an `<article>`.
+fn page(lang: &str, title: &str, paragraphs: &[String]) -> String {
+    let body: String =
+        paragraphs.iter().map(|p| format!("<p>{}</p>\n", p.replace('&', "&amp;").replace('<', "&lt;"))).collect();
+    format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><article><h1>{title}</h1>\n{body}</article></body></html>"
+    )
+}
+
+#[test]
+fn add_warns_when_the_edition_is_another_story() {
+    let home = tempfile::tempdir().unwrap();
+    let lib = home.path().join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    let a = edition("ko-edition-port-budget");
+    let b = edition("ko-edition-heatwave");
+    let source = home.path().join("source.html");
+    let same = home.path().join("same.html");
+    let other = home.path().join("other.html");
+    std::fs::write(&source, page("ko", "가람항 확장", &a.source)).unwrap();
+    std::fs::write(&same, page("en", "Garam Port expansion", &a.translation)).unwrap();
+    std::fs::write(&other, page("en", "Heat wave in Haneul", &b.translation)).unwrap();
+    let add = |translation: &Path| {
+        bitext(
+            home.path(),
+            &[
+                "--library",
+                lib.to_str().unwrap(),
+                "add",
+                source.to_str().unwrap(),
+                "--translation",
+                translation.to_str().unwrap(),
+                "--target-lang",
+                "en",
+                "--force",
+            ],
+        )
+    };
+    let o = add(&same);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(!text(&o.stderr).contains("warning"), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("moved"), "{}", text(&o.stdout));
+    let o = add(&other);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(err.lines().any(|l| l.starts_with("warning: ko/") && l.contains("one story")), "{err}");
+}

@@ -1620,3 +1620,50 @@ fn newsboat_urls_import_with_tags() {
     );
     assert!(imported.starts_with("imported 4 feeds into "), "{imported}");
 }
+
+/// An item whose "English edition" is another story: the article is still added (it is the
+/// outlet's page), and the fetch says, in a `warning:` line naming the feed and the article,
+/// that the pairing is implausible; a real edition gives no such line.
+#[test]
+fn an_edition_that_is_another_story_warns() {
+    let dir = common::align_cases::dir().join("editions");
+    let cases = common::align_cases::load_from(&dir);
+    let case = |n: &str| cases.iter().find(|c| c.name == n).unwrap();
+    let (port, heat) = (case("ko-edition-port-budget"), case("ko-edition-heatwave"));
+    let html = |lang: &str, title: &str, alternate: &str, paragraphs: &[String]| {
+        let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+        let link = if alternate.is_empty() {
+            String::new()
+        } else {
+            format!("<link rel=\"alternate\" hreflang=\"en\" href=\"{{{{ORIGIN}}}}{alternate}\">")
+        };
+        let page = format!(
+            "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>{link}</head>\
+             <body><article><h1>{title}</h1>\n{body}</article></body></html>"
+        );
+        vec![Reply::ok("text/html; charset=utf-8", page.into_bytes())]
+    };
+    let rss = "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>가람일보</title>\
+               <link>{{ORIGIN}}/</link><language>ko</language>\
+               <item><title>가람항 확장</title><link>{{ORIGIN}}/ko/port.html</link><guid>port</guid></item>\
+               <item><title>가람항 확장 (다른 판)</title><link>{{ORIGIN}}/ko/port-wrong.html</link><guid>wrong</guid></item>\
+               </channel></rss>";
+    let server = serve(vec![
+        ("/feeds/garam.xml".into(), vec![Reply::ok("application/rss+xml", rss.as_bytes().to_vec())]),
+        ("/ko/port.html".into(), html("ko", "가람항 확장", "/en/port.html", &port.source)),
+        ("/ko/port-wrong.html".into(), html("ko", "가람항 확장 다른 판", "/en/heat.html", &port.source)),
+        ("/en/port.html".into(), html("en", "Garam Port expansion", "", &port.translation)),
+        ("/en/heat.html".into(), html("en", "Heat wave in Haneul", "", &heat.translation)),
+    ]);
+    let home = Home::new();
+    home.subscribe(&format!("[[feeds]]\nname = \"garam\"\nurl = \"{}\"\n", server.url("/feeds/garam.xml")));
+    let (o, _) = home.fetch(&[]);
+    let out = ok(&o);
+    assert_eq!(line_for(&out, "garam"), "garam: 2 new articles", "{out}");
+    let err = text(&o.stderr);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(warnings[0].starts_with("warning: garam: garam/") && warnings[0].contains("one story"), "{err}");
+    // The article is named by its English headline: the other story's.
+    assert!(warnings[0].contains("garam/heat-wave-in-haneul"), "{err}");
+}

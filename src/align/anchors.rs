@@ -316,6 +316,15 @@ pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool) -> V
                 scan.out.push(format!("w:{concept}"));
             }
         }
+        // A concept counts once a paragraph, however often either language repeats its word.
+        let mut seen: Vec<String> = Vec::new();
+        scan.out.retain(|k| {
+            !k.starts_with("w:")
+                || (!seen.contains(k) && {
+                    seen.push(k.clone());
+                    true
+                })
+        });
     }
     if text.contains(['"', '“', '”', '„', '«', '»', '「', '」', '『', '』']) {
         scan.out.push("\"".to_string());
