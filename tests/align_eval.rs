@@ -50,24 +50,24 @@ fn scored(cases: &[Case]) -> Vec<Scored> {
 fn aligner_beats_in_order_pairing_on_the_tuning_sets() {
     let (links, beads) = totals(&scored(&load()));
     eprintln!("tuning: link F1 {:.3}, strict bead F1 {:.3}", links.2, beads.2);
-    // Measured 0.967 and 0.938 when the constants were chosen.
-    assert!(links.2 >= 0.96, "overall link F1 {:.3}", links.2);
-    assert!(beads.2 >= 0.93, "overall strict bead F1 {:.3}", beads.2);
+    // Measured 0.977 and 0.955.
+    assert!(links.2 >= 0.97, "overall link F1 {:.3}", links.2);
+    assert!(beads.2 >= 0.95, "overall strict bead F1 {:.3}", beads.2);
 }
 
 #[test]
 fn aligner_generalises_to_the_held_out_sets() {
     let cases = load_heldout();
     assert!(cases.len() >= 14);
-    // Measured 0.951 and 0.909 (the goal is 0.97 and 0.90); this guards against regressions.
+    // Measured 0.962 and 0.930 (the goal is 0.97 and 0.90); this guards against regressions.
     let (links, beads) = totals(&scored(&cases));
     eprintln!("held-out: link F1 {:.3}, strict bead F1 {:.3}", links.2, beads.2);
-    assert!(links.2 >= 0.94, "held-out link F1 {:.3}", links.2);
-    assert!(beads.2 >= 0.90, "held-out strict bead F1 {:.3}", beads.2);
+    assert!(links.2 >= 0.955, "held-out link F1 {:.3}", links.2);
+    assert!(beads.2 >= 0.92, "held-out strict bead F1 {:.3}", beads.2);
 }
 
-/// Editions moved paragraphs: the aligner finds most of them, and calls few pairs moved that
-/// are not.
+/// Editions moved paragraphs: the aligner finds at least half of them (those tied by names in
+/// kanji or hanzi alone need an engine), and calls few pairs moved that are not.
 #[test]
 fn moved_paragraphs_are_found() {
     let (mut found, mut wrong, mut total) = (0, 0, 0);

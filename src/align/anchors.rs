@@ -11,6 +11,7 @@
 //! | `d:3-5`, `m:3`, `day:5` | a date, a month, a day of the month | `3월 5일`, `3月5日`, `March 5`, `5 de marzo`, `the 5th` |
 //! | `t:15`, `t:15:30` | a time of day | `오후 3시`, `午後3時`, `下午3点`, `3 p.m.`, `15:30` |
 //! | `k:prk` | a name's consonant skeleton ([`super::roman`]) | `박민준`, `Park Min-jun`, `ワシントン`, `Washington` |
+//! | `w:mayor` | a role, institution or event of the lexicon ([`LEXICON`]) | `市長`, `시청`, `mayor` |
 //! | `un`, `samsung` | a Latin-script name or acronym | `UN`, `Samsung` inside any text |
 //! | `~festi` | the first five letters of a long Latin word (cognates) | `festival`, `Festival` |
 //! | `"`, `?` | a quotation, a question | `“…”`, `「…」`, `?`, `？` |
@@ -243,6 +244,36 @@ const LEXICON: &[(&str, &[&str], &[&str])] = &[
     ("startup", &["스타트업", "スタートアップ", "创业公司", "初创"], &["startup", "start-up"]),
 ];
 
+/// The lexicon's concepts found in a Korean, Japanese or Chinese text, each once: one pass over
+/// the text, looking up the words that start with each character in a table built once.
+fn cjk_concepts(text: &str, out: &mut Vec<String>) {
+    type Table = std::collections::HashMap<char, Vec<(&'static str, &'static str)>>;
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = Table::new();
+        for (concept, words, _) in LEXICON {
+            for w in *words {
+                if let Some(first) = w.chars().next() {
+                    table.entry(first).or_default().push((w, concept));
+                }
+            }
+        }
+        table
+    });
+    let mut found: Vec<&str> = Vec::new();
+    for (at, c) in text.char_indices() {
+        if c.is_ascii() {
+            continue;
+        }
+        for (word, concept) in table.get(&c).into_iter().flatten() {
+            if text[at..].starts_with(word) && !found.contains(concept) {
+                found.push(concept);
+            }
+        }
+    }
+    out.extend(found.into_iter().map(|c| format!("w:{c}")));
+}
+
 /// The lexicon's concept for an English word, through a table built once.
 fn english_concept(word: &str) -> Option<&'static str> {
     static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
@@ -311,11 +342,7 @@ pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool) -> V
     };
     scan.run();
     if lexicon {
-        for (concept, cjk, _) in LEXICON {
-            if cjk.iter().any(|w| text.contains(w)) {
-                scan.out.push(format!("w:{concept}"));
-            }
-        }
+        cjk_concepts(text, &mut scan.out);
         // A concept counts once a paragraph, however often either language repeats its word.
         let mut seen: Vec<String> = Vec::new();
         scan.out.retain(|k| {
