@@ -11,7 +11,7 @@
 //! | `d:3-5`, `m:3`, `day:5` | a date, a month, a day of the month | `3월 5일`, `3月5日`, `March 5`, `5 de marzo`, `the 5th` |
 //! | `t:15`, `t:15:30` | a time of day | `오후 3시`, `午後3時`, `下午3点`, `3 p.m.`, `15:30` |
 //! | `k:prk` | a name's consonant skeleton ([`super::roman`]) | `박민준`, `Park Min-jun`, `ワシントン`, `Washington` |
-//! | `w:mayor` | a role, institution or event of the lexicon ([`LEXICON`]) | `市長`, `시청`, `mayor` |
+//! | `w:mayor` | a role, institution or event of the lexicon (`LEXICON`) | `市長`, `시청`, `mayor` |
 //! | `un`, `samsung` | a Latin-script name or acronym | `UN`, `Samsung` inside any text |
 //! | `~festi` | the first five letters of a long Latin word (cognates) | `festival`, `Festival` |
 //! | `"`, `?` | a quotation, a question | `“…”`, `「…」`, `?`, `？` |
