@@ -6,24 +6,16 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use common::align_cases::{Case, load_from};
 
-/// The binary with no user config and no state from the machine it runs on.
 fn bitext(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bitext"))
-        .args(args)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env_remove("BITEXT_CONFIG")
-        .output()
-        .unwrap()
+    common::bitext_in(home, args)
 }
 
 fn text(o: &[u8]) -> String {
-    String::from_utf8(o.to_vec()).unwrap()
+    common::text(o)
 }
 
 fn edition(name: &str) -> Case {
@@ -94,23 +86,9 @@ fn two_unrelated_texts_warn() {
     assert!(line.contains(".toml: ") && line.contains("one story"), "{line}");
 }
 
-/// Whether apertium and its Spanish–English pair are here (CI installs them).
-fn apertium() -> bool {
-    let ok = Command::new("apertium")
-        .args(["-u", "spa-eng"])
-        .stdin(Stdio::null())
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(std::env::var_os("CI").is_none(), "apertium with spa-eng must be installed in CI (.ci/run)");
-        eprintln!("apertium (spa-eng) is not installed: apt-get install apertium apertium-eng-spa");
-    }
-    ok
-}
-
 #[test]
 fn apertium_helps_pair_a_spanish_edition() {
-    if !apertium() {
+    if !common::apertium_spa_eng() {
         return;
     }
     let home = tempfile::tempdir().unwrap();

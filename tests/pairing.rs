@@ -4,6 +4,8 @@
 //! read back, the cursor kept on the edited pair. The App is driven without a terminal (its
 //! loop's part through `App::settle`) and drawn into ratatui's TestBackend.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use bitext::config::{Config, ThemeName};
@@ -11,9 +13,8 @@ use bitext::library::Library;
 use bitext::render::{Mode, Options};
 use bitext::tui::app::Effect;
 use bitext::tui::theme::{ColorSupport, Theme};
-use bitext::tui::{Action, App, view};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use bitext::tui::{Action, App};
+use common::app_screen::screen;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 
@@ -108,24 +109,6 @@ fn press_and_settle(app: &mut App, c: char) {
 
 fn cursor(app: &App) -> usize {
     app.reader.as_ref().unwrap().current
-}
-
-fn screen(app: &App) -> Vec<String> {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| view(app, f)).unwrap();
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            let mut s = String::new();
-            let mut x = 0;
-            while x < buf.area.width {
-                let sym = buf[(x, y)].symbol();
-                s.push_str(sym);
-                x += sym.width().max(1) as u16;
-            }
-            s
-        })
-        .collect()
 }
 
 fn p(s: &[&str], t: &[&str]) -> (Vec<String>, Vec<String>) {

@@ -11,10 +11,10 @@ use bitext::library::Library;
 use bitext::render::{self, Mode, Options, Tone};
 use bitext::tui::theme::Theme;
 use bitext::tui::{Action, App, view};
+use common::app_screen::screen;
 use common::pty::{ENTER, SAMPLE_LIBRARY, Spawn, Tui};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use unicode_width::UnicodeWidthStr;
 
 const SAKURA: &str = "ja/sakura-front-sample-trees";
 /// The reading cursor's bar in the gutter.
@@ -41,25 +41,6 @@ fn reader(library: &Library, id: &str, mode: Mode, (w, h): (u16, u16), zoom: boo
 
 fn ids(library: &Library) -> Vec<String> {
     library.articles.iter().map(|a| a.meta.id.clone()).collect()
-}
-
-/// The screen as text rows, wide characters counted once.
-fn screen(app: &App) -> Vec<String> {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| view(app, f)).unwrap();
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            let mut s = String::new();
-            let mut x = 0;
-            while x < buf.area.width {
-                let sym = buf[(x, y)].symbol();
-                s.push_str(sym);
-                x += sym.width().max(1) as u16;
-            }
-            s
-        })
-        .collect()
 }
 
 fn page(app: &App) -> usize {

@@ -15,10 +15,9 @@ use bitext::library::Library;
 use bitext::render::{Mode, Options};
 use bitext::tui::app::{Effect, Focus, Overlay};
 use bitext::tui::theme::Theme;
-use bitext::tui::{Action, App, view};
+use bitext::tui::{Action, App};
+use common::app_screen::screen;
 use common::pty::{ENTER, ESC, SAMPLE_LIBRARY, Spawn, copy_library};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 
@@ -47,25 +46,6 @@ fn select_id(app: &mut App, id: &str) {
     let i = app.library.articles.iter().position(|a| a.meta.id == id).unwrap();
     app.select(i);
     app.settle();
-}
-
-/// The screen as text rows, wide characters counted once.
-fn screen(app: &App) -> Vec<String> {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| view(app, f)).unwrap();
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            let mut s = String::new();
-            let mut x = 0;
-            while x < buf.area.width {
-                let sym = buf[(x, y)].symbol();
-                s.push_str(sym);
-                x += sym.width().max(1) as u16;
-            }
-            s
-        })
-        .collect()
 }
 
 fn key(code: KeyCode) -> KeyEvent {

@@ -86,19 +86,8 @@ impl Lib {
     }
 }
 
-/// Whether apertium and its Spanish–English pair are here. CI installs them (`.ci/run`), and
-/// there a missing apertium is a failure; elsewhere the apertium tests say so and stop.
 fn apertium() -> bool {
-    let ok = Command::new("apertium")
-        .args(["-u", "spa-eng"])
-        .stdin(Stdio::null())
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(std::env::var_os("CI").is_none(), "apertium with spa-eng must be installed in CI (.ci/run)");
-        eprintln!("apertium (spa-eng) is not installed: apt-get install apertium apertium-eng-spa");
-    }
-    ok
+    common::apertium_spa_eng()
 }
 
 /// apertium's own translation of one paragraph.

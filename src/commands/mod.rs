@@ -139,20 +139,10 @@ fn import(ctx: &Context, args: &crate::cli::ImportArgs) -> Result<ExitCode, Erro
     };
     // `--engine`: its translations of the source paragraphs help pair them (and are cached for
     // `bitext translate`).
-    let translator = match &args.engine {
-        Some(name) => {
-            let engine = crate::translate::engine(name, &ctx.config.engines).map_err(Error::Usage)?;
-            let cache = crate::translate::cache::default_path().map(|p| crate::translate::cache::Cache::open(&p));
-            Some((name.clone(), crate::translate::Translator { engine, cache }))
-        }
-        None => None,
-    };
-    let translate = |texts: &[String]| -> Result<Vec<String>, String> {
-        let (_, t) = translator.as_ref().ok_or("no engine")?;
-        let out = t
-            .translate(texts, &meta.source_lang, &meta.target_lang, &|_, _, _, _| {}, None)
-            .map_err(|e| e.to_string())?;
-        out.into_iter().map(|o| o.ok_or_else(|| "a paragraph was not translated".to_string())).collect()
+    let translator = args.engine.as_ref().map(|name| translator(ctx, name).map(|t| (name.clone(), t))).transpose()?;
+    let translate = |texts: &[String]| match &translator {
+        Some((_, t)) => translate_all(t, texts, &meta.source_lang, &meta.target_lang),
+        None => Err("no engine".to_string()),
     };
     let engine = translator.as_ref().map(|(name, _)| crate::import::Engine { name, translate: &translate });
     let imported = crate::import::import(source.as_deref(), translation.as_deref(), &meta, engine)
@@ -194,9 +184,7 @@ fn add(ctx: &Context, args: &crate::cli::AddArgs) -> Result<ExitCode, Error> {
     let helper = match args.translate.as_deref() {
         Some(engine) => {
             let name = if engine.is_empty() { ctx.config.translate.engine.as_str() } else { engine };
-            let engine = crate::translate::engine(name, &ctx.config.engines).map_err(Error::Usage)?;
-            let cache = crate::translate::cache::default_path().map(|p| crate::translate::cache::Cache::open(&p));
-            Some(std::sync::Arc::new(crate::translate::Translator { engine, cache }))
+            Some(std::sync::Arc::new(translator(ctx, name)?))
         }
         None => None,
     };
@@ -336,42 +324,54 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
     emit(&text)
 }
 
+/// The articles named by `ids` (`.toml` may end an id), or a usage error naming the first one
+/// the library does not have.
+fn find_articles<'l>(library: &'l Library, ids: &[String]) -> Result<Vec<&'l crate::article::Article>, Error> {
+    ids.iter()
+        .map(|id| {
+            let id = id.strip_suffix(".toml").unwrap_or(id);
+            library.find(id).ok_or_else(|| {
+                Error::Usage(format!(
+                    "no article with id {:?} in {}; `bitext list` shows the ids",
+                    crate::text::sanitize_line(id),
+                    library.root.display()
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The engine named `name` with the translation cache; a usage error if there is no such engine.
+fn translator(ctx: &Context, name: &str) -> Result<crate::translate::Translator, Error> {
+    let engine = crate::translate::engine(name, &ctx.config.engines).map_err(Error::Usage)?;
+    let cache = crate::translate::cache::default_path().map(|p| crate::translate::cache::Cache::open(&p));
+    Ok(crate::translate::Translator { engine, cache })
+}
+
+/// Every paragraph of `texts` translated, or why not.
+fn translate_all(
+    translator: &crate::translate::Translator,
+    texts: &[String],
+    source: &str,
+    target: &str,
+) -> Result<Vec<String>, String> {
+    let out = translator.translate(texts, source, target, &|_, _, _, _| {}, None).map_err(|e| e.to_string())?;
+    out.into_iter().map(|o| o.ok_or_else(|| "a paragraph was not translated".to_string())).collect()
+}
+
 /// `bitext realign`: pairs each article again, keeping pairs made by hand; one summary line per
 /// article on stdout, a `warning:` line for an implausible pairing, exit 1 if any article could
 /// not be realigned (its file is left as it was).
 fn realign(ctx: &Context, args: &crate::cli::RealignArgs) -> Result<ExitCode, Error> {
     let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
-    let mut targets = Vec::new();
-    for id in &args.ids {
-        let id = id.strip_suffix(".toml").unwrap_or(id);
-        match library.find(id) {
-            Some(a) => targets.push(a),
-            None => {
-                return Err(Error::Usage(format!(
-                    "no article with id {:?} in {}; `bitext list` shows the ids",
-                    crate::text::sanitize_line(id),
-                    library.root.display()
-                )));
-            }
-        }
-    }
-    let translator = match &args.engine {
-        Some(name) => {
-            let engine = crate::translate::engine(name, &ctx.config.engines).map_err(Error::Usage)?;
-            let cache = crate::translate::cache::default_path().map(|p| crate::translate::cache::Cache::open(&p));
-            Some((name.clone(), crate::translate::Translator { engine, cache }))
-        }
-        None => None,
-    };
+    let targets = find_articles(&library, &args.ids)?;
+    let translator = args.engine.as_ref().map(|name| translator(ctx, name).map(|t| (name.clone(), t))).transpose()?;
     let mut failed = 0;
     for article in targets {
         let m = &article.meta;
-        let translate = |texts: &[String]| -> Result<Vec<String>, String> {
-            let (_, t) = translator.as_ref().ok_or("no engine")?;
-            let out = t
-                .translate(texts, &m.source_lang, &m.target_lang, &|_, _, _, _| {}, None)
-                .map_err(|e| e.to_string())?;
-            out.into_iter().map(|o| o.ok_or_else(|| "a paragraph was not translated".to_string())).collect()
+        let translate = |texts: &[String]| match &translator {
+            Some((_, t)) => translate_all(t, texts, &m.source_lang, &m.target_lang),
+            None => Err("no engine".to_string()),
         };
         let engine = translator.as_ref().map(|(name, _)| crate::import::Engine { name, translate: &translate });
         let result = std::fs::read_to_string(&m.path)
@@ -418,20 +418,7 @@ fn translate(ctx: &Context, args: &crate::cli::TranslateArgs) -> Result<ExitCode
     let cache = if args.no_cache { None } else { cache::default_path().map(|p| cache::Cache::open(&p)) };
     let translator = Translator { engine, cache };
     let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
-    let mut targets: Vec<&crate::article::Article> = Vec::new();
-    for id in &args.ids {
-        let id = id.strip_suffix(".toml").unwrap_or(id);
-        match library.find(id) {
-            Some(a) => targets.push(a),
-            None => {
-                return Err(Error::Usage(format!(
-                    "no article with id {:?} in {}; `bitext list` shows the ids",
-                    crate::text::sanitize_line(id),
-                    library.root.display()
-                )));
-            }
-        }
-    }
+    let mut targets = find_articles(&library, &args.ids)?;
     if args.untranslated {
         targets.extend(library.articles.iter().filter(|a| translation_kind(a) == "none"));
     }
@@ -470,10 +457,9 @@ fn translate(ctx: &Context, args: &crate::cli::TranslateArgs) -> Result<ExitCode
 /// `title`: there was no edition, so the headline is in the source language and is translated
 /// too.
 fn translate_added(ctx: &Context, path: &std::path::Path, engine: &str, title: bool) -> Result<ExitCode, Error> {
-    use crate::translate::{Translator, cache, fill};
+    use crate::translate::fill;
     let name = if engine.is_empty() { ctx.config.translate.engine.clone() } else { engine.to_string() };
-    let engine = crate::translate::engine(&name, &ctx.config.engines).map_err(Error::Usage)?;
-    let translator = Translator { engine, cache: cache::default_path().map(|p| cache::Cache::open(&p)) };
+    let translator = translator(ctx, &name)?;
     let library = Library::load_one(&ctx.library_path, path, ctx.config.library.max_file_size);
     let Some(article) = library.articles.first() else {
         return Err(Error::Usage(format!("{}: the added article does not load", path.display())));

@@ -1,5 +1,6 @@
 #![allow(dead_code)]
 pub mod align_cases;
+pub mod app_screen;
 pub mod http;
 pub mod pty;
 
@@ -41,4 +42,20 @@ pub fn bitext_in(home: &std::path::Path, args: &[&str]) -> std::process::Output 
 /// Output bytes as text.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Whether apertium and its Spanish–English pair are here. CI installs them (`.ci/run`), and
+/// there a missing apertium is a failure; elsewhere the apertium tests say so and stop.
+#[allow(dead_code)]
+pub fn apertium_spa_eng() -> bool {
+    let ok = std::process::Command::new("apertium")
+        .args(["-u", "spa-eng"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "apertium with spa-eng must be installed in CI (.ci/run)");
+        eprintln!("apertium (spa-eng) is not installed: apt-get install apertium apertium-eng-spa");
+    }
+    ok
 }
