@@ -840,34 +840,26 @@ impl Scan {
         }) {
             self.i += 1;
         }
-        let len = self.i - start;
+        // The word in lower case, once: the lexicon, the grammar test and the number and month
+        // words all read it.
+        let lower: String = self.chars[start..self.i].iter().flat_map(|c| c.to_lowercase()).collect();
+        let plain_lower = self.chars[start..self.i].iter().all(|c| c.is_ascii_lowercase());
         // A word of the lexicon (English side).
-        if self.lexicon && len >= 3 {
-            let lower: String = self.chars[start..self.i].iter().flat_map(|c| c.to_lowercase()).collect();
+        if self.lexicon && lower.len() >= 3 {
             let stem = lower.trim_end_matches(['.', ',', ':']).strip_suffix('s').unwrap_or(&lower);
             if let Some(concept) = english_concept(stem).or_else(|| english_concept(&lower)) {
                 self.out.push(format!("w:{concept}"));
             }
         }
-        // A short word in lower case is grammar (`the`, `and`, `von`): nothing to read, unless
-        // a number word (`two`, `six`, `ten`) or a meridiem (`am`, `pm`).
-        let len = self.i - start;
-        if len < 5
-            && self.chars[start].is_lowercase()
-            && self.chars[start..self.i].iter().all(|c| c.is_ascii_lowercase())
+        // A word in lower case is grammar (`the`, `and`, `von`) or, without cognates, says
+        // nothing, unless it is a number word (`two`, `thirty-two`), a month or a meridiem.
+        if plain_lower
+            && (lower.len() < 5 || !self.cognates)
+            && number_word(&lower).is_none()
+            && month_number(&lower).is_none()
+            && !matches!(lower.as_str(), "am" | "pm" | "noon")
         {
-            let w: String = self.chars[start..self.i].iter().collect();
-            if number_word(&w).is_none() && month_number(&w).is_none() && !matches!(w.as_str(), "am" | "pm" | "noon") {
-                return;
-            }
-        }
-        // A word in lower case is no name, and without cognates says nothing unless it is a
-        // number, a month or a meridiem.
-        if !self.cognates && self.chars[start..self.i].iter().all(|c| c.is_ascii_lowercase()) {
-            let w: String = self.chars[start..self.i].iter().collect();
-            if number_word(&w).is_none() && month_number(&w).is_none() && !matches!(w.as_str(), "am" | "pm" | "noon") {
-                return;
-            }
+            return;
         }
         let raw: String = self.chars[start..self.i].iter().collect();
         let word = raw.trim_end_matches(['.', ':', '-', '?', '/']);
