@@ -939,10 +939,22 @@ fn fetching_counts_in_the_status_line_and_marks_what_came_new_without_moving_the
         new: 0,
         ..report.clone()
     };
+    // The new article's pairing looked implausible: the summary names it.
+    a.fetch_progress(Progress::Warning {
+        feed: "busan".into(),
+        message: format!("{id}: the two texts share almost no names, numbers or dates"),
+    });
     a.fetch_finished(Ok(Summary { reports: vec![report, failed] }));
     assert!(a.fetching.is_none());
-    let status = screen(&a).last().unwrap().clone();
-    assert!(status.contains("bad failed: HTTP 500 · 2 feeds: 1 new article, 1 feed failed"), "{status}");
+    // Too long for the status line, the summary has the row above it.
+    let rows = screen(&a);
+    let status = rows[rows.len() - 2].clone();
+    assert!(
+        status.contains(&format!(
+            "bad failed: HTTP 500 · 2 feeds: 1 new article, 1 feed failed · check the pairing of {id}"
+        )),
+        "{status}"
+    );
     // Read, it is no longer new.
     let i = a.library.articles.iter().position(|x| x.meta.id == id).unwrap();
     a.select(i);

@@ -15,6 +15,8 @@ pub struct FetchStatus {
     pub total: usize,
     pub new: usize,
     pub failed: usize,
+    /// New articles whose pairing looks implausible (`ID: why`), in the order they came.
+    pub implausible: Vec<String>,
 }
 
 impl App {
@@ -90,8 +92,10 @@ impl App {
                     self.message = Some(report.to_string());
                 }
             }
-            Progress::ItemFailed { feed, message } | Progress::Warning { feed, message } => {
-                tracing::warn!("fetch: {feed}: {message}")
+            Progress::ItemFailed { feed, message } => tracing::warn!("fetch: {feed}: {message}"),
+            Progress::Warning { feed, message } => {
+                tracing::warn!("fetch: {feed}: {message}");
+                f.implausible.push(message);
             }
             Progress::Started { .. } | Progress::Items { .. } => {}
         }
@@ -100,7 +104,8 @@ impl App {
     /// The fetch ended: its summary, led by the first failure (which feed, and why) so that a
     /// narrow status line still shows it.
     pub fn fetch_finished(&mut self, result: Result<Summary, String>) {
-        self.fetching = None;
+        let implausible = self.fetching.take().map(|f| f.implausible).unwrap_or_default();
+        let sep = self.theme.symbols.separator;
         self.message = Some(match result {
             Ok(s) => {
                 let failures: Vec<_> = s
@@ -112,11 +117,20 @@ impl App {
                         _ => None,
                     })
                     .collect();
-                match failures.len() {
+                let mut line = match failures.len() {
                     0 => s.to_string(),
-                    1 => format!("{}{}{s}", failures[0], self.theme.symbols.separator),
-                    n => format!("{} (and {} more){}{s}", failures[0], n - 1, self.theme.symbols.separator),
+                    1 => format!("{}{sep}{s}", failures[0]),
+                    n => format!("{} (and {} more){sep}{s}", failures[0], n - 1),
+                };
+                // An article paired with what looks like another story: which one.
+                if let Some(first) = implausible.first() {
+                    let id = first.split(": ").next().unwrap_or(first);
+                    match implausible.len() {
+                        1 => line.push_str(&format!("{sep}check the pairing of {id}")),
+                        n => line.push_str(&format!("{sep}check the pairing of {id} and {} more", n - 1)),
+                    }
                 }
+                line
             }
             Err(e) => e,
         });
