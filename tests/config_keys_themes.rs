@@ -71,7 +71,7 @@ published = 2024-05-02
 authors = ["Anna Berg", "Jonas Wolf"]
 translator = "Claire Donnelly"
 tags = ["harbour", "town"]
-url = "https://example.org/harbour"
+url = "https://news.example/harbour"
 
 [[paragraphs]]
 source = "Nach sechs Monaten Bauzeit ist der alte Hafen wieder fuer Boote offen. Die Stadt hat die Kaimauer erneuert."

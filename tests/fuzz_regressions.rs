@@ -105,7 +105,7 @@ fn wrap_hand_written() {
         "👩\u{200d}👩\u{200d}👧👩\u{200d}👩\u{200d}👧 🇰🇷🇯🇵",
         "e\u{301}\u{301}\u{301} a \u{301}b",
         "\u{3000}\u{3000}中\u{3000}\u{3000}文",
-        "https://example.org/a/very/long/path/that/never/ends?and=on&on=and",
+        "https://news.example/a/very/long/path/that/never/ends?and=on&on=and",
         "a - b -- c --- d ---------------------------------",
         "ประเทศไทยมีฝนตกหนักประเทศไทยมีฝนตกหนัก",
         "\u{600}1 \u{600} a",

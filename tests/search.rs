@@ -37,7 +37,7 @@ fn article(a: A) -> Article {
             source_lang: "xx".into(),
             target_lang: "en".into(),
             outlet: a.outlet.map(Into::into),
-            url: Some("https://example.com/urlonly".into()),
+            url: Some("https://news.example/urlonly".into()),
             published: None,
             authors: vec!["Authoronly".into()],
             translator: None,

@@ -501,16 +501,16 @@ fn copy_and_open_ask_the_loop_for_effects() {
     // An article with a URL: the article info shows it when there is no opener (over SSH),
     // it is opened otherwise.
     let i = a.reader.as_ref().unwrap().index;
-    a.library.articles[i].meta.url = Some("https://example.org/forum".into());
+    a.library.articles[i].meta.url = Some("https://news.example/forum".into());
     a.update(Action::OpenUrl);
     assert!(a.take_effects().is_empty());
     assert_eq!(a.overlay, Some(bitext::tui::app::Overlay::Info));
     let rows = screen(&a);
-    assert!(rows.iter().any(|r| r.trim_end() == "https://example.org/forum"), "{}", rows.join("\n"));
+    assert!(rows.iter().any(|r| r.trim_end() == "https://news.example/forum"), "{}", rows.join("\n"));
     a.update(Action::Cancel);
     a.can_open_urls = true;
     a.update(Action::OpenUrl);
-    assert_eq!(a.take_effects(), vec![Effect::Open("https://example.org/forum".into())]);
+    assert_eq!(a.take_effects(), vec![Effect::Open("https://news.example/forum".into())]);
 }
 
 #[test]

@@ -39,7 +39,7 @@ const PIECES: &[&str] = &[
     "🇯🇵",
     "👍🏽",
     "\u{1100}\u{1161}\u{11a8}",
-    "https://example.org/a/very/long/path/that/goes/on?and=on",
+    "https://news.example/a/very/long/path/that/goes/on?and=on",
     "1,011㎞",
     "12.5%",
     "—",
