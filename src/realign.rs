@@ -33,16 +33,8 @@ pub struct Realigned {
 impl Realigned {
     /// `12 pairs: 9×1-1, 2×2-1, 1×1-0, 1 moved, 2 kept as made by hand`
     pub fn summary(&self) -> String {
-        let mut counts: Vec<((usize, usize), usize)> = Vec::new();
-        for g in &self.groups {
-            let k = (g.source.len(), g.translation.len());
-            match counts.iter_mut().find(|(kind, _)| *kind == k) {
-                Some((_, c)) => *c += 1,
-                None => counts.push((k, 1)),
-            }
-        }
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut s = format!("{} pairs: {}", self.groups.len(), align::Summary(counts));
+        let kinds = align::Summary::of_kinds(self.groups.iter().map(|g| (g.source.len(), g.translation.len())));
+        let mut s = format!("{} pairs: {kinds}", self.groups.len());
         for (n, what) in [(self.moved, "moved"), (self.unsure, "unsure"), (self.kept, "kept as made by hand")] {
             if n > 0 {
                 s.push_str(&format!(", {n} {what}"));

@@ -1096,11 +1096,17 @@ pub struct Summary(pub Vec<((usize, usize), usize)>);
 
 impl Summary {
     pub fn of(beads: &[Bead]) -> Summary {
+        Summary::of_kinds(beads.iter().map(Bead::kind))
+    }
+
+    /// The summary of groups given by their kinds (`(2, 1)` for two source paragraphs against
+    /// one translation paragraph).
+    pub fn of_kinds(kinds: impl Iterator<Item = (usize, usize)>) -> Summary {
         let mut counts: Vec<((usize, usize), usize)> = Vec::new();
-        for b in beads {
-            match counts.iter_mut().find(|(k, _)| *k == b.kind()) {
+        for k in kinds {
+            match counts.iter_mut().find(|(kind, _)| *kind == k) {
                 Some((_, c)) => *c += 1,
-                None => counts.push((b.kind(), 1)),
+                None => counts.push((k, 1)),
             }
         }
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
