@@ -247,10 +247,10 @@ const LEXICON: &[(&str, &[&str], &[&str])] = &[
 /// The lexicon's concepts found in a Korean, Japanese or Chinese text, each once: one pass over
 /// the text, looking up the words that start with each character in a table built once.
 fn cjk_concepts(text: &str, out: &mut Vec<String>) {
-    type Table = std::collections::HashMap<char, Vec<(&'static str, &'static str)>>;
+    type Table = foldhash::HashMap<char, Vec<(&'static str, &'static str)>>;
     static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let mut table = Table::new();
+        let mut table = Table::default();
         for (concept, words, _) in LEXICON {
             for w in *words {
                 if let Some(first) = w.chars().next() {
@@ -276,11 +276,10 @@ fn cjk_concepts(text: &str, out: &mut Vec<String>) {
 
 /// The lexicon's concept for an English word, through a table built once.
 fn english_concept(word: &str) -> Option<&'static str> {
-    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
-        std::sync::OnceLock::new();
+    static TABLE: std::sync::OnceLock<foldhash::HashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
     TABLE
         .get_or_init(|| {
-            let mut table = std::collections::HashMap::new();
+            let mut table = foldhash::HashMap::default();
             for (concept, _, english) in LEXICON {
                 for w in *english {
                     table.entry(*w).or_insert(*concept);
@@ -332,14 +331,33 @@ pub fn anchors(text: &str) -> Vec<String> {
 /// and the lexicon's words (`w:`) only when `lexicon` is (a side is Korean, Japanese or Chinese).
 pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool) -> Vec<String> {
     let mut scan = Scan {
-        chars: text.chars().map(normalise_char).collect(),
+        chars: Vec::with_capacity(text.len()),
         i: 0,
-        out: Vec::new(),
+        out: Vec::with_capacity(16),
         clock: None,
         names,
         cognates,
         lexicon,
+        lower: String::new(),
+        folded: String::new(),
     };
+    // The text's chars, normalised (at most one a byte: one allocation, not a growing one),
+    // and whether it quotes or asks.
+    let (mut quote, mut question) = (false, false);
+    for c in text.chars() {
+        if c.is_ascii() {
+            quote |= c == '"';
+            question |= c == '?';
+            scan.chars.push(c);
+        } else {
+            match c {
+                '“' | '”' | '„' | '«' | '»' | '「' | '」' | '『' | '』' => quote = true,
+                '？' => question = true,
+                _ => {}
+            }
+            scan.chars.push(normalise_char(c));
+        }
+    }
     scan.run();
     if lexicon {
         cjk_concepts(text, &mut scan.out);
@@ -353,10 +371,10 @@ pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool) -> V
                 })
         });
     }
-    if text.contains(['"', '“', '”', '„', '«', '»', '「', '」', '『', '』']) {
+    if quote {
         scan.out.push("\"".to_string());
     }
-    if text.contains(['?', '？']) {
+    if question {
         scan.out.push("?".to_string());
     }
     scan.out
@@ -417,6 +435,9 @@ struct Scan {
     names: bool,
     cognates: bool,
     lexicon: bool,
+    /// Buffers kept between words.
+    lower: String,
+    folded: String,
 }
 
 impl Scan {
@@ -800,11 +821,12 @@ impl Scan {
     /// non-letter: the chars to skip.
     fn word_after_space(&self, word: &str) -> Option<usize> {
         let k = usize::from(self.peek(0) == Some(' '));
-        let n = word.chars().count();
-        for (j, w) in word.chars().enumerate() {
-            if self.peek(k + j)?.to_ascii_lowercase() != w {
+        let mut n = 0;
+        for w in word.chars() {
+            if self.peek(k + n)?.to_ascii_lowercase() != w {
                 return None;
             }
+            n += 1;
         }
         if self.peek(k + n).is_some_and(is_latin_letter) {
             return None;
@@ -833,6 +855,9 @@ impl Scan {
 
     /// A Latin-script word: a month name (with its day: `March 5`, `Mar. 5`), a number word
     /// (`thirty-two thousand`), a meridiem marker, a name or an acronym, a cognate.
+    ///
+    /// Most words are lower-case grammar or vocabulary; they are looked at in a buffer kept
+    /// between words, and nothing is allocated for them.
     fn latin_word(&mut self) {
         let start = self.i;
         while self.peek(0).is_some_and(|c| {
@@ -842,36 +867,115 @@ impl Scan {
         }
         // The word in lower case, once: the lexicon, the grammar test and the number and month
         // words all read it.
-        let lower: String = self.chars[start..self.i].iter().flat_map(|c| c.to_lowercase()).collect();
-        let plain_lower = self.chars[start..self.i].iter().all(|c| c.is_ascii_lowercase());
+        let mut lower = std::mem::take(&mut self.lower);
+        lower.clear();
+        let mut plain_lower = true;
+        for &c in &self.chars[start..self.i] {
+            plain_lower &= c.is_ascii_lowercase();
+            if c.is_ascii() {
+                lower.push(c.to_ascii_lowercase());
+            } else {
+                lower.extend(c.to_lowercase());
+            }
+        }
         // A word of the lexicon (English side).
         if self.lexicon && lower.len() >= 3 {
-            let stem = lower.trim_end_matches(['.', ',', ':']).strip_suffix('s').unwrap_or(&lower);
-            if let Some(concept) = english_concept(stem).or_else(|| english_concept(&lower)) {
+            let concept = match lower.trim_end_matches(['.', ',', ':']).strip_suffix('s') {
+                Some(stem) => english_concept(stem).or_else(|| english_concept(&lower)),
+                None => english_concept(&lower),
+            };
+            if let Some(concept) = concept {
                 self.out.push(format!("w:{concept}"));
             }
         }
         // A word in lower case is grammar (`the`, `and`, `von`) or, without cognates, says
         // nothing, unless it is a number word (`two`, `thirty-two`), a month or a meridiem.
-        if plain_lower
+        let grammar = plain_lower
             && (lower.len() < 5 || !self.cognates)
             && number_word(&lower).is_none()
             && month_number(&lower).is_none()
-            && !matches!(lower.as_str(), "am" | "pm" | "noon")
-        {
+            && !matches!(lower.as_str(), "am" | "pm" | "noon");
+        self.lower = lower;
+        if grammar {
             return;
         }
-        let raw: String = self.chars[start..self.i].iter().collect();
-        let word = raw.trim_end_matches(['.', ':', '-', '?', '/']);
+        let mut end = self.i;
+        while end > start && matches!(self.chars[end - 1], '.' | ':' | '-' | '?' | '/') {
+            end -= 1;
+        }
         // Give back what was trimmed, so `5.` or `?` after the word is seen.
-        self.i = start + word.chars().count();
-        if word.contains("://") || word.starts_with("www.") {
-            self.out.push(word.to_lowercase());
+        self.i = end;
+        let word = &self.chars[start..end];
+        if word.windows(3).any(|w| w == [':', '/', '/']) || word.starts_with(&['w', 'w', 'w', '.']) {
+            self.out.push(word.iter().flat_map(|c| c.to_lowercase()).collect());
             return;
         }
-        let folded: String = word.chars().map(fold_accent).collect::<String>().to_lowercase();
+        let mut folded = std::mem::take(&mut self.folded);
+        folded.clear();
+        fold_lower_into(word, &mut folded);
+        let capital_m = word[0] == 'M';
+        let special = self.special_word(&folded, capital_m);
+        self.folded = folded;
+        if special {
+            return;
+        }
+        let word = &self.chars[start..end];
+        // `TEUs` is the plural of `TEU`.
+        let word = match word.split_last() {
+            Some(('s', stem)) if stem.len() >= 2 && stem.iter().all(char::is_ascii_uppercase) => stem,
+            _ => word,
+        };
+        let mut named = false;
+        for part in word.split(|&c| !is_latin_letter(c)) {
+            if part.len() >= 2 && part.iter().any(|c| c.is_uppercase()) {
+                let mut key = String::with_capacity(part.len());
+                fold_lower_into(part, &mut key);
+                self.out.push(key);
+                named = true;
+            } else if part.len() >= 5 && self.cognates {
+                let mut key = String::with_capacity(6);
+                key.push('~');
+                fold_lower_into(&part[..5], &mut key);
+                self.out.push(key);
+            }
+        }
+        // Names: the skeleton of a capitalised word and, with the capitalised words right
+        // after it, of the whole name (`Choi Young-ho`, `Kim Min-ji`).
+        if self.names && named && word[0].is_uppercase() {
+            let mut joined: String = word.iter().collect();
+            // Two consonants are enough for a name inside a sentence (`Haneul`), where a
+            // capital means a name, not for a sentence's first word.
+            let one = roman::skeleton(&joined);
+            if one.len() >= 3 || (one.len() == 2 && !self.sentence_start(start)) {
+                self.out.push(format!("k:{one}"));
+            }
+            let save = self.i;
+            for _ in 0..2 {
+                if self.peek(0) != Some(' ') || !self.peek(1).is_some_and(char::is_uppercase) {
+                    break;
+                }
+                let mut j = self.i + 1;
+                while self.chars.get(j).is_some_and(|&c| is_latin_letter(c) || c == '-') {
+                    j += 1;
+                }
+                joined.extend(&self.chars[self.i + 1..j]);
+                let skel = roman::skeleton(&joined);
+                if skel.len() >= 2 {
+                    self.out.push(format!("k:{skel}"));
+                }
+                self.i = j;
+            }
+            // The following words are read again on their own.
+            self.i = save;
+        }
+    }
+
+    /// A month (with its day), a number word (with its magnitude) or a meridiem marker, read
+    /// from a word folded to lower case; `capital_m` says whether it was written with a capital
+    /// M (only a capitalised May is the month). Whether the word was one of those.
+    fn special_word(&mut self, folded: &str, capital_m: bool) -> bool {
         // A month: `March 5`, `Mar. 5`, `March 5th`, `5 March` (the number reads that one).
-        if let Some(month) = month_number(&folded) {
+        if let Some(month) = month_number(folded) {
             let save = self.i;
             if self.peek(0) == Some('.') {
                 self.i += 1;
@@ -886,17 +990,16 @@ impl Scan {
                         }
                     }
                     self.out.push(format!("d:{month}-{}", day as u32));
-                    return;
+                    return true;
                 }
             }
             self.i = save;
-            // `may` is also a verb; only a capitalised May is the month.
-            if folded != "may" || word.starts_with('M') {
+            if folded != "may" || capital_m {
                 self.out.push(format!("m:{month}"));
             }
-            return;
+            return true;
         }
-        if let Some(value) = number_word(&folded) {
+        if let Some(value) = number_word(folded) {
             let mut value = value as f64;
             // `thirty-two thousand`, `two million`
             loop {
@@ -918,62 +1021,15 @@ impl Scan {
             } else {
                 self.out.push(format!("n:{}", canonical(value)));
             }
-            return;
+            return true;
         }
-        match folded.as_str() {
-            "pm" | "p.m" => return,
-            "am" | "a.m" => return,
+        match folded {
+            "pm" | "p.m" | "am" | "a.m" => true,
             "noon" => {
                 self.out.push("t:12".into());
-                return;
+                true
             }
-            _ => {}
-        }
-        let mut names = Vec::new();
-        // `TEUs` is the plural of `TEU`.
-        let word = match word.strip_suffix('s') {
-            Some(stem) if stem.len() >= 2 && stem.chars().all(|c| c.is_ascii_uppercase()) => stem,
-            _ => word,
-        };
-        for part in word.split(|c: char| !is_latin_letter(c)) {
-            let folded: String = part.chars().map(fold_accent).collect::<String>().to_lowercase();
-            let letters = folded.chars().count();
-            if letters >= 2 && part.chars().any(char::is_uppercase) {
-                self.out.push(folded.clone());
-                names.push(folded);
-            } else if letters >= 5 && self.cognates {
-                self.out.push(format!("~{}", folded.chars().take(5).collect::<String>()));
-            }
-        }
-        // Names: the skeleton of a capitalised word and, with the capitalised words right
-        // after it, of the whole name (`Choi Young-ho`, `Kim Min-ji`).
-        if self.names && word.starts_with(|c: char| c.is_uppercase()) && !names.is_empty() {
-            // Two consonants are enough for a name inside a sentence (`Haneul`), where a
-            // capital means a name, not for a sentence's first word.
-            let one = roman::skeleton(word);
-            if one.len() >= 3 || (one.len() == 2 && !self.sentence_start(start)) {
-                self.out.push(format!("k:{one}"));
-            }
-            let mut joined = word.to_string();
-            let save = self.i;
-            for _ in 0..2 {
-                if self.peek(0) != Some(' ') || !self.peek(1).is_some_and(char::is_uppercase) {
-                    break;
-                }
-                let mut j = self.i + 1;
-                while self.chars.get(j).is_some_and(|&c| is_latin_letter(c) || c == '-') {
-                    j += 1;
-                }
-                let next: String = self.chars[self.i + 1..j].iter().collect();
-                joined.push_str(&next);
-                let skel = roman::skeleton(&joined);
-                if skel.len() >= 2 {
-                    self.out.push(format!("k:{skel}"));
-                }
-                self.i = j;
-            }
-            // The following words are read again on their own.
-            self.i = save;
+            _ => false,
         }
     }
 
@@ -1081,13 +1137,26 @@ impl Scan {
 fn month_number(word: &str) -> Option<u32> {
     // Most words are no month: a cheap look at the first letter and the length first.
     let first = word.chars().next()?;
-    if word.len() > 18 || !"jfmasondяфмаисонд".contains(first) {
+    if word.len() > 18
+        || !matches!(
+            first,
+            'j' | 'f' | 'm' | 'a' | 's' | 'o' | 'n' | 'd' | 'я' | 'ф' | 'м' | 'а' | 'и' | 'с' | 'о' | 'н' | 'д'
+        )
+    {
         return None;
     }
-    if let Some(m) = MONTHS.iter().position(|&m| m == word) {
-        return Some(m as u32 + 1);
-    }
-    MONTH_WORDS.iter().find(|(w, _)| *w == word).map(|&(_, m)| m)
+    static TABLE: std::sync::OnceLock<foldhash::HashMap<&'static str, u32>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = foldhash::HashMap::default();
+        for (m, name) in MONTHS.iter().enumerate() {
+            table.entry(*name).or_insert(m as u32 + 1);
+        }
+        for &(name, m) in MONTH_WORDS {
+            table.entry(name).or_insert(m);
+        }
+        table
+    });
+    table.get(word).copied()
 }
 
 /// `thirty-two` → 32, `twelve` → 12.
@@ -1095,7 +1164,15 @@ fn number_word(word: &str) -> Option<u64> {
     if word.len() > 14 || !word.starts_with(['o', 't', 'f', 's', 'e', 'n']) {
         return None;
     }
-    let find = |w: &str| NUMBER_WORDS.iter().find(|(n, _)| *n == w).map(|&(_, v)| v);
+    static TABLE: std::sync::OnceLock<foldhash::HashMap<&'static str, u64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = foldhash::HashMap::default();
+        for &(name, v) in NUMBER_WORDS {
+            table.entry(name).or_insert(v);
+        }
+        table
+    });
+    let find = |w: &str| table.get(w).copied();
     match word.split_once('-') {
         Some((tens, units)) => {
             let (t, u) = (find(tens)?, find(units)?);
@@ -1148,6 +1225,22 @@ fn is_kana(c: char) -> bool {
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// Appends the letters with their accents folded, in lower case.
+fn fold_lower_into(word: &[char], out: &mut String) {
+    for &c in word {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let c = fold_accent(c);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 /// The base letter of the common accented Latin letters.

@@ -84,6 +84,9 @@ pub struct Params {
     pub orphan: f64,
     /// Cost taken off a bead per unit of machine similarity (0..=1, above the background).
     pub machine: f64,
+    /// Half-width of the band around the backbone, once there is one: the path runs through
+    /// the backbone's pairs or close by, so the band can follow them instead of the diagonal.
+    pub guide: usize,
 }
 
 impl Default for Params {
@@ -106,6 +109,7 @@ impl Default for Params {
             move_weight: 1.0,
             orphan: 0.5,
             machine: 6.0,
+            guide: 6,
         }
     }
 }
@@ -225,7 +229,6 @@ pub fn align_input(input: &Input<'_>, params: &Params) -> Alignment {
         let mut p = Para::new(text, side, script);
         if let Some(tag) = tag {
             p.anchors.push(format!("#{tag}"));
-            p.anchors.sort();
         }
         p
     };
@@ -356,11 +359,20 @@ struct Task<'p> {
     /// Backbone partners, by original index.
     partner_s: Vec<Option<usize>>,
     partner_t: Vec<Option<usize>>,
+    /// The anchor weight every source paragraph shares with every translation paragraph,
+    /// `[i * m + j]`, once the backbone has been sought (empty before, and for an article too
+    /// long for a table).
+    pair_matched: Vec<f64>,
 }
 
 impl<'p> Task<'p> {
     fn new(mut s: Vec<Para>, mut t: Vec<Para>, machine: Option<Option<Machine>>, params: &'p Params) -> Task<'p> {
         let (weights, shared) = keep_shared_anchors(&mut s, &mut t);
+        for side in [&mut s, &mut t] {
+            for k in 1..side.len() {
+                side[k - 1].with_next = merged(&side[k - 1].ids, &side[k].ids);
+            }
+        }
         let total_s: usize = s.iter().map(|p| p.len).sum();
         let total_t: usize = t.iter().map(|p| p.len).sum();
         let ratio = if total_s == 0 || total_t == 0 { 1.0 } else { total_t as f64 / total_s as f64 };
@@ -375,6 +387,7 @@ impl<'p> Task<'p> {
             shared,
             partner_s: vec![None; n],
             partner_t: vec![None; m],
+            pair_matched: Vec::new(),
         }
     }
 
@@ -406,53 +419,83 @@ impl<'p> Task<'p> {
     /// Dice coefficient, shrunk towards 0 when there is little weight to go by), with the
     /// shared and total weight.
     fn anchor_agreement(&self, s: &[usize], t: &[usize]) -> (f64, f64, f64) {
-        fn ids<'a>(side: &'a [Para], idx: &[usize]) -> (&'a [u32], &'a [u32]) {
-            (idx.first().map_or(&[][..], |&i| &side[i].ids), idx.get(1).map_or(&[][..], |&i| &side[i].ids))
-        }
-        let (a1, a2) = ids(&self.s, s);
-        let (b1, b2) = ids(&self.t, t);
-        let w = |x: &u32| self.weights[*x as usize];
         let side = |ps: &[Para], idx: &[usize]| idx.iter().map(|&i| ps[i].weight).sum::<f64>();
         let (on_s, on_t) = (side(&self.s, s), side(&self.t, t));
         let total = on_s + on_t;
         if on_s == 0.0 || on_t == 0.0 {
             return (0.0, 0.0, total);
         }
-        if a2.is_empty() && b2.is_empty() {
-            // One paragraph a side (the backbone's table, most beads): a plain two-pointer walk.
-            let (mut x, mut y, mut matched) = (0, 0, 0.0);
-            while x < a1.len() && y < b1.len() {
-                match a1[x].cmp(&b1[y]) {
-                    std::cmp::Ordering::Less => x += 1,
-                    std::cmp::Ordering::Greater => y += 1,
-                    std::cmp::Ordering::Equal => {
-                        matched += w(&a1[x]);
-                        x += 1;
-                        y += 1;
-                    }
-                }
-            }
+        if let ([i], [j]) = (s, t)
+            && !self.pair_matched.is_empty()
+        {
+            let matched = self.pair_matched[i * self.t.len() + j];
             return (2.0 * matched / (total + EVIDENCE), matched, total);
         }
-        let mut a = Merge { a: a1, b: a2 }.peekable();
-        let mut b = Merge { a: b1, b: b2 }.peekable();
-        let mut matched = 0.0;
-        while let (Some(&x), Some(&y)) = (a.peek(), b.peek()) {
-            match x.cmp(&y) {
-                std::cmp::Ordering::Less => {
-                    a.next();
-                }
-                std::cmp::Ordering::Greater => {
-                    b.next();
-                }
+        let (a, b) = (ids(&self.s, s), ids(&self.t, t));
+        // Both lists sorted: a two-pointer walk, each shared anchor counted as often as both
+        // sides have it.
+        let (mut x, mut y, mut matched) = (0, 0, 0.0);
+        while x < a.len() && y < b.len() {
+            match a[x].cmp(&b[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
                 std::cmp::Ordering::Equal => {
-                    matched += w(&x);
-                    a.next();
-                    b.next();
+                    matched += self.weights[a[x] as usize];
+                    x += 1;
+                    y += 1;
                 }
             }
         }
         (2.0 * matched / (total + EVIDENCE), matched, total)
+    }
+
+    /// What [`Task::anchor_agreement`] finds matched for every source–translation pair, read
+    /// from each anchor's paragraphs instead of walking every pair's lists: the same sums, in
+    /// the same order (by anchor, as often as both paragraphs hold it).
+    fn pair_table(&self) -> Vec<f64> {
+        let (n, m) = (self.s.len(), self.t.len());
+        let k = self.weights.len();
+        // Each anchor's paragraphs with how often each holds it, one side at a time, in one
+        // flat list per side indexed by the anchor's start.
+        let postings = |side: &[Para]| {
+            let mut start = vec![0usize; k + 1];
+            for p in side {
+                for &id in &p.ids {
+                    start[id as usize + 1] += 1;
+                }
+            }
+            for a in 0..k {
+                start[a + 1] += start[a];
+            }
+            let mut fill = start.clone();
+            let mut list = vec![(0u32, 0u32); start[k]];
+            for (at, p) in side.iter().enumerate() {
+                let mut x = 0;
+                while x < p.ids.len() {
+                    let id = p.ids[x] as usize;
+                    let run = p.ids[x..].iter().take_while(|&&d| d as usize == id).count();
+                    list[fill[id]] = (at as u32, run as u32);
+                    fill[id] += 1;
+                    x += run;
+                }
+            }
+            (start, fill, list)
+        };
+        let (s_start, s_end, s_list) = postings(&self.s);
+        let (t_start, t_end, t_list) = postings(&self.t);
+        let mut table = vec![0.0f64; n * m];
+        for a in 0..k {
+            let w = self.weights[a];
+            for &(i, ci) in &s_list[s_start[a]..s_end[a]] {
+                for &(j, cj) in &t_list[t_start[a]..t_end[a]] {
+                    let cell = &mut table[i as usize * m + j as usize];
+                    for _ in 0..ci.min(cj) {
+                        *cell += w;
+                    }
+                }
+            }
+        }
+        table
     }
 
     /// How alike source `i` and translation `j` are, 0..=1: their anchors, and the engine's
@@ -476,6 +519,7 @@ impl<'p> Task<'p> {
     /// that cross it.
     fn backbone(&mut self) -> Vec<(usize, usize)> {
         let (n, m) = (self.s.len(), self.t.len());
+        self.pair_matched = self.pair_table();
         let mut sim = vec![0.0f64; n * m];
         for i in 0..n {
             for j in 0..m {
@@ -547,10 +591,8 @@ impl<'p> Task<'p> {
         if n == 0 || m == 0 {
             return Some(alone_at(ks, kt, self.s.len(), self.t.len()));
         }
-        let window = |i: usize| {
-            let center = (i as u128 * m as u128 / n as u128) as usize;
-            (center.saturating_sub(band), (center + band).min(m))
-        };
+        let windows = self.windows(ks, kt, band);
+        let window = |i: usize| windows[i];
         let mut offsets: Vec<usize> = Vec::with_capacity(n + 2);
         let mut total = 0;
         for i in 0..=n {
@@ -568,6 +610,9 @@ impl<'p> Task<'p> {
         let priors = self.params.priors.map(|p| -p.ln());
         let joinable_s = |i: usize| ks[i - 1] + 1 == ks[i];
         let joinable_t = |j: usize| kt[j - 1] + 1 == kt[j];
+        // A paragraph alone costs the same wherever the other side stands: once each.
+        let alone_s: Vec<f64> = ks.iter().map(|&i| self.bead_cost(&[i], &[], priors[1])).collect();
+        let alone_t: Vec<f64> = kt.iter().map(|&j| self.bead_cost(&[], &[j], priors[2])).collect();
         for i in 0..=n {
             let (lo, hi) = window(i);
             let mut row = std::mem::take(&mut rows[0].1);
@@ -591,7 +636,12 @@ impl<'p> Task<'p> {
                     if !prev.is_finite() {
                         continue;
                     }
-                    let c = prev + self.bead_cost(&ks[i - ds..i], &kt[j - dt..j], priors[k]);
+                    let cost = match (ds, dt) {
+                        (1, 0) => alone_s[i - 1],
+                        (0, 1) => alone_t[j - 1],
+                        _ => self.bead_cost(&ks[i - ds..i], &kt[j - dt..j], priors[k]),
+                    };
+                    let c = prev + cost;
                     if c < row[j - lo] {
                         row[j - lo] = c;
                         brow[j - lo] = k as u8;
@@ -628,6 +678,57 @@ impl<'p> Task<'p> {
                 .map(|(a, b)| Bead { source: place(a, ks, self.s.len()), translation: place(b, kt, self.t.len()) })
                 .collect(),
         )
+    }
+
+    /// Each row's window of columns, `n + 1` of them: `band` either side of the diagonal or,
+    /// when the backbone has pairs among the paragraphs kept, [`Params::guide`] either side of
+    /// the line through them (narrower, and closer to where the path runs). Every window
+    /// reaches the next: a row's bead advances at most two columns, and within a row only
+    /// what the window holds.
+    fn windows(&self, ks: &[usize], kt: &[usize], band: usize) -> Vec<(usize, usize)> {
+        let (n, m) = (ks.len(), kt.len());
+        // The backbone's pairs as cells the path goes through, from (0, 0) to (n, m).
+        let mut knots = vec![(0, 0)];
+        for (i, &si) in ks.iter().enumerate() {
+            if let Some(j) = self.partner_s[si].and_then(|tj| kt.binary_search(&tj).ok()) {
+                knots.push((i, j));
+                knots.push((i + 1, j + 1));
+            }
+        }
+        knots.push((n, m));
+        let guided = knots.len() > 2 && self.params.guide < band;
+        let mut windows: Vec<(usize, usize)> = if guided {
+            let half = self.params.guide;
+            let mut windows = vec![(usize::MAX, 0); n + 1];
+            let mut cover = |i: usize, center: usize| {
+                let w: &mut (usize, usize) = &mut windows[i];
+                *w = (w.0.min(center.saturating_sub(half)), w.1.max((center + half).min(m)));
+            };
+            for pair in knots.windows(2) {
+                let ((ra, ca), (rb, cb)) = (pair[0], pair[1]);
+                cover(ra, ca);
+                cover(rb, cb);
+                for i in ra + 1..rb {
+                    cover(i, ca + (i - ra) * (cb - ca) / (rb - ra));
+                }
+            }
+            windows
+        } else {
+            (0..=n)
+                .map(|i| {
+                    let center = (i as u128 * m as u128 / n as u128) as usize;
+                    (center.saturating_sub(band), (center + band).min(m))
+                })
+                .collect()
+        };
+        windows[0].0 = 0;
+        windows[n].1 = m;
+        // Where the line climbs steeply (paragraphs added), a row reaches right to where the next
+        // row's window begins.
+        for i in (0..n).rev() {
+            windows[i].1 = windows[i].1.max(windows[i + 1].0.saturating_sub(2)).min(m);
+        }
+        windows
     }
 
     /// What a bead costs; `prior` is `-ln P(kind)`.
@@ -802,6 +903,8 @@ struct Para {
     anchors: Vec<String>,
     /// Interned anchors kept for this article, sorted.
     ids: Vec<u32>,
+    /// Its anchors and the next paragraph's on its side, sorted (for beads of two).
+    with_next: Vec<u32>,
     /// The weight of its figures found nowhere on the other side.
     orphan: f64,
     /// The weight of its anchors kept.
@@ -810,11 +913,36 @@ struct Para {
 
 impl Para {
     fn new(text: &str, side: Side, script: Script) -> Para {
-        let len = text.chars().filter(|c| !c.is_whitespace()).count();
-        let mut anchors = anchors::anchors_with(text, script.names, script.cognates, script.lexicon);
-        anchors.sort();
-        Para { len, alone: stands_alone(text, side), anchors, ids: Vec::new(), orphan: 0.0, weight: 0.0 }
+        let len = visible_chars(text);
+        let anchors = anchors::anchors_with(text, script.names, script.cognates, script.lexicon);
+        Para {
+            len,
+            alone: stands_alone(text, side),
+            anchors,
+            ids: Vec::new(),
+            with_next: Vec::new(),
+            orphan: 0.0,
+            weight: 0.0,
+        }
     }
+}
+
+/// How many chars of a text are not white space, read byte by byte: only a char that may be
+/// white space beyond ASCII (a lead byte of U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) is
+/// decoded.
+fn visible_chars(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut len = 0;
+    for (at, &b) in bytes.iter().enumerate() {
+        if b < 0x80 {
+            len += usize::from(!matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
+        } else if b & 0xc0 != 0x80 {
+            let maybe_space =
+                matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) && text[at..].chars().next().is_some_and(char::is_whitespace);
+            len += usize::from(!maybe_space);
+        }
+    }
+    len
 }
 
 /// What the scripts of an article pair call for.
@@ -830,22 +958,31 @@ struct Script {
 
 impl Script {
     fn of(input: &Input<'_>) -> Script {
-        let texts = || input.source.iter().chain(&input.translation).map(|(t, _)| *t);
-        let names = texts().any(|t| {
-            t.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c) || ('\u{30a1}'..='\u{30fa}').contains(&c))
-        });
-        let latin = |side: &[(&str, Option<&str>)]| {
+        // One pass over each side: Hangul or kana anywhere, Han or Hangul anywhere, and whether
+        // most of the first 2,000 letters are Latin.
+        let (mut names, mut cjk) = (false, false);
+        let mut latin = |side: &[(&str, Option<&str>)]| {
             let (mut letters, mut latin) = (0usize, 0usize);
-            for c in side.iter().flat_map(|(t, _)| t.chars()).filter(|c| c.is_alphabetic()).take(2_000) {
-                letters += 1;
-                latin += usize::from(anchors::is_latin_letter(c));
+            for c in side.iter().flat_map(|(t, _)| t.chars()) {
+                if c.is_ascii() {
+                    if letters < 2_000 && c.is_ascii_alphabetic() {
+                        letters += 1;
+                        latin += 1;
+                    }
+                    continue;
+                }
+                let hangul = ('\u{ac00}'..='\u{d7a3}').contains(&c);
+                names |= hangul || ('\u{30a1}'..='\u{30fa}').contains(&c);
+                cjk |= hangul || ('\u{4e00}'..='\u{9fff}').contains(&c);
+                if letters < 2_000 && c.is_alphabetic() {
+                    letters += 1;
+                    latin += usize::from(anchors::is_latin_letter(c));
+                }
             }
             latin * 2 > letters
         };
-        let cjk = texts().any(|t| {
-            t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{ac00}'..='\u{d7a3}').contains(&c))
-        });
-        Script { names, cognates: latin(&input.source) && latin(&input.translation), lexicon: names || cjk }
+        let cognates = latin(&input.source) & latin(&input.translation);
+        Script { names, cognates, lexicon: names || cjk }
     }
 }
 
@@ -926,16 +1063,32 @@ const TRANSLATION_ALONE_OPENINGS: &[&str] = &[
 /// Whether a paragraph looks like it has no counterpart on the other side.
 fn stands_alone(text: &str, side: Side) -> bool {
     let t = text.trim();
-    let lower = t.to_lowercase();
+    // The openings are short: only the paragraph's head is lowered (and no char from U+3000 on,
+    // Hangul, kana and Han among them: none lowers to a letter any opening has).
+    let head = |t: &str| {
+        let mut lower = String::with_capacity(64);
+        for c in t.chars().take(32) {
+            if c.is_ascii() {
+                lower.push(c.to_ascii_lowercase());
+            } else if c < '\u{3000}' {
+                lower.extend(c.to_lowercase());
+            } else {
+                lower.push(c);
+            }
+        }
+        lower
+    };
     match side {
         Side::Source => {
-            let short = t.chars().count() <= 80;
+            let lower = head(t);
+            let short = t.chars().nth(80).is_none();
             SOURCE_ALONE_OPENINGS.iter().any(|o| lower.starts_with(o))
                 || (short && SOURCE_ALONE_ENDINGS.iter().any(|e| t.trim_end_matches(['.', '。']).ends_with(e)))
                 || (short && t.split_whitespace().any(|w| w.contains('@') && w.contains('.')))
         }
         Side::Translation => {
-            TRANSLATION_ALONE_OPENINGS.iter().any(|o| lower.trim_start_matches(['*', ' ']).starts_with(o))
+            let lower = head(t.trim_start_matches(['*', ' ']));
+            TRANSLATION_ALONE_OPENINGS.iter().any(|o| lower.starts_with(o))
         }
     }
 }
@@ -947,7 +1100,8 @@ fn stands_alone(text: &str, side: Side) -> bool {
 /// paragraph almost nothing), and the kind weight of the distinct anchors shared, on the
 /// source side and on the translation side, for telling unrelated texts apart.
 fn keep_shared_anchors(s: &mut [Para], t: &mut [Para]) -> (Vec<f64>, (f64, f64, f64)) {
-    use std::collections::HashMap;
+    // foldhash: fast on short keys, and seeded per process, so a page cannot choose collisions.
+    use foldhash::HashMap;
     /// What is known of one distinct anchor.
     struct Seen {
         /// 1: on the source side, 2: on the translation side.
@@ -964,7 +1118,7 @@ fn keep_shared_anchors(s: &mut [Para], t: &mut [Para]) -> (Vec<f64>, (f64, f64, 
     let mut seen: Vec<Seen> = Vec::new();
     let mut local: Vec<Vec<u32>> = Vec::with_capacity(n + t.len());
     {
-        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut index: HashMap<&str, u32> = HashMap::default();
         for (k, p) in s.iter().chain(t.iter()).enumerate() {
             let side = if k < n { 1 } else { 2 };
             let mut v = Vec::with_capacity(p.anchors.len());
@@ -1067,26 +1221,37 @@ fn ln_erfc(x: f64) -> f64 {
     t.ln() + poly
 }
 
-/// Two sorted lists read as one.
-struct Merge<'a> {
-    a: &'a [u32],
-    b: &'a [u32],
+/// The anchors of some paragraphs of one side, sorted: one paragraph's, two neighbours' (merged
+/// once, in [`Task::new`]), or any others' merged here.
+fn ids<'a>(side: &'a [Para], idx: &[usize]) -> std::borrow::Cow<'a, [u32]> {
+    match *idx {
+        [] => std::borrow::Cow::Borrowed(&[]),
+        [i] => std::borrow::Cow::Borrowed(&side[i].ids),
+        [i, j] if j == i + 1 => std::borrow::Cow::Borrowed(&side[i].with_next),
+        _ => {
+            let mut all: Vec<u32> = idx.iter().flat_map(|&i| side[i].ids.iter().copied()).collect();
+            all.sort_unstable();
+            std::borrow::Cow::Owned(all)
+        }
+    }
 }
 
-impl Iterator for Merge<'_> {
-    type Item = u32;
-    fn next(&mut self) -> Option<u32> {
-        let take_a = match (self.a.first(), self.b.first()) {
-            (Some(x), Some(y)) => x <= y,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => return None,
-        };
-        let list = if take_a { &mut self.a } else { &mut self.b };
-        let (first, rest) = list.split_first()?;
-        *list = rest;
-        Some(*first)
+/// Two sorted lists merged into one.
+fn merged(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() && y < b.len() {
+        if a[x] <= b[y] {
+            out.push(a[x]);
+            x += 1;
+        } else {
+            out.push(b[y]);
+            y += 1;
+        }
     }
+    out.extend_from_slice(&a[x..]);
+    out.extend_from_slice(&b[y..]);
+    out
 }
 
 pub(crate) use anchors::MONTHS;
@@ -1274,6 +1439,81 @@ mod tests {
         assert_eq!(helped.beads.len(), 6, "{:?}", helped.beads);
     }
 
+    /// A task over numbered paragraphs: source `k` has the figure `1000 + k`, and so has the
+    /// translation paragraph `figure(j)` names (`None`: an added paragraph without one).
+    fn numbered_task(n: usize, m: usize, figure: impl Fn(usize) -> Option<usize>, params: &Params) -> Task<'_> {
+        let script = Script::of(&Input::new(&["가"], &["a"]));
+        let s: Vec<Para> =
+            (0..n).map(|k| Para::new(&format!("{}명이 모였다.", 1000 + k), Side::Source, script)).collect();
+        let t: Vec<Para> = (0..m)
+            .map(|j| {
+                let text = figure(j).map_or("More people came.".to_string(), |k| format!("{} people came.", 1000 + k));
+                Para::new(&text, Side::Translation, script)
+            })
+            .collect();
+        Task::new(s, t, None, params)
+    }
+
+    #[test]
+    fn the_band_follows_the_backbone_and_every_row_reaches_the_next() {
+        let params = Params::default();
+        // 30 source paragraphs, 45 translation paragraphs: the backbone pairs 0–9 straight,
+        // then 15 added translation paragraphs, then 10–29 shifted by 15.
+        let figure = |j: usize| match j {
+            0..10 => Some(j),
+            10..25 => None,
+            _ => Some(j - 15),
+        };
+        let mut task = numbered_task(30, 45, figure, &params);
+        let pairs: Vec<(usize, usize)> = (0..10).map(|i| (i, i)).chain((10..30).map(|i| (i, i + 15))).collect();
+        for &(i, j) in &pairs {
+            task.partner_s[i] = Some(j);
+            task.partner_t[j] = Some(i);
+        }
+        let ks: Vec<usize> = (0..30).collect();
+        let kt: Vec<usize> = (0..45).collect();
+        let band = 30;
+        let windows = task.windows(&ks, &kt, band);
+        assert_eq!(windows.len(), 31);
+        assert_eq!((windows[0].0, windows[30].1), (0, 45));
+        for &(i, j) in &pairs {
+            assert!(windows[i].0 <= j && j <= windows[i].1, "row {i} misses {j}: {:?}", windows[i]);
+            assert!(windows[i + 1].0 <= j + 1 && j < windows[i + 1].1, "row {} misses {}", i + 1, j + 1);
+        }
+        for r in 0..30 {
+            assert!(windows[r + 1].0 <= windows[r].1 + 2, "row {} cannot be reached: {windows:?}", r + 1);
+        }
+        // Narrower than the diagonal band it replaces.
+        let cells: usize = windows.iter().map(|(lo, hi)| hi - lo + 1).sum();
+        assert!(cells < 31 * 20, "{cells} cells");
+        // And the program finds the path up the 15 added paragraphs and along the backbone.
+        let beads = task.program(&ks, &kt, band).expect("a path");
+        for &(i, j) in &pairs {
+            assert!(beads.iter().any(|b| b.source.contains(&i) && b.translation.contains(&j)), "({i}, {j}): {beads:?}");
+        }
+    }
+
+    #[test]
+    fn the_pair_table_sums_what_the_walk_sums() {
+        let params = Params::default();
+        let mut task = numbered_task(12, 12, Some, &params);
+        // Repeated and shared anchors: a quote in several paragraphs, a figure twice in one.
+        task.s[3].ids.extend([0, 0]);
+        task.s[3].ids.sort_unstable();
+        task.t[5].ids.push(0);
+        task.t[5].ids.sort_unstable();
+        task.s[3].weight += 2.0 * task.weights[0];
+        task.t[5].weight += task.weights[0];
+        let table = task.pair_table();
+        for i in 0..12 {
+            for j in 0..12 {
+                let walked = task.anchor_agreement(&[i], &[j]).1;
+                assert_eq!(table[i * 12 + j].to_bits(), walked.to_bits(), "({i}, {j})");
+            }
+        }
+        assert!(table[3 * 12 + 5] > 0.0);
+    }
+
     #[test]
     fn captions_credits_and_notes_stand_alone() {
         assert!(stands_alone("사진 설명: 지난해 축제를 찾은 시민들", Side::Source));
@@ -1282,6 +1522,15 @@ mod tests {
         assert!(stands_alone("Translator's note: WeChat is a messaging app.", Side::Translation));
         assert!(!stands_alone("시는 내년에도 포럼을 열 계획이다.", Side::Source));
         assert!(!stands_alone("The city plans to hold the forum again.", Side::Translation));
+    }
+
+    #[test]
+    fn visible_chars_skip_every_kind_of_white_space() {
+        for text in
+            ["", "a b\tc\n", "한국어 문장", "日本語\u{3000}です", "x\u{a0}y\u{85}z\u{2009}!", "カナ\u{b}\u{c}\r"]
+        {
+            assert_eq!(visible_chars(text), text.chars().filter(|c| !c.is_whitespace()).count(), "{text:?}");
+        }
     }
 
     #[test]
