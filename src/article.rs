@@ -53,6 +53,58 @@ impl Group {
     }
 }
 
+/// Who translated an article's paragraphs: nobody yet, a machine, a person, or some of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub enum Translated {
+    None,
+    Machine,
+    Mixed,
+    Human,
+}
+
+impl Translated {
+    pub fn of(groups: &[Group]) -> Translated {
+        let mut translated = groups.iter().filter(|g| !g.translation.is_empty()).map(|g| g.machine).peekable();
+        if translated.peek().is_none() {
+            return Translated::None;
+        }
+        let (mut machine, mut human) = (false, false);
+        for m in translated {
+            machine |= m;
+            human |= !m;
+        }
+        match (machine, human) {
+            (true, false) => Translated::Machine,
+            (true, true) => Translated::Mixed,
+            _ => Translated::Human,
+        }
+    }
+
+    /// `none`, `machine`, `mixed`, `human`: as `bitext list --json` says it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Translated::None => "none",
+            Translated::Machine => "machine",
+            Translated::Mixed => "mixed",
+            Translated::Human => "human",
+        }
+    }
+}
+
+/// What a listing says of an article's body, kept in the index cache so that listing does not
+/// read the body again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct BodySummary {
+    pub paragraphs: u32,
+    pub translated: Translated,
+}
+
+impl BodySummary {
+    pub fn of(groups: &[Group]) -> BodySummary {
+        BodySummary { paragraphs: u32::try_from(groups.len()).unwrap_or(u32::MAX), translated: Translated::of(groups) }
+    }
+}
+
 /// How the article was paired, as the aligner wrote it (`[alignment]`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 pub struct AlignmentInfo {

@@ -240,15 +240,19 @@ fn find_stamped(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf,
 
 /// What the index cache remembers of one file.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-struct CacheEntry {
+pub struct IndexEntry {
     #[serde(with = "crate::article::path_bytes")]
-    path: PathBuf,
-    stamp: Stamp,
+    pub path: PathBuf,
+    pub stamp: Stamp,
     /// Parsed whole (every problem known), not only the header.
-    checked: bool,
-    meta: Option<crate::article::Meta>,
-    diagnostics: Vec<Diagnostic>,
+    pub checked: bool,
+    pub meta: Option<crate::article::Meta>,
+    /// What the body holds, once it was parsed whole.
+    pub body: Option<crate::article::BodySummary>,
+    pub diagnostics: Vec<Diagnostic>,
 }
+
+type CacheEntry = IndexEntry;
 
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct CacheFile {
@@ -260,7 +264,7 @@ struct CacheFile {
 
 /// Raised whenever what a parse yields changes (the shape of [`crate::article::Meta`], or what
 /// is an error), so entries made by an older bitext are read again.
-const CACHE_VERSION: u32 = 7;
+const CACHE_VERSION: u32 = 8;
 
 /// How a cached load went, for the status line and the benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -360,9 +364,7 @@ impl Library {
                         let entries = part
                             .iter()
                             .map(|(i, path, stamp)| {
-                                let (articles, diagnostics) =
-                                    parse_files(root, std::slice::from_ref(path), max_size, depth);
-                                let meta = articles.into_iter().next().map(|a| a.meta);
+                                let (meta, body, diagnostics) = parse_one(root, path, max_size, depth);
                                 if let Some(progress) = progress {
                                     fresh.extend(meta.iter().map(|m| Article {
                                         meta: m.clone(),
@@ -376,7 +378,14 @@ impl Library {
                                 }
                                 (
                                     *i,
-                                    CacheEntry { path: path.clone(), stamp: *stamp, checked: check, meta, diagnostics },
+                                    CacheEntry {
+                                        path: path.clone(),
+                                        stamp: *stamp,
+                                        checked: check,
+                                        meta,
+                                        body,
+                                        diagnostics,
+                                    },
                                 )
                             })
                             .collect();
@@ -455,6 +464,30 @@ impl Library {
             && files.iter().all(|(path, stamp)| snapshot.files.get(path) == Some(stamp))
     }
 
+    /// Whether the index cache holds exactly what the folder holds now — every file, at the
+    /// size and times it has, each parsed whole when `checked` is asked for, the cache file
+    /// whole — reading the cache one entry at a time and calling `visit` on each. The folder is
+    /// walked (stat only); no article is opened. `false` at the first entry that is out of date.
+    pub fn index_is_current(root: &Path, cache: &Path, checked: bool, visit: &mut dyn FnMut(&IndexEntry)) -> bool {
+        let mut diagnostics = Vec::new();
+        let mut files: std::collections::HashMap<PathBuf, Stamp> =
+            find_stamped(root, &mut diagnostics).into_iter().collect();
+        if !diagnostics.is_empty() {
+            return false;
+        }
+        let Some(mut reader) = IndexReader::open(root, cache) else { return false };
+        if reader.len() != files.len() {
+            return false;
+        }
+        for entry in reader.by_ref() {
+            if files.remove(&entry.path) != Some(entry.stamp) || (checked && !entry.checked) {
+                return false;
+            }
+            visit(&entry);
+        }
+        files.is_empty() && reader.finish()
+    }
+
     /// Parses whole every file the index cache knows only the header of, and records in the
     /// cache that it did. Returns the files whose whole parse says something the header did
     /// not (a broken body, a warning): their article (if any) and every diagnostic, to replace
@@ -471,20 +504,25 @@ impl Library {
         // Only what differs comes back from the threads: a second copy of every article's
         // metadata would double the memory of a large library for the length of the check.
         type Found = (usize, Option<crate::article::Meta>, Vec<Diagnostic>);
+        let bodies: std::sync::Mutex<Vec<(usize, Option<crate::article::BodySummary>)>> = Default::default();
+        let bodies_ref = &bodies;
         let found: Vec<Found> = std::thread::scope(|scope| {
             let handles: Vec<_> = todo
                 .chunks(chunk)
                 .map(|part| {
                     scope.spawn(move || {
-                        part.iter()
+                        let mut summaries = Vec::with_capacity(part.len());
+                        let found = part
+                            .iter()
                             .filter_map(|&i| {
                                 let e = &entries[i];
-                                let (articles, diagnostics) =
-                                    parse_files(root, std::slice::from_ref(&e.path), max_size, Depth::Checked);
-                                let meta = articles.into_iter().next().map(|a| a.meta);
+                                let (meta, body, diagnostics) = parse_one(root, &e.path, max_size, Depth::Checked);
+                                summaries.push((i, body));
                                 (e.meta != meta || e.diagnostics != diagnostics).then_some((i, meta, diagnostics))
                             })
-                            .collect::<Vec<_>>()
+                            .collect::<Vec<_>>();
+                        bodies_ref.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(summaries);
+                        found
                     })
                 })
                 .collect();
@@ -492,6 +530,9 @@ impl Library {
         });
         for &i in &todo {
             file.entries[i].checked = true;
+        }
+        for (i, body) in bodies.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            file.entries[i].body = body;
         }
         let mut changes = Vec::new();
         for (i, meta, diagnostics) in found {
@@ -578,6 +619,175 @@ fn read_cache(root: &Path, cache: &Path) -> Option<CacheFile> {
     Some(decode_cache(&std::fs::read(cache).ok()?)?).filter(|c| c.version == CACHE_VERSION && c.root == root)
 }
 
+/// The first fields of the cache file, before its entries.
+#[derive(serde::Deserialize)]
+struct CacheHead {
+    version: u32,
+    #[serde(with = "crate::article::path_bytes")]
+    root: PathBuf,
+}
+
+/// The index cache read one entry at a time, in list order, through a small window of the file
+/// (never the whole file, never every entry at once): what `bitext list` streams from.
+///
+/// Entries come out before the checksum at the end of the file is known; [`IndexReader::finish`]
+/// says whether the file was whole. Read it through once without acting on what it says, and
+/// again to act, when a damaged file must not show (as `list` does).
+pub struct IndexReader {
+    file: std::fs::File,
+    buf: Vec<u8>,
+    /// The window of `buf` not decoded yet.
+    start: usize,
+    end: usize,
+    /// Payload bytes not read into `buf` yet.
+    unread: u64,
+    /// Entries not decoded yet.
+    left: usize,
+    sum: Checksum,
+    broken: bool,
+}
+
+impl IndexReader {
+    /// Opens the index cache of `root`; `None` if it is missing, of another version or another
+    /// folder, or does not begin as a cache file does.
+    pub fn open(root: &Path, cache: &Path) -> Option<IndexReader> {
+        let mut file = std::fs::File::open(cache).ok()?;
+        let len = file.metadata().ok()?.len();
+        let payload = len.checked_sub((CACHE_MAGIC.len() + 8) as u64)?;
+        let mut magic = [0u8; CACHE_MAGIC.len()];
+        file.read_exact(&mut magic).ok()?;
+        if magic != CACHE_MAGIC {
+            return None;
+        }
+        let mut reader = IndexReader {
+            file,
+            buf: vec![0; 1 << 16],
+            start: 0,
+            end: 0,
+            unread: payload,
+            left: 0,
+            sum: Checksum::default(),
+            broken: false,
+        };
+        let head: CacheHead = reader.decode()?;
+        if head.version != CACHE_VERSION || head.root != root {
+            return None;
+        }
+        reader.left = reader.decode::<usize>()?;
+        Some(reader)
+    }
+
+    /// Decodes one value from the window, reading more of the file as needed.
+    fn decode<T: serde::de::DeserializeOwned>(&mut self) -> Option<T> {
+        loop {
+            match postcard::take_from_bytes::<T>(&self.buf[self.start..self.end]) {
+                Ok((value, rest)) => {
+                    let used = self.end - self.start - rest.len();
+                    self.sum.update(&self.buf[self.start..self.start + used]);
+                    self.start += used;
+                    return Some(value);
+                }
+                Err(postcard::Error::DeserializeUnexpectedEnd) if self.unread > 0 => self.fill()?,
+                Err(_) => {
+                    self.broken = true;
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// Moves what is left of the window to the front and reads more payload after it (the
+    /// window doubles when one entry does not fit in it).
+    fn fill(&mut self) -> Option<()> {
+        self.buf.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
+        self.start = 0;
+        if self.end == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        let room = (self.buf.len() - self.end).min(usize::try_from(self.unread).unwrap_or(usize::MAX));
+        if self.file.read_exact(&mut self.buf[self.end..self.end + room]).is_err() {
+            self.broken = true;
+            return None;
+        }
+        self.end += room;
+        self.unread -= room as u64;
+        Some(())
+    }
+
+    /// How many entries the cache holds.
+    pub fn len(&self) -> usize {
+        self.left
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.left == 0
+    }
+
+    /// Whether the file was whole and every entry was read: nothing left over, the checksum
+    /// right.
+    pub fn finish(mut self) -> bool {
+        if self.broken || self.left > 0 || self.end != self.start || self.unread > 0 {
+            return false;
+        }
+        let mut sum = [0u8; 8];
+        self.file.read_exact(&mut sum).is_ok() && self.sum.finish().to_le_bytes() == sum
+    }
+}
+
+impl Iterator for IndexReader {
+    type Item = IndexEntry;
+    fn next(&mut self) -> Option<IndexEntry> {
+        if self.left == 0 || self.broken {
+            return None;
+        }
+        let entry = self.decode::<IndexEntry>()?;
+        self.left -= 1;
+        Some(entry)
+    }
+}
+
+/// [`checksum`], fed a piece at a time.
+#[derive(Default)]
+struct Checksum {
+    h: Option<u64>,
+    pending: Vec<u8>,
+    len: u64,
+}
+
+impl Checksum {
+    fn update(&mut self, mut bytes: &[u8]) {
+        let h = self.h.get_or_insert(0x9e37_79b9_7f4a_7c15);
+        self.len += bytes.len() as u64;
+        if !self.pending.is_empty() {
+            let need = 8 - self.pending.len();
+            let (head, rest) = bytes.split_at(need.min(bytes.len()));
+            self.pending.extend_from_slice(head);
+            bytes = rest;
+            if self.pending.len() < 8 {
+                return;
+            }
+            let w = u64::from_le_bytes(self.pending[..].try_into().unwrap_or_default());
+            *h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.pending.clear();
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            *h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        self.pending.extend_from_slice(chunks.remainder());
+    }
+
+    fn finish(self) -> u64 {
+        let mut h = self.h.unwrap_or(0x9e37_79b9_7f4a_7c15);
+        for &b in &self.pending {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        (h ^ self.len).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+}
+
 fn decode_cache(bytes: &[u8]) -> Option<CacheFile> {
     let body = bytes.strip_prefix(CACHE_MAGIC)?;
     let (payload, sum) = body.split_at_checked(body.len().checked_sub(8)?)?;
@@ -639,6 +849,30 @@ fn write_cache(path: &Path, file: &mut CacheFile) -> std::io::Result<()> {
         let _ = std::fs::remove_file(path.with_extension("json"));
     }
     Ok(())
+}
+
+/// One file parsed to `depth` for the index cache: its metadata, what its body holds (when it
+/// was parsed whole) and its problems.
+fn parse_one(
+    root: &Path,
+    path: &Path,
+    max_size: u64,
+    depth: Depth,
+) -> (Option<crate::article::Meta>, Option<crate::article::BodySummary>, Vec<Diagnostic>) {
+    let id = article_id(root, path);
+    match read_limited(path, max_size) {
+        Ok(bytes) => {
+            let parsed = match depth {
+                Depth::Header => article::parse_header(&bytes, &id, path),
+                _ => article::parse(&bytes, &id, path),
+            };
+            let body = (depth != Depth::Header)
+                .then(|| parsed.article.as_ref().map(|a| crate::article::BodySummary::of(&a.groups)))
+                .flatten();
+            (parsed.article.map(|a| a.meta), body, parsed.diagnostics)
+        }
+        Err(message) => (None, None, vec![Diagnostic::error(path, message)]),
+    }
 }
 
 fn parse_files(root: &Path, files: &[PathBuf], max_size: u64, depth: Depth) -> (Vec<Article>, Vec<Diagnostic>) {

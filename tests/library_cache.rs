@@ -274,3 +274,74 @@ fn a_damaged_cache_is_refused_without_a_crash() {
         assert_eq!(titles, ["Alpha", "Beta", "Gamma"], "round {round}: the folder decides");
     }
 }
+
+/// The cache read one entry at a time gives what the whole load gives, in list order, with what
+/// each body holds once it was parsed whole; the walk confirms it until the folder changes.
+#[test]
+fn the_index_streams_one_entry_at_a_time_and_knows_when_it_is_out_of_date() {
+    use bitext::article::{BodySummary, Translated};
+    use bitext::library::IndexReader;
+    let dir = library();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("index.bin");
+    // Headers only: the cache is current for a header listing, not for one that needs bodies.
+    let (header, _) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
+    let titles = |l: &Library| l.articles.iter().map(|a| a.meta.title.clone()).collect::<Vec<_>>();
+    let mut seen = Vec::new();
+    assert!(Library::index_is_current(dir.path(), &cache, false, &mut |e| seen
+        .extend(e.meta.as_ref().map(|m| m.title.clone()))));
+    assert_eq!(seen, titles(&header), "in list order");
+    assert!(!Library::index_is_current(dir.path(), &cache, true, &mut |_| {}), "bodies not read yet");
+    assert!(IndexReader::open(dir.path(), &cache).unwrap().all(|e| e.body.is_none()));
+    // Whole: Gamma's broken body drops it, and every article says what its body holds.
+    let (full, _) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), true).unwrap();
+    let mut reader = IndexReader::open(dir.path(), &cache).unwrap();
+    assert_eq!(reader.len(), 4, "every file, the broken ones too");
+    let entries: Vec<_> = reader.by_ref().collect();
+    assert!(reader.finish(), "whole, checksum right");
+    let listed: Vec<String> = entries.iter().filter_map(|e| e.meta.as_ref().map(|m| m.title.clone())).collect();
+    assert_eq!(listed, titles(&full));
+    let alpha = entries.iter().find(|e| e.meta.as_ref().is_some_and(|m| m.title == "Alpha")).unwrap();
+    assert_eq!(alpha.body, Some(BodySummary { paragraphs: 1, translated: Translated::Human }));
+    assert!(Library::index_is_current(dir.path(), &cache, true, &mut |_| {}));
+    // A new file, a changed one, a removed one: each makes it out of date.
+    let changes: [&dyn Fn(&Path); 3] = [
+        &|d| std::fs::write(d.join("e.toml"), article("Epsilon", "다섯째")).unwrap(),
+        &|d| std::fs::write(d.join("a.toml"), article("Alpha two", "첫째")).unwrap(),
+        &|d| std::fs::remove_file(d.join("sub/b.toml")).unwrap(),
+    ];
+    for change in changes {
+        change(dir.path());
+        assert!(!Library::index_is_current(dir.path(), &cache, false, &mut |_| {}));
+        Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), true).unwrap();
+        assert!(Library::index_is_current(dir.path(), &cache, true, &mut |_| {}));
+    }
+}
+
+/// Streamed, a damaged cache is found out by the end of the first pass: `finish` says so, and
+/// the freshness check says no, so nothing is listed from it.
+#[test]
+fn a_damaged_cache_streams_to_a_refusal() {
+    use bitext::library::IndexReader;
+    let dir = library();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("index.bin");
+    Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), true).unwrap();
+    let good = std::fs::read(&cache).unwrap();
+    let damaged = cache_dir.path().join("damaged.bin");
+    for i in 0..good.len() {
+        let mut bytes = good.clone();
+        bytes[i] ^= 0x41;
+        std::fs::write(&damaged, &bytes).unwrap();
+        let whole = IndexReader::open(dir.path(), &damaged).is_some_and(|mut r| {
+            r.by_ref().for_each(drop);
+            r.finish()
+        });
+        assert!(!whole, "byte {i} changed, still read as whole");
+        assert!(!Library::index_is_current(dir.path(), &damaged, false, &mut |_| {}), "byte {i}");
+    }
+    for len in 0..good.len() {
+        std::fs::write(&damaged, &good[..len]).unwrap();
+        assert!(!Library::index_is_current(dir.path(), &damaged, false, &mut |_| {}), "cut at {len}");
+    }
+}

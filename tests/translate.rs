@@ -170,6 +170,39 @@ fn a_command_engine_and_the_cache() {
     assert_eq!(count(), before + 1, "--no-cache asks the engine");
 }
 
+/// `--untranslated` finds, through the index cache, the articles nobody translated, and only
+/// those are written: one translated by a person and one half done are left byte for byte.
+#[test]
+fn untranslated_finds_only_what_nobody_translated() {
+    let lib = Lib::new();
+    let nada =
+        "title = \"Nada\"\nsource_lang = \"es\"\ntarget_lang = \"en\"\n\n[[paragraphs]]\nsource = \"Hola a todos.\"\n";
+    let hecho = "title = \"Hecho\"\nsource_lang = \"es\"\ntarget_lang = \"en\"\n\n[[paragraphs]]\nsource = \"Adiós.\"\ntranslation = \"Goodbye.\"\n";
+    std::fs::create_dir(lib.dir.path().join("sub")).unwrap();
+    std::fs::write(lib.dir.path().join("sub/nada.toml"), nada).unwrap();
+    std::fs::write(lib.dir.path().join("hecho.toml"), hecho).unwrap();
+    let script = lib.home.path().join("prefix.sh");
+    std::fs::write(&script, "#!/bin/sh\nsed 's/^/EN: /'\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let cfg = lib.config(&format!(
+        "[translate]\nengine = \"prefix\"\n\n[engines.prefix]\nkind = \"command\"\ncommand = [\"{}\"]\n",
+        script.display()
+    ));
+    let feria = std::fs::read(lib.file()).unwrap();
+    // Twice: with no index cache, then with one the first run left.
+    for round in 0..2 {
+        std::fs::write(lib.dir.path().join("sub/nada.toml"), nada).unwrap();
+        let o = lib.run(&["--config", cfg.to_str().unwrap(), "translate", "--untranslated"], &[]);
+        assert!(o.status.success(), "round {round}: {}", text(&o.stderr));
+        assert_eq!(text(&o.stdout), "translated sub/nada: 1 paragraphs · prefix\n", "round {round}");
+        let done = std::fs::read_to_string(lib.dir.path().join("sub/nada.toml")).unwrap();
+        assert!(done.contains("EN: Hola a todos."), "{done}");
+        assert_eq!(std::fs::read(lib.file()).unwrap(), feria, "half done by a person: not touched");
+        assert_eq!(std::fs::read_to_string(lib.dir.path().join("hecho.toml")).unwrap(), hecho);
+    }
+}
+
 /// A server speaking LibreTranslate's protocol: `POST /translate` with `q` as a list, answered
 /// in order with `translatedText`. It translates by putting `EN:` before each text; the first
 /// request gets a 429 with Retry-After; requests are recorded.

@@ -254,46 +254,189 @@ fn reading_state(ctx: &Context) -> crate::state::State {
     }
 }
 
+/// `bitext list`: from the index cache when it holds the folder as it is (the folder walked,
+/// no article opened), streamed one entry at a time; otherwise the cache is brought up to date
+/// first and then streamed. New and changed files are read whole, on every core: an article
+/// whose body is broken does not open, so it is not listed, and `--json` says how many
+/// paragraphs each has. Without a usable cache, every file is read.
 fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
-    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
+    let root = &ctx.library_path;
+    Library::check_root(root)?;
     let state = reading_state(ctx);
+    // The marks and the language pair's arrow are the interface's, in ASCII when asked; ids and
+    // titles are the articles' own and stay as they are.
+    let symbols = if ctx.config.theme.ascii {
+        crate::tui::theme::Symbols::ascii()
+    } else {
+        crate::tui::theme::Symbols::unicode()
+    };
+    let pair = |m: &crate::article::Meta| {
+        let pair = m.lang_pair();
+        if symbols.ascii { crate::tui::theme::to_ascii(&pair).into_owned() } else { pair }
+    };
+    // The widths of the columns and the count of files that do not load, from a first pass
+    // that also confirms the cache.
+    let measure = |cache: &std::path::Path| {
+        let (mut id_width, mut lang_width, mut errors) = (0, 0, 0);
+        let current = Library::index_is_current(root, cache, true, &mut |e| {
+            errors += usize::from(e.diagnostics.iter().any(crate::article::Diagnostic::is_error));
+            if let Some(m) = &e.meta {
+                id_width = id_width.max(width(&m.id));
+                lang_width = lang_width.max(width(&pair(m)));
+            }
+        });
+        current.then_some((id_width, lang_width, errors))
+    };
+    let Some(cache) = crate::library::default_cache_path(root) else {
+        return list_scanned(ctx, json, &state);
+    };
+    let measured = measure(&cache).or_else(|| {
+        // Bring the cache up to date, then read it again from the start.
+        Library::load_cached(root, ctx.config.library.max_file_size, Some(&cache), true)
+            .is_ok_and(|(_, stats)| stats.cache_current)
+            .then(|| measure(&cache))
+            .flatten()
+    });
+    let Some((id_width, lang_width, errors)) = measured else {
+        return list_scanned(ctx, json, &state);
+    };
+    let cache = cache.as_path();
+    let Some(reader) = crate::library::IndexReader::open(root, cache) else {
+        return list_scanned(ctx, json, &state);
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut written = Ok(());
+    if json {
+        let items = reader.filter(|e| e.meta.is_some()).map(|e| {
+            let st = e.meta.as_ref().map(|m| state.get(&m.id)).unwrap_or_default();
+            Listed(e, st)
+        });
+        written = serde_json::to_writer_pretty(&mut out, &Streamed(std::cell::RefCell::new(Some(items))))
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"));
+    } else {
+        for entry in reader {
+            let Some(m) = &entry.meta else { continue };
+            let st = state.get(&m.id);
+            let date = m.published.as_ref().map_or("----------", |p| p.date());
+            written = writeln!(
+                out,
+                "{}{} {}  {}  {}  {}",
+                if st.read { " " } else { symbols.unread },
+                if st.starred { symbols.star } else { " " },
+                pad(&m.id, id_width),
+                pad(date, 10),
+                pad(&pair(m), lang_width),
+                m.title
+            );
+            if written.is_err() {
+                break;
+            }
+        }
+    }
+    let written = written.and_then(|()| out.flush());
+    if errors > 0 {
+        crate::logging::say(&format!("bitext: {errors} file(s) could not be loaded; run `bitext check` for details"));
+    }
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// One article of `bitext list --json`, its keys in alphabetical order.
+#[derive(serde::Serialize)]
+struct JsonItem<'a> {
+    authors: &'a [String],
+    engine: Option<&'a str>,
+    feed: Option<&'a str>,
+    id: &'a str,
+    outlet: Option<&'a str>,
+    paragraphs: usize,
+    position: usize,
+    published: Option<String>,
+    read: bool,
+    source_lang: &'a str,
+    source_title: Option<&'a str>,
+    starred: bool,
+    summary: Option<&'a str>,
+    tags: &'a [String],
+    target_lang: &'a str,
+    title: &'a str,
+    translation: &'a str,
+    translator: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+impl<'a> JsonItem<'a> {
+    fn new(
+        m: &'a crate::article::Meta,
+        st: crate::state::ArticleState,
+        paragraphs: usize,
+        translation: &'a str,
+    ) -> Self {
+        JsonItem {
+            authors: &m.authors,
+            engine: m.machine_translation.as_ref().map(|t| t.engine.as_str()),
+            feed: m.feed.as_deref(),
+            id: &m.id,
+            outlet: m.outlet.as_deref(),
+            paragraphs,
+            position: st.position,
+            published: m.published.as_ref().map(ToString::to_string),
+            read: st.read,
+            source_lang: &m.source_lang,
+            source_title: m.source_title.as_deref(),
+            starred: st.starred,
+            summary: m.summary.as_deref(),
+            tags: &m.tags,
+            target_lang: &m.target_lang,
+            title: &m.title,
+            translation,
+            translator: m.translator.as_deref(),
+            url: m.url.as_deref(),
+        }
+    }
+}
+
+/// A list of items serialized as they come, one at a time (a JSON array, never held whole).
+struct Streamed<I>(std::cell::RefCell<Option<I>>);
+
+impl<I: Iterator<Item = T>, T: serde::Serialize> serde::Serialize for Streamed<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self.0.borrow_mut().take();
+        serializer.collect_seq(items.into_iter().flatten())
+    }
+}
+
+/// An index entry with its reading state, as `list --json` shows it.
+struct Listed(crate::library::IndexEntry, crate::state::ArticleState);
+
+impl serde::Serialize for Listed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Some(m) = &self.0.meta else { return serializer.serialize_none() };
+        let body = self
+            .0
+            .body
+            .unwrap_or(crate::article::BodySummary { paragraphs: 0, translated: crate::article::Translated::None });
+        JsonItem::new(m, self.1, body.paragraphs as usize, body.translated.as_str()).serialize(serializer)
+    }
+}
+
+/// `bitext list` without an index cache: every file read whole.
+fn list_scanned(ctx: &Context, json: bool, state: &crate::state::State) -> Result<ExitCode, Error> {
+    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
     if json {
         let items: Vec<_> = library
             .articles
             .iter()
-            .map(|a| {
-                let m = &a.meta;
-                let st = state.get(&m.id);
-                serde_json::json!({
-                    "id": m.id,
-                    "read": st.read,
-                    "starred": st.starred,
-                    "position": st.position,
-                    "title": m.title,
-                    "source_title": m.source_title,
-                    "source_lang": m.source_lang,
-                    "target_lang": m.target_lang,
-                    "outlet": m.outlet,
-                    "published": m.published.as_ref().map(ToString::to_string),
-                    "url": m.url,
-                    "authors": m.authors,
-                    "translator": m.translator,
-                    "tags": m.tags,
-                    "summary": m.summary,
-                    "paragraphs": a.groups.len(),
-                    "translation": translation_kind(a),
-                    "engine": m.machine_translation.as_ref().map(|t| t.engine.clone()),
-                    "feed": m.feed,
-                })
-            })
+            .map(|a| JsonItem::new(&a.meta, state.get(&a.meta.id), a.groups.len(), translation_kind(a)))
             .collect();
         let mut text = serde_json::to_string_pretty(&items).map_err(|e| Error::Usage(e.to_string()))?;
         text.push('\n');
         skipped_files(&library);
         return emit(&text);
     }
-    // The marks and the language pair's arrow are the interface's, in ASCII when asked; ids and
-    // titles are the articles' own and stay as they are.
     let symbols = if ctx.config.theme.ascii {
         crate::tui::theme::Symbols::ascii()
     } else {
@@ -326,6 +469,56 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
 
 /// The articles named by `ids` (`.toml` may end an id), or a usage error naming the first one
 /// the library does not have.
+/// A library of only the articles `ids` names, each read whole from its own file, and, with
+/// `untranslated`, of every article nobody translated yet (found through the index cache, which
+/// knows what each body holds): a command on a few articles of a large library reads only them.
+/// When an id names no file, the whole library is read, for [`find_articles`] to say so.
+fn load_named(ctx: &Context, ids: &[String], untranslated: bool) -> Result<Library, Error> {
+    let root = &ctx.library_path;
+    let max = ctx.config.library.max_file_size;
+    Library::check_root(root)?;
+    let mut paths = Vec::new();
+    for id in ids {
+        let id = id.strip_suffix(".toml").unwrap_or(id);
+        let path = root.join(format!("{id}.toml"));
+        if id.split('/').any(|p| p.is_empty() || p == ".." || p.starts_with('.')) || !path.is_file() {
+            return Ok(Library::scan_with_limit(root, max)?);
+        }
+        paths.push(path);
+    }
+    if untranslated {
+        let Some(cache) = crate::library::default_cache_path(root) else {
+            return Ok(Library::scan_with_limit(root, max)?);
+        };
+        let gather = |paths: &mut Vec<std::path::PathBuf>| {
+            let mut found = Vec::new();
+            let current = Library::index_is_current(root, &cache, true, &mut |e| {
+                if e.meta.is_some() && e.body.is_some_and(|b| b.translated == crate::article::Translated::None) {
+                    found.push(e.path.clone());
+                }
+            });
+            current.then(|| paths.extend(found)).is_some()
+        };
+        let found = gather(&mut paths)
+            || (Library::load_cached(root, max, Some(&cache), true).is_ok_and(|(_, stats)| stats.cache_current)
+                && gather(&mut paths));
+        if !found {
+            return Ok(Library::scan_with_limit(root, max)?);
+        }
+    }
+    let mut library = Library { root: root.clone(), ..Default::default() };
+    let mut articles = Vec::new();
+    paths.sort();
+    paths.dedup();
+    for path in &paths {
+        let one = Library::load_one(root, path, max);
+        articles.extend(one.articles);
+        library.diagnostics.extend(one.diagnostics);
+    }
+    library.extend_sorted(articles);
+    Ok(library)
+}
+
 fn find_articles<'l>(library: &'l Library, ids: &[String]) -> Result<Vec<&'l crate::article::Article>, Error> {
     ids.iter()
         .map(|id| {
@@ -363,7 +556,7 @@ fn translate_all(
 /// article on stdout, a `warning:` line for an implausible pairing, exit 1 if any article could
 /// not be realigned (its file is left as it was).
 fn realign(ctx: &Context, args: &crate::cli::RealignArgs) -> Result<ExitCode, Error> {
-    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
+    let library = load_named(ctx, &args.ids, false)?;
     let targets = find_articles(&library, &args.ids)?;
     let translator = args.engine.as_ref().map(|name| translator(ctx, name).map(|t| (name.clone(), t))).transpose()?;
     let mut failed = 0;
@@ -417,7 +610,7 @@ fn translate(ctx: &Context, args: &crate::cli::TranslateArgs) -> Result<ExitCode
     let engine = crate::translate::engine(&name, &ctx.config.engines).map_err(Error::Usage)?;
     let cache = if args.no_cache { None } else { cache::default_path().map(|p| cache::Cache::open(&p)) };
     let translator = Translator { engine, cache };
-    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
+    let library = load_named(ctx, &args.ids, args.untranslated)?;
     let mut targets = find_articles(&library, &args.ids)?;
     if args.untranslated {
         targets.extend(library.articles.iter().filter(|a| translation_kind(a) == "none"));
@@ -483,13 +676,7 @@ fn translate_added(ctx: &Context, path: &std::path::Path, engine: &str, title: b
 
 /// Who translated an article: `human`, `machine`, `mixed` or `none`.
 fn translation_kind(a: &crate::article::Article) -> &'static str {
-    let translated: Vec<bool> = a.groups.iter().filter(|g| !g.translation.is_empty()).map(|g| g.machine).collect();
-    match (translated.is_empty(), translated.iter().all(|&m| m), translated.iter().any(|&m| m)) {
-        (true, _, _) => "none",
-        (false, true, _) => "machine",
-        (false, false, true) => "mixed",
-        (false, false, false) => "human",
-    }
+    crate::article::Translated::of(&a.groups).as_str()
 }
 
 /// One line on stderr when files were left out of a listing.
@@ -509,7 +696,9 @@ fn show(ctx: &Context, id: &str, mode: Option<Mode>, columns: Option<u16>, swap:
     let mut library = if direct.is_file() && !id.split('/').any(|p| p == ".." || p.starts_with('.')) {
         Library::load_one(&ctx.library_path, &direct, ctx.config.library.max_file_size)
     } else {
-        Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?
+        // No such file: the index cache (headers only) says whether a file on the way failed.
+        let cache = crate::library::default_cache_path(&ctx.library_path);
+        Library::load_cached(&ctx.library_path, ctx.config.library.max_file_size, cache.as_deref(), false)?.0
     };
     if let Some(i) = library.articles.iter().position(|a| a.meta.id == id)
         && let Err(d) = library.ensure_body(i, ctx.config.library.max_file_size)
@@ -624,8 +813,43 @@ fn fallback_note(article: &crate::article::Article, columns: usize, opts: &Optio
     format!("{why}; printed interleaved at {columns}, source lines marked {mark}")
 }
 
+/// `bitext check`: every problem of every file. From the index cache, brought up to date first
+/// (new and changed files are read whole, on every core), one entry at a time: only the
+/// problems are held, never every article.
 fn check(ctx: &Context) -> Result<ExitCode, Error> {
-    let library = Library::scan_with_limit(&ctx.library_path, ctx.config.library.max_file_size)?;
+    let root = &ctx.library_path;
+    Library::check_root(root)?;
+    let gather = |cache: &std::path::Path| {
+        let (mut problems, mut articles) = (Vec::new(), 0usize);
+        let current = Library::index_is_current(root, cache, true, &mut |e| {
+            articles += usize::from(e.meta.is_some());
+            problems.extend(e.diagnostics.iter().cloned());
+        });
+        current.then_some((problems, articles))
+    };
+    let gathered = crate::library::default_cache_path(root).and_then(|cache| {
+        gather(&cache).or_else(|| {
+            Library::load_cached(root, ctx.config.library.max_file_size, Some(&cache), true)
+                .is_ok_and(|(_, stats)| stats.cache_current)
+                .then(|| gather(&cache))
+                .flatten()
+        })
+    });
+    let library = match gathered {
+        Some((mut diagnostics, articles)) => {
+            diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.position.cmp(&b.position)));
+            // A library of no articles, only the problems: what the report below reads.
+            let library = Library { root: root.clone(), diagnostics, ..Default::default() };
+            return report(&library, articles);
+        }
+        None => Library::scan_with_limit(root, ctx.config.library.max_file_size)?,
+    };
+    let articles = library.articles.len();
+    report(&library, articles)
+}
+
+/// What `check` prints: each problem, then a count.
+fn report(library: &Library, articles: usize) -> Result<ExitCode, Error> {
     let mut text = String::new();
     for d in &library.diagnostics {
         text.push_str(&d.to_string());
@@ -634,7 +858,7 @@ fn check(ctx: &Context) -> Result<ExitCode, Error> {
     let errors = library.error_count();
     text.push_str(&format!(
         "{} article(s) loaded, {} file(s) with errors, {} warning(s) in {}\n",
-        library.articles.len(),
+        articles,
         errors,
         library.warning_count(),
         library.root.display()
