@@ -488,6 +488,84 @@ impl Library {
         files.is_empty() && reader.finish()
     }
 
+    /// Brings the index cache up to date with the folder without building a library: entries
+    /// still good are kept, new and changed files are read (whole when `check` is set) on every
+    /// core, and the cache is written again in list order. Each entry is held encoded (a few
+    /// hundred bytes) with its place in the list, never as a parsed article, so a first `list`
+    /// or `check` of a large library stays light. `false` when the folder cannot be walked
+    /// cleanly or the cache cannot be written (the caller reads the folder instead).
+    pub fn update_index(root: &Path, max_size: u64, cache: &Path, check: bool) -> bool {
+        if Self::check_root(root).is_err() {
+            return false;
+        }
+        let mut diagnostics = Vec::new();
+        let files = find_stamped(root, &mut diagnostics);
+        if !diagnostics.is_empty() {
+            return false;
+        }
+        let mut stale: std::collections::HashMap<&Path, Stamp> = files.iter().map(|(p, s)| (p.as_path(), *s)).collect();
+        let mut records: Vec<(ListKey, Vec<u8>)> = Vec::with_capacity(files.len());
+        if let Some(mut reader) = IndexReader::open(root, cache) {
+            let mut kept = Vec::new();
+            for e in reader.by_ref() {
+                if stale.get(e.path.as_path()) == Some(&e.stamp)
+                    && (e.checked || !check)
+                    && let Ok(bytes) = postcard::to_stdvec(&e)
+                {
+                    stale.remove(e.path.as_path());
+                    kept.push((ListKey::of(&e), bytes));
+                }
+            }
+            if reader.finish() {
+                records.extend(kept);
+            } else {
+                // A damaged cache: nothing in it is trusted.
+                stale = files.iter().map(|(p, s)| (p.as_path(), *s)).collect();
+            }
+        }
+        let todo: Vec<&(PathBuf, Stamp)> = files.iter().filter(|(p, _)| stale.contains_key(p.as_path())).collect();
+        drop(stale);
+        let depth = if check { Depth::Checked } else { Depth::Header };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        let chunk = todo.len().div_ceil(threads).max(64);
+        let parsed: Vec<Vec<(ListKey, Vec<u8>)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = todo
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .filter_map(|(path, stamp)| {
+                                let (meta, body, diagnostics) = parse_one(root, path, max_size, depth);
+                                let e = IndexEntry {
+                                    path: path.clone(),
+                                    stamp: *stamp,
+                                    checked: check,
+                                    meta,
+                                    body,
+                                    diagnostics,
+                                };
+                                postcard::to_stdvec(&e).ok().map(|bytes| (ListKey::of(&e), bytes))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        });
+        records.extend(parsed.into_iter().flatten());
+        if records.len() != files.len() {
+            return false;
+        }
+        records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        match write_encoded(root, cache, &records) {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!("index cache {}: cannot write: {e}", cache.display());
+                false
+            }
+        }
+    }
+
     /// Parses whole every file the index cache knows only the header of, and records in the
     /// cache that it did. Returns the files whose whole parse says something the header did
     /// not (a broken body, a warning): their article (if any) and every diagnostic, to replace
@@ -810,6 +888,71 @@ fn checksum(bytes: &[u8]) -> u64 {
         h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
     (h ^ bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// Where an entry stands in the list: newest first, then by title and id; files that are not
+/// articles last, by path (the order [`write_cache`] gives).
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct ListKey {
+    not_listed: bool,
+    published: std::cmp::Reverse<Option<crate::article::Published>>,
+    title: String,
+    id: String,
+    path: PathBuf,
+}
+
+impl ListKey {
+    fn of(e: &IndexEntry) -> ListKey {
+        match &e.meta {
+            Some(m) => ListKey {
+                not_listed: false,
+                published: std::cmp::Reverse(m.published.clone()),
+                title: m.title.clone(),
+                id: m.id.clone(),
+                path: PathBuf::new(),
+            },
+            None => ListKey {
+                not_listed: true,
+                published: std::cmp::Reverse(None),
+                title: String::new(),
+                id: String::new(),
+                path: e.path.clone(),
+            },
+        }
+    }
+}
+
+/// Writes a cache file from entries already encoded, in the order given: the same bytes
+/// [`write_cache`] writes for those entries.
+fn write_encoded(root: &Path, path: &Path, records: &[(ListKey, Vec<u8>)]) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Head<'a> {
+        version: u32,
+        #[serde(with = "crate::article::path_bytes")]
+        root: &'a Path,
+        entries: usize,
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    // The entries' count is where a sequence's length stands: postcard writes both as a varint.
+    let head = postcard::to_stdvec(&Head { version: CACHE_VERSION, root, entries: records.len() })
+        .map_err(std::io::Error::other)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    {
+        let mut sum = Checksum::default();
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        out.write_all(CACHE_MAGIC)?;
+        out.write_all(&head)?;
+        sum.update(&head);
+        for (_, bytes) in records {
+            out.write_all(bytes)?;
+            sum.update(bytes);
+        }
+        out.write_all(&sum.finish().to_le_bytes())?;
+        out.flush()?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// [`write_cache`], logging why it failed: a cache that cannot be written costs every start a

@@ -345,3 +345,36 @@ fn a_damaged_cache_streams_to_a_refusal() {
         assert!(!Library::index_is_current(dir.path(), &damaged, false, &mut |_| {}), "cut at {len}");
     }
 }
+
+/// Bringing the cache up to date without a library writes the very bytes a load writes, from
+/// scratch and after changes, and keeps what is still good.
+#[test]
+fn updating_the_index_alone_writes_what_a_load_writes() {
+    let dir = library();
+    let caches = tempfile::tempdir().unwrap();
+    let (by_load, by_update) = (caches.path().join("load.bin"), caches.path().join("update.bin"));
+    for round in 0..3 {
+        match round {
+            1 => std::fs::write(dir.path().join("e.toml"), article("Epsilon", "다섯째")).unwrap(),
+            2 => std::fs::remove_file(dir.path().join("a.toml")).unwrap(),
+            _ => {}
+        }
+        for check in [false, true] {
+            Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&by_load), check).unwrap();
+            assert!(Library::update_index(dir.path(), DEFAULT_MAX_FILE_SIZE, &by_update, check));
+            assert_eq!(
+                std::fs::read(&by_load).unwrap(),
+                std::fs::read(&by_update).unwrap(),
+                "round {round}, check {check}"
+            );
+            assert!(Library::index_is_current(dir.path(), &by_update, check, &mut |_| {}));
+        }
+    }
+    // A damaged cache is written again from the folder.
+    let mut bytes = std::fs::read(&by_update).unwrap();
+    let last = bytes.len() - 9;
+    bytes[last] ^= 0x55;
+    std::fs::write(&by_update, &bytes).unwrap();
+    assert!(Library::update_index(dir.path(), DEFAULT_MAX_FILE_SIZE, &by_update, true));
+    assert_eq!(std::fs::read(&by_load).unwrap(), std::fs::read(&by_update).unwrap());
+}

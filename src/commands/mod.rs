@@ -292,10 +292,7 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
     };
     let measured = measure(&cache).or_else(|| {
         // Bring the cache up to date, then read it again from the start.
-        Library::load_cached(root, ctx.config.library.max_file_size, Some(&cache), true)
-            .is_ok_and(|(_, stats)| stats.cache_current)
-            .then(|| measure(&cache))
-            .flatten()
+        Library::update_index(root, ctx.config.library.max_file_size, &cache, true).then(|| measure(&cache)).flatten()
     });
     let Some((id_width, lang_width, errors)) = measured else {
         return list_scanned(ctx, json, &state);
@@ -499,9 +496,7 @@ fn load_named(ctx: &Context, ids: &[String], untranslated: bool) -> Result<Libra
             });
             current.then(|| paths.extend(found)).is_some()
         };
-        let found = gather(&mut paths)
-            || (Library::load_cached(root, max, Some(&cache), true).is_ok_and(|(_, stats)| stats.cache_current)
-                && gather(&mut paths));
+        let found = gather(&mut paths) || (Library::update_index(root, max, &cache, true) && gather(&mut paths));
         if !found {
             return Ok(Library::scan_with_limit(root, max)?);
         }
@@ -829,8 +824,7 @@ fn check(ctx: &Context) -> Result<ExitCode, Error> {
     };
     let gathered = crate::library::default_cache_path(root).and_then(|cache| {
         gather(&cache).or_else(|| {
-            Library::load_cached(root, ctx.config.library.max_file_size, Some(&cache), true)
-                .is_ok_and(|(_, stats)| stats.cache_current)
+            Library::update_index(root, ctx.config.library.max_file_size, &cache, true)
                 .then(|| gather(&cache))
                 .flatten()
         })
