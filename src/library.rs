@@ -490,9 +490,9 @@ impl Library {
 
     /// Brings the index cache up to date with the folder without building a library: entries
     /// still good are kept, new and changed files are read (whole when `check` is set) on every
-    /// core, and the cache is written again in list order. Each entry is held encoded (a few
-    /// hundred bytes) with its place in the list, never as a parsed article, so a first `list`
-    /// or `check` of a large library stays light. `false` when the folder cannot be walked
+    /// core, and the cache is written again in list order. Each entry goes, encoded, to a
+    /// temporary file as soon as it is read; only its place in the list stays in memory, so a
+    /// first `list` or `check` of a large library stays light. `false` when the folder cannot be walked
     /// cleanly or the cache cannot be written (the caller reads the folder instead).
     pub fn update_index(root: &Path, max_size: u64, cache: &Path, check: bool) -> bool {
         if Self::check_root(root).is_err() {
@@ -504,23 +504,28 @@ impl Library {
             return false;
         }
         let mut stale: std::collections::HashMap<&Path, Stamp> = files.iter().map(|(p, s)| (p.as_path(), *s)).collect();
-        let mut records: Vec<(ListKey, Vec<u8>)> = Vec::with_capacity(files.len());
+        let dir = cache.parent().unwrap_or(Path::new("."));
+        let spilled = std::fs::create_dir_all(dir).and_then(|()| Spill::new(dir));
+        let mut spill = match spilled {
+            Ok(spill) => spill,
+            Err(e) => {
+                tracing::warn!("index cache {}: cannot write: {e}", cache.display());
+                return false;
+            }
+        };
         if let Some(mut reader) = IndexReader::open(root, cache) {
-            let mut kept = Vec::new();
             for e in reader.by_ref() {
-                if stale.get(e.path.as_path()) == Some(&e.stamp)
-                    && (e.checked || !check)
-                    && let Ok(bytes) = postcard::to_stdvec(&e)
-                {
+                if stale.get(e.path.as_path()) == Some(&e.stamp) && (e.checked || !check) {
                     stale.remove(e.path.as_path());
-                    kept.push((ListKey::of(&e), bytes));
+                    if spill.push(&e).is_err() {
+                        return false;
+                    }
                 }
             }
-            if reader.finish() {
-                records.extend(kept);
-            } else {
+            if !reader.finish() {
                 // A damaged cache: nothing in it is trusted.
                 stale = files.iter().map(|(p, s)| (p.as_path(), *s)).collect();
+                spill.records.clear();
             }
         }
         let todo: Vec<&(PathBuf, Stamp)> = files.iter().filter(|(p, _)| stale.contains_key(p.as_path())).collect();
@@ -528,36 +533,30 @@ impl Library {
         let depth = if check { Depth::Checked } else { Depth::Header };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
         let chunk = todo.len().div_ceil(threads).max(64);
-        let parsed: Vec<Vec<(ListKey, Vec<u8>)>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = todo
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .filter_map(|(path, stamp)| {
-                                let (meta, body, diagnostics) = parse_one(root, path, max_size, depth);
-                                let e = IndexEntry {
-                                    path: path.clone(),
-                                    stamp: *stamp,
-                                    checked: check,
-                                    meta,
-                                    body,
-                                    diagnostics,
-                                };
-                                postcard::to_stdvec(&e).ok().map(|bytes| (ListKey::of(&e), bytes))
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        // Parsed on every core, each entry sent here to go to the spill file as it comes.
+        let spilled = std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<IndexEntry>(256);
+            for part in todo.chunks(chunk) {
+                let tx = tx.clone();
+                scope.spawn(move || {
+                    for (path, stamp) in part {
+                        let (meta, body, diagnostics) = parse_one(root, path, max_size, depth);
+                        let e =
+                            IndexEntry { path: path.clone(), stamp: *stamp, checked: check, meta, body, diagnostics };
+                        if tx.send(e).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            rx.iter().try_for_each(|e| spill.push(&e))
         });
-        records.extend(parsed.into_iter().flatten());
-        if records.len() != files.len() {
+        if spilled.is_err() || spill.records.len() != files.len() {
             return false;
         }
-        records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        match write_encoded(root, cache, &records) {
+        spill.records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        match spill.write_cache(root, cache) {
             Ok(()) => true,
             Err(e) => {
                 tracing::warn!("index cache {}: cannot write: {e}", cache.display());
@@ -694,7 +693,13 @@ const CACHE_MAGIC: &[u8] = b"bitext index\n";
 /// The index cache for `root` in `cache`, if it is there, whole, of this version and of this
 /// folder.
 fn read_cache(root: &Path, cache: &Path) -> Option<CacheFile> {
-    Some(decode_cache(&std::fs::read(cache).ok()?)?).filter(|c| c.version == CACHE_VERSION && c.root == root)
+    // One entry at a time through a small window: the file is never held whole beside what it
+    // decodes to.
+    let mut reader = IndexReader::open(root, cache)?;
+    // (The count is the file's word: trusted for no more than a start.)
+    let mut entries = Vec::with_capacity(reader.len().min(1 << 16));
+    entries.extend(reader.by_ref());
+    reader.finish().then(|| CacheFile { version: CACHE_VERSION, root: root.to_path_buf(), entries })
 }
 
 /// The first fields of the cache file, before its entries.
@@ -866,15 +871,6 @@ impl Checksum {
     }
 }
 
-fn decode_cache(bytes: &[u8]) -> Option<CacheFile> {
-    let body = bytes.strip_prefix(CACHE_MAGIC)?;
-    let (payload, sum) = body.split_at_checked(body.len().checked_sub(8)?)?;
-    if checksum(payload).to_le_bytes() != sum {
-        return None;
-    }
-    postcard::from_bytes(payload).ok()
-}
-
 /// A fast 64-bit checksum (words mixed as in FxHash, then the length), to catch damage, not
 /// tampering.
 fn checksum(bytes: &[u8]) -> u64 {
@@ -922,37 +918,64 @@ impl ListKey {
     }
 }
 
-/// Writes a cache file from entries already encoded, in the order given: the same bytes
-/// [`write_cache`] writes for those entries.
-fn write_encoded(root: &Path, path: &Path, records: &[(ListKey, Vec<u8>)]) -> std::io::Result<()> {
-    #[derive(serde::Serialize)]
-    struct Head<'a> {
-        version: u32,
-        #[serde(with = "crate::article::path_bytes")]
-        root: &'a Path,
-        entries: usize,
+/// Entries encoded into a temporary file beside the cache (gone when dropped), with only their
+/// place in the list and where they are in memory: what [`Library::update_index`] sorts.
+struct Spill {
+    out: std::io::BufWriter<std::fs::File>,
+    at: u64,
+    records: Vec<(ListKey, u64, u32)>,
+}
+
+impl Spill {
+    fn new(dir: &Path) -> std::io::Result<Spill> {
+        Ok(Spill { out: std::io::BufWriter::new(tempfile::tempfile_in(dir)?), at: 0, records: Vec::new() })
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    // The entries' count is where a sequence's length stands: postcard writes both as a varint.
-    let head = postcard::to_stdvec(&Head { version: CACHE_VERSION, root, entries: records.len() })
-        .map_err(std::io::Error::other)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    {
-        let mut sum = Checksum::default();
-        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
-        out.write_all(CACHE_MAGIC)?;
-        out.write_all(&head)?;
-        sum.update(&head);
-        for (_, bytes) in records {
-            out.write_all(bytes)?;
-            sum.update(bytes);
+
+    fn push(&mut self, e: &IndexEntry) -> std::io::Result<()> {
+        let bytes = postcard::to_stdvec(e).map_err(std::io::Error::other)?;
+        self.out.write_all(&bytes)?;
+        self.records.push((ListKey::of(e), self.at, bytes.len() as u32));
+        self.at += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Writes the cache file from the spilled entries, in the order of `records`: the same
+    /// bytes [`write_cache`] writes for those entries.
+    fn write_cache(self, root: &Path, path: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        #[derive(serde::Serialize)]
+        struct Head<'a> {
+            version: u32,
+            #[serde(with = "crate::article::path_bytes")]
+            root: &'a Path,
+            entries: usize,
         }
-        out.write_all(&sum.finish().to_le_bytes())?;
-        out.flush()?;
+        let spilled = self.out.into_inner().map_err(|e| e.into_error())?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        // The entries' count is where a sequence's length stands: postcard writes both as a
+        // varint.
+        let head = postcard::to_stdvec(&Head { version: CACHE_VERSION, root, entries: self.records.len() })
+            .map_err(std::io::Error::other)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        {
+            let mut sum = Checksum::default();
+            let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+            out.write_all(CACHE_MAGIC)?;
+            out.write_all(&head)?;
+            sum.update(&head);
+            let mut bytes = Vec::new();
+            for &(_, at, len) in &self.records {
+                bytes.resize(len as usize, 0);
+                spilled.read_exact_at(&mut bytes, at)?;
+                out.write_all(&bytes)?;
+                sum.update(&bytes);
+            }
+            out.write_all(&sum.finish().to_le_bytes())?;
+            out.flush()?;
+        }
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
     }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// [`write_cache`], logging why it failed: a cache that cannot be written costs every start a
