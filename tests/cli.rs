@@ -1,5 +1,8 @@
 //! The command line, run as a user runs it: the real binary, real files, exit codes and output.
 
+mod common;
+
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -169,19 +172,6 @@ fn broken_library() -> tempfile::TempDir {
     std::fs::create_dir(dir.path().join("folder.toml")).unwrap();
     std::os::unix::fs::symlink(dir.path().join("nowhere.toml"), dir.path().join("dangling.toml")).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! `list`, `list --json` and `check` from the index cache: the same output as reading every
 //! file, cold and warm, and kept up to date as the folder changes.
 
+mod common;
+
+use common::copy_dir;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -16,19 +19,6 @@ fn bitext(cache_home: &Path, lib: &Path, args: &[&str]) -> Output {
         .env_remove("BITEXT_CONFIG")
         .output()
         .unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 /// The bundled articles and the broken fixtures in one folder.

@@ -263,17 +263,8 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
     let root = &ctx.library_path;
     Library::check_root(root)?;
     let state = reading_state(ctx);
-    // The marks and the language pair's arrow are the interface's, in ASCII when asked; ids and
-    // titles are the articles' own and stay as they are.
-    let symbols = if ctx.config.theme.ascii {
-        crate::tui::theme::Symbols::ascii()
-    } else {
-        crate::tui::theme::Symbols::unicode()
-    };
-    let pair = |m: &crate::article::Meta| {
-        let pair = m.lang_pair();
-        if symbols.ascii { crate::tui::theme::to_ascii(&pair).into_owned() } else { pair }
-    };
+    let marks = ListMarks::of(ctx);
+    let pair = |m: &crate::article::Meta| marks.pair(m);
     // The widths of the columns and the count of files that do not load, from a first pass
     // that also confirms the cache.
     let measure = |cache: &std::path::Path| {
@@ -314,18 +305,7 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
     } else {
         for entry in reader {
             let Some(m) = &entry.meta else { continue };
-            let st = state.get(&m.id);
-            let date = m.published.as_ref().map_or("----------", |p| p.date());
-            written = writeln!(
-                out,
-                "{}{} {}  {}  {}  {}",
-                if st.read { " " } else { symbols.unread },
-                if st.starred { symbols.star } else { " " },
-                pad(&m.id, id_width),
-                pad(date, 10),
-                pad(&pair(m), lang_width),
-                m.title
-            );
+            written = out.write_all(marks.line(m, state.get(&m.id), id_width, lang_width).as_bytes());
             if written.is_err() {
                 break;
             }
@@ -338,6 +318,49 @@ fn list(ctx: &Context, json: bool) -> Result<ExitCode, Error> {
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// How `bitext list` writes a line: the marks and the language pair's arrow are the
+/// interface's, in ASCII when asked; ids and titles are the articles' own and stay as they are.
+struct ListMarks {
+    symbols: crate::tui::theme::Symbols,
+}
+
+impl ListMarks {
+    fn of(ctx: &Context) -> ListMarks {
+        let symbols = if ctx.config.theme.ascii {
+            crate::tui::theme::Symbols::ascii()
+        } else {
+            crate::tui::theme::Symbols::unicode()
+        };
+        ListMarks { symbols }
+    }
+
+    /// `ko→en`, or `ko->en` in ASCII.
+    fn pair(&self, m: &crate::article::Meta) -> String {
+        let pair = m.lang_pair();
+        if self.symbols.ascii { crate::tui::theme::to_ascii(&pair).into_owned() } else { pair }
+    }
+
+    /// One article's line, with its newline.
+    fn line(
+        &self,
+        m: &crate::article::Meta,
+        st: crate::state::ArticleState,
+        id_width: usize,
+        lang_width: usize,
+    ) -> String {
+        let date = m.published.as_ref().map_or("----------", |p| p.date());
+        format!(
+            "{}{} {}  {}  {}  {}\n",
+            if st.read { " " } else { self.symbols.unread },
+            if st.starred { self.symbols.star } else { " " },
+            pad(&m.id, id_width),
+            pad(date, 10),
+            pad(&self.pair(m), lang_width),
+            m.title
+        )
     }
 }
 
@@ -434,31 +457,12 @@ fn list_scanned(ctx: &Context, json: bool, state: &crate::state::State) -> Resul
         skipped_files(&library);
         return emit(&text);
     }
-    let symbols = if ctx.config.theme.ascii {
-        crate::tui::theme::Symbols::ascii()
-    } else {
-        crate::tui::theme::Symbols::unicode()
-    };
-    let pair = |m: &crate::article::Meta| {
-        let pair = m.lang_pair();
-        if symbols.ascii { crate::tui::theme::to_ascii(&pair).into_owned() } else { pair }
-    };
+    let marks = ListMarks::of(ctx);
     let id_width = library.articles.iter().map(|a| width(&a.meta.id)).max().unwrap_or(0);
-    let lang_width = library.articles.iter().map(|a| width(&pair(&a.meta))).max().unwrap_or(0);
+    let lang_width = library.articles.iter().map(|a| width(&marks.pair(&a.meta))).max().unwrap_or(0);
     let mut text = String::new();
     for a in &library.articles {
-        let m = &a.meta;
-        let date = m.published.as_ref().map_or("----------", |p| p.date());
-        let st = state.get(&m.id);
-        text.push_str(&format!(
-            "{}{} {}  {}  {}  {}\n",
-            if st.read { " " } else { symbols.unread },
-            if st.starred { symbols.star } else { " " },
-            pad(&m.id, id_width),
-            pad(date, 10),
-            pad(&pair(m), lang_width),
-            m.title
-        ));
+        text.push_str(&marks.line(&a.meta, state.get(&a.meta.id), id_width, lang_width));
     }
     skipped_files(&library);
     emit(&text)

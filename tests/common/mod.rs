@@ -4,6 +4,20 @@ pub mod app_screen;
 pub mod http;
 pub mod pty;
 
+/// Copies a folder and everything under it.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
 /// An alignment bomb as the reliability probe made it: a `[body]` of `n` tiny source paragraphs
 /// against `m` translation ones (about 160 KB for 20,000 against 10,000).
 pub fn bomb(n: usize, m: usize) -> String {
