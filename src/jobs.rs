@@ -307,9 +307,12 @@ pub fn build_index(articles: Vec<Article>, generation: u64, sink: Sink) {
 
 /// The search index of the library as the index cache holds it (the list the loader sent, in
 /// the same order), so the UI thread need not copy the metadata of a large library for it.
+/// The cache is read one entry at a time: only the index is built, never a second copy of
+/// every article's metadata.
 fn index_from_cache(root: &Path, cache: Option<&Path>) -> Option<Arc<SearchIndex>> {
-    let (library, _, _) = Library::from_cache(root, cache?)?;
-    Some(Arc::new(SearchIndex::on_disk(&library.articles)))
+    let mut reader = crate::library::IndexReader::open(root, cache?)?;
+    let index = SearchIndex::on_disk_from(reader.by_ref().filter_map(|e| e.meta));
+    reader.finish().then(|| Arc::new(index))
 }
 
 /// Watches the library folder; every change becomes an [`Event::FolderChanged`].

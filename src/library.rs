@@ -570,6 +570,13 @@ impl Library {
     /// not (a broken body, a warning): their article (if any) and every diagnostic, to replace
     /// what the list holds for them. `None` when there is no usable cache.
     pub fn check_unchecked(root: &Path, max_size: u64, cache: &Path) -> Option<Vec<Checked>> {
+        // On most starts every body was checked before: a look through the cache, one entry at a
+        // time, says so without holding it.
+        let mut reader = IndexReader::open(root, cache)?;
+        if !reader.by_ref().any(|e| !e.checked) {
+            return reader.finish().then(Vec::new);
+        }
+        drop(reader);
         let mut file = read_cache(root, cache)?;
         let todo: Vec<usize> = (0..file.entries.len()).filter(|&i| !file.entries[i].checked).collect();
         if todo.is_empty() {

@@ -379,6 +379,18 @@ impl SearchIndex {
         SearchIndex { docs, files: articles.iter().map(|a| a.meta.path.clone()).collect() }
     }
 
+    /// [`SearchIndex::on_disk`] of the articles whose metadata `metas` yields, in that order,
+    /// taking each as it comes (none is kept).
+    pub fn on_disk_from(metas: impl Iterator<Item = crate::article::Meta>) -> SearchIndex {
+        let (mut docs, mut files) = (Vec::new(), Vec::new());
+        for meta in metas {
+            let article = Article { meta, groups: Default::default(), pairing: crate::article::Pairing::Given };
+            docs.push(Haystack::of(&article));
+            files.push(article.meta.path);
+        }
+        SearchIndex { docs, files }
+    }
+
     /// Whether document `i` matches: its metadata, else (on disk) its metadata and body.
     ///
     /// The same as folding the whole body with [`body_text_into`] and matching the metadata and

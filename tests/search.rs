@@ -561,3 +561,23 @@ fn a_superseded_search_on_several_threads_reports_nothing_after_the_new_one_star
     let q = ON_DISK_QUERIES.iter().cycle().nth(11).expect("a query");
     assert_eq!(check_stream(&last, ON_DISK), index.search(&Query::parse(q)));
 }
+
+/// The index built from the metadata as the index cache streams it finds what the index built
+/// from the loaded articles finds, for every query.
+#[test]
+fn an_index_from_streamed_metadata_finds_the_same() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for i in 0..200 {
+        let doc = synth::doc(SEED, i);
+        let path = dir.path().join(doc.rel_path());
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("the folder is made");
+        std::fs::write(&path, doc.to_toml()).expect("the article is written");
+    }
+    let library = Library::load(dir.path(), DEFAULT_MAX_FILE_SIZE, Depth::Header).expect("the library loads");
+    let loaded = SearchIndex::on_disk(&library.articles);
+    let streamed = SearchIndex::on_disk_from(library.articles.iter().map(|a| a.meta.clone()));
+    for q in ON_DISK_QUERIES {
+        assert_eq!(search(&streamed, q), search(&loaded, q), "{q:?}");
+    }
+    assert!(!search(&streamed, "태풍").is_empty());
+}
