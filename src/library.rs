@@ -837,7 +837,7 @@ impl Iterator for IndexReader {
     }
 }
 
-/// [`checksum`], fed a piece at a time.
+/// The cache file's checksum, fed a piece at a time (see [`checksum`]).
 #[derive(Default)]
 struct Checksum {
     h: Option<u64>,
@@ -879,18 +879,11 @@ impl Checksum {
 }
 
 /// A fast 64-bit checksum (words mixed as in FxHash, then the length), to catch damage, not
-/// tampering.
+/// tampering: [`Checksum`] fed everything at once.
 fn checksum(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
-        h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    for &b in chunks.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    (h ^ bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    let mut sum = Checksum::default();
+    sum.update(bytes);
+    sum.finish()
 }
 
 /// Where an entry stands in the list: newest first, then by title and id; files that are not
