@@ -593,8 +593,8 @@ fn hostile_text_never_reaches_a_cell() {
     }
 }
 
-#[test]
-fn forty_thousand_paragraphs_scroll() {
+/// One article of `paragraphs` short pairs: long enough to be laid out on a worker.
+fn long_library(paragraphs: usize) -> Library {
     use bitext::article::{Article, Group, Kind, Meta, Pairing};
     let article = Article {
         meta: Meta {
@@ -616,7 +616,7 @@ fn forty_thousand_paragraphs_scroll() {
             guid: None,
             alignment: None,
         },
-        groups: (0..40_000)
+        groups: (0..paragraphs)
             .map(|i| Group {
                 kind: Kind::Text,
                 source: vec![format!("문단 {i}.")],
@@ -626,7 +626,12 @@ fn forty_thousand_paragraphs_scroll() {
             .collect(),
         pairing: Pairing::Given,
     };
-    let library = Library { root: ".".into(), articles: vec![article], diagnostics: vec![] };
+    Library { root: ".".into(), articles: vec![article], diagnostics: vec![] }
+}
+
+#[test]
+fn forty_thousand_paragraphs_scroll() {
+    let library = long_library(40_000);
     let mut a = app_with(library, 120, 40);
     a.update(Action::Open);
     a.update(Action::SetMode(Mode::SideBySide));
@@ -645,6 +650,33 @@ fn forty_thousand_paragraphs_scroll() {
     a.update(Action::PageUp);
     a.update(Action::PrevParagraph);
     assert!(a.paragraph_position().unwrap().0 < 40_000);
+}
+
+/// The library changes (the check of the bodies after start, say) while a worker lays out the
+/// open long article: the layout made for the old library is dropped, and the reader asks for
+/// a new one rather than waiting for ever.
+#[test]
+fn a_layout_asked_for_before_the_library_changed_is_asked_for_again() {
+    use bitext::tui::app::Effect;
+    let library = long_library(5_000);
+    let mut a = app_with(library.clone(), 120, 40);
+    a.update(Action::Open);
+    let first = a.take_effects();
+    let stale = first.into_iter().find(|e| matches!(e, Effect::LayOut { .. })).expect("a layout asked for");
+    a.replace_library(library);
+    let again = a.take_effects();
+    assert!(again.iter().any(|e| matches!(e, Effect::LayOut { .. })), "the new library's layout is asked for");
+    let Effect::LayOut { key, generation, article } = stale else { unreachable!() };
+    let layout = bitext::jobs::layout_for(&article, key, &Options::default());
+    a.layout_arrived(key, generation, std::sync::Arc::new(layout));
+    assert!(screen(&a).join("\n").contains("laying the article out…"), "the old layout is not shown");
+    for effect in again {
+        if let Effect::LayOut { key, generation, article } = effect {
+            let layout = bitext::jobs::layout_for(&article, key, &Options::default());
+            a.layout_arrived(key, generation, std::sync::Arc::new(layout));
+        }
+    }
+    assert!(screen(&a).join("\n").contains("Paragraph 0."));
 }
 
 /// On a wide terminal the reader takes the whole width while it has the focus (when `zoom` is

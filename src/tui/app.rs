@@ -274,8 +274,8 @@ pub struct App {
     pub body_pending: Option<PathBuf>,
     /// The file whose body could not be read, and why (shown in the reader pane).
     pub body_error: Option<(PathBuf, String)>,
-    /// The layout a worker is making.
-    pub layout_pending: Option<LayoutKey>,
+    /// The layout a worker is making, and the generation of the layouts it is made for.
+    pub layout_pending: Option<(LayoutKey, u64)>,
     /// The article opened before its body came: it becomes read when the body is on screen.
     read_when_shown: Option<PathBuf>,
     /// An article being added from the web: how far it is, for the status line.
@@ -709,10 +709,15 @@ impl App {
 
     /// A layout made on a worker.
     pub fn layout_arrived(&mut self, key: LayoutKey, generation: u64, layout: Arc<Layout>) {
-        if self.layout_pending == Some(key) {
+        if self.layout_pending == Some((key, generation)) {
             self.layout_pending = None;
         }
         if generation != self.layouts.generation {
+            // Made for layouts cleared since (the library changed meanwhile): the reader asks
+            // again for what it shows now, unless it already has.
+            if key.0 == self.selected {
+                self.relayout();
+            }
             return;
         }
         self.layouts.insert(key, layout);
@@ -946,9 +951,9 @@ impl App {
         let layout = match self.layouts.get(key) {
             Some(layout) => layout,
             None if article.groups.len() > LAYOUT_ON_WORKER => {
-                if self.layout_pending != Some(key) {
-                    self.layout_pending = Some(key);
-                    let generation = self.layouts.generation;
+                let generation = self.layouts.generation;
+                if self.layout_pending != Some((key, generation)) {
+                    self.layout_pending = Some((key, generation));
                     self.effects.push(Effect::LayOut { key, generation, article: Box::new(article.clone()) });
                 }
                 // Until it comes, a reader on this article keeps the layout it has.
