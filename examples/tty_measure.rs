@@ -1,7 +1,7 @@
 //! Whole-program measures of the reader in a real pseudo-terminal, for BENCHMARKS.md.
 //!
 //! usage: `cargo build --release && cargo run --release --example tty_measure -- [--cols 120]
-//! [--rows 40] [--runs 3] LIBRARY...`
+//! [--rows 40] [--runs 3] [--dump] [--search TERM] LIBRARY...`
 //!
 //! For each library it starts `target/release/bitext` in a pseudo-terminal, reads what it writes
 //! through the vt100 terminal emulator, and reports:
@@ -10,6 +10,9 @@
 //! - `line`: bytes written for each of five presses of `j` in the opened article (one line of
 //!   scrolling), and `page`: for each of three presses of Space;
 //! - `peak`: the peak resident memory (VmHWM) after the article was opened and scrolled.
+//!
+//! `--dump` also prints what each key press made bitext write; `--search TERM` also times a
+//! full-text search from the list (first results, and all of them).
 //!
 //! The index cache lives in a temporary folder kept for all runs of one library: run 1 starts
 //! with no index cache (cold), later runs find it (warm). Each run starts with no reading state.
@@ -24,11 +27,15 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 struct Screen {
     parser: vt100::Parser,
     bytes: usize,
+    /// Everything written, kept when `--dump` asks to see one line's bytes.
+    log: Option<Vec<u8>>,
 }
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let (mut cols, mut rows, mut runs) = (120u16, 40u16, 3usize);
+    let mut dump = false;
+    let mut search: Option<String> = None;
     let mut libraries = Vec::new();
     while let Some(a) = args.next() {
         let mut number =
@@ -37,6 +44,8 @@ fn main() {
             "--cols" => cols = number("--cols N") as u16,
             "--rows" => rows = number("--rows N") as u16,
             "--runs" => runs = number("--runs N"),
+            "--dump" => dump = true,
+            "--search" => search = Some(args.next().expect("--search TERM")),
             _ => libraries.push(std::fs::canonicalize(&a).unwrap_or_else(|e| panic!("{a}: {e}"))),
         }
     }
@@ -46,15 +55,18 @@ fn main() {
     for library in &libraries {
         let home = tempfile::tempdir().expect("temp dir");
         for run in 1..=runs {
-            let r = measure(&binary, library, home.path(), cols, rows);
+            let r = measure(&binary, library, home.path(), (cols, rows), dump, search.as_deref());
             println!(
-                "{} run {run} ({cols}x{rows}): screen {} ms, list {} ms, line {:?} B, page {:?} B, peak {} MB",
+                "{} run {run} ({cols}x{rows}): screen {} ms, list {} ms, line {:?} B, page {:?} B, peak {} MB{}",
                 library.display(),
                 r.screen_ms,
                 r.list_ms,
                 r.line,
                 r.page,
-                r.peak_kb / 1024
+                r.peak_kb / 1024,
+                r.search.map_or(String::new(), |(first, all, found)| format!(
+                    ", search: first results {first} ms, all {all} ms ({found})"
+                )),
             );
         }
     }
@@ -66,9 +78,18 @@ struct Measured {
     line: Vec<usize>,
     page: Vec<usize>,
     peak_kb: u64,
+    /// Milliseconds to the first results and to the end of the search, and what the list says.
+    search: Option<(u128, u128, String)>,
 }
 
-fn measure(binary: &Path, library: &Path, home: &Path, cols: u16, rows: u16) -> Measured {
+fn measure(
+    binary: &Path,
+    library: &Path,
+    home: &Path,
+    (cols, rows): (u16, u16),
+    dump: bool,
+    search: Option<&str>,
+) -> Measured {
     let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("pty");
     let mut cmd = CommandBuilder::new(binary);
     cmd.arg("--library");
@@ -88,6 +109,7 @@ fn measure(binary: &Path, library: &Path, home: &Path, cols: u16, rows: u16) -> 
     let screen = Arc::new(Mutex::new(Screen {
         parser: vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0),
         bytes: 0,
+        log: dump.then(Vec::new),
     }));
     let mut reader = pair.master.try_clone_reader().expect("reader");
     let mut writer = pair.master.take_writer().expect("writer");
@@ -102,6 +124,9 @@ fn measure(binary: &Path, library: &Path, home: &Path, cols: u16, rows: u16) -> 
                 let mut s = screen.lock().unwrap();
                 s.parser.process(&buf[..n]);
                 s.bytes += n;
+                if let Some(log) = s.log.as_mut() {
+                    log.extend_from_slice(&buf[..n]);
+                }
             }
         });
     }
@@ -120,12 +145,45 @@ fn measure(binary: &Path, library: &Path, home: &Path, cols: u16, rows: u16) -> 
     let list_ms = wait(&|s| status(s).trim_start().split(' ').next().is_some_and(|f| f.starts_with("1/")));
     let settle = |d: u64| std::thread::sleep(Duration::from_millis(d));
     settle(1500);
+    // A full-text search from the list: the first results are on screen when the status line
+    // counts fewer articles than the library holds; it is over when the list's lower border
+    // says how many it found. Escape then leaves the search.
+    let total = status(&screen.lock().unwrap()).split_whitespace().next().unwrap_or_default().to_string();
+    let search = search.map(|term| {
+        let started = Instant::now();
+        writer.write_all(format!("/{term}").as_bytes()).expect("write");
+        writer.flush().expect("flush");
+        let wait = |done: &dyn Fn(&Screen) -> bool| {
+            while started.elapsed() < Duration::from_secs(60) {
+                if done(&screen.lock().unwrap()) {
+                    return started.elapsed().as_millis();
+                }
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            panic!("search timed out; the screen:\n{}", screen.lock().unwrap().parser.screen().contents());
+        };
+        let first = wait(&|s| {
+            let field = status(s).split_whitespace().next().unwrap_or_default().to_string();
+            field.contains('/') && field != total
+        });
+        let all = wait(&|s| s.parser.screen().contents().contains(" found)"));
+        let contents = screen.lock().unwrap().parser.screen().contents();
+        let found = contents.lines().find_map(|l| l.find(&format!("/{term} (")).map(|i| l[i..].to_string()));
+        writer.write_all(b"\r\x1b").expect("write");
+        writer.flush().expect("flush");
+        settle(500);
+        (first, all, found.unwrap_or_default().trim_end_matches(['─', '┘', ' ']).to_string())
+    });
     let mut press = |keys: &[u8], d: u64| {
         let before = screen.lock().unwrap().bytes;
         writer.write_all(keys).expect("write");
         writer.flush().expect("flush");
         settle(d);
-        screen.lock().unwrap().bytes - before
+        let s = screen.lock().unwrap();
+        if let Some(log) = &s.log {
+            println!("{:?} wrote {:?}", String::from_utf8_lossy(keys), String::from_utf8_lossy(&log[before..]));
+        }
+        s.bytes - before
     };
     press(b"\r", 600);
     let line = (0..5).map(|_| press(b"j", 300)).collect();
@@ -139,5 +197,5 @@ fn measure(binary: &Path, library: &Path, home: &Path, cols: u16, rows: u16) -> 
     press(b"q", 100);
     press(b"q", 100);
     let _ = child.wait();
-    Measured { screen_ms, list_ms, line, page, peak_kb }
+    Measured { screen_ms, list_ms, line, page, peak_kb, search }
 }

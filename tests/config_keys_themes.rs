@@ -156,11 +156,11 @@ fn key(code: KeyCode) -> KeyEvent {
 
 /// Every screen of the interface, each as a name and a buffer: the list, the reader in every
 /// mode with its cursor, a find and a peek, the help, the problems and the picker, a message in
-/// the status line, wide and narrow.
+/// the status line, wide, narrow, and low enough for a scrollbar beside the list.
 fn every_screen(theme: &Theme) -> Vec<(String, Buffer)> {
     let lib = ascii_library();
     let mut screens = Vec::new();
-    for (w, h) in [(120, 40), (80, 24)] {
+    for (w, h) in [(120, 40), (80, 24), (120, 16)] {
         let mut a = app_with(Library::scan(lib.path()).unwrap(), theme.clone(), w, h);
         screens.push((format!("{w}x{h} list"), draw(&a)));
         a.update(Action::Open);

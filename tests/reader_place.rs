@@ -288,13 +288,13 @@ fn pty_resize_keeps_the_reading_cursor_and_the_saved_place() {
         tui.wait_for_status(&format!("¶ {n}/18"));
     }
     let before = tui.rows();
-    // A frame drawn whole at a size: the reader's border closes at its right edge.
+    // A frame drawn whole at a size: the reader's rules above and below reach its right edge.
     let framed_at = |t: &Tui, w: usize, h: usize| {
         let rows = t.rows();
         rows.len() == h
-            && rows[0].chars().nth(w - 1) == Some('┐')
-            && rows[h - 2].starts_with('└')
-            && rows[h - 2].chars().nth(w - 1) == Some('┘')
+            && rows[0].chars().nth(w - 1) == Some('─')
+            && rows[h - 2].starts_with('─')
+            && rows[h - 2].chars().nth(w - 1) == Some('─')
     };
     tui.resize(80, 24);
     tui.wait_for("a frame at 80×24", |t| framed_at(t, 80, 24));

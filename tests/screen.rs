@@ -242,3 +242,35 @@ fn wide_text_is_written_without_a_move_per_character() {
     let out = String::from_utf8(term.out.take()).unwrap();
     assert!(out.contains("서울시가"), "Korean text written in one run: {out:?}");
 }
+
+/// With the reader on the whole width nothing at the sides scrolls with the text, and the
+/// scrolling region stays set from one line to the next: a line of scrolling writes the
+/// scroll, the line that enters and the status line's new position, and little else. Text
+/// decides the rest: a full row of Korean beside English is more bytes than one of English.
+#[test]
+fn a_line_of_scrolling_writes_little_more_than_the_new_line() {
+    let theme = Theme::from_colors(&Config::default().colors);
+    for mode in [Mode::Translation, Mode::Source, Mode::SideBySide, Mode::Interleaved] {
+        let mut app = app(120, 40, theme.clone());
+        app.update(Action::Open);
+        app.update(Action::SetMode(mode));
+        let mut term = Emulated::new(120, 40, true);
+        term.draw(&app);
+        let (mut written, mut text) = (0, 0);
+        for step in 0..30 {
+            app.update(Action::Down);
+            written += term.draw(&app);
+            term.assert_matches(&format!("{mode:?}, line {step}"));
+            // The row that entered at the bottom of the reader, above its lower border.
+            let shown = term.screen.shown();
+            let y = shown.area.height - 3;
+            let row: String = (0..shown.area.width).map(|x| shown[(x, y)].symbol()).collect();
+            text += row.trim().len();
+        }
+        let (per_line, overhead) = (written / 30, (written - text) / 30);
+        assert!(overhead <= 40, "{mode:?}: {per_line} B a line, {overhead} B of it not the new line's text");
+        if mode != Mode::SideBySide {
+            assert!(per_line <= 120, "{mode:?}: {per_line} B a line");
+        }
+    }
+}

@@ -27,6 +27,9 @@ pub struct Screen<W: Write> {
     shown: Buffer,
     /// Use scrolling regions (`[terminal] scroll_regions`).
     pub scroll_regions: bool,
+    /// The scrolling region the terminal has (top and bottom row, from 1), when one was set:
+    /// it stays set between frames, so the next line of scrolling costs only the scroll.
+    region: Option<(u16, u16)>,
 }
 
 /// A block of rows moved by the terminal: rows `rows` scroll `by` lines, up when positive.
@@ -40,7 +43,7 @@ impl<W: Write> Screen<W> {
     /// Takes over `terminal`, whose screen must be blank (just cleared).
     pub fn new(mut terminal: Terminal<CrosstermBackend<W>>, scroll_regions: bool) -> Screen<W> {
         let area = terminal.get_frame().area();
-        Screen { terminal, shown: Buffer::empty(area), scroll_regions }
+        Screen { terminal, shown: Buffer::empty(area), scroll_regions, region: None }
     }
 
     pub fn terminal(&self) -> &Terminal<CrosstermBackend<W>> {
@@ -66,16 +69,23 @@ impl<W: Write> Screen<W> {
         let next = self.terminal.current_buffer_mut().clone();
         if self.shown.area != next.area {
             self.shown = Buffer::empty(next.area);
+            self.forget_region()?;
         }
         let out = self.terminal.backend_mut();
         if self.scroll_regions
             && let Some(scroll) = find_scroll(&self.shown, &next)
         {
-            // Set the region, scroll it, set the whole screen again. The attributes are
-            // reset (every frame ends so), so the rows that enter are blank in the default colours.
-            let (top, bottom) = (scroll.rows.start + 1, scroll.rows.end);
+            // Set the region (unless the terminal has it already) and scroll it. The region
+            // stays: nothing here writes a line feed, and every cursor move is absolute, so it
+            // changes nothing but the next scroll. The attributes are reset (every frame ends
+            // so), so the rows that enter are blank in the default colours.
+            let region = (scroll.rows.start + 1, scroll.rows.end);
+            if self.region != Some(region) {
+                write!(out, "\x1b[{};{}r", region.0, region.1)?;
+                self.region = Some(region);
+            }
             let dir = if scroll.by > 0 { 'S' } else { 'T' };
-            write!(out, "\x1b[{top};{bottom}r\x1b[{}{dir}\x1b[r", scroll.by.unsigned_abs())?;
+            write!(out, "\x1b[{}{dir}", scroll.by.unsigned_abs())?;
             shift(&mut self.shown, &scroll);
         }
         let updates = self.shown.diff(&next);
@@ -95,19 +105,37 @@ impl<W: Write> Screen<W> {
         // Clears the screen and ratatui's buffers.
         self.terminal.resize(area)?;
         self.shown = Buffer::empty(area);
+        // Whatever ran meanwhile may have set its own region.
+        self.region = None;
+        self.terminal.backend_mut().write_all(RESET_REGION)
+    }
+
+    /// Gives the whole screen back to scrolling (a new size makes the old region meaningless).
+    fn forget_region(&mut self) -> io::Result<()> {
+        if self.region.take().is_some() {
+            self.terminal.backend_mut().write_all(RESET_REGION)?;
+        }
         Ok(())
     }
 }
 
+/// DECSTBM with no parameters: the whole screen scrolls. Written before the terminal is given
+/// back (see `restore_terminal`).
+pub const RESET_REGION: &[u8] = b"\x1b[r";
+
 /// Writes `updates` (cells of `next`, in screen order) with as few bytes as it can: no cursor
 /// move where the cursor already is, a short forward move or the unchanged cells themselves
-/// to skip a gap, and only the attributes that change. Ends with the attributes reset.
+/// to skip a gap, blanks to the end of a row as one erase (EL) and a long run of blanks as one
+/// erase of characters (ECH), and only the attributes that change. Ends with the attributes
+/// reset.
 pub fn write_cells(out: &mut impl Write, next: &Buffer, updates: &[(u16, u16, &Cell)]) -> io::Result<()> {
     let width = next.area.width;
     // Where the cursor is, when that is known for sure.
     let mut cursor: Option<(u16, u16)> = None;
-    let mut style = (Color::Reset, Color::Reset, Modifier::empty());
-    for &(x, y, cell) in updates {
+    let mut style = PLAIN;
+    let mut i = 0;
+    while i < updates.len() {
+        let (x, y, cell) = updates[i];
         match cursor {
             Some(c) if c == (x, y) => {}
             Some((cx, cy)) if cy == y && cx < x => {
@@ -127,6 +155,36 @@ pub fn write_cells(out: &mut impl Write, next: &Buffer, updates: &[(u16, u16, &C
             }
             _ => write!(out, "\x1b[{};{}H", y + 1, x + 1)?,
         }
+        if blank(cell) {
+            // The updates from here that are blanks in a row, one column after another.
+            let run = updates[i..]
+                .iter()
+                .enumerate()
+                .take_while(|&(k, &(ux, uy, c))| uy == y && usize::from(ux) == usize::from(x) + k && blank(c))
+                .count();
+            let in_row = updates[i..].iter().take_while(|&&(_, uy, _)| uy == y).count();
+            let to_end = (x..width).all(|gx| blank(&next[(gx, y)]));
+            let erase = if to_end && in_row > 3 {
+                Some((in_row, "\x1b[K".to_string()))
+            } else if run >= 8 {
+                Some((run, format!("\x1b[{run}X")))
+            } else {
+                None
+            };
+            if let Some((covered, sequence)) = erase {
+                // Erased cells take the current background (and, in some terminals, other
+                // attributes): only a foreground colour may stay set.
+                if style.1 != Color::Reset || !style.2.is_empty() {
+                    write_sgr(out, style, PLAIN)?;
+                    style = PLAIN;
+                }
+                out.write_all(sequence.as_bytes())?;
+                // Neither erase moves the cursor.
+                cursor = Some((x, y));
+                i += covered;
+                continue;
+            }
+        }
         let wanted = cell_style(cell);
         if wanted != style {
             write_sgr(out, style, wanted)?;
@@ -138,11 +196,23 @@ pub fn write_cells(out: &mut impl Write, next: &Buffer, updates: &[(u16, u16, &C
             Some(w) if x + w < width => Some((x + w, y)),
             _ => None,
         };
+        i += 1;
     }
-    if style != (Color::Reset, Color::Reset, Modifier::empty()) {
+    if style != PLAIN {
         out.write_all(b"\x1b[0m")?;
     }
     Ok(())
+}
+
+/// The attributes every frame starts and ends with: default colours, no modifiers.
+const PLAIN: (Color, Color, Modifier) = (Color::Reset, Color::Reset, Modifier::empty());
+
+/// A cell that looks the same as an erased one: a space on the default background, with
+/// nothing drawn across it.
+fn blank(c: &Cell) -> bool {
+    c.symbol() == " "
+        && c.bg == Color::Reset
+        && !c.modifier.intersects(Modifier::REVERSED | Modifier::UNDERLINED | Modifier::CROSSED_OUT)
 }
 
 fn cell_style(c: &Cell) -> (Color, Color, Modifier) {
@@ -194,16 +264,59 @@ fn write_sgr(out: &mut impl Write, from: (Color, Color, Modifier), to: (Color, C
             params.push(a.sgr());
         }
     }
-    if to.0 != old_fg {
-        params.push(Colored::ForegroundColor(to.0.into_crossterm()).to_string());
+    // Bold text in one of the first eight colours is drawn bright by some terminals when the
+    // colour is given as 30–37, not when it is given as 38;5;n: bold text keeps the long form,
+    // written again when bold comes to a colour already set.
+    let bold = to.2.contains(Modifier::BOLD);
+    if to.0 != old_fg || bold && added.contains(Modifier::BOLD) && short_colour(to.0, 30).is_some() {
+        params.push(colour(to.0, true, bold));
     }
     if to.1 != old_bg {
-        params.push(Colored::BackgroundColor(to.1.into_crossterm()).to_string());
+        params.push(colour(to.1, false, false));
     }
     if params.is_empty() {
         return Ok(());
     }
     write!(out, "\x1b[{}m", params.join(";"))
+}
+
+/// The SGR parameter for colour `c`, in the foreground or the background: the short ANSI form
+/// (`36`, `94`, `39`) for the sixteen colours, which names the same colours as the 256-colour
+/// form in every terminal, unless `long` asks for that form.
+fn colour(c: Color, foreground: bool, long: bool) -> String {
+    let base = if foreground { 30 } else { 40 };
+    match short_colour(c, base) {
+        Some(n) if !long || c == Color::Reset => n.to_string(),
+        _ if foreground => Colored::ForegroundColor(c.into_crossterm()).to_string(),
+        _ => Colored::BackgroundColor(c.into_crossterm()).to_string(),
+    }
+}
+
+/// `base` (30 or 40) plus the colour for the first eight, `base + 60` plus it for the bright
+/// eight, `base + 9` for the default; None for the rest of the 256 and for RGB colours.
+fn short_colour(c: Color, base: u8) -> Option<u8> {
+    let n = match c {
+        Color::Reset => return Some(base + 9),
+        Color::Black => 0,
+        Color::Red => 1,
+        Color::Green => 2,
+        Color::Yellow => 3,
+        Color::Blue => 4,
+        Color::Magenta => 5,
+        Color::Cyan => 6,
+        Color::Gray => 7,
+        Color::DarkGray => 8,
+        Color::LightRed => 9,
+        Color::LightGreen => 10,
+        Color::LightYellow => 11,
+        Color::LightBlue => 12,
+        Color::LightMagenta => 13,
+        Color::LightCyan => 14,
+        Color::White => 15,
+        Color::Indexed(n) if n < 16 => n,
+        _ => return None,
+    };
+    Some(if n < 8 { base + n } else { base + 60 + n - 8 })
 }
 
 /// The scroll that saves the most rows of writing between `shown` and `next`, if one saves at

@@ -758,6 +758,9 @@ pub fn restore_terminal() {
         return;
     }
     let mut out = stdout();
+    // The scrolling region the reader left set (see `Screen`) goes first: the shell scrolls
+    // the whole screen.
+    let _ = out.write_all(super::screen::RESET_REGION);
     let _ = execute!(out, LeaveAlternateScreen, cursor::Show);
     let _ = disable_raw_mode();
     let _ = out.flush();

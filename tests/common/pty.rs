@@ -258,7 +258,8 @@ impl Tui {
         let out = lock(&self.output);
         let screen = out.parser.screen();
         let cols = screen.size().1.get();
-        screen.rows(0, cols).collect()
+        // Blanks at the end of a row look the same whether they were written or erased.
+        screen.rows(0, cols).map(|r| r.trim_end().to_string()).collect()
     }
 
     /// Columns `start..start + width` of every row: one pane of a split screen.

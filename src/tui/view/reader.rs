@@ -1,4 +1,4 @@
-//! The reader pane: the laid-out rows of the selected article, and a scrollbar.
+//! The reader pane: the laid-out rows of the selected article, and a scrollbar beside the list.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,7 +14,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let focused = app.focus == Focus::Reader && app.overlay.is_none();
     let border = if focused { theme.border_focused } else { theme.border };
-    let mut block = Block::default().borders(Borders::ALL).border_set(theme.symbols.border).border_style(border);
+    // On the whole width of the terminal the reader is framed above and below only, as less
+    // or a pager shows a text, and the status line says where it is: nothing at the sides
+    // scrolls with the text, so a line of scrolling is the new line alone.
+    let whole_width = area.x == 0 && area.width == app.size.0;
+    let sides = if whole_width { Borders::TOP | Borders::BOTTOM } else { Borders::ALL };
+    let mut block = Block::default().borders(sides).border_set(theme.symbols.border).border_style(border);
+    if whole_width {
+        block = block.padding(ratatui::widgets::Padding::horizontal(1));
+    }
     if let Some(a) = app.reader_article() {
         let title = format!(" {} ", a.meta.id);
         block = block.title(Span::styled(theme.truncate(&title, usize::from(area.width.saturating_sub(4))), border));
@@ -65,7 +73,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     let max = max_scroll(r, height);
-    if max > 0 {
+    if max > 0 && !whole_width {
         let mut state = ScrollbarState::new(max).position(r.scroll.min(max)).viewport_content_length(height);
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .symbols(theme.symbols.scrollbar.clone())
