@@ -6,6 +6,7 @@ use bitext::article::{Article, Group, Kind, Meta, Pairing};
 use bitext::config::Config;
 use bitext::library::Library;
 use bitext::render::{self, Mode, Options};
+use bitext::search::SearchEvent;
 use bitext::tui::theme::Theme;
 use bitext::tui::{Action, App, view};
 use divan::Bencher;
@@ -119,9 +120,8 @@ fn align_bomb_20000_against_10000(bencher: Bencher) {
     bencher.bench(|| bitext::align::align(divan::black_box(&s), divan::black_box(&t)));
 }
 
-/// A cursor move down and up in a list of 100,000 articles (80×24, the list alone).
-#[divan::bench]
-fn list_cursor_move_100000(bencher: Bencher) {
+/// The list of 100,000 articles, at 80×24 (the list alone).
+fn list_app_100000() -> App {
     let one = article(0);
     let articles = (0..100_000)
         .map(|i| {
@@ -134,10 +134,46 @@ fn list_cursor_move_100000(bencher: Bencher) {
     let config = Config::default();
     let mut app = App::new(library, Theme::from_colors(&config.colors), Options::default(), Mode::Translation);
     app.update(Action::Resize(80, 24));
+    app
+}
+
+/// A cursor move down and up in a list of 100,000 articles (80×24, the list alone).
+#[divan::bench]
+fn list_cursor_move_100000(bencher: Bencher) {
+    let mut app = list_app_100000();
     app.update(Action::PageDown);
     bencher.bench_local(|| {
         app.update(Action::Down);
         app.update(Action::Up);
+    });
+}
+
+/// The UI thread's work for one batch of a search over 100,000 articles (256 scanned, 13
+/// found, as a search that finds one article in twenty): the results join the list. A search
+/// sends about 400 such batches.
+#[divan::bench]
+fn search_batch_100000(bencher: Bencher) {
+    let mut app = list_app_100000();
+    app.update(Action::Search);
+    app.update(Action::PromptChar('x'));
+    app.search_started("x", 1);
+    let mut next = 0;
+    bencher.bench_local(|| {
+        if next + 256 > 100_000 {
+            app.update(Action::PromptClear);
+            app.update(Action::PromptChar('x'));
+            app.search_started("x", 1);
+            next = 0;
+        }
+        let matches = (next..next + 256).step_by(20).collect();
+        next += 256;
+        app.on_search_event(SearchEvent::Batch {
+            generation: 1,
+            matches,
+            snippets: Vec::new(),
+            scanned: next,
+            total: 100_000,
+        });
     });
 }
 

@@ -1,7 +1,7 @@
 //! Whole-program measures of the reader in a real pseudo-terminal, for BENCHMARKS.md.
 //!
 //! usage: `cargo build --release && cargo run --release --example tty_measure -- [--cols 120]
-//! [--rows 40] [--runs 3] [--dump] [--search TERM] LIBRARY...`
+//! [--rows 40] [--runs 3] [--settle MS] [--dump] [--search TERM] LIBRARY...`
 //!
 //! For each library it starts `target/release/bitext` in a pseudo-terminal, reads what it writes
 //! through the vt100 terminal emulator, and reports:
@@ -11,7 +11,8 @@
 //!   scrolling), and `page`: for each of three presses of Space;
 //! - `peak`: the peak resident memory (VmHWM) after the article was opened and scrolled.
 //!
-//! `--dump` also prints what each key press made bitext write; `--search TERM` also times a
+//! `--settle MS` waits that long after the list is up before the keys (1500; longer lets the
+//! check of the bodies after start end first). `--dump` also prints what each key press made bitext write; `--search TERM` also times a
 //! full-text search from the list (first results, and all of them).
 //!
 //! The index cache lives in a temporary folder kept for all runs of one library: run 1 starts
@@ -36,6 +37,7 @@ fn main() {
     let (mut cols, mut rows, mut runs) = (120u16, 40u16, 3usize);
     let mut dump = false;
     let mut search: Option<String> = None;
+    let mut settle_ms = 1500u64;
     let mut libraries = Vec::new();
     while let Some(a) = args.next() {
         let mut number =
@@ -46,6 +48,7 @@ fn main() {
             "--runs" => runs = number("--runs N"),
             "--dump" => dump = true,
             "--search" => search = Some(args.next().expect("--search TERM")),
+            "--settle" => settle_ms = number("--settle MS") as u64,
             _ => libraries.push(std::fs::canonicalize(&a).unwrap_or_else(|e| panic!("{a}: {e}"))),
         }
     }
@@ -55,7 +58,7 @@ fn main() {
     for library in &libraries {
         let home = tempfile::tempdir().expect("temp dir");
         for run in 1..=runs {
-            let r = measure(&binary, library, home.path(), (cols, rows), dump, search.as_deref());
+            let r = measure(&binary, library, home.path(), (cols, rows), settle_ms, dump, search.as_deref());
             println!(
                 "{} run {run} ({cols}x{rows}): screen {} ms, list {} ms, line {:?} B, page {:?} B, peak {} MB{}",
                 library.display(),
@@ -87,6 +90,7 @@ fn measure(
     library: &Path,
     home: &Path,
     (cols, rows): (u16, u16),
+    settle_ms: u64,
     dump: bool,
     search: Option<&str>,
 ) -> Measured {
@@ -144,11 +148,10 @@ fn measure(
     // The status line numbers the selected article: "1/10000".
     let list_ms = wait(&|s| status(s).trim_start().split(' ').next().is_some_and(|f| f.starts_with("1/")));
     let settle = |d: u64| std::thread::sleep(Duration::from_millis(d));
-    settle(1500);
-    // A full-text search from the list: the first results are on screen when the status line
-    // counts fewer articles than the library holds; it is over when the list's lower border
-    // says how many it found. Escape then leaves the search.
-    let total = status(&screen.lock().unwrap()).split_whitespace().next().unwrap_or_default().to_string();
+    settle(settle_ms);
+    // A full-text search from the list, timed from the keys: the first results are on screen
+    // when the list shows a match; it is over when the list's lower border says how many it
+    // found. Enter and Escape then leave the search.
     let search = search.map(|term| {
         let started = Instant::now();
         writer.write_all(format!("/{term}").as_bytes()).expect("write");
@@ -162,13 +165,19 @@ fn measure(
             }
             panic!("search timed out; the screen:\n{}", screen.lock().unwrap().parser.screen().contents());
         };
-        let first = wait(&|s| {
-            let field = status(s).split_whitespace().next().unwrap_or_default().to_string();
-            field.contains('/') && field != total
+        // The first article's second row is its date and outlet before the search, and the
+        // snippet around the match once it is found.
+        let first = wait(&|s| s.parser.screen().rows(0, cols).nth(2).is_some_and(|r| r.contains(term)));
+        // `/term (searching 500/10000)` while it runs, `/term (476 found)` when it is over.
+        let marker = format!("/{term} (");
+        let all = wait(&|s| {
+            let contents = s.parser.screen().contents();
+            contents
+                .find(&marker)
+                .is_some_and(|i| contents[i + marker.len()..].starts_with(|c: char| c.is_ascii_digit()))
         });
-        let all = wait(&|s| s.parser.screen().contents().contains(" found)"));
         let contents = screen.lock().unwrap().parser.screen().contents();
-        let found = contents.lines().find_map(|l| l.find(&format!("/{term} (")).map(|i| l[i..].to_string()));
+        let found = contents.lines().find_map(|l| l.find(&marker).map(|i| l[i..].to_string()));
         writer.write_all(b"\r\x1b").expect("write");
         writer.flush().expect("flush");
         settle(500);

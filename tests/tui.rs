@@ -447,6 +447,36 @@ fn search_results_stream_into_the_list() {
     assert_eq!(a.view.len(), 8, "Esc clears it");
 }
 
+/// A search's batches add their results to the list as they come (in date order, after what is
+/// listed), and the list is what rebuilding it from the whole library gives, filters included.
+#[test]
+fn search_batches_extend_the_list_as_a_rebuild_would() {
+    use bitext::search::SearchEvent;
+    let mut a = app(120, 40);
+    // One article read, and only unread ones listed: the filter applies to what a batch finds.
+    a.select(3);
+    a.update(Action::ToggleRead);
+    a.update(Action::FilterUnread);
+    assert!(a.filter.unread);
+    a.update(Action::Search);
+    a.update(Action::PromptChar('x'));
+    a.search_started("x", 3);
+    assert!(a.view.is_empty());
+    for (batch, scanned) in [(vec![0, 2], 3), (vec![], 4), (vec![3, 5], 6), (vec![6, 7], 8)] {
+        a.on_search_event(SearchEvent::Batch {
+            generation: 3,
+            matches: batch,
+            snippets: Vec::new(),
+            scanned,
+            total: 8,
+        });
+        let (view, selected) = (a.view.clone(), a.selected);
+        a.rebuild_view();
+        assert_eq!((view, selected), (a.view.clone(), a.selected), "after {scanned} scanned");
+    }
+    assert_eq!(a.view, vec![0, 2, 5, 6, 7], "the read one is not listed");
+}
+
 #[test]
 fn find_in_article_highlights_and_steps_through_matches() {
     let mut a = app(120, 40);

@@ -177,16 +177,8 @@ impl App {
     /// when it is still listed.
     pub fn rebuild_view(&mut self) {
         let articles = &self.library.articles;
-        let mut view: Vec<usize> = (0..articles.len())
-            .filter(|&i| {
-                let a = &articles[i];
-                let st = self.state.get(&a.meta.id);
-                (!self.filter.unread || !st.read)
-                    && (!self.filter.starred || st.starred)
-                    && self.filter.facet.as_ref().is_none_or(|f| f.matches(a))
-                    && self.search.as_ref().is_none_or(|s| s.query.trim().is_empty() || s.matches.get(i) == Some(&true))
-            })
-            .collect();
+        let searching = self.searching();
+        let mut view: Vec<usize> = (0..articles.len()).filter(|&i| self.admits(i, searching)).collect();
         match self.sort {
             // The library is already newest first.
             Sort::Date => {}
@@ -212,6 +204,29 @@ impl App {
             }
         } else if self.reader.is_none() {
             self.select(self.selected);
+        }
+        self.keep_selection_visible();
+    }
+
+    /// Whether article `i` passes the filters and, `searching`, the search.
+    fn admits(&self, i: usize, searching: bool) -> bool {
+        let a = &self.library.articles[i];
+        let st = self.state.get(&a.meta.id);
+        (!self.filter.unread || !st.read)
+            && (!self.filter.starred || st.starred)
+            && self.filter.facet.as_ref().is_none_or(|f| f.matches(a))
+            && (!searching || self.search.as_ref().is_none_or(|s| s.matches.get(i) == Some(&true)))
+    }
+
+    /// Adds the articles a search batch found, `found` in list order and after everything
+    /// listed, to a list in date order: what [`App::rebuild_view`] would make, without going
+    /// through the whole library again for each batch of a search of a large one.
+    fn extend_view(&mut self, found: &[usize]) {
+        let was_empty = self.view.is_empty();
+        let admitted: Vec<usize> = found.iter().copied().filter(|&i| self.admits(i, true)).collect();
+        self.view.extend(admitted);
+        if was_empty && let Some(&first) = self.view.first() {
+            self.select(first);
         }
         self.keep_selection_visible();
     }
@@ -562,7 +577,7 @@ impl App {
         let Some(s) = self.search.as_mut() else { return };
         match event {
             SearchEvent::Batch { generation, matches, snippets, scanned, total } if generation == s.generation => {
-                for i in matches {
+                for &i in &matches {
                     if let Some(m) = s.matches.get_mut(i) {
                         *m = true;
                     }
@@ -570,7 +585,18 @@ impl App {
                 s.snippets.extend(snippets);
                 s.scanned = scanned;
                 s.total = total;
-                self.rebuild_view();
+                // Batches come in list order: in date order (the library's), their results go
+                // after what is listed.
+                let after = |v: &[usize]| matches.first().is_none_or(|&f| v.last().is_none_or(|&l| l < f));
+                if self.sort == Sort::Date
+                    && self.searching()
+                    && matches.windows(2).all(|w| w[0] < w[1])
+                    && after(&self.view)
+                {
+                    self.extend_view(&matches);
+                } else {
+                    self.rebuild_view();
+                }
             }
             SearchEvent::Done { generation, scanned, total } if generation == s.generation => {
                 s.scanned = scanned;
