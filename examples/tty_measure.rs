@@ -1,7 +1,8 @@
 //! Whole-program measures of the reader in a real pseudo-terminal, for BENCHMARKS.md.
 //!
 //! usage: `cargo build --release && cargo run --release --example tty_measure -- [--cols 120]
-//! [--rows 40] [--runs 3] [--settle MS] [--dump] [--search TERM] LIBRARY...`
+//! [--rows 40] [--runs 3] [--settle MS] [--search TERM] [--arrive DIR] [--dump] [--binary PATH]
+//! LIBRARY...`
 //!
 //! For each library it starts `target/release/bitext` in a pseudo-terminal, reads what it writes
 //! through the vt100 terminal emulator, and reports:
@@ -11,9 +12,14 @@
 //!   scrolling), and `page`: for each of three presses of Space;
 //! - `peak`: the peak resident memory (VmHWM) after the article was opened and scrolled.
 //!
-//! `--settle MS` waits that long after the list is up before the keys (1500; longer lets the
-//! check of the bodies after start end first). `--dump` also prints what each key press made bitext write; `--search TERM` also times a
-//! full-text search from the list (first results, and all of them).
+//! Options:
+//! - `--settle MS` waits that long after the list is up before the keys (1500; longer lets the
+//!   check of the bodies after start end first);
+//! - `--search TERM` also times a full-text search from the list (first results, and all);
+//! - `--arrive DIR` copies the articles of DIR into the library while the reader is open and
+//!   times them into the list (and removes them again, still open);
+//! - `--dump` prints what each key press made bitext write;
+//! - `--binary PATH` measures another build (an older commit's, say).
 //!
 //! The index cache lives in a temporary folder kept for all runs of one library: run 1 starts
 //! with no index cache (cold), later runs find it (warm). Each run starts with no reading state.
@@ -38,6 +44,8 @@ fn main() {
     let mut dump = false;
     let mut search: Option<String> = None;
     let mut settle_ms = 1500u64;
+    let mut arrive: Option<std::path::PathBuf> = None;
+    let mut binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/bitext");
     let mut libraries = Vec::new();
     while let Some(a) = args.next() {
         let mut number =
@@ -49,16 +57,19 @@ fn main() {
             "--dump" => dump = true,
             "--search" => search = Some(args.next().expect("--search TERM")),
             "--settle" => settle_ms = number("--settle MS") as u64,
+            "--arrive" => arrive = Some(args.next().expect("--arrive DIR").into()),
+            "--binary" => binary = args.next().expect("--binary PATH").into(),
             _ => libraries.push(std::fs::canonicalize(&a).unwrap_or_else(|e| panic!("{a}: {e}"))),
         }
     }
     assert!(!libraries.is_empty(), "usage: tty_measure [--cols N] [--rows N] [--runs N] LIBRARY...");
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/bitext");
     assert!(binary.exists(), "run `cargo build --release` first");
     for library in &libraries {
         let home = tempfile::tempdir().expect("temp dir");
         for run in 1..=runs {
-            let r = measure(&binary, library, home.path(), (cols, rows), settle_ms, dump, search.as_deref());
+            let what =
+                What { size: (cols, rows), settle_ms, dump, search: search.as_deref(), arrive: arrive.as_deref() };
+            let r = measure(&binary, library, home.path(), &what);
             println!(
                 "{} run {run} ({cols}x{rows}): screen {} ms, list {} ms, line {:?} B, page {:?} B, peak {} MB{}",
                 library.display(),
@@ -71,6 +82,9 @@ fn main() {
                     ", search: first results {first} ms, all {all} ms ({found})"
                 )),
             );
+            if let Some(a) = r.arrived {
+                println!("  {a}");
+            }
         }
     }
 }
@@ -83,17 +97,21 @@ struct Measured {
     peak_kb: u64,
     /// Milliseconds to the first results and to the end of the search, and what the list says.
     search: Option<(u128, u128, String)>,
+    /// What articles arriving while it ran cost (see `--arrive`).
+    arrived: Option<String>,
 }
 
-fn measure(
-    binary: &Path,
-    library: &Path,
-    home: &Path,
-    (cols, rows): (u16, u16),
+/// What to measure, from the command line.
+struct What<'a> {
+    size: (u16, u16),
     settle_ms: u64,
     dump: bool,
-    search: Option<&str>,
-) -> Measured {
+    search: Option<&'a str>,
+    arrive: Option<&'a Path>,
+}
+
+fn measure(binary: &Path, library: &Path, home: &Path, what: &What) -> Measured {
+    let What { size: (cols, rows), settle_ms, dump, search, arrive } = *what;
     let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("pty");
     let mut cmd = CommandBuilder::new(binary);
     cmd.arg("--library");
@@ -194,6 +212,54 @@ fn measure(
         }
         s.bytes - before
     };
+    // Articles arriving while the reader is open (a large fetch): the files of DIR are copied
+    // into a new folder of the library; timed until the status line counts them, with the UI
+    // thread's CPU time meanwhile and the peak memory. The folder is removed after, while the
+    // reader is still open.
+    let arrived = arrive.map(|dir| {
+        let ui_ticks = || {
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/stat"))
+                .ok()
+                .and_then(|s| {
+                    let f: Vec<u64> = s.rsplit(')').next()?.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+                    Some(f.get(10)? + f.get(11)?)
+                })
+                .unwrap_or(0)
+        };
+        let count = |s: &Screen| -> Option<usize> { status(s).split_whitespace().next()?.split('/').nth(1)?.parse().ok() };
+        let before = count(&screen.lock().unwrap()).unwrap_or(0);
+        let files: Vec<_> = std::fs::read_dir(dir).expect("--arrive DIR").flatten().map(|e| e.path()).collect();
+        let into = library.join(format!("arrived-{pid}"));
+        let (ticks, started) = (ui_ticks(), Instant::now());
+        std::fs::create_dir(&into).expect("a folder for the arriving articles");
+        for f in &files {
+            std::fs::copy(f, into.join(f.file_name().expect("a file name"))).expect("copy an article");
+        }
+        let copied = started.elapsed().as_millis();
+        while count(&screen.lock().unwrap()) != Some(before + files.len()) {
+            assert!(started.elapsed() < Duration::from_secs(120), "the arrived articles never showed");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let listed = started.elapsed().as_millis();
+        settle(2000);
+        let hwm = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let hwm = hwm.lines().find(|l| l.starts_with("VmHWM")).unwrap_or_default().to_string();
+        let line = format!(
+            "{} articles arrived: copied in {copied} ms, listed after {listed} ms, UI thread {} ms of CPU meanwhile, {}",
+            files.len(),
+            (ui_ticks() - ticks) * 10,
+            hwm.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        // Gone again, while the reader is open: the index cache follows, so the next run starts
+        // from the same library.
+        let _ = std::fs::remove_dir_all(&into);
+        while count(&screen.lock().unwrap()) != Some(before) {
+            assert!(started.elapsed() < Duration::from_secs(240), "the arrived articles never left");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        settle(1000);
+        line
+    });
     press(b"\r", 600);
     let line = (0..5).map(|_| press(b"j", 300)).collect();
     let page = (0..3).map(|_| press(b" ", 300)).collect();
@@ -206,5 +272,5 @@ fn measure(
     press(b"q", 100);
     press(b"q", 100);
     let _ = child.wait();
-    Measured { screen_ms, list_ms, line, page, peak_kb, search }
+    Measured { screen_ms, list_ms, line, page, peak_kb, search, arrived }
 }

@@ -15,6 +15,25 @@ use crate::library::{Checked, Library};
 use crate::render::{Layout, Mode, Options};
 use crate::search::SearchIndex;
 
+/// Files that came, changed or went, found against the index cache, which now holds them.
+pub struct Changes {
+    pub changes: Vec<Checked>,
+    /// When there are changes, the search index of the cache written (the library with those
+    /// changes, in list order); `None` if the cache could not be read back.
+    pub index: Option<Arc<SearchIndex>>,
+    /// The checksum of the cache written.
+    pub sum: Option<u64>,
+}
+
+impl Changes {
+    fn of(changes: Vec<Checked>, root: &Path, cache: Option<&Path>) -> Changes {
+        // The index comes from the cache just written, streamed: the UI thread need not copy
+        // every article's metadata for it.
+        let index = if changes.is_empty() { None } else { index_from_cache(root, cache) };
+        Changes { changes, index, sum: cache.and_then(crate::library::cache_sum) }
+    }
+}
+
 /// What a job reports.
 pub enum Event {
     /// The library from the loader, as the index cache remembers it (`done` false: the folder
@@ -23,6 +42,8 @@ pub enum Event {
         library: Library,
         unchecked: usize,
         done: bool,
+        /// The checksum of the index cache that holds this very library, if one does.
+        sum: Option<u64>,
     },
     /// The folder holds what the library from the index cache says.
     LibraryConfirmed,
@@ -35,9 +56,12 @@ pub enum Event {
     /// A search index, built for the library of that generation.
     IndexReady(Arc<SearchIndex>, u64),
     /// What the check of the bodies after start found (`None`: no index cache to work from).
-    Checked(Option<Vec<Checked>>),
-    /// A new scan of the folder, with its search index.
-    Rescanned(Result<Library, String>, Arc<SearchIndex>),
+    Checked(Option<Changes>),
+    /// What changed in the folder, found against the index cache (see [`rescan`]).
+    Changed(Changes),
+    /// A new scan of the folder, with its search index and the checksum of the index cache
+    /// written for it.
+    Rescanned(Result<Library, String>, Arc<SearchIndex>, Option<u64>),
     /// Something changed in the library folder.
     FolderChanged,
     /// The folder watcher, set up; to be kept for as long as changes matter.
@@ -247,7 +271,8 @@ fn run_loader(root: PathBuf, max_file_size: u64, sink: Sink) {
     let cache = crate::library::default_cache_path(&root);
     let cached = cache.as_deref().and_then(|c| Library::from_cache(&root, c));
     let snapshot = cached.map(|(library, snapshot, stats)| {
-        sink(Event::Library { library, unchecked: stats.unchecked, done: false });
+        let sum = cache.as_deref().and_then(crate::library::cache_sum);
+        sink(Event::Library { library, unchecked: stats.unchecked, done: false, sum });
         snapshot
     });
     // Watching a large folder means walking it, so it waits until the list is out; a change
@@ -287,7 +312,8 @@ fn run_loader(root: PathBuf, max_file_size: u64, sink: Sink) {
     };
     match Library::load_cached_with_progress(&root, max_file_size, cache.as_deref(), false, Some(&progress)) {
         Ok((library, stats)) => {
-            sink(Event::Library { library, unchecked: stats.unchecked, done: true });
+            let sum = if stats.cache_current { cache.as_deref().and_then(crate::library::cache_sum) } else { None };
+            sink(Event::Library { library, unchecked: stats.unchecked, done: true, sum });
             // Only a cache that holds this very library gives its index.
             let index = if stats.cache_current { index_from_cache(&root, cache.as_deref()) } else { None };
             sink(Event::LoaderIndex(index));
@@ -338,29 +364,46 @@ pub fn check_bodies(root: PathBuf, max_file_size: u64, sink: Sink) {
         "check",
         move || {
             let cache = crate::library::default_cache_path(&root);
-            sink(Event::Checked(cache.and_then(|c| Library::check_unchecked(&root, max_file_size, &c))));
+            let checked = cache.as_deref().and_then(|c| Library::check_unchecked(&root, max_file_size, c));
+            sink(Event::Checked(checked.map(|changes| Changes::of(changes, &root, cache.as_deref()))));
         },
         move |_| s(Event::Checked(None)),
     );
 }
 
-/// Scans the folder again, checking every file that changed.
-pub fn rescan(root: PathBuf, max_file_size: u64, sink: Sink) {
+/// Scans the folder again, checking every file that changed. With `known`, the checksum of the
+/// index cache the reader's list was made from, and that cache unchanged since, only what
+/// changed is read and sent ([`Event::Changed`]): the list takes it in, and no second copy of a
+/// large library is made. Otherwise (or if that fails) the whole library is read again.
+pub fn rescan(root: PathBuf, max_file_size: u64, known: Option<u64>, sink: Sink) {
     let s = sink.clone();
     spawn(
         "rescan",
         move || {
             let cache = crate::library::default_cache_path(&root);
-            let result = Library::load_cached(&root, max_file_size, cache.as_deref(), true)
-                .map(|(l, _)| l)
-                .map_err(|e| e.to_string());
+            if let (Some(c), Some(sum)) = (cache.as_deref(), known)
+                && let Some((changes, _)) = Library::index_changes(&root, max_file_size, c, sum)
+            {
+                sink(Event::Changed(Changes::of(changes, &root, Some(c))));
+                return;
+            }
+            let result = Library::load_cached(&root, max_file_size, cache.as_deref(), true).map_err(|e| e.to_string());
+            let sum = match &result {
+                Ok((_, stats)) if stats.cache_current => cache.as_deref().and_then(crate::library::cache_sum),
+                _ => None,
+            };
+            let result = result.map(|(l, _)| l);
             let index = Arc::new(
                 result.as_ref().map(|l| SearchIndex::on_disk(&l.articles)).unwrap_or_else(|_| SearchIndex::build(&[])),
             );
-            sink(Event::Rescanned(result, index));
+            sink(Event::Rescanned(result, index, sum));
         },
         move |m| {
-            s(Event::Rescanned(Err(format!("reading the library failed: {m}")), Arc::new(SearchIndex::build(&[]))))
+            s(Event::Rescanned(
+                Err(format!("reading the library failed: {m}")),
+                Arc::new(SearchIndex::build(&[])),
+                None,
+            ))
         },
     );
 }

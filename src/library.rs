@@ -428,6 +428,9 @@ pub struct Checked {
     pub path: PathBuf,
     pub meta: Option<crate::article::Meta>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The file itself changed (or came, or went) since it was read: a body read before is
+    /// out of date. False when only a closer look at the same file found more.
+    pub changed: bool,
 }
 
 /// What the folder held when the index cache was written, to tell later whether it changed.
@@ -495,6 +498,22 @@ impl Library {
     /// first `list` or `check` of a large library stays light. `false` when the folder cannot be walked
     /// cleanly or the cache cannot be written (the caller reads the folder instead).
     pub fn update_index(root: &Path, max_size: u64, cache: &Path, check: bool) -> bool {
+        Self::refresh_index(root, max_size, cache, check, None)
+    }
+
+    /// [`Library::update_index`], and, when `changes` is given, what it found that differs from
+    /// what the cache held: every file that came or changed on disk, every file read closer
+    /// whose article or problems are not what the cache said, and every file gone (no article). Only a digest of each
+    /// entry read again is kept meanwhile, never the entries themselves. With `changes`, a
+    /// missing or damaged cache is `false`, and nothing is written: there is nothing to compare
+    /// with.
+    fn refresh_index(
+        root: &Path,
+        max_size: u64,
+        cache: &Path,
+        check: bool,
+        mut changes: Option<&mut Vec<Checked>>,
+    ) -> bool {
         if Self::check_root(root).is_err() {
             return false;
         }
@@ -513,20 +532,40 @@ impl Library {
                 return false;
             }
         };
+        // What the cache said of each file read again, and the files gone.
+        let mut before: std::collections::HashMap<PathBuf, (u64, Stamp)> = std::collections::HashMap::new();
+        let mut gone: Vec<PathBuf> = Vec::new();
+        let mut read_whole = false;
         if let Some(mut reader) = IndexReader::open(root, cache) {
             for e in reader.by_ref() {
-                if stale.get(e.path.as_path()) == Some(&e.stamp) && (e.checked || !check) {
-                    stale.remove(e.path.as_path());
-                    if spill.push(&e).is_err() {
-                        return false;
+                match stale.get(e.path.as_path()) {
+                    Some(stamp) if *stamp == e.stamp && (e.checked || !check) => {
+                        stale.remove(e.path.as_path());
+                        if spill.push(&e).is_err() {
+                            return false;
+                        }
                     }
+                    Some(_) if changes.is_some() => {
+                        before.insert(e.path.clone(), (entry_digest(&e), e.stamp));
+                    }
+                    None => gone.push(e.path),
+                    Some(_) => {}
                 }
             }
-            if !reader.finish() {
+            read_whole = reader.finish();
+            if !read_whole {
                 // A damaged cache: nothing in it is trusted.
                 stale = files.iter().map(|(p, s)| (p.as_path(), *s)).collect();
                 spill.records.clear();
+                gone.clear();
             }
+        }
+        if changes.is_some() && !read_whole {
+            return false;
+        }
+        if read_whole && stale.is_empty() && gone.is_empty() {
+            // Nothing to read and nothing gone: the cache is right as it is.
+            return true;
         }
         let todo: Vec<&(PathBuf, Stamp)> = files.iter().filter(|(p, _)| stale.contains_key(p.as_path())).collect();
         drop(stale);
@@ -550,14 +589,40 @@ impl Library {
                 });
             }
             drop(tx);
-            rx.iter().try_for_each(|e| spill.push(&e))
+            rx.iter().try_for_each(|e| {
+                if let Some(changes) = changes.as_deref_mut() {
+                    // A file that changed is handed back even when its article reads the same
+                    // (its body may not); one only checked closer, when that found more.
+                    let was = before.get(&e.path);
+                    let changed = was.is_none_or(|w| w.1 != e.stamp);
+                    if changed || was.is_some_and(|w| w.0 != entry_digest(&e)) {
+                        changes.push(Checked {
+                            path: e.path.clone(),
+                            meta: e.meta.clone(),
+                            diagnostics: e.diagnostics.clone(),
+                            changed,
+                        });
+                    }
+                }
+                spill.push(&e)
+            })
         });
         if spilled.is_err() || spill.records.len() != files.len() {
             return false;
         }
         spill.records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         match spill.write_cache(root, cache) {
-            Ok(()) => true,
+            Ok(()) => {
+                if let Some(changes) = changes {
+                    changes.extend(gone.into_iter().map(|path| Checked {
+                        path,
+                        meta: None,
+                        diagnostics: Vec::new(),
+                        changed: true,
+                    }));
+                }
+                true
+            }
             Err(e) => {
                 tracing::warn!("index cache {}: cannot write: {e}", cache.display());
                 false
@@ -565,10 +630,26 @@ impl Library {
         }
     }
 
+    /// What changed in the folder since the index cache was written, when the cache is still the
+    /// one whose checksum is `expected` (the one the caller's list was made from; `None` when
+    /// another program wrote it since, or it cannot be read): files that came, changed or went,
+    /// as [`Library::check_unchecked`] gives them, and the checksum of the cache brought up to
+    /// date. Nothing is held but a digest of each entry read again, so a large library grows by
+    /// a few articles without a second copy of it.
+    pub fn index_changes(root: &Path, max_size: u64, cache: &Path, expected: u64) -> Option<(Vec<Checked>, u64)> {
+        if cache_sum(cache) != Some(expected) {
+            return None;
+        }
+        let mut changes = Vec::new();
+        Self::refresh_index(root, max_size, cache, true, Some(&mut changes)).then_some(())?;
+        Some((changes, cache_sum(cache)?))
+    }
+
     /// Parses whole every file the index cache knows only the header of, and records in the
     /// cache that it did. Returns the files whose whole parse says something the header did
     /// not (a broken body, a warning): their article (if any) and every diagnostic, to replace
-    /// what the list holds for them. `None` when there is no usable cache.
+    /// what the list holds for them; files that came, changed or went since the cache was
+    /// written are among them. `None` when there is no usable cache.
     pub fn check_unchecked(root: &Path, max_size: u64, cache: &Path) -> Option<Vec<Checked>> {
         // On most starts every body was checked before: a look through the cache, one entry at a
         // time, says so without holding it.
@@ -577,56 +658,10 @@ impl Library {
             return reader.finish().then(Vec::new);
         }
         drop(reader);
-        let mut file = read_cache(root, cache)?;
-        let todo: Vec<usize> = (0..file.entries.len()).filter(|&i| !file.entries[i].checked).collect();
-        if todo.is_empty() {
-            return Some(Vec::new());
-        }
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-        let chunk = todo.len().div_ceil(threads).max(64);
-        let entries = &file.entries;
-        // Only what differs comes back from the threads: a second copy of every article's
-        // metadata would double the memory of a large library for the length of the check.
-        type Found = (usize, Option<crate::article::Meta>, Vec<Diagnostic>);
-        let bodies: std::sync::Mutex<Vec<(usize, Option<crate::article::BodySummary>)>> = Default::default();
-        let bodies_ref = &bodies;
-        let found: Vec<Found> = std::thread::scope(|scope| {
-            let handles: Vec<_> = todo
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        let mut summaries = Vec::with_capacity(part.len());
-                        let found = part
-                            .iter()
-                            .filter_map(|&i| {
-                                let e = &entries[i];
-                                let (meta, body, diagnostics) = parse_one(root, &e.path, max_size, Depth::Checked);
-                                summaries.push((i, body));
-                                (e.meta != meta || e.diagnostics != diagnostics).then_some((i, meta, diagnostics))
-                            })
-                            .collect::<Vec<_>>();
-                        bodies_ref.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(summaries);
-                        found
-                    })
-                })
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-        });
-        for &i in &todo {
-            file.entries[i].checked = true;
-        }
-        for (i, body) in bodies.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
-            file.entries[i].body = body;
-        }
+        // The cache brought up to date through a spill file, as `update_index` does: no entry
+        // is held in memory, only a digest of each entry parsed again.
         let mut changes = Vec::new();
-        for (i, meta, diagnostics) in found {
-            let e = &mut file.entries[i];
-            changes.push(Checked { path: e.path.clone(), meta: meta.clone(), diagnostics: diagnostics.clone() });
-            e.meta = meta;
-            e.diagnostics = diagnostics;
-        }
-        write_cache_logged(cache, &mut file);
-        Some(changes)
+        Self::refresh_index(root, max_size, cache, true, Some(&mut changes)).then_some(changes)
     }
 
     /// Puts what [`Library::check_unchecked`] found in place of what the library held for
@@ -635,21 +670,21 @@ impl Library {
         if changes.is_empty() {
             return;
         }
-        let paths: std::collections::HashSet<&Path> = changes.iter().map(|c| c.path.as_path()).collect();
-        // Bodies already read are kept where the metadata did not change (only a warning was
-        // found): reading a long article again would cost its reader time for nothing.
+        let paths: std::collections::HashMap<&Path, bool> =
+            changes.iter().map(|c| (c.path.as_path(), c.changed)).collect();
+        // Bodies already read are kept where neither the file nor the metadata changed (only a
+        // warning was found): reading a long article again would cost its reader time for
+        // nothing.
         let mut bodies = std::collections::HashMap::new();
         self.articles.retain_mut(|a| {
-            if !paths.contains(a.meta.path.as_path()) {
-                return true;
-            }
-            if !a.groups.is_empty() {
+            let Some(&changed) = paths.get(a.meta.path.as_path()) else { return true };
+            if !changed && !a.groups.is_empty() {
                 let meta = a.meta.clone();
                 bodies.insert(meta.path.clone(), (meta, std::mem::take(&mut a.groups), a.pairing.clone()));
             }
             false
         });
-        self.diagnostics.retain(|d| !paths.contains(d.path.as_path()));
+        self.diagnostics.retain(|d| !paths.contains_key(d.path.as_path()));
         for c in changes {
             self.diagnostics.extend(c.diagnostics);
             if let Some(meta) = c.meta {
@@ -884,6 +919,23 @@ fn checksum(bytes: &[u8]) -> u64 {
     let mut sum = Checksum::default();
     sum.update(bytes);
     sum.finish()
+}
+
+/// The checksum an index cache file ends with (its last eight bytes): which cache a list was
+/// made from, to tell later whether another program wrote it since. Not a check of the file.
+pub fn cache_sum(cache: &Path) -> Option<u64> {
+    use std::os::unix::fs::FileExt;
+    let file = std::fs::File::open(cache).ok()?;
+    let len = file.metadata().ok()?.len();
+    let mut tail = [0u8; 8];
+    file.read_exact_at(&mut tail, len.checked_sub(8)?).ok()?;
+    Some(u64::from_le_bytes(tail))
+}
+
+/// A digest of what an index entry says of its file (its article and its problems), to tell
+/// whether reading the file again changed that without keeping the entry.
+fn entry_digest(e: &IndexEntry) -> u64 {
+    postcard::to_stdvec(&(&e.meta, &e.diagnostics)).map_or(0, |bytes| checksum(&bytes))
 }
 
 /// Where an entry stands in the list: newest first, then by title and id; files that are not

@@ -221,6 +221,73 @@ fn the_check_of_the_bodies_returns_only_what_changed() {
     assert_eq!((again.articles.len(), again.error_count(), stats.unchecked), (2, 2, 0));
 }
 
+/// The check goes through the cache one entry at a time and writes it again through a spill
+/// file: what came and went in the folder since the cache was written is among what it hands
+/// back, applying that gives the library a whole load gives, and the cache it writes is the one
+/// a whole load writes, byte for byte.
+#[test]
+fn the_check_of_the_bodies_follows_the_folder_and_writes_what_a_load_writes() {
+    let dir = library();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("index.bin");
+    let (mut l, _) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
+    std::fs::remove_file(dir.path().join("sub/b.toml")).unwrap();
+    std::fs::write(dir.path().join("e.toml"), article("Epsilon", "다섯째")).unwrap();
+    let changes = Library::check_unchecked(dir.path(), DEFAULT_MAX_FILE_SIZE, &cache).unwrap();
+    let mut changed: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            let name = c.path.strip_prefix(dir.path()).unwrap().display().to_string();
+            format!("{name} {}", c.meta.as_ref().map_or("-", |m| m.title.as_str()))
+        })
+        .collect();
+    changed.sort();
+    assert_eq!(changed, ["c.toml -", "e.toml Epsilon", "sub/b.toml -"]);
+    l.apply_checked(changes);
+    let whole = Library::load(dir.path(), DEFAULT_MAX_FILE_SIZE, Depth::Checked).unwrap();
+    let titles = |l: &Library| l.articles.iter().map(|a| a.meta.title.clone()).collect::<Vec<_>>();
+    assert_eq!(titles(&l), titles(&whole));
+    assert_eq!(l.error_count(), whole.error_count());
+    let by_load = cache_dir.path().join("by-load.bin");
+    Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&by_load), true).unwrap();
+    assert_eq!(std::fs::read(&cache).unwrap(), std::fs::read(&by_load).unwrap());
+}
+
+/// A rescan while the reader is open reads only what changed against the cache its list came
+/// from: a file whose body alone changed comes back (its body in memory is out of date), a new
+/// one and a gone one too; and a cache another program wrote since is not compared with at all.
+#[test]
+fn changes_are_found_against_the_cache_the_list_came_from() {
+    let dir = library();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("index.bin");
+    Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), true).unwrap();
+    let sum = bitext::library::cache_sum(&cache).unwrap();
+    assert_eq!(Library::index_changes(dir.path(), DEFAULT_MAX_FILE_SIZE, &cache, sum).unwrap().0.len(), 0);
+    // Same header, another body (and another size, so the stamp tells).
+    std::fs::write(dir.path().join("a.toml"), article("Alpha", "첫째, 고쳐 쓴")).unwrap();
+    std::fs::write(dir.path().join("e.toml"), article("Epsilon", "다섯째")).unwrap();
+    std::fs::remove_file(dir.path().join("sub/b.toml")).unwrap();
+    let (changes, after) = Library::index_changes(dir.path(), DEFAULT_MAX_FILE_SIZE, &cache, sum).unwrap();
+    let mut seen: Vec<(String, bool, bool)> = changes
+        .iter()
+        .map(|c| (c.path.strip_prefix(dir.path()).unwrap().display().to_string(), c.meta.is_some(), c.changed))
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [("a.toml".into(), true, true), ("e.toml".into(), true, true), ("sub/b.toml".into(), false, true)]
+    );
+    assert_eq!(Some(after), bitext::library::cache_sum(&cache));
+    // The cache now holds the folder: nothing more to find.
+    assert!(Library::index_changes(dir.path(), DEFAULT_MAX_FILE_SIZE, &cache, after).unwrap().0.is_empty());
+    // Another program writes the cache (with a new file in it): the reader's list is not the
+    // cache's any more, and nothing is compared with it.
+    std::fs::write(dir.path().join("f.toml"), article("Zeta", "여섯째")).unwrap();
+    assert!(Library::update_index(dir.path(), DEFAULT_MAX_FILE_SIZE, &cache, true));
+    assert!(Library::index_changes(dir.path(), DEFAULT_MAX_FILE_SIZE, &cache, after).is_none());
+}
+
 /// The load says whether the cache file now holds exactly the library it returned: only then
 /// may the search index be built from the cache.
 #[test]

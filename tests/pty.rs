@@ -495,3 +495,30 @@ fn forum_open_at_120x40() -> Tui {
     tui.wait_for_status("¶ 1/17");
     tui
 }
+
+/// The check of the bodies after the first start finds an article whose body is broken (the
+/// newest, so every other article moves up one place when it goes): the search index that comes
+/// with the check is the library's as it is now, and a search finds the right article.
+#[test]
+fn a_search_after_the_check_of_the_bodies_finds_the_right_article() {
+    let lib = tempfile::tempdir().unwrap();
+    copy_library(Path::new(SAMPLE_LIBRARY), lib.path());
+    fs::write(
+        lib.path().join("broken-body.toml"),
+        "title = \"Newest, but its body is broken\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n\
+         published = 2099-01-01\n\n[[paragraphs]]\nsource = \"가\"\n\n[body]\n",
+    )
+    .unwrap();
+    let mut tui = Spawn::new(120, 40).library(lib.path()).start();
+    tui.wait_for("the check to take the broken article away", |t| {
+        t.status_row().contains("1 file with errors") && t.contents().contains("8 articles")
+    });
+    tui.send(b"/haenyeo");
+    tui.wait_for("the search to end", |t| t.contents().contains("/haenyeo (1 fo"));
+    let list = tui.columns(0, 40).join("\n");
+    assert!(list.contains("Five years after UNESCO"), "the haenyeo article is the one found:\n{}", tui.framed_screen());
+    tui.send(ENTER);
+    tui.wait_for("the prompt closed", |t| !t.status_row().contains("search all"));
+    tui.send(b"q");
+    assert!(tui.wait_exit().success());
+}

@@ -940,7 +940,12 @@ fn the_body_check_keeps_the_selection_and_the_bodies() {
         (parsed.article, parsed.diagnostics)
     };
     assert!(!diagnostics.is_empty(), "the typo is a warning");
-    a.apply_checked(vec![bitext::library::Checked { path, meta: articles.map(|x| x.meta), diagnostics }]);
+    a.apply_checked(vec![bitext::library::Checked {
+        path,
+        meta: articles.map(|x| x.meta),
+        diagnostics,
+        changed: false,
+    }]);
     assert_eq!(a.library.articles[a.selected].meta.id, "b", "the selection stayed");
     assert!(!a.library.articles[a.selected].groups.is_empty(), "the body read is kept");
     assert!(a.reader.is_some());

@@ -115,7 +115,12 @@ impl App {
         let error = reloaded.diagnostics.iter().find(|d| d.is_error()).map(|d| d.message.clone());
         let meta = reloaded.articles.into_iter().next().map(|a| a.meta);
         let id = meta.as_ref().map(|m| m.id.clone());
-        self.apply_checked(vec![Checked { path: path.to_path_buf(), meta, diagnostics: reloaded.diagnostics }]);
+        self.apply_checked(vec![Checked {
+            path: path.to_path_buf(),
+            meta,
+            diagnostics: reloaded.diagnostics,
+            changed: true,
+        }]);
         if self.overlay == Some(Overlay::Info) && self.selected_article().is_none_or(|a| a.meta.path != path) {
             self.overlay = None;
         }

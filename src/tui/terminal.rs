@@ -145,6 +145,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         generation: 0,
         loaded_generation: None,
         watcher: None,
+        cache_sum: None,
         reload_asked: false,
         add_cancel: None,
         translate_cancel: None,
@@ -283,6 +284,9 @@ struct Loop<'a> {
     /// The generation the first load ended with, which the loader's index is built for.
     loaded_generation: Option<u64>,
     watcher: Option<notify::RecommendedWatcher>,
+    /// The checksum of the index cache that holds the library the app has, when one does: a
+    /// rescan then reads only what changed against it.
+    cache_sum: Option<u64>,
     /// `R` asked for the running rescan: say when it is done.
     reload_asked: bool,
     /// Stops the article being added.
@@ -321,8 +325,12 @@ impl Loop<'_> {
     fn run_inner(&mut self, terminal: &mut Term, app: &mut App) -> std::io::Result<()> {
         let size = terminal.terminal().size()?;
         app.update(Action::Resize(size.width, size.height));
+        // Whether the last messages can have changed the screen.
+        let mut changed = true;
         loop {
-            terminal.draw(|frame| view(app, frame))?;
+            if changed {
+                terminal.draw(|frame| view(app, frame))?;
+            }
             if let Some(t) = self.started.take() {
                 tracing::debug!("startup: first frame drawn at {} ms", t.elapsed().as_millis());
             }
@@ -352,6 +360,9 @@ impl Loop<'_> {
             };
             let mut messages: Vec<Msg> = first.into_iter().collect();
             messages.extend(self.rx.try_iter());
+            // A burst of file events (a large fetch writes thousands) only sets the rescan's
+            // timer: no frame is drawn for it.
+            changed = !messages.iter().all(|m| matches!(m, Msg::Job(jobs::Event::FolderChanged)));
             let mut resize = None;
             for m in messages {
                 match m {
@@ -396,10 +407,12 @@ impl Loop<'_> {
             if self.refresh.as_mut().is_some_and(|r| r.due(Instant::now())) && app.fetching.is_none() {
                 tracing::info!("fetch: the refresh timer is due");
                 self.perform(Effect::Fetch(None), app);
+                changed = true;
             }
             if self.rescan_at.is_some_and(|at| at <= Instant::now()) && !self.rescanning {
                 self.rescan_at = None;
                 self.rescan();
+                changed = true;
             }
             if let Some((w, h)) = resize {
                 // The size in the event can be stale after a storm; ask the terminal. Whatever
@@ -454,7 +467,8 @@ impl Loop<'_> {
                 self.after_loader_index();
             }
             E::FolderChanged => self.rescan_at = Some(Instant::now() + QUIET),
-            E::Library { library, unchecked, done } => {
+            E::Library { library, unchecked, done, sum } => {
+                self.cache_sum = sum;
                 tracing::debug!(
                     "startup: {} articles ({}) at {} ms",
                     library.articles.len(),
@@ -471,12 +485,13 @@ impl Loop<'_> {
             E::LibraryConfirmed => self.loaded(app),
             E::Checked(Some(changes)) => {
                 self.rescanning = false;
-                tracing::debug!("startup: bodies checked, {} files changed", changes.len());
-                if !changes.is_empty() {
-                    app.apply_checked(changes);
-                    self.generation += 1;
-                    self.index_pending = true;
-                }
+                tracing::debug!("startup: bodies checked, {} files changed", changes.changes.len());
+                self.take_changes(app, changes, true);
+            }
+            E::Changed(changes) => {
+                self.rescanning = false;
+                tracing::debug!("rescan: {} files changed", changes.changes.len());
+                self.take_changes(app, changes, false);
             }
             E::Checked(None) => {
                 // No index cache to work from (it could not be written): scan again, whole
@@ -498,8 +513,9 @@ impl Loop<'_> {
                 app.loading = None;
                 app.message = Some(e);
             }
-            E::Rescanned(result, index) => {
+            E::Rescanned(result, index, sum) => {
                 self.rescanning = false;
+                self.cache_sum = sum;
                 match result {
                     Ok(library) => {
                         let quiet = std::mem::take(&mut self.startup_check);
@@ -515,6 +531,7 @@ impl Loop<'_> {
                     }
                     Err(e) => {
                         self.reload_asked = false;
+                        self.cache_sum = None;
                         app.message = Some(e);
                     }
                 }
@@ -673,14 +690,40 @@ impl Loop<'_> {
         }
     }
 
-    /// Scans the folder again on a worker thread.
+    /// Scans the folder again on a worker thread: only what changed against the index cache
+    /// the list was made from, unless `R` asked for a whole reload.
     fn rescan(&mut self) {
         if self.rescanning {
             self.rescan_at = Some(Instant::now() + QUIET);
             return;
         }
         self.rescanning = true;
-        jobs::rescan(self.root.clone(), self.max_file_size, self.sink.clone());
+        let known = if self.reload_asked { None } else { self.cache_sum };
+        jobs::rescan(self.root.clone(), self.max_file_size, known, self.sink.clone());
+    }
+
+    /// Files that came, changed or went, found against the index cache: the list takes them in
+    /// (`quiet`: without a word on the status line) and the search index comes from the cache.
+    fn take_changes(&mut self, app: &mut App, changes: jobs::Changes, quiet: bool) {
+        let jobs::Changes { changes, index, sum } = changes;
+        self.cache_sum = sum;
+        if changes.is_empty() {
+            return;
+        }
+        let (before, count, t) = (app.library.articles.len(), changes.len(), Instant::now());
+        app.apply_checked(changes);
+        let n = app.library.articles.len();
+        tracing::debug!("{count} files changed: taken into the list in {} us", t.elapsed().as_micros());
+        if !quiet && app.message.is_none() && n != before {
+            app.message = Some(format!("library: {n} articles ({:+})", n as i64 - before as i64));
+        }
+        self.generation += 1;
+        // The cache's index holds the library with these changes, the same as the one the app
+        // now has.
+        match index {
+            Some(index) if index.len() == n => self.set_index(app, index),
+            _ => self.index_pending = true,
+        }
     }
 }
 
