@@ -101,6 +101,18 @@ struct Measured {
     arrived: Option<String>,
 }
 
+/// Milliseconds from `since` until `done` holds of the screen; panics, showing the screen, after
+/// `limit`.
+fn wait_until(screen: &Mutex<Screen>, since: Instant, limit: Duration, done: &dyn Fn(&Screen) -> bool) -> u128 {
+    while since.elapsed() < limit {
+        if done(&screen.lock().unwrap()) {
+            return since.elapsed().as_millis();
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    panic!("timed out; the screen:\n{}", screen.lock().unwrap().parser.screen().contents());
+}
+
 /// What to measure, from the command line.
 struct What<'a> {
     size: (u16, u16),
@@ -153,15 +165,7 @@ fn measure(binary: &Path, library: &Path, home: &Path, what: &What) -> Measured 
         });
     }
     let status = |s: &Screen| s.parser.screen().rows(0, cols).nth(usize::from(rows) - 1).unwrap_or_default();
-    let wait = |done: &dyn Fn(&Screen) -> bool| {
-        while started.elapsed() < Duration::from_secs(300) {
-            if done(&screen.lock().unwrap()) {
-                return started.elapsed().as_millis();
-            }
-            std::thread::sleep(Duration::from_micros(500));
-        }
-        panic!("timed out; the screen:\n{}", screen.lock().unwrap().parser.screen().contents());
-    };
+    let wait = |done: &dyn Fn(&Screen) -> bool| wait_until(&screen, started, Duration::from_secs(300), done);
     let screen_ms = wait(&|s| status(s).contains("help"));
     // The status line numbers the selected article: "1/10000".
     let list_ms = wait(&|s| status(s).trim_start().split(' ').next().is_some_and(|f| f.starts_with("1/")));
@@ -174,15 +178,7 @@ fn measure(binary: &Path, library: &Path, home: &Path, what: &What) -> Measured 
         let started = Instant::now();
         writer.write_all(format!("/{term}").as_bytes()).expect("write");
         writer.flush().expect("flush");
-        let wait = |done: &dyn Fn(&Screen) -> bool| {
-            while started.elapsed() < Duration::from_secs(60) {
-                if done(&screen.lock().unwrap()) {
-                    return started.elapsed().as_millis();
-                }
-                std::thread::sleep(Duration::from_micros(200));
-            }
-            panic!("search timed out; the screen:\n{}", screen.lock().unwrap().parser.screen().contents());
-        };
+        let wait = |done: &dyn Fn(&Screen) -> bool| wait_until(&screen, started, Duration::from_secs(60), done);
         // The first article's second row is its date and outlet before the search, and the
         // snippet around the match once it is found.
         let first = wait(&|s| s.parser.screen().rows(0, cols).nth(2).is_some_and(|r| r.contains(term)));
