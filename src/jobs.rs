@@ -26,11 +26,12 @@ pub struct Changes {
 }
 
 impl Changes {
-    fn of(changes: Vec<Checked>, root: &Path, cache: Option<&Path>) -> Changes {
+    /// `changes`, found and written into `cache`, whose checksum is now `sum`.
+    fn of(changes: Vec<Checked>, root: &Path, cache: Option<&Path>, sum: Option<u64>) -> Changes {
         // The index comes from the cache just written, streamed: the UI thread need not copy
         // every article's metadata for it.
         let index = if changes.is_empty() { None } else { index_from_cache(root, cache) };
-        Changes { changes, index, sum: cache.and_then(crate::library::cache_sum) }
+        Changes { changes, index, sum }
     }
 }
 
@@ -365,7 +366,10 @@ pub fn check_bodies(root: PathBuf, max_file_size: u64, sink: Sink) {
         move || {
             let cache = crate::library::default_cache_path(&root);
             let checked = cache.as_deref().and_then(|c| Library::check_unchecked(&root, max_file_size, c));
-            sink(Event::Checked(checked.map(|changes| Changes::of(changes, &root, cache.as_deref()))));
+            sink(Event::Checked(checked.map(|changes| {
+                let sum = cache.as_deref().and_then(crate::library::cache_sum);
+                Changes::of(changes, &root, cache.as_deref(), sum)
+            })));
         },
         move |_| s(Event::Checked(None)),
     );
@@ -382,9 +386,9 @@ pub fn rescan(root: PathBuf, max_file_size: u64, known: Option<u64>, sink: Sink)
         move || {
             let cache = crate::library::default_cache_path(&root);
             if let (Some(c), Some(sum)) = (cache.as_deref(), known)
-                && let Some((changes, _)) = Library::index_changes(&root, max_file_size, c, sum)
+                && let Some((changes, sum)) = Library::index_changes(&root, max_file_size, c, sum)
             {
-                sink(Event::Changed(Changes::of(changes, &root, Some(c))));
+                sink(Event::Changed(Changes::of(changes, &root, Some(c), Some(sum))));
                 return;
             }
             let result = Library::load_cached(&root, max_file_size, cache.as_deref(), true).map_err(|e| e.to_string());

@@ -503,10 +503,10 @@ impl Library {
 
     /// [`Library::update_index`], and, when `changes` is given, what it found that differs from
     /// what the cache held: every file that came or changed on disk, every file read closer
-    /// whose article or problems are not what the cache said, and every file gone (no article). Only a digest of each
-    /// entry read again is kept meanwhile, never the entries themselves. With `changes`, a
-    /// missing or damaged cache is `false`, and nothing is written: there is nothing to compare
-    /// with.
+    /// whose article or problems are not what the cache said, and every file gone (no
+    /// article). Only a digest of each entry read again is kept meanwhile, never the entries
+    /// themselves. With `changes`, a missing or damaged cache is `false`, and nothing is
+    /// written: there is nothing to compare with.
     fn refresh_index(
         root: &Path,
         max_size: u64,
