@@ -73,21 +73,32 @@ pub fn realign(text: &str, path: &Path, engine: Option<crate::import::Engine<'_>
     let mut warning = None;
     let (mut weighted, mut weight) = (0.0f64, 0.0f64);
     let mut machine_at = 0;
+    // Where each source paragraph stood in the source edition, in the file's order.
+    let places = source_places(groups);
+    let mut place_at = 0;
     let mut k = 0;
     while k < groups.len() {
         if groups[k].manual {
             out.push(groups[k].clone());
+            place_at += groups[k].source.len();
             kept += 1;
             k += 1;
             continue;
         }
         let end = (k..groups.len()).find(|&e| groups[e].manual).unwrap_or(groups.len());
         let run = &groups[k..end];
-        let s: Vec<(&str, Kind)> =
+        let in_file: Vec<(&str, Kind)> =
             run.iter().flat_map(|g| g.source.iter().map(move |p| (p.as_str(), g.kind))).collect();
+        // The aligner reads the source in the source edition's order, so that a paragraph the
+        // translation moved is found moved again.
+        let run_places = &places[place_at..place_at + in_file.len()];
+        place_at += in_file.len();
+        let mut order: Vec<usize> = (0..in_file.len()).collect();
+        order.sort_by_key(|&i| run_places[i]);
+        let s: Vec<(&str, Kind)> = order.iter().map(|&i| in_file[i]).collect();
         let t: Vec<(&str, Kind, bool)> =
             run.iter().flat_map(|g| g.translation.iter().map(move |p| (p.as_str(), g.kind, g.machine))).collect();
-        let mt = machine.as_ref().map(|m| m[machine_at..machine_at + s.len()].iter().map(String::as_str).collect());
+        let mt = machine.as_ref().map(|m| order.iter().map(|&i| m[machine_at + i].as_str()).collect());
         machine_at += s.len();
         let input = Input {
             source: s.iter().map(|(p, kind)| (*p, crate::pairing_edit::kind_name(*kind))).collect(),
@@ -112,7 +123,7 @@ pub fn realign(text: &str, path: &Path, engine: Option<crate::import::Engine<'_>
                 source: b.source.clone().map(|i| s[i].0.to_string()).collect(),
                 translation: b.translation.clone().map(|j| t[j].0.to_string()).collect(),
                 machine: b.translation.clone().any(|j| t[j].2),
-                moved_from: is_moved.then(|| b.source.start as u32 + 1),
+                moved_from: is_moved.then(|| run_places[order[b.source.start]] as u32 + 1),
                 confidence: *confidence,
                 manual: false,
             });
@@ -144,6 +155,38 @@ pub fn realign(text: &str, path: &Path, engine: Option<crate::import::Engine<'_>
         }
     }
     Ok(Realigned { text: doc.to_string(), groups: out, kept, moved, unsure, method, warning, engine_error })
+}
+
+/// Where each source paragraph of `groups` (in the file's order) stood in the source edition,
+/// from 0. A pair the translation moved stands where its `moved_from` says, its paragraphs one
+/// after another; the others fill the places left in the file's order. Moves that do not fit
+/// together (two on one place, or past the end) are not trusted: then the file's order is the
+/// source's.
+fn source_places(groups: &[Group]) -> Vec<usize> {
+    let count: usize = groups.iter().map(|g| g.source.len()).sum();
+    let in_file: Vec<usize> = (0..count).collect();
+    let mut taken = vec![false; count];
+    for g in groups {
+        if let Some(from) = g.moved_from {
+            for k in 0..g.source.len() {
+                match (from as usize - 1).checked_add(k).filter(|&p| p < count) {
+                    Some(p) if !taken[p] => taken[p] = true,
+                    _ => return in_file,
+                }
+            }
+        }
+    }
+    let mut free = (0..count).filter(|&p| !taken[p]);
+    let mut places = Vec::with_capacity(count);
+    for g in groups {
+        for k in 0..g.source.len() {
+            match g.moved_from {
+                Some(from) => places.push(from as usize - 1 + k),
+                None => places.push(free.next().expect("as many free places as paragraphs not moved")),
+            }
+        }
+    }
+    places
 }
 
 #[cfg(test)]
@@ -203,6 +246,75 @@ translation = "\"We hope young customers come back,\" said Choi Young-ho, head o
             .unwrap();
         assert_eq!(r.engine_error.as_deref(), Some("down: the server said 503"));
         assert!(r.text.contains("method = \"anchors and lengths\""));
+    }
+
+    /// An edition whose English moves paragraphs, imported as `bitext import` writes it.
+    fn imported_edition() -> String {
+        let case: toml::Table = include_str!("../tests/align/editions/ko-edition-heatwave.toml").parse().unwrap();
+        let side = |key: &str| crate::import::split_document(case[key].as_str().unwrap());
+        let fields = crate::import::Fields {
+            title: "Heat".into(),
+            source_lang: "ko".into(),
+            target_lang: "en".into(),
+            ..Default::default()
+        };
+        crate::import::paired_article(&side("source"), &side("translation"), &fields, None).toml
+    }
+
+    fn groups_of(text: &str) -> Vec<Group> {
+        crate::article::parse(text.as_bytes(), "a", Path::new("a.toml")).article.unwrap().groups.to_vec()
+    }
+
+    fn pairs(groups: &[Group]) -> Vec<(Vec<String>, Vec<String>, Option<u32>)> {
+        groups.iter().map(|g| (g.source.clone(), g.translation.clone(), g.moved_from)).collect()
+    }
+
+    fn moves(groups: &[Group]) -> Vec<u32> {
+        groups.iter().filter_map(|g| g.moved_from).collect()
+    }
+
+    #[test]
+    fn a_paragraph_the_translation_moved_is_found_moved_again() {
+        let text = imported_edition();
+        let before = groups_of(&text);
+        // The official's advice, source ¶13, opens the English edition.
+        assert_eq!(moves(&before), [13], "the import finds the move");
+        let again = realign(&text, Path::new("a.toml"), None).unwrap();
+        assert_eq!(again.moved, 1);
+        assert_eq!(pairs(&again.groups), pairs(&before), "a re-alignment of an import changes nothing");
+        // And again: the re-aligned file reads back as it was written.
+        let twice = realign(&again.text, Path::new("a.toml"), None).unwrap();
+        assert_eq!(pairs(&twice.groups), pairs(&before));
+    }
+
+    #[test]
+    fn a_move_is_numbered_in_the_whole_source_edition_when_a_pair_made_by_hand_comes_first() {
+        let text = imported_edition();
+        let before = groups_of(&text);
+        assert_eq!((before[0].source.len(), before[0].moved_from), (2, None));
+        // The first pair (source ¶1 and ¶2) marked as made by hand: the run after it starts at ¶3.
+        let marked = text.replacen("[[paragraphs]]\n", "[[paragraphs]]\nmanual = true\n", 1);
+        assert!(groups_of(&marked)[0].manual);
+        let r = realign(&marked, Path::new("a.toml"), None).unwrap();
+        assert_eq!(r.kept, 1);
+        assert_eq!(moves(&r.groups), [13], "{:?}", pairs(&r.groups));
+        assert_eq!(pairs(&r.groups), pairs(&before));
+    }
+
+    #[test]
+    fn moves_that_do_not_fit_together_leave_the_file_order() {
+        let g = |n: usize, from: Option<u32>| Group {
+            kind: Kind::Text,
+            source: vec!["가".to_string(); n],
+            translation: vec![],
+            machine: false,
+            moved_from: from,
+            confidence: None,
+            manual: false,
+        };
+        assert_eq!(source_places(&[g(1, None), g(2, Some(1)), g(1, None)]), [2, 0, 1, 3]);
+        assert_eq!(source_places(&[g(1, Some(2)), g(1, Some(2))]), [0, 1], "two on one place");
+        assert_eq!(source_places(&[g(1, None), g(2, Some(3))]), [0, 1, 2], "past the end");
     }
 
     #[test]
