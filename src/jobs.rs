@@ -8,7 +8,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use crate::article::{Article, Group, Pairing};
 use crate::library::{Checked, Library};
@@ -45,11 +44,14 @@ pub enum Event {
         done: bool,
         /// The checksum of the index cache that holds this very library, if one does.
         sum: Option<u64>,
+        /// The articles came before, in [`Event::LoadProgress`], and are not sent again: this
+        /// library holds the problems only.
+        streamed: bool,
     },
     /// The folder holds what the library from the index cache says.
     LibraryConfirmed,
     /// Files read of those to read, on a load without the index cache, and the articles read
-    /// since the last report.
+    /// since the last report (each article is sent once: the receiver keeps them).
     LoadProgress(usize, usize, Vec<Article>),
     LoadFailed(String),
     /// The loader's search index for the library it last sent (`None`: it could not build one).
@@ -273,7 +275,7 @@ fn run_loader(root: PathBuf, max_file_size: u64, sink: Sink) {
     let cached = cache.as_deref().and_then(|c| Library::from_cache(&root, c));
     let snapshot = cached.map(|(library, snapshot, stats)| {
         let sum = cache.as_deref().and_then(crate::library::cache_sum);
-        sink(Event::Library { library, unchecked: stats.unchecked, done: false, sum });
+        sink(Event::Library { library, unchecked: stats.unchecked, done: false, sum, streamed: false });
         snapshot
     });
     // Watching a large folder means walking it, so it waits until the list is out; a change
@@ -292,6 +294,7 @@ fn run_loader(root: PathBuf, max_file_size: u64, sink: Sink) {
     } else {
         spawn("watcher", watcher, |m| tracing::error!("watching the library failed: {m}"));
     }
+    let streamed = snapshot.is_none();
     if let Some(snapshot) = snapshot
         && Library::unchanged_since(&root, &snapshot)
     {
@@ -299,22 +302,21 @@ fn run_loader(root: PathBuf, max_file_size: u64, sink: Sink) {
         sink(Event::LoaderIndex(index_from_cache(&root, cache.as_deref())));
         return;
     }
-    // Parsed articles are gathered and sent a few times a second with the count, so the list
-    // grows while a library without a cache is read. The first batch goes at once.
-    let pending = std::sync::Mutex::new((None::<Instant>, Vec::new()));
-    let progress = |n: usize, total: usize, articles: Vec<Article>| {
-        if let Ok(mut p) = pending.lock() {
-            p.1.extend(articles);
-            if p.0.is_none_or(|at| at.elapsed() >= Duration::from_millis(150)) {
-                p.0 = Some(Instant::now());
-                sink(Event::LoadProgress(n, total, std::mem::take(&mut p.1)));
-            }
-        }
+    // With a list from the cache on screen, the folder's changes replace it whole. Without one,
+    // the articles are sent as they are read, so the list grows while a library without a
+    // cache is read, and are held once: by the list.
+    let loaded = if streamed {
+        let mut progress = |n: usize, total: usize, articles: Vec<Article>| {
+            sink(Event::LoadProgress(n, total, articles));
+        };
+        Library::load_streamed(&root, max_file_size, cache.as_deref(), &mut progress)
+    } else {
+        Library::load_cached(&root, max_file_size, cache.as_deref(), false)
     };
-    match Library::load_cached_with_progress(&root, max_file_size, cache.as_deref(), false, Some(&progress)) {
+    match loaded {
         Ok((library, stats)) => {
             let sum = if stats.cache_current { cache.as_deref().and_then(crate::library::cache_sum) } else { None };
-            sink(Event::Library { library, unchecked: stats.unchecked, done: true, sum });
+            sink(Event::Library { library, unchecked: stats.unchecked, done: true, sum, streamed });
             // Only a cache that holds this very library gives its index.
             let index = if stats.cache_current { index_from_cache(&root, cache.as_deref()) } else { None };
             sink(Event::LoaderIndex(index));

@@ -120,7 +120,8 @@ impl Library {
     }
 
     fn sort(&mut self) {
-        self.articles.sort_by(|a, b| list_order(&a.meta, &b.meta));
+        // Unstable: no buffer of half the list (the order is total, ids being unique).
+        self.articles.sort_unstable_by(|a, b| list_order(&a.meta, &b.meta));
         self.diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.position.cmp(&b.position)));
     }
 
@@ -308,19 +309,6 @@ impl Library {
         cache: Option<&Path>,
         check: bool,
     ) -> Result<(Self, CacheStats), LibraryError> {
-        Self::load_cached_with_progress(root, max_size, cache, check, None)
-    }
-
-    /// [`Library::load_cached`], calling `progress(parsed, to_parse, articles)` from the parsing
-    /// threads every 64 files while files missing from the cache are read, with copies of the
-    /// articles parsed since (to show a list that grows while a large library is read).
-    pub fn load_cached_with_progress(
-        root: &Path,
-        max_size: u64,
-        cache: Option<&Path>,
-        check: bool,
-        progress: Option<&(dyn Fn(usize, usize, Vec<Article>) + Sync)>,
-    ) -> Result<(Self, CacheStats), LibraryError> {
         Self::check_root(root)?;
         let mut library = Library { root: root.to_path_buf(), ..Default::default() };
         // Walk the folder and read the cache at the same time.
@@ -352,30 +340,14 @@ impl Library {
         let depth = if check { Depth::Checked } else { Depth::Header };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
         let chunk = todo.len().div_ceil(threads).max(64);
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        let total = todo.len();
         let parsed: Vec<Vec<(usize, CacheEntry)>> = std::thread::scope(|scope| {
             let handles: Vec<_> = todo
                 .chunks(chunk)
                 .map(|part| {
-                    let done = &done;
                     scope.spawn(move || {
-                        let mut fresh: Vec<Article> = Vec::new();
-                        let entries = part
-                            .iter()
+                        part.iter()
                             .map(|(i, path, stamp)| {
                                 let (meta, body, diagnostics) = parse_one(root, path, max_size, depth);
-                                if let Some(progress) = progress {
-                                    fresh.extend(meta.iter().map(|m| Article {
-                                        meta: m.clone(),
-                                        groups: Default::default(),
-                                        pairing: crate::article::Pairing::Given,
-                                    }));
-                                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                                    if n.is_multiple_of(64) {
-                                        progress(n, total, std::mem::take(&mut fresh));
-                                    }
-                                }
                                 (
                                     *i,
                                     CacheEntry {
@@ -388,13 +360,7 @@ impl Library {
                                     },
                                 )
                             })
-                            .collect();
-                        if let Some(progress) = progress
-                            && !fresh.is_empty()
-                        {
-                            progress(done.load(std::sync::atomic::Ordering::Relaxed), total, fresh);
-                        }
-                        entries
+                            .collect::<Vec<_>>()
                     })
                 })
                 .collect();
@@ -416,6 +382,86 @@ impl Library {
         } else {
             stats.cache_current = cache.is_some() && stats.hits > 0;
             library.take_entries(entries, &mut stats, |_, _| {});
+        }
+        library.sort();
+        Ok((library, stats))
+    }
+
+    /// A library that has no usable index cache, read for the reader: every file's header, on
+    /// all cores. The articles are handed to `progress(read, to_read, articles)` as they come, a
+    /// few times a second and the first at once, and are not kept: a large library is held
+    /// once, by the caller, who sorts it ([`Library::extend_sorted`]). Each entry goes to the
+    /// index cache through a spill file as it comes, and the cache is written at the end. The
+    /// library returned holds the problems only.
+    pub fn load_streamed(
+        root: &Path,
+        max_size: u64,
+        cache: Option<&Path>,
+        progress: &mut dyn FnMut(usize, usize, Vec<Article>),
+    ) -> Result<(Self, CacheStats), LibraryError> {
+        Self::check_root(root)?;
+        let mut library = Library { root: root.to_path_buf(), ..Default::default() };
+        let files = find_stamped(root, &mut library.diagnostics);
+        let total = files.len();
+        let mut stats = CacheStats { files: total, unchecked: total, ..Default::default() };
+        let mut spill = cache.and_then(|c| {
+            let dir = c.parent().unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)
+                .and_then(|()| Spill::new(dir))
+                .map_err(|e| tracing::warn!("index cache {}: cannot write: {e}", c.display()))
+                .ok()
+        });
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        let chunk = total.div_ceil(threads).max(64);
+        let mut batch = Vec::new();
+        let mut sent: Option<std::time::Instant> = None;
+        let mut read = 0;
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<IndexEntry>(256);
+            for part in files.chunks(chunk) {
+                let tx = tx.clone();
+                scope.spawn(move || {
+                    for (path, stamp) in part {
+                        let (meta, body, diagnostics) = parse_one(root, path, max_size, Depth::Header);
+                        let e =
+                            IndexEntry { path: path.clone(), stamp: *stamp, checked: false, meta, body, diagnostics };
+                        if tx.send(e).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            for e in rx {
+                read += 1;
+                if let Some(s) = spill.as_mut()
+                    && let Err(err) = s.push(&e)
+                {
+                    tracing::warn!("index cache: cannot write: {err}");
+                    spill = None;
+                }
+                library.diagnostics.extend(e.diagnostics);
+                if let Some(meta) = e.meta {
+                    batch.push(Article { meta, groups: Default::default(), pairing: crate::article::Pairing::Given });
+                }
+                if sent.is_none_or(|at| at.elapsed() >= std::time::Duration::from_millis(150)) {
+                    sent = Some(std::time::Instant::now());
+                    progress(read, total, std::mem::take(&mut batch));
+                }
+            }
+        });
+        progress(read, total, batch);
+        if let (Some(mut spill), Some(cache)) = (spill, cache)
+            && spill.records.len() == total
+        {
+            spill.records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            stats.cache_current = match spill.write_cache(root, cache) {
+                Ok(()) => true,
+                Err(e) => {
+                    tracing::warn!("index cache {}: cannot write: {e}", cache.display());
+                    false
+                }
+            };
         }
         library.sort();
         Ok((library, stats))
@@ -444,14 +490,25 @@ impl Library {
     /// article: a first screen for a large library, to be confirmed with
     /// [`Library::unchanged_since`]. `None` when there is no cache for `root`.
     pub fn from_cache(root: &Path, cache: &Path) -> Option<(Library, Snapshot, CacheStats)> {
-        let file = read_cache(root, cache)?;
+        // One entry at a time, each moved into the list as it is decoded: the entries are never
+        // held all together beside the list.
+        let mut reader = IndexReader::open(root, cache)?;
         let mut library = Library { root: root.to_path_buf(), ..Default::default() };
-        let n = file.entries.len();
-        let mut stats = CacheStats { files: n, hits: n, unchecked: 0, cache_current: true };
+        // (The count is the file's word: trusted for no more than a start.)
+        let n = reader.len().min(1 << 20);
+        let mut stats = CacheStats { files: 0, hits: 0, unchecked: 0, cache_current: true };
         let mut snapshot = Snapshot { files: std::collections::HashMap::with_capacity(n) };
-        library.take_entries(file.entries, &mut stats, |path, stamp| {
-            snapshot.files.insert(path, stamp);
-        });
+        library.articles.reserve(n);
+        for e in reader.by_ref() {
+            stats.files += 1;
+            library.take_entry(e, &mut stats, |path, stamp| {
+                snapshot.files.insert(path, stamp);
+            });
+        }
+        if !reader.finish() {
+            return None;
+        }
+        stats.hits = stats.files;
         // The cache is written in list order: this only confirms it.
         library.sort();
         Some((library, snapshot, stats))
@@ -709,19 +766,19 @@ impl Library {
     fn take_entries(&mut self, entries: Vec<CacheEntry>, stats: &mut CacheStats, mut rest: impl FnMut(PathBuf, Stamp)) {
         self.articles.reserve(entries.len());
         for e in entries {
-            if !e.checked {
-                stats.unchecked += 1;
-            }
-            self.diagnostics.extend(e.diagnostics);
-            if let Some(meta) = e.meta {
-                self.articles.push(Article {
-                    meta,
-                    groups: Default::default(),
-                    pairing: crate::article::Pairing::Given,
-                });
-            }
-            rest(e.path, e.stamp);
+            self.take_entry(e, stats, &mut rest);
         }
+    }
+
+    fn take_entry(&mut self, e: CacheEntry, stats: &mut CacheStats, mut rest: impl FnMut(PathBuf, Stamp)) {
+        if !e.checked {
+            stats.unchecked += 1;
+        }
+        self.diagnostics.extend(e.diagnostics);
+        if let Some(meta) = e.meta {
+            self.articles.push(Article { meta, groups: Default::default(), pairing: crate::article::Pairing::Given });
+        }
+        rest(e.path, e.stamp);
     }
 }
 
@@ -995,39 +1052,63 @@ impl Spill {
     /// bytes [`write_cache`] writes for those entries.
     fn write_cache(self, root: &Path, path: &Path) -> std::io::Result<()> {
         use std::os::unix::fs::FileExt;
-        #[derive(serde::Serialize)]
-        struct Head<'a> {
-            version: u32,
-            #[serde(with = "crate::article::path_bytes")]
-            root: &'a Path,
-            entries: usize,
-        }
         let spilled = self.out.into_inner().map_err(|e| e.into_error())?;
-        let dir = path.parent().unwrap_or(Path::new("."));
-        // The entries' count is where a sequence's length stands: postcard writes both as a
-        // varint.
-        let head = postcard::to_stdvec(&Head { version: CACHE_VERSION, root, entries: self.records.len() })
-            .map_err(std::io::Error::other)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        {
-            let mut sum = Checksum::default();
-            let mut out = std::io::BufWriter::new(tmp.as_file_mut());
-            out.write_all(CACHE_MAGIC)?;
-            out.write_all(&head)?;
-            sum.update(&head);
-            let mut bytes = Vec::new();
-            for &(_, at, len) in &self.records {
+        let mut bytes = Vec::new();
+        write_entries(
+            root,
+            path,
+            self.records.len(),
+            self.records.iter().map(|&(_, at, len)| {
                 bytes.resize(len as usize, 0);
                 spilled.read_exact_at(&mut bytes, at)?;
-                out.write_all(&bytes)?;
-                sum.update(&bytes);
-            }
-            out.write_all(&sum.finish().to_le_bytes())?;
-            out.flush()?;
-        }
-        tmp.persist(path).map_err(|e| e.error)?;
-        Ok(())
+                Ok(bytes.clone())
+            }),
+        )
     }
+}
+
+/// Writes the cache file `path` of `root` atomically from its `count` entries, each already
+/// encoded, one at a time: the cache is never held whole in memory. The bytes are those of a
+/// [`CacheFile`] encoded whole.
+fn write_entries(
+    root: &Path,
+    path: &Path,
+    count: usize,
+    entries: impl Iterator<Item = std::io::Result<Vec<u8>>>,
+) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Head<'a> {
+        version: u32,
+        #[serde(with = "crate::article::path_bytes")]
+        root: &'a Path,
+        entries: usize,
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    // The entries' count is where a sequence's length stands: postcard writes both as a varint.
+    let head =
+        postcard::to_stdvec(&Head { version: CACHE_VERSION, root, entries: count }).map_err(std::io::Error::other)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    {
+        let mut sum = Checksum::default();
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        out.write_all(CACHE_MAGIC)?;
+        out.write_all(&head)?;
+        sum.update(&head);
+        for bytes in entries {
+            let bytes = bytes?;
+            out.write_all(&bytes)?;
+            sum.update(&bytes);
+        }
+        out.write_all(&sum.finish().to_le_bytes())?;
+        out.flush()?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    // The JSON cache of earlier versions, if any, is of no use now.
+    if path.extension().is_some_and(|e| e == "bin") {
+        let _ = std::fs::remove_file(path.with_extension("json"));
+    }
+    Ok(())
 }
 
 /// [`write_cache`], logging why it failed: a cache that cannot be written costs every start a
@@ -1044,29 +1125,14 @@ fn write_cache_logged(path: &Path, file: &mut CacheFile) -> bool {
 
 /// Writes the cache atomically, its entries in list order so the list needs little sorting.
 fn write_cache(path: &Path, file: &mut CacheFile) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
     file.entries.sort_by(|a, b| match (&a.meta, &b.meta) {
         (Some(x), Some(y)) => list_order(x, y),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.path.cmp(&b.path),
     });
-    let payload = postcard::to_stdvec(file).map_err(std::io::Error::other)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    {
-        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
-        out.write_all(CACHE_MAGIC)?;
-        out.write_all(&payload)?;
-        out.write_all(&checksum(&payload).to_le_bytes())?;
-        out.flush()?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    // The JSON cache of earlier versions, if any, is of no use now.
-    if path.extension().is_some_and(|e| e == "bin") {
-        let _ = std::fs::remove_file(path.with_extension("json"));
-    }
-    Ok(())
+    let encoded = file.entries.iter().map(|e| postcard::to_stdvec(e).map_err(std::io::Error::other));
+    write_entries(&file.root, path, file.entries.len(), encoded)
 }
 
 /// One file parsed to `depth` for the index cache: its metadata, what its body holds (when it

@@ -162,10 +162,11 @@ fn the_list_from_the_cache_alone_and_the_walk_that_confirms_it() {
     drop(snapshot);
 }
 
-/// Without a cache, the load reports its progress with every article it parsed, so the list
-/// can grow while a large library is read; with the cache warm there is nothing to report.
+/// Without a cache, the reader's load hands over every article it parsed as it goes, the first at
+/// once, so the list can grow while a large library is read, and keeps none of them: the list
+/// holds the library once. The index cache it writes on the way is the one a load writes.
 #[test]
-fn a_load_without_cache_streams_what_it_parsed() {
+fn a_load_without_cache_streams_what_it_parsed_and_keeps_none() {
     let dir = tempfile::tempdir().unwrap();
     for i in 0..300 {
         std::fs::write(dir.path().join(format!("a{i:03}.toml")), article(&format!("Article {i}"), "본문")).unwrap();
@@ -173,29 +174,33 @@ fn a_load_without_cache_streams_what_it_parsed() {
     std::fs::write(dir.path().join("broken.toml"), "title = ").unwrap();
     let cache_dir = tempfile::tempdir().unwrap();
     let cache = cache_dir.path().join("index.bin");
-    let streamed = std::sync::Mutex::new(Vec::new());
-    let counts = std::sync::Mutex::new(Vec::new());
-    let progress = |n: usize, total: usize, articles: Vec<bitext::article::Article>| {
-        counts.lock().unwrap().push((n, total));
-        streamed.lock().unwrap().extend(articles.into_iter().map(|a| a.meta.id));
+    let mut streamed = Vec::new();
+    let mut counts = Vec::new();
+    let mut progress = |n: usize, total: usize, articles: Vec<bitext::article::Article>| {
+        counts.push((n, total));
+        streamed.extend(articles.into_iter().map(|a| a.meta.id));
     };
-    let (l, _) =
-        Library::load_cached_with_progress(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false, Some(&progress))
-            .unwrap();
-    let mut streamed = streamed.into_inner().unwrap();
+    let (l, stats) = Library::load_streamed(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), &mut progress).unwrap();
+    assert!(l.articles.is_empty(), "the articles went to the caller, not kept");
+    assert_eq!(l.error_count(), 1, "the broken file is reported");
+    assert_eq!((stats.files, stats.unchecked, stats.cache_current), (301, 301, true));
+    assert_eq!(counts.first(), Some(&(1, 301)), "the first file goes at once");
+    assert_eq!(counts.last(), Some(&(301, 301)), "{counts:?}");
     streamed.sort();
-    let mut ids: Vec<String> = l.articles.iter().map(|a| a.meta.id.clone()).collect();
-    ids.sort();
-    assert_eq!(streamed, ids, "every article listed was streamed once");
-    let counts = counts.into_inner().unwrap();
-    assert!(counts.len() >= 4, "reported as it went: {counts:?}");
-    assert!(counts.iter().all(|&(n, total)| n <= total && total == 301), "{counts:?}");
+    let mut expected: Vec<String> = (0..300).map(|i| format!("a{i:03}")).collect();
+    expected.sort();
+    assert_eq!(streamed, expected, "every article was handed over once");
 
-    let calls = std::sync::Mutex::new(0);
-    let count_calls = |_: usize, _: usize, _: Vec<bitext::article::Article>| *calls.lock().unwrap() += 1;
-    Library::load_cached_with_progress(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false, Some(&count_calls))
-        .unwrap();
-    assert_eq!(*calls.lock().unwrap(), 0, "a warm cache parses nothing");
+    // The cache is warm: a load parses nothing, and lists the same.
+    let (warm, stats) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
+    assert_eq!((stats.hits, stats.files), (301, 301));
+    let mut ids: Vec<String> = warm.articles.iter().map(|a| a.meta.id.clone()).collect();
+    ids.sort();
+    assert_eq!(ids, expected);
+    // Byte for byte the cache a load without one writes.
+    let other = cache_dir.path().join("other.bin");
+    Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&other), false).unwrap();
+    assert_eq!(std::fs::read(&cache).unwrap(), std::fs::read(&other).unwrap());
 }
 
 /// The check after start parses whole what only had its header read, and hands back only what

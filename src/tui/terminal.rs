@@ -467,8 +467,12 @@ impl Loop<'_> {
                 self.after_loader_index();
             }
             E::FolderChanged => self.rescan_at = Some(Instant::now() + QUIET),
-            E::Library { library, unchecked, done, sum } => {
+            E::Library { mut library, unchecked, done, sum, streamed } => {
                 self.cache_sum = sum;
+                if streamed {
+                    // The list holds the articles already, sorted as they came.
+                    library.articles = std::mem::take(&mut app.library.articles);
+                }
                 tracing::debug!(
                     "startup: {} articles ({}) at {} ms",
                     library.articles.len(),
