@@ -172,9 +172,10 @@ pub struct Meta {
     pub translator: Option<String>,
     pub tags: Vec<String>,
     pub summary: Option<String>,
-    /// The engine that translated the paragraphs marked `machine`, if any.
+    /// The engine that translated the paragraphs marked `machine`, if any. (Boxed, as is
+    /// `alignment`: most articles have none, and the list holds every article's metadata.)
     #[serde(default)]
-    pub machine_translation: Option<MachineTranslation>,
+    pub machine_translation: Option<Box<MachineTranslation>>,
     /// The subscription the article came from (`bitext fetch`), by name.
     #[serde(default)]
     pub feed: Option<String>,
@@ -183,7 +184,7 @@ pub struct Meta {
     pub guid: Option<String>,
     /// How the article was paired (`[alignment]`), if the aligner said.
     #[serde(default)]
-    pub alignment: Option<AlignmentInfo>,
+    pub alignment: Option<Box<AlignmentInfo>>,
 }
 
 impl Meta {
@@ -766,7 +767,7 @@ fn check_article(
         }
     };
 
-    let alignment = raw.alignment.and_then(|a| alignment_info(a, report));
+    let alignment = raw.alignment.and_then(|a| alignment_info(a, report)).map(Box::new);
     let body = match (raw.paragraphs, raw.body) {
         _ if header_only => None,
         (Some(_), Some(_)) => {
@@ -828,14 +829,16 @@ fn check_article(
         translator: opt(translator),
         tags: list(tags),
         summary: opt(summary),
-        machine_translation: machine.map(|m| MachineTranslation {
-            engine: sanitize_line(&m.engine),
-            kind: sanitize_line(&m.kind),
-            model: m.model.map(|x| sanitize_line(&x)).filter(|x| !x.is_empty()),
-            date: m.date.map(|d| match d {
-                toml::Value::String(s) => sanitize_line(&s),
-                other => sanitize_line(&other.to_string()),
-            }),
+        machine_translation: machine.map(|m| {
+            Box::new(MachineTranslation {
+                engine: sanitize_line(&m.engine),
+                kind: sanitize_line(&m.kind),
+                model: m.model.map(|x| sanitize_line(&x)).filter(|x| !x.is_empty()),
+                date: m.date.map(|d| match d {
+                    toml::Value::String(s) => sanitize_line(&s),
+                    other => sanitize_line(&other.to_string()),
+                }),
+            })
         }),
         feed: opt(feed),
         guid: opt(guid),

@@ -1069,8 +1069,10 @@ mod tests {
         };
         assert!(line(&ko_en()).contains("ko→en · pairs given"), "{}", line(&ko_en()));
         let mut a = ko_en();
-        a.meta.alignment =
-            Some(crate::article::AlignmentInfo { method: "anchors and lengths".into(), confidence: Some(0.87) });
+        a.meta.alignment = Some(Box::new(crate::article::AlignmentInfo {
+            method: "anchors and lengths".into(),
+            confidence: Some(0.87),
+        }));
         let mut groups = a.groups.to_vec();
         groups[0] = with_facts(groups[0].clone(), Some(2), Some(0.3));
         groups[1] = with_facts(groups[1].clone(), None, Some(0.1));
