@@ -264,8 +264,9 @@ struct CacheFile {
 }
 
 /// Raised whenever what a parse yields changes (the shape of [`crate::article::Meta`], or what
-/// is an error), so entries made by an older bitext are read again.
-const CACHE_VERSION: u32 = 8;
+/// is an error), or the file's layout does, so entries made by an older bitext are read again.
+/// (9: each entry after its length, so entries can be decoded on several threads.)
+const CACHE_VERSION: u32 = 9;
 
 /// How a cached load went, for the status line and the benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -482,7 +483,7 @@ pub struct Checked {
 /// What the folder held when the index cache was written, to tell later whether it changed.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    files: std::collections::HashMap<PathBuf, Stamp>,
+    files: Vec<(PathBuf, Stamp)>,
 }
 
 impl Library {
@@ -490,22 +491,87 @@ impl Library {
     /// article: a first screen for a large library, to be confirmed with
     /// [`Library::unchanged_since`]. `None` when there is no cache for `root`.
     pub fn from_cache(root: &Path, cache: &Path) -> Option<(Library, Snapshot, CacheStats)> {
-        // One entry at a time, each moved into the list as it is decoded: the entries are never
-        // held all together beside the list.
-        let mut reader = IndexReader::open(root, cache)?;
+        let reader = IndexReader::open(root, cache)?;
         let mut library = Library { root: root.to_path_buf(), ..Default::default() };
         // (The count is the file's word: trusted for no more than a start.)
         let n = reader.len().min(1 << 20);
         let mut stats = CacheStats { files: 0, hits: 0, unchecked: 0, cache_current: true };
-        let mut snapshot = Snapshot { files: std::collections::HashMap::with_capacity(n) };
+        // The folder's files as a list: looked up by path only later, after the list is sent.
+        let mut snapshot = Snapshot { files: Vec::with_capacity(n) };
         library.articles.reserve(n);
-        for e in reader.by_ref() {
-            stats.files += 1;
-            library.take_entry(e, &mut stats, |path, stamp| {
-                snapshot.files.insert(path, stamp);
+        // One thread reads the file and hands the entries' bytes, a batch at a time and in
+        // turn, to the decoding threads; here each decoded entry is moved into the list in the
+        // file's order. The entries are never held all together beside the list.
+        const BATCH: usize = 1024;
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let whole = std::thread::scope(|scope| {
+            let (inputs, outputs): (Vec<_>, Vec<_>) = (0..workers)
+                .map(|_| {
+                    let (to_decode, raw) = std::sync::mpsc::sync_channel::<(Vec<u8>, Vec<usize>)>(2);
+                    let (decoded, out) = std::sync::mpsc::sync_channel::<Option<Vec<IndexEntry>>>(2);
+                    scope.spawn(move || {
+                        for (bytes, ends) in raw {
+                            let mut at = 0;
+                            let batch: Option<Vec<IndexEntry>> = ends
+                                .iter()
+                                .map(|&end| {
+                                    let e = decode_entry(&bytes[at..end]);
+                                    at = end;
+                                    e
+                                })
+                                .collect();
+                            let bad = batch.is_none();
+                            if decoded.send(batch).is_err() || bad {
+                                return;
+                            }
+                        }
+                    });
+                    (to_decode, out)
+                })
+                .unzip();
+            let feeder = scope.spawn(move || {
+                let mut reader = reader;
+                let mut turn = 0;
+                loop {
+                    let (mut bytes, mut ends) = (Vec::new(), Vec::with_capacity(BATCH));
+                    while ends.len() < BATCH
+                        && reader
+                            .with_entry(|entry| {
+                                bytes.extend_from_slice(entry);
+                                ends.push(bytes.len());
+                            })
+                            .is_some()
+                    {}
+                    if ends.is_empty() {
+                        break;
+                    }
+                    if inputs[turn % inputs.len()].send((bytes, ends)).is_err() {
+                        return false;
+                    }
+                    turn += 1;
+                }
+                drop(inputs);
+                reader.finish()
             });
-        }
-        if !reader.finish() {
+            let mut turn = 0;
+            let mut decoded = true;
+            // In turn, as they were handed out: the first channel to close is past the last batch.
+            while let Ok(batch) = outputs[turn % workers].recv() {
+                let Some(batch) = batch else {
+                    decoded = false;
+                    break;
+                };
+                turn += 1;
+                for e in batch {
+                    stats.files += 1;
+                    library.take_entry(e, &mut stats, |path, stamp| snapshot.files.push((path, stamp)));
+                }
+            }
+            // A stop before the end leaves the threads nobody to send to: they end.
+            drop(outputs);
+            feeder.join().unwrap_or(false) && decoded
+        });
+        if !whole {
             return None;
         }
         stats.hits = stats.files;
@@ -519,9 +585,12 @@ impl Library {
     pub fn unchanged_since(root: &Path, snapshot: &Snapshot) -> bool {
         let mut diagnostics = Vec::new();
         let files = find_stamped(root, &mut diagnostics);
-        diagnostics.is_empty()
-            && files.len() == snapshot.files.len()
-            && files.iter().all(|(path, stamp)| snapshot.files.get(path) == Some(stamp))
+        if !diagnostics.is_empty() || files.len() != snapshot.files.len() {
+            return false;
+        }
+        let then: std::collections::HashMap<&Path, &Stamp> =
+            snapshot.files.iter().map(|(path, stamp)| (path.as_path(), stamp)).collect();
+        then.len() == files.len() && files.iter().all(|(path, stamp)| then.get(path.as_path()) == Some(&stamp))
     }
 
     /// Whether the index cache holds exactly what the folder holds now — every file, at the
@@ -897,6 +966,27 @@ impl IndexReader {
         Some(())
     }
 
+    /// Calls `f` on the bytes of the next entry, read into the window whole.
+    fn with_entry<T>(&mut self, f: impl FnOnce(&[u8]) -> T) -> Option<T> {
+        if self.left == 0 || self.broken {
+            return None;
+        }
+        let len = self.decode::<usize>()?;
+        // A length past the end of the file is damage, not a reason to grow the window.
+        if len as u64 > (self.end - self.start) as u64 + self.unread {
+            self.broken = true;
+            return None;
+        }
+        while self.end - self.start < len {
+            self.fill()?;
+        }
+        let bytes = &self.buf[self.start..self.start + len];
+        self.sum.update(bytes);
+        self.start += len;
+        self.left -= 1;
+        Some(f(bytes))
+    }
+
     /// How many entries the cache holds.
     pub fn len(&self) -> usize {
         self.left
@@ -920,12 +1010,19 @@ impl IndexReader {
 impl Iterator for IndexReader {
     type Item = IndexEntry;
     fn next(&mut self) -> Option<IndexEntry> {
-        if self.left == 0 || self.broken {
-            return None;
+        let entry = self.with_entry(decode_entry)?;
+        if entry.is_none() {
+            self.broken = true;
         }
-        let entry = self.decode::<IndexEntry>()?;
-        self.left -= 1;
-        Some(entry)
+        entry
+    }
+}
+
+/// One entry of the cache from its bytes (`None` if they are not exactly one entry).
+fn decode_entry(bytes: &[u8]) -> Option<IndexEntry> {
+    match postcard::take_from_bytes::<IndexEntry>(bytes) {
+        Ok((entry, [])) => Some(entry),
+        _ => None,
     }
 }
 
@@ -1068,8 +1165,9 @@ impl Spill {
 }
 
 /// Writes the cache file `path` of `root` atomically from its `count` entries, each already
-/// encoded, one at a time: the cache is never held whole in memory. The bytes are those of a
-/// [`CacheFile`] encoded whole.
+/// encoded, one at a time: the cache is never held whole in memory. The file: the magic, the
+/// head (version, folder, count), each entry after its length in bytes (a varint, so a reader
+/// can hand whole entries to other threads to decode), and the checksum of all but the magic.
 fn write_entries(
     root: &Path,
     path: &Path,
@@ -1097,6 +1195,9 @@ fn write_entries(
         sum.update(&head);
         for bytes in entries {
             let bytes = bytes?;
+            let len = postcard::to_stdvec(&bytes.len()).map_err(std::io::Error::other)?;
+            out.write_all(&len)?;
+            sum.update(&len);
             out.write_all(&bytes)?;
             sum.update(&bytes);
         }

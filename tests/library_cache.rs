@@ -450,3 +450,37 @@ fn updating_the_index_alone_writes_what_a_load_writes() {
     assert!(Library::update_index(dir.path(), DEFAULT_MAX_FILE_SIZE, &by_update, true));
     assert_eq!(std::fs::read(&by_load).unwrap(), std::fs::read(&by_update).unwrap());
 }
+
+/// A cache of several thousand entries is decoded on several threads, a batch each in turn: the
+/// list comes out in the cache's order, the same as a load gives, and damage in any batch is
+/// refused without a hang.
+#[test]
+fn a_large_cache_is_decoded_in_order_on_several_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..3000 {
+        let text = format!(
+            "title = \"Article {i}\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\npublished = 2026-{:02}-{:02}\n",
+            1 + i % 12,
+            1 + i % 28
+        );
+        std::fs::write(dir.path().join(format!("a{i:04}.toml")), text).unwrap();
+    }
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("index.bin");
+    let (loaded, _) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
+    let (cached, _, stats) = Library::from_cache(dir.path(), &cache).unwrap();
+    assert_eq!(stats.files, 3000);
+    let ids = |l: &Library| l.articles.iter().map(|a| a.meta.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&cached), ids(&loaded));
+    let good = std::fs::read(&cache).unwrap();
+    let damaged = cache_dir.path().join("damaged.bin");
+    // A byte changed in the first, a middle and the last batch, and the file cut short in each.
+    for at in [good.len() / 10, good.len() / 2, good.len() - 20] {
+        let mut bytes = good.clone();
+        bytes[at] ^= 0x5a;
+        std::fs::write(&damaged, &bytes).unwrap();
+        assert!(Library::from_cache(dir.path(), &damaged).is_none(), "a byte changed at {at}");
+        std::fs::write(&damaged, &good[..at]).unwrap();
+        assert!(Library::from_cache(dir.path(), &damaged).is_none(), "cut at {at}");
+    }
+}
