@@ -120,8 +120,11 @@ impl Library {
     }
 
     fn sort(&mut self) {
-        // Unstable: no buffer of half the list (the order is total, ids being unique).
-        self.articles.sort_unstable_by(|a, b| list_order(&a.meta, &b.meta));
+        // A list in order already (from the cache) costs one look and no buffer; otherwise the
+        // stable sort takes the run in order and merges the few that are not (articles added).
+        if !self.articles.is_sorted_by(|a, b| list_order(&a.meta, &b.meta).is_le()) {
+            self.articles.sort_by(|a, b| list_order(&a.meta, &b.meta));
+        }
         self.diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.position.cmp(&b.position)));
     }
 
