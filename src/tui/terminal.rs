@@ -343,10 +343,7 @@ impl Loop<'_> {
             }
             // Block until something happens (or a pending rescan is due), then take everything
             // already waiting, so a burst of resizes or a held key is handled before one draw.
-            let due = match (self.rescan_at, self.refresh.map(|r| r.next())) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
+            let due = wake_at(self.rescan_at, self.rescanning, self.refresh.map(|r| r.next()));
             let first = match due {
                 Some(at) => match self.rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
                     Ok(m) => Some(m),
@@ -862,4 +859,30 @@ fn write_crash_report(details: &str) -> Option<std::path::PathBuf> {
     let path = dir.join(format!("crash-{stamp}.log"));
     std::fs::write(&path, details).ok()?;
     Some(path)
+}
+
+/// When the loop must wake with nothing to read: at the refresh timer, and when a rescan is
+/// due, unless one (or the check of the bodies) is running. Then the rescan waits for its end,
+/// which is an event: waking for a time already past would spin the loop meanwhile.
+fn wake_at(rescan_at: Option<Instant>, rescanning: bool, refresh: Option<Instant>) -> Option<Instant> {
+    match (rescan_at.filter(|_| !rescanning), refresh) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rescan_due_while_one_runs_waits_for_its_end_not_the_clock() {
+        let past = Instant::now();
+        let later = past + Duration::from_secs(60);
+        assert_eq!(wake_at(Some(past), false, None), Some(past), "due: wake at once");
+        assert_eq!(wake_at(Some(past), true, None), None, "running: the end of it wakes the loop");
+        assert_eq!(wake_at(Some(past), true, Some(later)), Some(later), "the refresh timer still counts");
+        assert_eq!(wake_at(Some(later), false, Some(past)), Some(past));
+        assert_eq!(wake_at(None, false, None), None);
+    }
 }
