@@ -267,15 +267,16 @@ pub fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// files themselves, with progress reports.
 pub fn load_library(root: PathBuf, max_file_size: u64, sink: Sink) {
     let s = sink.clone();
-    spawn("loader", move || run_loader(root, max_file_size, sink), move |m| s(Event::LoadFailed(m)));
+    let cache = crate::library::default_cache_path(&root);
+    spawn("loader", move || run_loader(root, cache, max_file_size, sink), move |m| s(Event::LoadFailed(m)));
 }
 
-fn run_loader(root: PathBuf, max_file_size: u64, sink: Sink) {
-    let cache = crate::library::default_cache_path(&root);
+fn run_loader(root: PathBuf, cache: Option<PathBuf>, max_file_size: u64, sink: Sink) {
     let cached = cache.as_deref().and_then(|c| Library::from_cache(&root, c));
+    let mut sent_sum = None;
     let snapshot = cached.map(|(library, snapshot, stats)| {
-        let sum = cache.as_deref().and_then(crate::library::cache_sum);
-        sink(Event::Library { library, unchecked: stats.unchecked, done: false, sum, streamed: false });
+        sent_sum = cache.as_deref().and_then(crate::library::cache_sum);
+        sink(Event::Library { library, unchecked: stats.unchecked, done: false, sum: sent_sum, streamed: false });
         snapshot
     });
     // Watching a large folder means walking it, so it waits until the list is out; a change
@@ -295,14 +296,32 @@ fn run_loader(root: PathBuf, max_file_size: u64, sink: Sink) {
         spawn("watcher", watcher, |m| tracing::error!("watching the library failed: {m}"));
     }
     let streamed = snapshot.is_none();
-    if let Some(snapshot) = snapshot
-        && Library::unchanged_since(&root, &snapshot)
-    {
-        sink(Event::LibraryConfirmed);
-        sink(Event::LoaderIndex(index_from_cache(&root, cache.as_deref())));
-        return;
+    if let Some(snapshot) = snapshot {
+        let unchanged = Library::unchanged_since(&root, &snapshot);
+        drop(snapshot);
+        if unchanged {
+            sink(Event::LibraryConfirmed);
+            sink(Event::LoaderIndex(index_from_cache(&root, cache.as_deref())));
+            return;
+        }
+        // Files came, changed or went while bitext was closed: the list on screen takes only
+        // those, found against the cache it was made from, as a rescan's are.
+        if let (Some(c), Some(sum)) = (cache.as_deref(), sent_sum)
+            && let Some((changes, sum)) = Library::index_changes(&root, max_file_size, c, sum)
+        {
+            let changes = Changes::of(changes, &root, Some(c), Some(sum));
+            let index = match &changes.index {
+                Some(index) => Some(index.clone()),
+                None => index_from_cache(&root, Some(c)),
+            };
+            sink(Event::Changed(changes));
+            sink(Event::LibraryConfirmed);
+            sink(Event::LoaderIndex(index));
+            return;
+        }
     }
-    // With a list from the cache on screen, the folder's changes replace it whole. Without one,
+    // With a list from the cache on screen and a cache another program wrote since, the
+    // folder's library replaces it whole. Without one,
     // the articles are sent as they are read, so the list grows while a library without a
     // cache is read, and are held once: by the list.
     let loaded = if streamed {
@@ -412,4 +431,65 @@ pub fn rescan(root: PathBuf, max_file_size: u64, known: Option<u64>, sink: Sink)
             ))
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(title: &str) -> String {
+        format!(
+            "title = \"{title}\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n[[paragraphs]]\nsource = \"가\"\ntranslation = \"a\"\n"
+        )
+    }
+
+    /// What the loader reports, by name (and the articles an event carries).
+    fn load(root: &Path, cache: &Path) -> Vec<String> {
+        let events = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = events.clone();
+        let sink: Sink = Arc::new(move |e: Event| {
+            let name = match e {
+                Event::Library { library, done, streamed, .. } => {
+                    format!("library {} done={done} streamed={streamed}", library.articles.len())
+                }
+                Event::LibraryConfirmed => "confirmed".into(),
+                Event::LoadProgress(..) => "progress".into(),
+                Event::Changed(c) => format!("changed {} index={:?}", c.changes.len(), c.index.map(|i| i.len())),
+                Event::LoaderIndex(i) => format!("index {:?}", i.map(|i| i.len())),
+                Event::Watching(_) => return,
+                _ => "other".into(),
+            };
+            seen.lock().unwrap().push(name);
+        });
+        run_loader(root.to_path_buf(), Some(cache.to_path_buf()), crate::library::DEFAULT_MAX_FILE_SIZE, sink);
+        let mut events = events.lock().unwrap().clone();
+        events.dedup_by(|a, b| a == "progress" && b == "progress");
+        events
+    }
+
+    #[test]
+    fn a_start_after_files_came_takes_only_those_into_the_list_from_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache_dir = tempfile::tempdir().unwrap();
+        let cache = cache_dir.path().join("index.bin");
+        for i in 0..3 {
+            std::fs::write(dir.path().join(format!("a{i}.toml")), article(&format!("A{i}"))).unwrap();
+        }
+        // No cache: read, streamed to the list.
+        assert_eq!(load(dir.path(), &cache), ["progress", "library 0 done=true streamed=true", "index Some(3)"]);
+        // The cache holds the folder: listed from it, confirmed.
+        assert_eq!(load(dir.path(), &cache), ["library 3 done=false streamed=false", "confirmed", "index Some(3)"]);
+        // A file came while bitext was closed: the list from the cache, then that file alone.
+        std::fs::write(dir.path().join("b.toml"), article("B")).unwrap();
+        assert_eq!(
+            load(dir.path(), &cache),
+            ["library 3 done=false streamed=false", "changed 1 index=Some(4)", "confirmed", "index Some(4)"]
+        );
+        std::fs::remove_file(dir.path().join("a0.toml")).unwrap();
+        assert_eq!(
+            load(dir.path(), &cache),
+            ["library 4 done=false streamed=false", "changed 1 index=Some(3)", "confirmed", "index Some(3)"]
+        );
+        assert_eq!(load(dir.path(), &cache), ["library 3 done=false streamed=false", "confirmed", "index Some(3)"]);
+    }
 }
