@@ -321,9 +321,9 @@ fn run_loader(root: PathBuf, cache: Option<PathBuf>, max_file_size: u64, sink: S
         }
     }
     // With a list from the cache on screen and a cache another program wrote since, the
-    // folder's library replaces it whole. Without one,
-    // the articles are sent as they are read, so the list grows while a library without a
-    // cache is read, and are held once: by the list.
+    // folder's library replaces it whole. Without a list, the articles are sent as they are
+    // read, so the list grows while a library without a cache is read, and are held once: by
+    // the list.
     let loaded = if streamed {
         let mut progress = |n: usize, total: usize, articles: Vec<Article>| {
             sink(Event::LoadProgress(n, total, articles));
@@ -456,7 +456,8 @@ mod tests {
                 Event::LoadProgress(..) => "progress".into(),
                 Event::Changed(c) => format!("changed {} index={:?}", c.changes.len(), c.index.map(|i| i.len())),
                 Event::LoaderIndex(i) => format!("index {:?}", i.map(|i| i.len())),
-                Event::Watching(_) => return,
+                // The folder's watcher (dropped here) and what it saw are not the loader's.
+                Event::Watching(_) | Event::FolderChanged => return,
                 _ => "other".into(),
             };
             seen.lock().unwrap().push(name);
