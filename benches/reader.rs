@@ -126,7 +126,7 @@ fn list_app_100000() -> App {
     let articles = (0..100_000)
         .map(|i| {
             let mut a = one.clone();
-            a.meta.id = format!("a{i:06}");
+            a.meta.id = format!("a{i:06}").into();
             a
         })
         .collect();

@@ -27,7 +27,7 @@ const QUERIES: [&str; 4] = [RARE, COMMON, TWO_TERMS, NO_MATCH];
 
 fn main() {
     let (articles, index) = (articles(), index());
-    let bytes: usize = (0..ARTICLES).map(|i| index.get(i).map_or(0, |h| h.as_str().len())).sum();
+    let bytes: usize = (0..ARTICLES).map(|i| index.get(i).map_or(0, str::len)).sum();
     eprintln!("{} articles, {:.1} MB of folded text", articles.len(), bytes as f64 / 1e6);
     for q in QUERIES {
         eprintln!("{q:>14}: {} matches", index.search(&Query::parse(q)).len());

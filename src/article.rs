@@ -7,6 +7,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use compact_str::CompactString;
 use serde::Deserialize;
 
 use crate::config::Segment;
@@ -138,7 +139,7 @@ pub enum Pairing {
 
 /// A publication date as written in the file (`2024-07-11` or a date-time).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, Deserialize)]
-pub struct Published(pub String);
+pub struct Published(pub CompactString);
 
 impl Published {
     /// The date part, `YYYY-MM-DD`.
@@ -154,23 +155,23 @@ impl fmt::Display for Published {
 }
 
 /// Everything about an article except its body.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, Deserialize)]
 pub struct Meta {
     /// Path relative to the library, without `.toml`, with `/` separators; what cannot be
     /// shown is escaped (see [`crate::library::article_id`]).
-    pub id: String,
+    pub id: CompactString,
     #[serde(with = "path_bytes")]
     pub path: PathBuf,
     pub title: String,
     pub source_title: Option<String>,
-    pub source_lang: String,
-    pub target_lang: String,
-    pub outlet: Option<String>,
+    pub source_lang: CompactString,
+    pub target_lang: CompactString,
+    pub outlet: Option<CompactString>,
     pub url: Option<String>,
     pub published: Option<Published>,
-    pub authors: Vec<String>,
-    pub translator: Option<String>,
-    pub tags: Vec<String>,
+    pub authors: Vec<CompactString>,
+    pub translator: Option<CompactString>,
+    pub tags: Vec<CompactString>,
     pub summary: Option<String>,
     /// The engine that translated the paragraphs marked `machine`, if any. (Boxed, as is
     /// `alignment`: most articles have none, and the list holds every article's metadata.)
@@ -178,7 +179,7 @@ pub struct Meta {
     pub machine_translation: Option<Box<MachineTranslation>>,
     /// The subscription the article came from (`bitext fetch`), by name.
     #[serde(default)]
-    pub feed: Option<String>,
+    pub feed: Option<CompactString>,
     /// What the feed knows the item by: its GUID, or `link:` and its link.
     #[serde(default)]
     pub guid: Option<String>,
@@ -188,6 +189,53 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// The metadata as a list holds it: without the summary, which is read with the body (the
+    /// summaries of 100,000 articles are 12 MB, and only the article on screen shows its own).
+    pub fn listed(mut self) -> Meta {
+        self.summary = None;
+        self
+    }
+
+    /// Whether two metadata say the same but perhaps for the summary (one of them listed).
+    pub fn same_listing(&self, other: &Meta) -> bool {
+        // Every field named, so a new one is not forgotten here.
+        let Meta {
+            id,
+            path,
+            title,
+            source_title,
+            source_lang,
+            target_lang,
+            outlet,
+            url,
+            published,
+            authors,
+            translator,
+            tags,
+            summary: _,
+            machine_translation,
+            feed,
+            guid,
+            alignment,
+        } = self;
+        *id == other.id
+            && *path == other.path
+            && *title == other.title
+            && *source_title == other.source_title
+            && *source_lang == other.source_lang
+            && *target_lang == other.target_lang
+            && *outlet == other.outlet
+            && *url == other.url
+            && *published == other.published
+            && *authors == other.authors
+            && *translator == other.translator
+            && *tags == other.tags
+            && *machine_translation == other.machine_translation
+            && *feed == other.feed
+            && *guid == other.guid
+            && *alignment == other.alignment
+    }
+
     /// `ko→en`
     pub fn lang_pair(&self) -> String {
         format!("{}→{}", self.source_lang, self.target_lang)
@@ -745,7 +793,7 @@ fn check_article(
 
     let published = match raw.published {
         None => None,
-        Some(toml::Value::Datetime(d)) => Some(Published(d.to_string())),
+        Some(toml::Value::Datetime(d)) => Some(Published(d.to_string().into())),
         Some(toml::Value::String(s)) => match s.trim().parse::<toml::value::Datetime>() {
             Ok(d) => {
                 let position = report.place(&key("published"), false);
@@ -754,7 +802,7 @@ fn check_article(
                     position,
                     "`published` is a string; write it as a TOML date without quotes".into(),
                 );
-                Some(Published(d.to_string()))
+                Some(Published(d.to_string().into()))
             }
             Err(_) => {
                 report.error_at(&key("published"), format!("`published` is not a date: {:?}", sanitize_line(&s)));
@@ -807,26 +855,27 @@ fn check_article(
     );
 
     let opt = |s: Option<String>| s.map(|s| sanitize_line(&s)).filter(|s| !s.is_empty());
-    let list = |v: Vec<String>| v.iter().map(|s| sanitize_line(s)).filter(|s| !s.is_empty()).collect();
+    let short = |s: Option<String>| opt(s).map(CompactString::from);
+    let list = |v: Vec<String>| v.iter().map(|s| sanitize_line(s)).filter(|s| !s.is_empty()).map(Into::into).collect();
     // Ids come from `library::article_id`, already escaped; anything else is escaped here, never
     // folded or dropped, so two files never share an id.
     let id = if id.chars().any(crate::text::is_unprintable) {
-        crate::text::escape_unprintable(id.as_bytes())
+        crate::text::escape_unprintable(id.as_bytes()).into()
     } else {
-        id.to_string()
+        CompactString::from(id)
     };
     let meta = Meta {
         id,
         path: path.to_path_buf(),
         title: title?,
         source_title: opt(source_title),
-        source_lang: source_lang?,
-        target_lang: target_lang?,
-        outlet: opt(outlet),
+        source_lang: source_lang?.into(),
+        target_lang: target_lang?.into(),
+        outlet: short(outlet),
         url: opt(url),
         published,
         authors: list(authors),
-        translator: opt(translator),
+        translator: short(translator),
         tags: list(tags),
         summary: opt(summary),
         machine_translation: machine.map(|m| {
@@ -840,7 +889,7 @@ fn check_article(
                 }),
             })
         }),
-        feed: opt(feed),
+        feed: short(feed),
         guid: opt(guid),
         alignment,
     };

@@ -91,7 +91,7 @@ pub fn article_ids(current: &OsStr) -> Vec<CompletionCandidate> {
     let Ok((library, _)) = crate::library::Library::load_cached(root, max, cache.as_deref(), false) else {
         return Vec::new();
     };
-    matching(current, library.articles.into_iter().map(|a| (a.meta.id, Some(a.meta.title))))
+    matching(current, library.articles.into_iter().map(|a| (a.meta.id.into_string(), Some(a.meta.title))))
 }
 
 /// Translation engines: each `[engines.NAME]` of the configuration, and the built-in `apertium`.

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::article::{Article, Group, Pairing};
+use crate::article::Article;
 use crate::library::{Checked, Library};
 use crate::render::{Layout, Mode, Options};
 use crate::search::SearchIndex;
@@ -101,11 +101,7 @@ pub enum Event {
 }
 
 /// An article's body, read on a worker.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Body {
-    pub groups: Arc<[Group]>,
-    pub pairing: Pairing,
-}
+pub use crate::library::Body;
 
 /// Which layout: the article's index in the library, the mode, the width, the columns swapped.
 pub type LayoutKey = (usize, Mode, usize, bool);
@@ -149,9 +145,7 @@ pub fn load_body(path: PathBuf, id: String, max_file_size: u64, sink: Sink) {
     spawn(
         "body",
         move || {
-            let result = Library::read_body(&path, &id, max_file_size)
-                .map(|(groups, pairing)| Body { groups, pairing })
-                .map_err(|d| d.to_string());
+            let result = Library::read_body(&path, &id, max_file_size).map_err(|d| d.to_string());
             sink(Event::Body { path, result });
         },
         move |m| s(Event::Body { path: p.clone(), result: Err(format!("{}: internal error: {m}", p.display())) }),

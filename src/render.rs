@@ -608,9 +608,9 @@ fn header(b: &mut Layout, article: &Article, x: usize, w: usize) {
 fn facts(article: &Article) -> Vec<Vec<String>> {
     let m = &article.meta;
     let mut facts: Vec<Vec<String>> = Vec::new();
-    facts.extend(m.outlet.clone().map(|o| vec![o]));
+    facts.extend(m.outlet.as_ref().map(|o| vec![o.to_string()]));
     facts.extend(m.published.as_ref().map(|p| vec![p.date().to_string()]));
-    facts.extend(labelled("by ", m.authors.iter().map(String::as_str)));
+    facts.extend(labelled("by ", m.authors.iter().map(|a| a.as_str())));
     if let Some(t) = &m.translator {
         facts.push(vec![format!("translated by {t}")]);
     }
@@ -630,7 +630,7 @@ fn facts(article: &Article) -> Vec<Vec<String>> {
         }]);
         facts.extend(mt.date.clone().map(|d| vec![d]));
     }
-    facts.extend(labelled("tags: ", m.tags.iter().map(String::as_str)));
+    facts.extend(labelled("tags: ", m.tags.iter().map(|t| t.as_str())));
     facts
 }
 

@@ -304,8 +304,8 @@ impl Haystack {
         let paragraphs = article.groups.iter().flat_map(|g| g.source.iter().chain(&g.translation));
         let size = meta.title.len()
             + meta.source_title.as_ref().map_or(0, String::len)
-            + meta.outlet.as_ref().map_or(0, String::len)
-            + meta.tags.iter().map(String::len).sum::<usize>()
+            + meta.outlet.as_ref().map_or(0, |o| o.len())
+            + meta.tags.iter().map(|t| t.len()).sum::<usize>()
             + paragraphs.clone().map(String::len).sum::<usize>();
         let mut text = String::with_capacity(size + size / 8 + 64);
         let mut push = |s: &str| {
@@ -338,56 +338,132 @@ impl Haystack {
 /// Built with [`SearchIndex::build`] it holds every article's text in memory; built with
 /// [`SearchIndex::on_disk`] it holds only the metadata and reads each body from its file while
 /// searching, so a large library costs no memory until it is searched.
+///
+/// The texts lie one after another in one string and the files' paths in one buffer (two
+/// allocations, not two per article: at 100,000 articles the difference is about 10 MB).
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    docs: Vec<Haystack>,
+    docs: Arena,
     /// For an on-disk index: the file to read the body from, per document.
-    files: Vec<std::path::PathBuf>,
+    files: Arena,
+}
+
+/// Byte strings one after another: the `i`th runs from the end of the one before to `ends[i]`.
+#[derive(Debug, Clone, Default)]
+struct Arena {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Arena {
+    fn push(&mut self, b: &[u8]) {
+        self.bytes.extend_from_slice(b);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.bytes.get(start..end)
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
+    /// A document's folded text.
+    fn text(&self, i: usize) -> Option<&str> {
+        // Only `push_text` fills a documents' arena, with whole strings: never cut inside a
+        // character.
+        self.get(i).map(|b| std::str::from_utf8(b).unwrap_or_default())
+    }
+
+    fn push_text(&mut self, h: &Haystack) {
+        self.push(h.text.as_bytes());
+    }
+
+    fn push_path(&mut self, p: &std::path::Path) {
+        use std::os::unix::ffi::OsStrExt;
+        self.push(p.as_os_str().as_bytes());
+    }
+
+    fn path(&self, i: usize) -> Option<&std::path::Path> {
+        use std::os::unix::ffi::OsStrExt;
+        self.get(i).map(|b| std::path::Path::new(std::ffi::OsStr::from_bytes(b)))
+    }
 }
 
 impl SearchIndex {
     /// Indexes `articles`; document `i` is `articles[i]`. Large libraries are folded on all cores.
     pub fn build(articles: &[Article]) -> SearchIndex {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let mut docs = Arena::default();
         if threads < 2 || articles.len() < 256 {
-            return SearchIndex { docs: articles.iter().map(Haystack::of).collect(), files: Vec::new() };
+            for a in articles {
+                docs.push_text(&Haystack::of(a));
+            }
+            docs.shrink_to_fit();
+            return SearchIndex { docs, files: Arena::default() };
         }
         let chunk = articles.len().div_ceil(threads);
-        let docs = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
             let handles: Vec<_> = articles
                 .chunks(chunk)
-                .map(|part| scope.spawn(move || part.iter().map(Haystack::of).collect::<Vec<_>>()))
+                .map(|part| {
+                    scope.spawn(move || {
+                        let mut docs = Arena::default();
+                        for a in part {
+                            docs.push_text(&Haystack::of(a));
+                        }
+                        docs
+                    })
+                })
                 .collect();
-            let mut docs = Vec::with_capacity(articles.len());
             for h in handles {
-                docs.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                let part = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                let base = docs.bytes.len();
+                docs.bytes.extend_from_slice(&part.bytes);
+                docs.ends.extend(part.ends.iter().map(|e| base + e));
             }
-            docs
         });
-        SearchIndex { docs, files: Vec::new() }
+        docs.shrink_to_fit();
+        SearchIndex { docs, files: Arena::default() }
     }
 
     /// An index of the metadata of `articles` whose bodies are read from their files during a
     /// search (bodies need not be loaded).
     pub fn on_disk(articles: &[Article]) -> SearchIndex {
-        let docs = articles
-            .iter()
-            .map(|a| {
-                Haystack::of(&Article { meta: a.meta.clone(), groups: Default::default(), pairing: a.pairing.clone() })
-            })
-            .collect();
-        SearchIndex { docs, files: articles.iter().map(|a| a.meta.path.clone()).collect() }
+        let (mut docs, mut files) = (Arena::default(), Arena::default());
+        for a in articles {
+            let meta = Article { meta: a.meta.clone(), groups: Default::default(), pairing: a.pairing.clone() };
+            docs.push_text(&Haystack::of(&meta));
+            files.push_path(&a.meta.path);
+        }
+        docs.shrink_to_fit();
+        files.shrink_to_fit();
+        SearchIndex { docs, files }
     }
 
     /// [`SearchIndex::on_disk`] of the articles whose metadata `metas` yields, in that order,
     /// taking each as it comes (none is kept).
     pub fn on_disk_from(metas: impl Iterator<Item = crate::article::Meta>) -> SearchIndex {
-        let (mut docs, mut files) = (Vec::new(), Vec::new());
+        let (mut docs, mut files) = (Arena::default(), Arena::default());
         for meta in metas {
             let article = Article { meta, groups: Default::default(), pairing: crate::article::Pairing::Given };
-            docs.push(Haystack::of(&article));
-            files.push(article.meta.path);
+            docs.push_text(&Haystack::of(&article));
+            files.push_path(&article.meta.path);
         }
+        docs.shrink_to_fit();
+        files.shrink_to_fit();
         SearchIndex { docs, files }
     }
 
@@ -401,14 +477,14 @@ impl SearchIndex {
     fn matches_with(&self, query: &Query, i: usize, scratch: &mut Scratch) -> bool {
         scratch.trim();
         scratch.body = None;
-        let meta = self.docs[i].text.as_str();
+        let meta = self.docs.text(i).unwrap_or_default();
         let Scratch { raw, lower, folded, missing, body } = scratch;
         missing.clear();
         missing.extend(query.terms.iter().enumerate().filter(|(_, t)| !t.occurs_in(meta)).map(|(k, _)| k));
         if missing.is_empty() {
             return true;
         }
-        let Some(path) = self.files.get(i) else { return false };
+        let Some(path) = self.files.path(i) else { return false };
         if !read_into(raw, path) {
             return false;
         }
@@ -475,8 +551,9 @@ impl SearchIndex {
         self.docs.is_empty()
     }
 
-    pub fn get(&self, i: usize) -> Option<&Haystack> {
-        self.docs.get(i)
+    /// The folded metadata of document `i` (fields separated by `\n`).
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.docs.text(i)
     }
 
     /// Every document matching `query`, in index order, scanned on the calling thread.
@@ -1263,8 +1340,8 @@ mod tests {
         }
         (0..index.len())
             .map(|i| {
-                let mut text = index.docs[i].text.clone();
-                old_body_text_into(&mut text, &index.files[i]);
+                let mut text = index.get(i).unwrap_or_default().to_string();
+                old_body_text_into(&mut text, index.files.path(i).unwrap());
                 Haystack { text }
             })
             .collect()
@@ -1359,11 +1436,11 @@ mod tests {
             }
             let title_len = rng.below(4);
             let title = String::from_utf8_lossy(&pieces(&mut rng, title_len)).into_owned();
-            let outlet = (rng.below(3) == 0).then(|| String::from_utf8_lossy(&pieces(&mut rng, 2)).into_owned());
-            let tags = (0..rng.below(3)).map(|_| String::from_utf8_lossy(&pieces(&mut rng, 1)).into_owned()).collect();
+            let outlet = (rng.below(3) == 0).then(|| String::from_utf8_lossy(&pieces(&mut rng, 2)).into());
+            let tags = (0..rng.below(3)).map(|_| String::from_utf8_lossy(&pieces(&mut rng, 1)).into()).collect();
             articles.push(Article {
                 meta: crate::article::Meta {
-                    id: i.to_string(),
+                    id: i.to_string().into(),
                     path,
                     title,
                     source_title: None,

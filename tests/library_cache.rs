@@ -194,7 +194,7 @@ fn a_load_without_cache_streams_what_it_parsed_and_keeps_none() {
     // The cache is warm: a load parses nothing, and lists the same.
     let (warm, stats) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
     assert_eq!((stats.hits, stats.files), (301, 301));
-    let mut ids: Vec<String> = warm.articles.iter().map(|a| a.meta.id.clone()).collect();
+    let mut ids: Vec<String> = warm.articles.iter().map(|a| a.meta.id.to_string()).collect();
     ids.sort();
     assert_eq!(ids, expected);
     // Byte for byte the cache a load without one writes.
@@ -483,4 +483,32 @@ fn a_large_cache_is_decoded_in_order_on_several_threads() {
         std::fs::write(&damaged, &good[..at]).unwrap();
         assert!(Library::from_cache(dir.path(), &damaged).is_none(), "cut at {at}");
     }
+}
+
+/// The list holds no summary (12 MB at 100,000 articles, and only the article on screen shows
+/// its own): it comes with the body, and goes with it.
+#[test]
+fn a_listed_article_has_its_summary_only_while_its_body_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "title = \"T\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\nsummary = \"Rates held.\"\n[[paragraphs]]\nsource = \"가\"\ntranslation = \"A\"\n";
+    std::fs::write(dir.path().join("t.toml"), text).unwrap();
+    let cache = dir.path().join("cache/index.bin");
+    let (first, _) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), false).unwrap();
+    let (warm, _, _) = Library::from_cache(dir.path(), &cache).unwrap();
+    let mut streamed = Vec::new();
+    std::fs::remove_file(&cache).unwrap();
+    let (_, _) =
+        Library::load_streamed(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), &mut |_, _, a| streamed.extend(a))
+            .unwrap();
+    let streamed = Library { articles: streamed, ..first.clone() };
+    for (how, mut l) in [("read", first), ("from the cache", warm), ("streamed", streamed)] {
+        assert_eq!(l.articles[0].meta.summary, None, "{how}");
+        l.ensure_body(0, DEFAULT_MAX_FILE_SIZE).unwrap();
+        assert_eq!(l.articles[0].meta.summary.as_deref(), Some("Rates held."), "{how}");
+        l.drop_body(0);
+        assert_eq!(l.articles[0].meta.summary, None, "{how}");
+    }
+    // A whole read (what `list --json` falls back to) has it.
+    let whole = Library::scan(dir.path()).unwrap();
+    assert_eq!(whole.articles[0].meta.summary.as_deref(), Some("Rates held."));
 }

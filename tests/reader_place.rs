@@ -40,7 +40,7 @@ fn reader(library: &Library, id: &str, mode: Mode, (w, h): (u16, u16), zoom: boo
 }
 
 fn ids(library: &Library) -> Vec<String> {
-    library.articles.iter().map(|a| a.meta.id.clone()).collect()
+    library.articles.iter().map(|a| a.meta.id.to_string()).collect()
 }
 
 fn page(app: &App) -> usize {

@@ -41,7 +41,7 @@ fn article(a: A) -> Article {
             published: None,
             authors: vec!["Authoronly".into()],
             translator: None,
-            tags: own(a.tags),
+            tags: own(a.tags).into_iter().map(Into::into).collect(),
             summary: Some("summaryonly".into()),
             machine_translation: None,
             feed: None,

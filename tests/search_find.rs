@@ -130,7 +130,7 @@ fn search(app: &mut App, query: &str) {
 }
 
 fn ids_in_view(app: &App) -> Vec<String> {
-    app.view.iter().map(|&i| app.library.articles[i].meta.id.clone()).collect()
+    app.view.iter().map(|&i| app.library.articles[i].meta.id.to_string()).collect()
 }
 
 fn message(app: &App) -> String {
@@ -145,7 +145,7 @@ fn search_matches_whole_words_not_fragments() {
     let lib = library();
     let index = SearchIndex::on_disk(&lib.articles);
     let ids = |q: &str| -> Vec<String> {
-        index.search(&Query::parse(q)).into_iter().map(|i| lib.articles[i].meta.id.clone()).collect()
+        index.search(&Query::parse(q)).into_iter().map(|i| lib.articles[i].meta.id.to_string()).collect()
     };
     assert_eq!(ids("Oh Se"), [FORUM]);
     assert_eq!(ids("doha several"), [CANAL], "whole words still match");
@@ -161,7 +161,7 @@ fn quoted_phrases_need_their_words_in_sequence() {
     let lib = library();
     let index = SearchIndex::on_disk(&lib.articles);
     let ids = |q: &str| -> Vec<String> {
-        index.search(&Query::parse(q)).into_iter().map(|i| lib.articles[i].meta.id.clone()).collect()
+        index.search(&Query::parse(q)).into_iter().map(|i| lib.articles[i].meta.id.to_string()).collect()
     };
     assert_eq!(ids("\"welcome address\""), [FORUM]);
     assert!(ids("\"address welcome\"").is_empty());

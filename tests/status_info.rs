@@ -143,6 +143,29 @@ fn the_list_position_stays_with_a_long_message_at_40_columns() {
 // ---------------------------------------------------------------------------------------------
 // The article info
 
+/// A list from the index cache holds no summaries: the article's own comes with its body, to
+/// the reader's header and the info.
+#[test]
+fn the_summary_of_an_article_listed_from_the_cache_is_shown_once_its_body_is_read() {
+    let cache = tempfile::tempdir().unwrap();
+    let cache = cache.path().join("index.bin");
+    let lib = Path::new(SAMPLE_LIBRARY);
+    Library::load_cached(lib, 1 << 24, Some(&cache), false).unwrap();
+    let (library, _, _) = Library::from_cache(lib, &cache).unwrap();
+    let i = library.articles.iter().position(|a| a.meta.id == FORUM).unwrap();
+    assert_eq!(library.articles[i].meta.summary, None, "not in the list");
+    let config = Config::default();
+    let mut a = App::new(library, Theme::from_colors(&config.colors), Options::default(), Mode::Translation);
+    a.update(Action::Resize(100, 40));
+    a.select(i);
+    a.settle();
+    let summary = "Seoul City Hall hosted the first forum";
+    assert!(screen(&a).join("\n").contains(summary), "the reader's header: {}", screen(&a).join("\n"));
+    press(&mut a, 'i');
+    let info = screen(&a).join("\n");
+    assert!(info.contains("Summary") && info.contains(summary), "the info: {info}");
+}
+
 #[test]
 fn the_info_shows_the_whole_url_plain_and_everything_known() {
     let dir = library_with_url();

@@ -112,7 +112,7 @@ fn wide_layout_shows_list_and_reader_together() {
     let s = screen(&a).join("\n");
     assert!(s.contains("8 articles"));
     let first = &a.library.articles[0].meta;
-    assert!(s.contains(&first.id), "the reader previews the selected article");
+    assert!(s.contains(first.id.as_str()), "the reader previews the selected article");
 }
 
 #[test]
@@ -313,7 +313,7 @@ fn side_by_side_falls_back_when_narrow_and_comes_back() {
 }
 
 fn ids_in_view(a: &App) -> Vec<String> {
-    a.view.iter().map(|&i| a.library.articles[i].meta.id.clone()).collect()
+    a.view.iter().map(|&i| a.library.articles[i].meta.id.to_string()).collect()
 }
 
 #[test]
@@ -362,8 +362,11 @@ fn sort_cycles_through_date_title_outlet() {
     assert_eq!(t, sorted);
     assert!(screen(&a).join("\n").contains("sort: title"));
     a.update(Action::CycleSort);
-    let outlets: Vec<String> =
-        a.view.iter().map(|&i| a.library.articles[i].meta.outlet.clone().unwrap_or_default().to_lowercase()).collect();
+    let outlets: Vec<String> = a
+        .view
+        .iter()
+        .map(|&i| a.library.articles[i].meta.outlet.as_deref().unwrap_or_default().to_lowercase())
+        .collect();
     let mut sorted = outlets.clone();
     sorted.sort();
     assert_eq!(outlets, sorted);
@@ -811,7 +814,7 @@ fn the_list_title_keeps_its_counts_when_narrow() {
     let articles = (0..12345)
         .map(|i| {
             let mut a = one.clone();
-            a.meta.id = format!("x/{i}");
+            a.meta.id = format!("x/{i}").into();
             a
         })
         .collect();

@@ -80,16 +80,16 @@ pub fn check_parsed(parsed: article::Parsed) -> Option<article::Article> {
     };
     assert_eq!(errors, 0, "an article came with error diagnostics: {:?}", parsed.diagnostics);
     let m = &a.meta;
-    for (what, s) in [("title", &m.title), ("source_lang", &m.source_lang), ("target_lang", &m.target_lang)] {
+    for (what, s) in [("title", m.title.as_str()), ("source_lang", &m.source_lang), ("target_lang", &m.target_lang)] {
         assert_clean_line(what, s);
         assert!(!s.is_empty(), "required `{what}` is empty in a loaded article");
     }
     for (what, s) in [
-        ("source_title", &m.source_title),
-        ("outlet", &m.outlet),
-        ("url", &m.url),
-        ("translator", &m.translator),
-        ("summary", &m.summary),
+        ("source_title", m.source_title.as_deref()),
+        ("outlet", m.outlet.as_deref()),
+        ("url", m.url.as_deref()),
+        ("translator", m.translator.as_deref()),
+        ("summary", m.summary.as_deref()),
     ] {
         if let Some(s) = s {
             assert_clean_line(what, s);

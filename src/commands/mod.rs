@@ -367,7 +367,7 @@ impl ListMarks {
 /// One article of `bitext list --json`, its keys in alphabetical order.
 #[derive(serde::Serialize)]
 struct JsonItem<'a> {
-    authors: &'a [String],
+    authors: &'a [compact_str::CompactString],
     engine: Option<&'a str>,
     feed: Option<&'a str>,
     id: &'a str,
@@ -380,7 +380,7 @@ struct JsonItem<'a> {
     source_title: Option<&'a str>,
     starred: bool,
     summary: Option<&'a str>,
-    tags: &'a [String],
+    tags: &'a [compact_str::CompactString],
     target_lang: &'a str,
     title: &'a str,
     translation: &'a str,

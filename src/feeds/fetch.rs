@@ -171,9 +171,9 @@ fn read_known(options: &Options) -> Known {
             k.urls.insert(parse::normalise_link(u), m.path.clone());
         }
         if let (Some(feed), Some(guid)) = (&m.feed, &m.guid) {
-            k.items.insert((feed.clone(), guid.clone()));
-            k.by_feed.entry(feed.clone()).or_default().push((
-                m.id.clone(),
+            k.items.insert((feed.to_string(), guid.clone()));
+            k.by_feed.entry(feed.to_string()).or_default().push((
+                m.id.to_string(),
                 m.path.clone(),
                 m.published.as_ref().map(|p| p.to_string()),
             ));

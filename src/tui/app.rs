@@ -597,9 +597,7 @@ impl App {
             for effect in self.take_effects() {
                 match effect {
                     Effect::LoadBody(path, id) => {
-                        let body = Library::read_body(&path, &id, self.max_file_size)
-                            .map(|(groups, pairing)| crate::jobs::Body { groups, pairing })
-                            .map_err(|d| d.to_string());
+                        let body = Library::read_body(&path, &id, self.max_file_size).map_err(|d| d.to_string());
                         self.body_arrived(path, body);
                     }
                     Effect::LayOut { key, generation, article } => {
@@ -685,6 +683,7 @@ impl App {
                 if a.groups.is_empty() {
                     a.groups = body.groups;
                     a.pairing = body.pairing;
+                    a.meta.summary = body.summary;
                 }
                 if self.body_error.as_ref().is_some_and(|(p, _)| *p == path) {
                     self.body_error = None;
@@ -756,7 +755,7 @@ impl App {
     /// The id of the article `m`, `*`, `y` act on: the open one in the reader, else the selected.
     fn target_id(&self) -> Option<String> {
         let article = if self.focus == Focus::Reader { self.reader_article() } else { self.selected_article() };
-        article.filter(|_| !self.view.is_empty() || self.focus == Focus::Reader).map(|a| a.meta.id.clone())
+        article.filter(|_| !self.view.is_empty() || self.focus == Focus::Reader).map(|a| a.meta.id.to_string())
     }
 
     fn toggle_read(&mut self) {
@@ -940,7 +939,7 @@ impl App {
             self.reader = None;
             if self.body_error.as_ref().is_none_or(|(p, _)| p != path) && self.body_pending.as_ref() != Some(path) {
                 self.body_pending = Some(path.clone());
-                self.effects.push(Effect::LoadBody(path.clone(), article.meta.id.clone()));
+                self.effects.push(Effect::LoadBody(path.clone(), article.meta.id.to_string()));
             }
             return;
         }

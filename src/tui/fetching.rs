@@ -49,7 +49,7 @@ impl App {
                     .map(|n| {
                         let count =
                             self.library.articles.iter().filter(|a| a.meta.feed.as_deref() == Some(n.as_str())).count();
-                        (Facet::Feed(n), count)
+                        (Facet::Feed(n.into()), count)
                     })
                     .collect();
                 self.overlay = Some(Overlay::FeedPicker(entries));
@@ -62,7 +62,7 @@ impl App {
     pub(crate) fn pick_feed(&mut self) {
         if let Some(Overlay::FeedPicker(entries)) = &self.overlay {
             if let Some((Facet::Feed(name), _)) = entries.get(self.overlay_scroll) {
-                self.effects.push(Effect::Fetch(Some(name.clone())));
+                self.effects.push(Effect::Fetch(Some(name.to_string())));
             }
             self.overlay = None;
         }

@@ -1,6 +1,7 @@
 //! What the list shows: filters, sorting, the tag picker, the full-text search and the prompt
 //! where searches are typed.
 
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
 use super::action::Action;
@@ -37,11 +38,11 @@ pub struct Filter {
 /// A value to filter by, chosen in the picker.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Facet {
-    Tag(String),
-    Outlet(String),
+    Tag(CompactString),
+    Outlet(CompactString),
     Languages(String),
     /// The subscription an article came from.
-    Feed(String),
+    Feed(CompactString),
 }
 
 impl Facet {
@@ -249,7 +250,7 @@ impl App {
     /// memory, by article id (indices change).
     fn remember_place(&self) -> KeptPlace {
         KeptPlace {
-            selected_id: self.selected_article().map(|a| a.meta.id.clone()),
+            selected_id: self.selected_article().map(|a| a.meta.id.to_string()),
             place: self.reader.as_ref().map(|r| (r.current, r.scroll, r.moved)).or_else(|| {
                 let selected = self.selected_article().map(|a| a.meta.id.as_str());
                 self.kept_place.as_ref().filter(|k| Some(k.0.as_str()) == selected).map(|k| (k.1, k.2, k.3))
@@ -259,7 +260,7 @@ impl App {
                 .bodies
                 .iter()
                 .filter_map(|&i| self.library.articles.get(i))
-                .map(|a| a.meta.id.clone())
+                .map(|a| a.meta.id.to_string())
                 .collect(),
         }
     }

@@ -63,7 +63,7 @@ impl App {
         let ids: Vec<String> = self
             .view
             .iter()
-            .map(|&i| self.library.articles[i].meta.id.clone())
+            .map(|&i| self.library.articles[i].meta.id.to_string())
             .filter(|id| !self.state.get(id).read)
             .collect();
         for id in &ids {

@@ -155,7 +155,7 @@ impl App {
         }
         let request = PairingEdit {
             path: a.meta.path.clone(),
-            id: a.meta.id.clone(),
+            id: a.meta.id.to_string(),
             file: self.file_name(&a.meta.path),
             shown: a.groups.clone(),
             index: r,

@@ -30,7 +30,7 @@ impl LibraryChanges {
                 None => changes.new += 1,
                 Some(m) => {
                     kept += 1;
-                    if **m != a.meta {
+                    if !m.same_listing(&a.meta) {
                         changes.changed += 1;
                     }
                 }

@@ -505,6 +505,9 @@ impl Loop<'_> {
             E::LoadProgress(n, total, articles) => {
                 app.loading = Some(format!("reading the library: {n} of {total} files"));
                 if self.first_library && !articles.is_empty() {
+                    // Room for the whole library at once, not grown (and copied) by doubling.
+                    let library = &mut app.library.articles;
+                    library.reserve(total.saturating_sub(library.len()));
                     app.add_articles(articles);
                     self.generation += 1;
                 }

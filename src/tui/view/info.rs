@@ -86,7 +86,7 @@ fn lines(app: &App, a: &Article, w: usize) -> Vec<Line<'static>> {
     }
     fields.push(("Languages", theme.ui(&m.lang_pair()).into_owned()));
     if let Some(o) = &m.outlet {
-        fields.push(("Outlet", o.clone()));
+        fields.push(("Outlet", o.to_string()));
     }
     if let Some(p) = &m.published {
         fields.push(("Published", p.to_string()));
@@ -95,7 +95,7 @@ fn lines(app: &App, a: &Article, w: usize) -> Vec<Line<'static>> {
         fields.push(("Authors", m.authors.join(", ")));
     }
     if let Some(t) = &m.translator {
-        fields.push(("Translator", t.clone()));
+        fields.push(("Translator", t.to_string()));
     }
     fields.push(("Paired", paired(a)));
     if let Some(mt) = &m.machine_translation {
@@ -110,7 +110,7 @@ fn lines(app: &App, a: &Article, w: usize) -> Vec<Line<'static>> {
         fields.push(("Translated", line));
     }
     if let Some(f) = &m.feed {
-        fields.push(("Feed", f.clone()));
+        fields.push(("Feed", f.to_string()));
     }
     for (label, value) in fields {
         out.push(field(app, label, &value, w));

@@ -146,7 +146,7 @@ fn facts(app: &App, article: &Article, w: usize, style: Style) -> Vec<Span<'stat
         m.published.as_ref().map_or("undated".to_string(), |p| p.date().to_string()),
         theme.ui(&m.lang_pair()).into_owned(),
     ];
-    facts.extend(m.outlet.clone());
+    facts.extend(m.outlet.as_ref().map(ToString::to_string));
     if !m.tags.is_empty() {
         facts.push(tags(m));
     }
@@ -172,7 +172,8 @@ fn tags(m: &crate::article::Meta) -> String {
 fn snippet_of(app: &App, i: usize, q: &Query) -> Option<(String, Vec<Range<usize>>)> {
     let m = &app.library.articles[i].meta;
     let body = app.search.as_ref().and_then(|s| s.snippets.get(&i)).cloned();
-    let fields = [m.source_title.clone(), m.outlet.clone(), (!m.tags.is_empty()).then(|| tags(m))];
+    let fields =
+        [m.source_title.clone(), m.outlet.as_ref().map(ToString::to_string), (!m.tags.is_empty()).then(|| tags(m))];
     let mut candidates = body.into_iter().chain(fields.into_iter().flatten());
     candidates.find_map(|text| {
         let at = q.locate(&text);
