@@ -649,3 +649,23 @@ fn o_over_ssh_shows_the_whole_url_in_the_info() {
     tui.send(b"q");
     assert!(tui.wait_exit().success());
 }
+
+/// Files that come and go while the reader is open: the status line says the count each time,
+/// not the first change's count after the second (a message of another kind stays).
+#[test]
+fn the_library_count_says_what_came_and_then_what_went() {
+    let library = Library::scan(Path::new(SAMPLE_LIBRARY)).unwrap();
+    let n = library.articles.len();
+    let mut more = library.clone();
+    let mut copy = more.articles[0].clone();
+    copy.meta.id = "zz/copy".into();
+    more.articles.push(copy);
+    let mut a = app(100, 30);
+    a.library_arrived(more.clone(), false);
+    assert_eq!(a.message.as_deref(), Some(format!("library: {} articles (+1)", n + 1).as_str()));
+    a.library_arrived(library.clone(), false);
+    assert_eq!(a.message.as_deref(), Some(format!("library: {n} articles (-1)").as_str()));
+    a.message = Some("copied the paragraph".into());
+    a.library_arrived(more, false);
+    assert_eq!(a.message.as_deref(), Some("copied the paragraph"));
+}

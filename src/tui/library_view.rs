@@ -35,6 +35,9 @@ pub struct Filter {
     pub facet: Option<Facet>,
 }
 
+/// How the message saying the library's new count begins.
+const LIBRARY_COUNT: &str = "library: ";
+
 /// A value to filter by, chosen in the picker.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Facet {
@@ -305,8 +308,17 @@ impl App {
             self.message = Some("the open article was removed".into());
         }
         self.select_added();
-        if !quiet && self.message.is_none() && n != kept.before {
-            self.message = Some(format!("library: {n} articles ({:+})", n as i64 - kept.before as i64));
+        if !quiet {
+            self.say_library_grew(kept.before, n);
+        }
+    }
+
+    /// `library: 101000 articles (+1000)` when the count changed, unless another message is
+    /// up; one such message before it is replaced (files came, then went: the count now).
+    pub(crate) fn say_library_grew(&mut self, before: usize, n: usize) {
+        let free = self.message.as_deref().is_none_or(|m| m.starts_with(LIBRARY_COUNT));
+        if free && n != before {
+            self.message = Some(format!("{LIBRARY_COUNT}{n} articles ({:+})", n as i64 - before as i64));
         }
     }
 

@@ -718,8 +718,8 @@ impl Loop<'_> {
         app.apply_checked(changes);
         let n = app.library.articles.len();
         tracing::debug!("{count} files changed: taken into the list in {} us", t.elapsed().as_micros());
-        if !quiet && app.message.is_none() && n != before {
-            app.message = Some(format!("library: {n} articles ({:+})", n as i64 - before as i64));
+        if !quiet {
+            app.say_library_grew(before, n);
         }
         self.generation += 1;
         // The cache's index holds the library with these changes, the same as the one the app
