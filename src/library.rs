@@ -816,21 +816,28 @@ impl Library {
         if changes.is_empty() {
             return;
         }
-        let paths: std::collections::HashMap<&Path, bool> =
-            changes.iter().map(|c| (c.path.as_path(), c.changed)).collect();
+        // Looked up by the paths' bytes: hashing a `Path` walks its components, a cost that
+        // counts on the UI thread once for every article of a large list.
+        fn bytes(p: &Path) -> &[u8] {
+            use std::os::unix::ffi::OsStrExt;
+            p.as_os_str().as_bytes()
+        }
+        let paths: std::collections::HashMap<&[u8], bool> =
+            changes.iter().map(|c| (bytes(&c.path), c.changed)).collect();
         // Bodies already read are kept where neither the file nor the metadata changed (only a
         // warning was found): reading a long article again would cost its reader time for
         // nothing.
         let mut bodies = std::collections::HashMap::new();
         self.articles.retain_mut(|a| {
-            let Some(&changed) = paths.get(a.meta.path.as_path()) else { return true };
+            let Some(&changed) = paths.get(bytes(&a.meta.path)) else { return true };
             if !changed && !a.groups.is_empty() {
                 let meta = a.meta.clone();
                 bodies.insert(meta.path.clone(), (meta, std::mem::take(&mut a.groups), a.pairing.clone()));
             }
             false
         });
-        self.diagnostics.retain(|d| !paths.contains_key(d.path.as_path()));
+        self.diagnostics.retain(|d| !paths.contains_key(bytes(&d.path)));
+        let mut added = Vec::with_capacity(changes.len());
         for c in changes {
             self.diagnostics.extend(c.diagnostics);
             if let Some(meta) = c.meta {
@@ -843,10 +850,13 @@ impl Library {
                     }
                     _ => (Default::default(), crate::article::Pairing::Given),
                 };
-                self.articles.push(Article { meta, groups, pairing });
+                added.push(Article { meta, groups, pairing });
             }
         }
-        self.sort();
+        // Merged in, not sorted whole: no buffer of half the list, and the list before the
+        // first article added stays where it is.
+        self.extend_sorted(added);
+        self.diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.position.cmp(&b.position)));
     }
 
     /// Adds `articles` (more of a library being read) in list order.
