@@ -422,28 +422,12 @@ impl Library {
                 .map_err(|e| tracing::warn!("index cache {}: cannot write: {e}", c.display()))
                 .ok()
         });
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-        let chunk = total.div_ceil(threads).max(64);
         let mut batch = Vec::new();
         let mut sent: Option<std::time::Instant> = None;
         let mut read = 0;
-        std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<IndexEntry>(256);
-            for part in files.chunks(chunk) {
-                let tx = tx.clone();
-                scope.spawn(move || {
-                    for (path, stamp) in part {
-                        let (meta, body, diagnostics) = parse_one(root, path, max_size, Depth::Header);
-                        let e =
-                            IndexEntry { path: path.clone(), stamp: *stamp, checked: false, meta, body, diagnostics };
-                        if tx.send(e).is_err() {
-                            return;
-                        }
-                    }
-                });
-            }
-            drop(tx);
-            for e in rx {
+        let all: Vec<usize> = (0..total).collect();
+        let Ok(()) =
+            parse_each(root, &files, &all, max_size, Depth::Header, |_, e| -> Result<(), std::convert::Infallible> {
                 read += 1;
                 if let Some(s) = spill.as_mut()
                     && let Err(err) = s.push(&e)
@@ -463,8 +447,8 @@ impl Library {
                     sent = Some(std::time::Instant::now());
                     progress(read, total, std::mem::take(&mut batch));
                 }
-            }
-        });
+                Ok(())
+            });
         progress(read, total, batch);
         if let (Some(mut spill), Some(cache)) = (spill, cache)
             && spill.records.len() == total
@@ -481,6 +465,41 @@ impl Library {
         library.sort();
         Ok((library, stats))
     }
+}
+
+/// Parses the files `files[i]`, for each `i` of `todo`, to `depth` on every core, and hands each
+/// entry with its `i` to `take` here, on the calling thread, as it comes; an error from `take`
+/// stops the parsing and is returned.
+fn parse_each<E>(
+    root: &Path,
+    files: &[(PathBuf, Stamp)],
+    todo: &[usize],
+    max_size: u64,
+    depth: Depth,
+    mut take: impl FnMut(usize, IndexEntry) -> Result<(), E>,
+) -> Result<(), E> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = todo.len().div_ceil(threads).max(64);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, IndexEntry)>(256);
+        for part in todo.chunks(chunk) {
+            let tx = tx.clone();
+            scope.spawn(move || {
+                for &i in part {
+                    let (path, stamp) = &files[i];
+                    let (meta, body, diagnostics) = parse_one(root, path, max_size, depth);
+                    let checked = depth != Depth::Header;
+                    let e = IndexEntry { path: path.clone(), stamp: *stamp, checked, meta, body, diagnostics };
+                    if tx.send((i, e)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Leaving early drops the receiver: the threads' next send fails and they end.
+        rx.iter().try_for_each(|(i, e)| take(i, e))
+    })
 }
 
 /// A file whose whole parse found more than its header parse.
@@ -715,43 +734,23 @@ impl Library {
         todo.sort_unstable();
         drop(stale);
         let depth = if check { Depth::Checked } else { Depth::Header };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-        let chunk = todo.len().div_ceil(threads).max(64);
-        // Parsed on every core, each entry sent here to go to the spill file as it comes.
-        let spilled = std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, IndexEntry)>(256);
-            for part in todo.chunks(chunk) {
-                let (tx, files) = (tx.clone(), &files);
-                scope.spawn(move || {
-                    for &i in part {
-                        let (path, stamp) = &files[i];
-                        let (meta, body, diagnostics) = parse_one(root, path, max_size, depth);
-                        let e =
-                            IndexEntry { path: path.clone(), stamp: *stamp, checked: check, meta, body, diagnostics };
-                        if tx.send((i, e)).is_err() {
-                            return;
-                        }
-                    }
-                });
-            }
-            drop(tx);
-            rx.iter().try_for_each(|(i, e)| {
-                if let Some(changes) = changes.as_deref_mut() {
-                    // A file that changed is handed back even when its article reads the same
-                    // (its body may not); one only checked closer, when that found more.
-                    let was = before.get(&i);
-                    let changed = was.is_none_or(|w| w.1);
-                    if changed || was.is_some_and(|w| w.0 != entry_digest(&e)) {
-                        changes.push(Checked {
-                            path: e.path.clone(),
-                            meta: e.meta.clone(),
-                            diagnostics: e.diagnostics.clone(),
-                            changed,
-                        });
-                    }
+        // Parsed on every core, each entry to go to the spill file as it comes.
+        let spilled = parse_each(root, &files, &todo, max_size, depth, |i, e| {
+            if let Some(changes) = changes.as_deref_mut() {
+                // A file that changed is handed back even when its article reads the same
+                // (its body may not); one only checked closer, when that found more.
+                let was = before.get(&i);
+                let changed = was.is_none_or(|w| w.1);
+                if changed || was.is_some_and(|w| w.0 != entry_digest(&e)) {
+                    changes.push(Checked {
+                        path: e.path.clone(),
+                        meta: e.meta.clone(),
+                        diagnostics: e.diagnostics.clone(),
+                        changed,
+                    });
                 }
-                spill.push(&e)
-            })
+            }
+            spill.push(&e)
         });
         if spilled.is_err() || spill.records.len() != files.len() {
             return false;
