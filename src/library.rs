@@ -891,7 +891,6 @@ impl Library {
                 self.articles[at] = new;
             }
         }
-        self.diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.position.cmp(&b.position)));
     }
 
     /// Moves cached entries into the library (no copies: a large library is held once); each
