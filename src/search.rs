@@ -343,28 +343,24 @@ impl Haystack {
 /// allocations, not two per article: at 100,000 articles the difference is about 10 MB).
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    docs: Arena,
-    /// For an on-disk index: the file to read the body from, per document.
-    files: Arena,
+    docs: Arena<String>,
+    /// For an on-disk index: the file to read the body from, per document (its path's bytes).
+    files: Arena<Vec<u8>>,
 }
 
-/// Byte strings one after another: the `i`th runs from the end of the one before to `ends[i]`.
+/// Strings one after another in `buf`: the `i`th runs from the end of the one before to
+/// `ends[i]`. A text's is a `String`, so a document's text is a slice of it with no check of
+/// its bytes on every search.
 #[derive(Debug, Clone, Default)]
-struct Arena {
-    bytes: Vec<u8>,
+struct Arena<B> {
+    buf: B,
     ends: Vec<usize>,
 }
 
-impl Arena {
-    fn push(&mut self, b: &[u8]) {
-        self.bytes.extend_from_slice(b);
-        self.ends.push(self.bytes.len());
-    }
-
-    fn get(&self, i: usize) -> Option<&[u8]> {
+impl<B> Arena<B> {
+    fn span(&self, i: usize) -> Option<std::ops::Range<usize>> {
         let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.bytes.get(start..end)
+        Some(if i == 0 { 0 } else { self.ends[i - 1] }..end)
     }
 
     fn len(&self) -> usize {
@@ -374,31 +370,47 @@ impl Arena {
     fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+}
 
-    fn shrink_to_fit(&mut self) {
-        self.bytes.shrink_to_fit();
-        self.ends.shrink_to_fit();
+impl Arena<String> {
+    fn push_text(&mut self, h: &Haystack) {
+        self.buf.push_str(&h.text);
+        self.ends.push(self.buf.len());
+    }
+
+    /// Another arena's texts after these.
+    fn append(&mut self, other: &Arena<String>) {
+        let base = self.buf.len();
+        self.buf.push_str(&other.buf);
+        self.ends.extend(other.ends.iter().map(|e| base + e));
     }
 
     /// A document's folded text.
     fn text(&self, i: usize) -> Option<&str> {
-        // Only `push_text` fills a documents' arena, with whole strings: never cut inside a
-        // character.
-        self.get(i).map(|b| std::str::from_utf8(b).unwrap_or_default())
+        self.buf.get(self.span(i)?)
     }
 
-    fn push_text(&mut self, h: &Haystack) {
-        self.push(h.text.as_bytes());
+    fn shrink_to_fit(&mut self) {
+        self.buf.shrink_to_fit();
+        self.ends.shrink_to_fit();
     }
+}
 
+impl Arena<Vec<u8>> {
     fn push_path(&mut self, p: &std::path::Path) {
         use std::os::unix::ffi::OsStrExt;
-        self.push(p.as_os_str().as_bytes());
+        self.buf.extend_from_slice(p.as_os_str().as_bytes());
+        self.ends.push(self.buf.len());
     }
 
     fn path(&self, i: usize) -> Option<&std::path::Path> {
         use std::os::unix::ffi::OsStrExt;
-        self.get(i).map(|b| std::path::Path::new(std::ffi::OsStr::from_bytes(b)))
+        self.buf.get(self.span(i)?).map(|b| std::path::Path::new(std::ffi::OsStr::from_bytes(b)))
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.buf.shrink_to_fit();
+        self.ends.shrink_to_fit();
     }
 }
 
@@ -430,9 +442,7 @@ impl SearchIndex {
                 .collect();
             for h in handles {
                 let part = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-                let base = docs.bytes.len();
-                docs.bytes.extend_from_slice(&part.bytes);
-                docs.ends.extend(part.ends.iter().map(|e| base + e));
+                docs.append(&part);
             }
         });
         docs.shrink_to_fit();
