@@ -793,6 +793,36 @@ fn articles_arriving_while_loading_keep_the_selection() {
     assert!(a.reader.is_some());
 }
 
+/// The end of a library read in batches (a first start, no index cache) brings its problems
+/// and leaves the list to the articles it holds: the article open meanwhile stays open, with
+/// its place, and its body is still kept.
+#[test]
+fn the_end_of_a_first_read_keeps_the_open_article() {
+    let full = Library::scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("articles")).unwrap();
+    let (first, rest): (Vec<_>, Vec<_>) = full.articles.iter().cloned().partition(|a| a.meta.id.starts_with("ko/"));
+    let partial = Library { root: full.root.clone(), articles: first, diagnostics: Vec::new() };
+    let mut a = app_with(partial, 120, 40);
+    a.update(Action::Down);
+    let chosen = a.selected_article().unwrap().meta.id.clone();
+    a.update(Action::Open);
+    a.update(Action::Down);
+    let place = a.reader.as_ref().map(|r| (r.current, r.scroll)).unwrap();
+    assert_ne!(place, (0, 0), "moved in the article");
+    a.add_articles(rest);
+    let broken = Library::scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken")).unwrap();
+    let problems = broken.diagnostics.len();
+    assert!(problems > 0);
+    let end = Library { root: full.root.clone(), articles: Vec::new(), diagnostics: broken.diagnostics };
+    a.library_streamed(end, true);
+    assert_eq!(a.library.articles.len(), full.articles.len(), "the list keeps what came in batches");
+    assert_eq!(a.library.diagnostics.len(), problems, "the problems come with the end");
+    assert_eq!(a.focus, Focus::Reader, "{:?}", a.message);
+    assert_eq!(a.reader_article().unwrap().meta.id, chosen, "the open article is still open");
+    assert_eq!(a.reader.as_ref().map(|r| (r.current, r.scroll)), Some(place), "at its place");
+    assert!(a.message.as_deref().is_none_or(|m| !m.contains("removed")), "{:?}", a.message);
+    assert!(a.bodies.iter().any(|&i| a.library.articles[i].meta.id == chosen));
+}
+
 /// A selection at the top of the list stays at the top while newer articles come in.
 #[test]
 fn a_selection_at_the_top_stays_at_the_top_while_loading() {

@@ -338,6 +338,19 @@ impl App {
         self.keeping_top(|app| app.replace_library_quietly(library, quiet));
     }
 
+    /// The end of a library read in batches ([`App::add_articles`]): `library` brings all but
+    /// the articles, which the list holds already; the selection and the open article stay
+    /// where they were, as in [`App::library_arrived`].
+    pub fn library_streamed(&mut self, mut library: crate::library::Library, quiet: bool) {
+        self.keeping_top(|app| {
+            // The place is taken while the list still holds the articles it names.
+            let kept = app.remember_place();
+            library.articles = std::mem::take(&mut app.library.articles);
+            app.library = library;
+            app.restore_place(kept, quiet);
+        });
+    }
+
     /// More articles of a library still being read, in list order; the selection and the open
     /// article stay where they were (or at the top, as in [`App::library_arrived`]).
     pub fn add_articles(&mut self, articles: Vec<crate::article::Article>) {

@@ -464,19 +464,21 @@ impl Loop<'_> {
                 self.after_loader_index();
             }
             E::FolderChanged => self.rescan_at = Some(Instant::now() + QUIET),
-            E::Library { mut library, unchecked, done, sum, streamed } => {
+            E::Library { library, unchecked, done, sum, streamed } => {
                 self.cache_sum = sum;
+                let quiet = std::mem::take(&mut self.first_library);
                 if streamed {
                     // The list holds the articles already, sorted as they came.
-                    library.articles = std::mem::take(&mut app.library.articles);
+                    app.library_streamed(library, quiet);
+                } else {
+                    app.library_arrived(library, quiet);
                 }
                 tracing::debug!(
                     "startup: {} articles ({}) at {} ms",
-                    library.articles.len(),
+                    app.library.articles.len(),
                     if done { "read" } else { "from the index cache" },
                     self.load_started.elapsed().as_millis()
                 );
-                app.library_arrived(library, std::mem::take(&mut self.first_library));
                 self.generation += 1;
                 self.unchecked = unchecked;
                 if done {
