@@ -274,3 +274,63 @@ fn a_line_of_scrolling_writes_little_more_than_the_new_line() {
         }
     }
 }
+
+/// A page of the reader at 120×40 costs its text and little more: the line the page carries
+/// over is moved with the rest of the text scrolled away (one scroll, so no row needs erasing),
+/// and the cursor goes from row to row with line feeds rather than a move naming both row and
+/// column. The article is a long generated one, as the harness's are.
+#[test]
+fn a_page_writes_little_more_than_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        let (id, text) = synth::article_toml(3, i);
+        let path = dir.path().join(format!("{id}.toml"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let theme = Theme::from_colors(&Config::default().colors);
+    for mode in [Mode::Translation, Mode::Source, Mode::SideBySide, Mode::Interleaved] {
+        let lib = Library::scan(dir.path()).unwrap();
+        let longest = (0..lib.articles.len()).max_by_key(|&i| lib.articles[i].groups.len()).unwrap();
+        let mut app = App::new(lib, theme.clone(), Options::default(), mode);
+        app.zoom = true;
+        app.update(Action::Resize(120, 40));
+        app.select(longest);
+        app.update(Action::Open);
+        let mut term = Emulated::new(120, 40, true);
+        term.draw(&app);
+        // Each row's text, a wide character once.
+        let rows = |term: &Emulated| -> Vec<String> {
+            let shown = term.screen.shown();
+            (0..shown.area.height)
+                .map(|y| {
+                    let (mut row, mut x) = (String::new(), 0);
+                    while x < shown.area.width {
+                        let symbol = shown[(x, y)].symbol();
+                        row.push_str(symbol);
+                        x += symbol.width().max(1) as u16;
+                    }
+                    row
+                })
+                .collect()
+        };
+        for step in 0..2 {
+            let before = rows(&term);
+            app.update(Action::PageDown);
+            let written = term.draw(&app);
+            term.assert_matches(&format!("{mode:?}, page {step}"));
+            // The text of the rows that were not on screen before, wherever they were.
+            let new: Vec<String> = rows(&term).into_iter().filter(|r| !before.contains(r)).collect();
+            let text: usize = new.iter().map(|r| r.trim().len()).sum();
+            let overhead = written.saturating_sub(text);
+            assert!(new.len() > 20, "{mode:?}: a page of {} new rows", new.len());
+            // Two columns a row side by side: the gap between them is a move too.
+            let per_row = if mode == Mode::SideBySide { 8 } else { 6 };
+            assert!(
+                overhead <= per_row * new.len() + 40,
+                "{mode:?}, page {step}: {written} B for {text} B of text in {} new rows",
+                new.len()
+            );
+        }
+    }
+}

@@ -89,7 +89,9 @@ impl<W: Write> Screen<W> {
             shift(&mut self.shown, &scroll);
         }
         let updates = self.shown.diff(&next);
-        write_cells(out, &next, &updates)?;
+        // Line feeds stop above the bottom of the region, or of the screen.
+        let line_feeds_end = self.region.map_or(next.area.height, |(_, bottom)| bottom).saturating_sub(1);
+        write_cells(out, &next, &updates, line_feeds_end)?;
         self.shown = next;
         // ratatui's own previous frame is not used for output, but keep it in step, and get a
         // blank buffer for the next frame.
@@ -128,7 +130,16 @@ pub const RESET_REGION: &[u8] = b"\x1b[r";
 /// to skip a gap, blanks to the end of a row as one erase (EL) and a long run of blanks as one
 /// erase of characters (ECH), and only the attributes that change. Ends with the attributes
 /// reset.
-pub fn write_cells(out: &mut impl Write, next: &Buffer, updates: &[(u16, u16, &Cell)]) -> io::Result<()> {
+///
+/// A line feed takes the cursor down a row only where it cannot scroll anything: never from
+/// row `line_feeds_end` (from 0: the bottom of the scrolling region the terminal has, or the
+/// last row of the screen), where it would.
+pub fn write_cells(
+    out: &mut impl Write,
+    next: &Buffer,
+    updates: &[(u16, u16, &Cell)],
+    line_feeds_end: u16,
+) -> io::Result<()> {
     let width = next.area.width;
     // Where the cursor is, when that is known for sure.
     let mut cursor: Option<(u16, u16)> = None;
@@ -136,24 +147,9 @@ pub fn write_cells(out: &mut impl Write, next: &Buffer, updates: &[(u16, u16, &C
     let mut i = 0;
     while i < updates.len() {
         let (x, y, cell) = updates[i];
-        match cursor {
-            Some(c) if c == (x, y) => {}
-            Some((cx, cy)) if cy == y && cx < x => {
-                let gap = x - cx;
-                let fill = (cx..x).map(|gx| &next[(gx, y)]).all(|c| {
-                    let s = c.symbol();
-                    s.len() == 1 && s.as_bytes()[0].is_ascii_graphic() || s == " "
-                }) && (cx..x).all(|gx| cell_style(&next[(gx, y)]) == style);
-                let forward = format!("\x1b[{gap}C");
-                if fill && usize::from(gap) <= forward.len() {
-                    for gx in cx..x {
-                        out.write_all(next[(gx, y)].symbol().as_bytes())?;
-                    }
-                } else {
-                    out.write_all(forward.as_bytes())?;
-                }
-            }
-            _ => write!(out, "\x1b[{};{}H", y + 1, x + 1)?,
+        if cursor != Some((x, y)) {
+            let moves = cursor_move(next, style, cursor, (x, y), line_feeds_end);
+            out.write_all(&moves)?;
         }
         if blank(cell) {
             // The updates from here that are blanks in a row, one column after another.
@@ -199,9 +195,71 @@ pub fn write_cells(out: &mut impl Write, next: &Buffer, updates: &[(u16, u16, &C
         i += 1;
     }
     if style != PLAIN {
-        out.write_all(b"\x1b[0m")?;
+        // SGR with no parameter is the reset (`ESC[0m`), a byte shorter.
+        out.write_all(b"\x1b[m")?;
     }
     Ok(())
+}
+
+/// The fewest bytes that take the cursor from `from` (when known) to `to`: an absolute move,
+/// or from where it is, line feeds down (never from row `line_feeds_end`, where one scrolls)
+/// and a move along the row, or the unchanged cells themselves written
+/// again to skip a short gap (when they are plain ASCII in the current attributes `style`).
+fn cursor_move(
+    next: &Buffer,
+    style: (Color, Color, Modifier),
+    from: Option<(u16, u16)>,
+    to: (u16, u16),
+    line_feeds_end: u16,
+) -> Vec<u8> {
+    let (x, y) = to;
+    let mut best = if x == 0 { format!("\x1b[{}H", y + 1) } else { format!("\x1b[{};{}H", y + 1, x + 1) }.into_bytes();
+    let Some((cx, cy)) = from else { return best };
+    // Along row y from column `cx` to `x`.
+    let along = |cx: u16| -> Vec<u8> {
+        if cx == x {
+            return Vec::new();
+        }
+        if cx > x {
+            // Not a carriage return: that is left to text, which is never allowed one.
+            return format!("\x1b[{}D", cx - x).into_bytes();
+        }
+        forward(next, style, cx, x, y)
+    };
+    let candidate = if cy == y {
+        Some(along(cx))
+    } else if cy < y && y - cy <= 3 && if cy < line_feeds_end { y <= line_feeds_end } else { cy > line_feeds_end } {
+        let mut moves = vec![b'\n'; usize::from(y - cy)];
+        moves.extend(along(cx));
+        Some(moves)
+    } else {
+        None
+    };
+    if let Some(c) = candidate
+        && c.len() < best.len()
+    {
+        best = c;
+    }
+    best
+}
+
+/// From column `cx` forward to `x` on row `y`: the cells between written again when that is
+/// shorter and they look the same in the attributes `style` (plain ASCII in those attributes,
+/// or spaces on the same background), else a forward move.
+fn forward(next: &Buffer, style: (Color, Color, Modifier), cx: u16, x: u16, y: u16) -> Vec<u8> {
+    let gap = x - cx;
+    // A space shows no foreground colour, nor bold, dim or italic.
+    let drawn = Modifier::REVERSED | Modifier::UNDERLINED | Modifier::CROSSED_OUT;
+    let fill = (cx..x).map(|gx| &next[(gx, y)]).all(|c| match c.symbol() {
+        " " => c.bg == style.1 && c.modifier & drawn == style.2 & drawn,
+        s => s.len() == 1 && s.as_bytes()[0].is_ascii_graphic() && cell_style(c) == style,
+    });
+    let moves = format!("\x1b[{gap}C").into_bytes();
+    if fill && usize::from(gap) <= moves.len() {
+        (cx..x).flat_map(|gx| next[(gx, y)].symbol().bytes()).collect()
+    } else {
+        moves
+    }
 }
 
 /// The attributes every frame starts and ends with: default colours, no modifiers.
@@ -277,6 +335,10 @@ fn write_sgr(out: &mut impl Write, from: (Color, Color, Modifier), to: (Color, C
     if params.is_empty() {
         return Ok(());
     }
+    if params == ["0"] {
+        // SGR with no parameter is the reset.
+        return out.write_all(b"\x1b[m");
+    }
     write!(out, "\x1b[{}m", params.join(";"))
 }
 
@@ -319,45 +381,87 @@ fn short_colour(c: Color, base: u8) -> Option<u8> {
     Some(if n < 8 { base + n } else { base + 60 + n - 8 })
 }
 
-/// The scroll that saves the most rows of writing between `shown` and `next`, if one saves at
-/// least two. The block of rows considered is from the first changed row to the last.
+/// The scroll that saves the most bytes of writing between `shown` and `next`, if one saves
+/// any. Rows are compared by hash: a wrong guess only costs bytes, never correctness, since the
+/// diff after the move writes whatever still differs.
+///
+/// Each row's cost is estimated from what it shows (its visible text, a cursor move, an erase
+/// when the row it covers reaches further), so a move pays for itself when the rows it brings
+/// back are long, even one of them, and the rows that enter blank need no erasing: a page that
+/// keeps its last line at the top is one scroll of the whole text, and then only the text.
 pub fn find_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
     if shown.area != next.area || shown.area.width == 0 {
         return None;
     }
-    // Rows are compared by hash: a wrong guess only costs bytes, never correctness, since the
-    // diff after the move writes whatever still differs.
-    let (old, new) = (row_hashes(shown), row_hashes(next));
-    let changed: Vec<bool> = old.iter().zip(&new).map(|(a, b)| a != b).collect();
+    let (old, new) = (row_looks(shown), row_looks(next));
+    let changed: Vec<bool> = old.iter().zip(&new).map(|(a, b)| a.hash != b.hash).collect();
     let top = changed.iter().position(|&c| c)?;
     let bottom = changed.iter().rposition(|&c| c)? + 1;
-    let mut best: Option<(isize, Scroll)> = None;
+    let blank = row_looks(&Buffer::empty(Rect::new(0, 0, shown.area.width, 1))).remove(0);
+    // What writing the rows `rows` costs as they are, and after a move of `by` within them.
+    let as_they_are = |rows: Range<usize>| rows.map(|y| write_cost(&old[y], &new[y])).sum::<usize>();
+    let moved = |rows: Range<usize>, by: isize| {
+        rows.clone()
+            .map(|y| {
+                let source = y as isize + by;
+                let under =
+                    if source >= 0 && rows.contains(&(source as usize)) { &old[source as usize] } else { &blank };
+                write_cost(under, &new[y])
+            })
+            .sum::<usize>()
+            + SCROLL_COST
+    };
+    let mut best: Option<(usize, Scroll)> = None;
     for k in 1..(bottom - top) {
         for up in [true, false] {
             // The changed rows whose new content is on screen already, k rows below (a scroll
-            // up) or above; the block to move is the smallest that carries all of them.
+            // up) or above; the blocks tried are the smallest that carries all of them and
+            // the whole of what changed.
             let source = |y: usize| if up { y + k } else { y.wrapping_sub(k) };
-            let gained: Vec<bool> =
-                (0..old.len()).map(|y| changed[y] && source(y) < old.len() && old[source(y)] == new[y]).collect();
-            let (Some(first), Some(last)) = (gained.iter().position(|&g| g), gained.iter().rposition(|&g| g)) else {
+            let gained = |y: usize| changed[y] && source(y) < old.len() && old[source(y)].hash == new[y].hash;
+            let (Some(first), Some(last)) =
+                ((0..old.len()).find(|&y| gained(y)), (0..old.len()).rev().find(|&y| gained(y)))
+            else {
                 continue;
             };
-            let rows = if up { first..last + k + 1 } else { first - k..last + 1 };
-            // Rows already right that the move would disturb have to be written again.
-            let lost = rows.clone().filter(|&y| !changed[y]).count();
-            let count = gained.iter().filter(|&&g| g).count();
-            let score = count as isize - lost as isize;
-            if score >= 2 && best.as_ref().is_none_or(|(s, _)| score > *s) {
-                let by = if up { k as i32 } else { -(k as i32) };
-                best = Some((score, Scroll { rows: rows.start as u16..rows.end as u16, by }));
+            let carrying = if up { first..last + k + 1 } else { first - k..last + 1 };
+            for rows in [carrying, top.min(first)..bottom.max(last + 1)] {
+                if rows.len() <= k {
+                    continue;
+                }
+                let by = if up { k as isize } else { -(k as isize) };
+                let (before, after) = (as_they_are(rows.clone()), moved(rows.clone(), by));
+                let saved = before.saturating_sub(after);
+                if saved > 0 && best.as_ref().is_none_or(|(s, _)| saved > *s) {
+                    best = Some((saved, Scroll { rows: rows.start as u16..rows.end as u16, by: by as i32 }));
+                }
             }
         }
     }
     best.map(|(_, s)| s)
 }
 
-/// One hash per row of `buf`.
-fn row_hashes(buf: &Buffer) -> Vec<u64> {
+/// What a scroll costs in bytes, a scrolling region set with it (`ESC[2;38r ESC[36S`).
+const SCROLL_COST: usize = 12;
+
+/// A row as the cost of writing it sees it.
+struct RowLook {
+    hash: u64,
+    /// The bytes of its visible cells (text, and cells with a background or a line).
+    ink: usize,
+    /// One past the last column that is not blank.
+    end: u16,
+}
+
+/// About how many bytes it takes to make a row that shows `under` show `row`: nothing when
+/// they are the same, else a cursor move, the row's text and an erase when `under` reaches
+/// further.
+fn write_cost(under: &RowLook, row: &RowLook) -> usize {
+    if under.hash == row.hash { 0 } else { 8 + row.ink + if under.end > row.end { 3 } else { 0 } }
+}
+
+/// Each row of `buf`: its hash, its text's bytes and where it ends.
+fn row_looks(buf: &Buffer) -> Vec<RowLook> {
     use std::hash::{Hash, Hasher};
     let width = usize::from(buf.area.width).max(1);
     buf.content
@@ -365,7 +469,10 @@ fn row_hashes(buf: &Buffer) -> Vec<u64> {
         .map(|row| {
             let mut h = RowHasher(0);
             row.hash(&mut h);
-            h.finish()
+            let visible = |c: &Cell| *c != Cell::EMPTY;
+            let ink = row.iter().filter(|c| visible(c)).map(|c| c.symbol().len().max(1)).sum();
+            let end = row.iter().rposition(visible).map_or(0, |x| x as u16 + 1);
+            RowLook { hash: h.finish(), ink, end }
         })
         .collect()
 }
@@ -456,6 +563,38 @@ mod tests {
         let next = buf(&["t", "w", "x", "y", "z", "s"]);
         assert_eq!(find_scroll(&shown, &next), None);
         assert_eq!(find_scroll(&shown, &shown), None);
+    }
+
+    /// The written bytes for `next` over a blank screen.
+    fn written(next: &Buffer, line_feeds_end: u16) -> String {
+        let blank = Buffer::empty(next.area);
+        let mut out = Vec::new();
+        write_cells(&mut out, next, &blank.diff(next), line_feeds_end).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_cursor_goes_down_by_line_feeds_where_nothing_can_scroll() {
+        let mut rows = vec!["      "; 14];
+        (rows[9], rows[10], rows[12]) = ("  abc ", "  def ", "  ghi ");
+        let next = buf(&rows);
+        // Down a row and back to the column the row starts at.
+        assert_eq!(written(&next, 13), "\x1b[10;3Habc\n\x1b[3Ddef\n\n\x1b[3Dghi");
+        // Never a line feed from the bottom of the scrolling region, which would scroll it.
+        assert_eq!(written(&next, 10), "\x1b[10;3Habc\n\x1b[3Ddef\x1b[13;3Hghi");
+        assert_eq!(written(&next, 9), "\x1b[10;3Habc\x1b[11;3Hdef\n\n\x1b[3Dghi");
+    }
+
+    #[test]
+    fn a_page_carrying_its_last_line_over_is_one_scroll() {
+        let shown = buf(&["top", "aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc", "dddddddddd", "eeeeeeeeee", "st1"]);
+        let next = buf(&["top", "eeeeeeeeee", "ffff", "gggg", "hhhh", "iiii", "st2"]);
+        let s = find_scroll(&shown, &next).unwrap();
+        assert_eq!(s, Scroll { rows: 1..6, by: 4 });
+        let mut moved = shown.clone();
+        shift(&mut moved, &s);
+        // The new rows enter blank: nothing is left to erase.
+        assert!(moved.diff(&next).iter().all(|(_, y, c)| *y != 1 && c.symbol() != " "));
     }
 
     #[test]
