@@ -885,7 +885,7 @@ impl Scan {
                 None => english_concept(&lower),
             };
             if let Some(concept) = concept {
-                self.out.push(format!("w:{concept}"));
+                self.out.push(tagged("w:", concept));
             }
         }
         // A word in lower case is grammar (`the`, `and`, `von`) or, without cognates, says
@@ -947,7 +947,7 @@ impl Scan {
             // capital means a name, not for a sentence's first word.
             let one = roman::skeleton(&joined);
             if one.len() >= 3 || (one.len() == 2 && !self.sentence_start(start)) {
-                self.out.push(format!("k:{one}"));
+                self.out.push(tagged("k:", &one));
             }
             let save = self.i;
             for _ in 0..2 {
@@ -961,7 +961,7 @@ impl Scan {
                 joined.extend(&self.chars[self.i + 1..j]);
                 let skel = roman::skeleton(&joined);
                 if skel.len() >= 2 {
-                    self.out.push(format!("k:{skel}"));
+                    self.out.push(tagged("k:", &skel));
                 }
                 self.i = j;
             }
@@ -1102,7 +1102,7 @@ impl Scan {
         if let Some(r) = roman::romanise_kana(&word) {
             let skel = roman::skeleton(&r);
             if skel.len() >= 3 {
-                self.out.push(format!("k:{skel}"));
+                self.out.push(tagged("k:", &skel));
             }
         }
     }
@@ -1225,6 +1225,15 @@ fn is_kana(c: char) -> bool {
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// An anchor: `prefix` and `text` in one string sized once (no formatting machinery: this
+/// runs for every name and lexicon word).
+fn tagged(prefix: &str, text: &str) -> String {
+    let mut anchor = String::with_capacity(prefix.len() + text.len());
+    anchor.push_str(prefix);
+    anchor.push_str(text);
+    anchor
 }
 
 /// Appends the letters with their accents folded, in lower case.

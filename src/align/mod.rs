@@ -232,14 +232,39 @@ pub fn align_input(input: &Input<'_>, params: &Params) -> Alignment {
         }
         p
     };
-    let s: Vec<Para> = input.source.iter().map(|(text, tag)| para(text, *tag, Side::Source)).collect();
-    let t: Vec<Para> = input.translation.iter().map(|(text, tag)| para(text, *tag, Side::Translation)).collect();
+    let sources = || input.source.iter().map(|(text, tag)| para(text, *tag, Side::Source)).collect::<Vec<Para>>();
+    let translations =
+        || input.translation.iter().map(|(text, tag)| para(text, *tag, Side::Translation)).collect::<Vec<Para>>();
+    // Reading the anchors is half the work: with text enough to pay for a thread, and a core
+    // for it, the two sides are read at once.
+    let bytes: usize = input.source.iter().chain(&input.translation).map(|(text, _)| text.len()).sum();
+    let (s, t) = if bytes >= PARALLEL_BYTES && cores() > 1 {
+        std::thread::scope(|scope| match std::thread::Builder::new().spawn_scoped(scope, sources) {
+            Ok(s) => {
+                let t = translations();
+                (s.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), t)
+            }
+            Err(_) => (sources(), translations()),
+        })
+    } else {
+        (sources(), translations())
+    };
     let machine = input.machine.as_ref().filter(|mt| mt.len() == n && band.1 == Bound::Full).map(|mt| {
         let hyp: Vec<chrf::Profile> = mt.iter().map(|x| chrf::Profile::new(x)).collect();
         let reference: Vec<chrf::Profile> = input.translation.iter().map(|(x, _)| chrf::Profile::new(x)).collect();
         Machine::new(hyp, reference)
     });
     Task::new(s, t, machine, params).align(band.0, band.1)
+}
+
+/// Text on both sides (bytes) from which the two sides' anchors are read on two threads: a
+/// thread costs some tens of microseconds, reading this much text a few hundred.
+const PARALLEL_BYTES: usize = 8 * 1024;
+
+/// The cores this process may use, asked once (Linux reads the cgroup's quota for it).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
 
 enum Plan {
