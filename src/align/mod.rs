@@ -225,6 +225,19 @@ pub fn align_input(input: &Input<'_>, params: &Params) -> Alignment {
         Plan::Band(w, bound) => (w, bound),
     };
     let script = Script::of(input);
+    let bytes: usize = input.source.iter().chain(&input.translation).map(|(text, _)| text.len()).sum();
+    let (s, t) = read_paras(input, script, bytes >= PARALLEL_BYTES && cores() > 1);
+    let machine = input.machine.as_ref().filter(|mt| mt.len() == n && band.1 == Bound::Full).map(|mt| {
+        let hyp: Vec<chrf::Profile> = mt.iter().map(|x| chrf::Profile::new(x)).collect();
+        let reference: Vec<chrf::Profile> = input.translation.iter().map(|(x, _)| chrf::Profile::new(x)).collect();
+        Machine::new(hyp, reference)
+    });
+    Task::new(s, t, machine, params).align(band.0, band.1)
+}
+
+/// Each paragraph of both sides with its anchors; `parallel`, the two sides at once (reading
+/// the anchors is half the work of an alignment).
+fn read_paras(input: &Input<'_>, script: Script, parallel: bool) -> (Vec<Para>, Vec<Para>) {
     let para = |text: &str, tag: Option<&str>, side| {
         let mut p = Para::new(text, side, script);
         if let Some(tag) = tag {
@@ -235,26 +248,17 @@ pub fn align_input(input: &Input<'_>, params: &Params) -> Alignment {
     let sources = || input.source.iter().map(|(text, tag)| para(text, *tag, Side::Source)).collect::<Vec<Para>>();
     let translations =
         || input.translation.iter().map(|(text, tag)| para(text, *tag, Side::Translation)).collect::<Vec<Para>>();
-    // Reading the anchors is half the work: with text enough to pay for a thread, and a core
-    // for it, the two sides are read at once.
-    let bytes: usize = input.source.iter().chain(&input.translation).map(|(text, _)| text.len()).sum();
-    let (s, t) = if bytes >= PARALLEL_BYTES && cores() > 1 {
-        std::thread::scope(|scope| match std::thread::Builder::new().spawn_scoped(scope, sources) {
-            Ok(s) => {
-                let t = translations();
-                (s.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), t)
-            }
-            Err(_) => (sources(), translations()),
-        })
-    } else {
-        (sources(), translations())
-    };
-    let machine = input.machine.as_ref().filter(|mt| mt.len() == n && band.1 == Bound::Full).map(|mt| {
-        let hyp: Vec<chrf::Profile> = mt.iter().map(|x| chrf::Profile::new(x)).collect();
-        let reference: Vec<chrf::Profile> = input.translation.iter().map(|(x, _)| chrf::Profile::new(x)).collect();
-        Machine::new(hyp, reference)
-    });
-    Task::new(s, t, machine, params).align(band.0, band.1)
+    if !parallel {
+        return (sources(), translations());
+    }
+    std::thread::scope(|scope| match std::thread::Builder::new().spawn_scoped(scope, sources) {
+        Ok(s) => {
+            let t = translations();
+            (s.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), t)
+        }
+        // No thread to be had: one side after the other.
+        Err(_) => (sources(), translations()),
+    })
 }
 
 /// Text on both sides (bytes) from which the two sides' anchors are read on two threads: a
@@ -1368,6 +1372,31 @@ mod tests {
         let t: Vec<usize> = beads.iter().flat_map(|b| b.translation.clone()).collect();
         assert_eq!(s, (0..n).collect::<Vec<_>>());
         assert_eq!(t, (0..m).collect::<Vec<_>>());
+    }
+
+    /// The two sides read on two threads are read exactly as one after the other, tags and
+    /// all, and a long pair is read so.
+    #[test]
+    fn both_sides_read_at_once_are_read_the_same() {
+        let source: Vec<String> =
+            (0..60).map(|i| format!("김민준 장관은 {i}일 서울에서 반도체 예산 {}조 원을 발표했다.", i + 2)).collect();
+        let translation: Vec<String> = (0..60)
+            .map(|i| {
+                format!("Minister Kim Min-jun announced a chip budget of {} trillion won in Seoul on the {i}th.", i + 2)
+            })
+            .collect();
+        let mut input = Input::new(&source, &translation);
+        input.source[3].1 = Some("quote");
+        let bytes: usize = source.iter().chain(&translation).map(String::len).sum();
+        assert!(bytes >= PARALLEL_BYTES, "{bytes} bytes: long enough to be read on two threads");
+        let script = Script::of(&input);
+        let looks = |(s, t): (Vec<Para>, Vec<Para>)| {
+            let side = |ps: Vec<Para>| ps.into_iter().map(|p| (p.len, p.alone, p.anchors)).collect::<Vec<_>>();
+            (side(s), side(t))
+        };
+        let serial = looks(read_paras(&input, script, false));
+        assert_eq!(looks(read_paras(&input, script, true)), serial);
+        assert!(serial.0[3].2.contains(&"#quote".to_string()) && serial.1[0].2.iter().any(|a| a.starts_with("k:")));
     }
 
     #[test]
