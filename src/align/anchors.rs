@@ -244,6 +244,265 @@ const LEXICON: &[(&str, &[&str], &[&str])] = &[
     ("startup", &["스타트업", "スタートアップ", "创业公司", "初创"], &["startup", "start-up"]),
 ];
 
+/// Places and family names written in kanji or hanzi, which no romanisation table reads (a
+/// kanji has several readings): Japan's prefectures, large cities and commonest family names,
+/// China's provinces and large cities, Korean cities as Chinese and Japanese write them. Each
+/// becomes a `p:` anchor, found in the text by the longest match from left to right (so
+/// `東京都` is Tokyo, not Kyoto) and on the English side as a capitalised word. Names that are
+/// also common words (`大分`, `三重`, a surname of one character) are left out.
+const GAZETTEER: &[(&str, &[&str], &[&str])] = &[
+    // Japan: prefectures.
+    ("hokkaido", &["北海道"], &["hokkaido"]),
+    ("aomori", &["青森"], &["aomori"]),
+    ("iwate", &["岩手"], &["iwate"]),
+    ("miyagi", &["宮城"], &["miyagi"]),
+    ("akita", &["秋田"], &["akita"]),
+    ("yamagata", &["山形"], &["yamagata"]),
+    ("fukushima", &["福島"], &["fukushima"]),
+    ("ibaraki", &["茨城"], &["ibaraki"]),
+    ("tochigi", &["栃木"], &["tochigi"]),
+    ("gunma", &["群馬"], &["gunma"]),
+    ("saitama", &["埼玉"], &["saitama"]),
+    ("chiba", &["千葉"], &["chiba"]),
+    ("tokyo", &["東京", "东京"], &["tokyo"]),
+    ("kanagawa", &["神奈川"], &["kanagawa"]),
+    ("niigata", &["新潟"], &["niigata"]),
+    ("toyama", &["富山"], &["toyama"]),
+    ("ishikawa", &["石川"], &["ishikawa"]),
+    ("fukui", &["福井"], &["fukui"]),
+    ("yamanashi", &["山梨"], &["yamanashi"]),
+    ("nagano", &["長野"], &["nagano"]),
+    ("gifu", &["岐阜"], &["gifu"]),
+    ("shizuoka", &["静岡"], &["shizuoka"]),
+    ("aichi", &["愛知"], &["aichi"]),
+    ("shiga", &["滋賀"], &["shiga"]),
+    ("kyoto", &["京都"], &["kyoto"]),
+    ("osaka", &["大阪"], &["osaka"]),
+    ("hyogo", &["兵庫"], &["hyogo"]),
+    ("nara", &["奈良"], &["nara"]),
+    ("wakayama", &["和歌山"], &["wakayama"]),
+    ("tottori", &["鳥取"], &["tottori"]),
+    ("shimane", &["島根"], &["shimane"]),
+    ("okayama", &["岡山"], &["okayama"]),
+    ("hiroshima", &["広島", "广岛"], &["hiroshima"]),
+    ("yamaguchi", &["山口"], &["yamaguchi"]),
+    ("tokushima", &["徳島"], &["tokushima"]),
+    ("kagawa", &["香川"], &["kagawa"]),
+    ("ehime", &["愛媛"], &["ehime"]),
+    ("kochi", &["高知"], &["kochi"]),
+    ("fukuoka", &["福岡"], &["fukuoka"]),
+    ("saga", &["佐賀"], &["saga"]),
+    ("nagasaki", &["長崎", "长崎"], &["nagasaki"]),
+    ("kumamoto", &["熊本"], &["kumamoto"]),
+    ("miyazaki", &["宮崎"], &["miyazaki"]),
+    ("kagoshima", &["鹿児島"], &["kagoshima"]),
+    ("okinawa", &["沖縄", "冲绳"], &["okinawa"]),
+    // Japan: cities.
+    ("sapporo", &["札幌"], &["sapporo"]),
+    ("sendai", &["仙台"], &["sendai"]),
+    ("yokohama", &["横浜", "横滨"], &["yokohama"]),
+    ("kawasaki", &["川崎"], &["kawasaki"]),
+    ("nagoya", &["名古屋"], &["nagoya"]),
+    ("kobe", &["神戸", "神户"], &["kobe"]),
+    ("kitakyushu", &["北九州"], &["kitakyushu"]),
+    ("kanazawa", &["金沢"], &["kanazawa"]),
+    ("naha", &["那覇"], &["naha"]),
+    ("hakodate", &["函館"], &["hakodate"]),
+    ("hamamatsu", &["浜松"], &["hamamatsu"]),
+    ("kamakura", &["鎌倉"], &["kamakura"]),
+    ("yokosuka", &["横須賀"], &["yokosuka"]),
+    // Japan: family names.
+    ("sato", &["佐藤"], &["sato", "satoh"]),
+    ("suzuki", &["鈴木"], &["suzuki"]),
+    ("takahashi", &["高橋"], &["takahashi"]),
+    ("tanaka", &["田中"], &["tanaka"]),
+    ("ito", &["伊藤"], &["ito", "itoh"]),
+    ("watanabe", &["渡辺", "渡邊", "渡邉"], &["watanabe"]),
+    ("yamamoto", &["山本"], &["yamamoto"]),
+    ("nakamura", &["中村"], &["nakamura"]),
+    ("kobayashi", &["小林"], &["kobayashi"]),
+    ("kato", &["加藤"], &["kato", "katoh"]),
+    ("yoshida", &["吉田"], &["yoshida"]),
+    ("yamada", &["山田"], &["yamada"]),
+    ("sasaki", &["佐々木"], &["sasaki"]),
+    ("matsumoto", &["松本"], &["matsumoto"]),
+    ("inoue", &["井上"], &["inoue"]),
+    ("kimura", &["木村"], &["kimura"]),
+    ("shimizu", &["清水"], &["shimizu"]),
+    ("yamazaki", &["山崎"], &["yamazaki"]),
+    ("ikeda", &["池田"], &["ikeda"]),
+    ("hashimoto", &["橋本"], &["hashimoto"]),
+    ("abe", &["阿部", "安倍"], &["abe"]),
+    ("yamashita", &["山下"], &["yamashita"]),
+    ("nakajima", &["中島"], &["nakajima", "nakashima"]),
+    ("ishii", &["石井"], &["ishii"]),
+    ("ogawa", &["小川"], &["ogawa"]),
+    ("maeda", &["前田"], &["maeda"]),
+    ("okada", &["岡田"], &["okada"]),
+    ("hasegawa", &["長谷川"], &["hasegawa"]),
+    ("fujita", &["藤田"], &["fujita"]),
+    ("goto", &["後藤"], &["goto"]),
+    ("kondo", &["近藤"], &["kondo"]),
+    ("murakami", &["村上"], &["murakami"]),
+    ("endo", &["遠藤"], &["endo"]),
+    ("aoki", &["青木"], &["aoki"]),
+    ("sakamoto", &["坂本"], &["sakamoto"]),
+    ("saito", &["斎藤", "斉藤", "齋藤"], &["saito", "saitoh"]),
+    ("fukuda", &["福田"], &["fukuda"]),
+    ("ota", &["太田"], &["ota", "ohta"]),
+    ("nishimura", &["西村"], &["nishimura"]),
+    ("fujii", &["藤井"], &["fujii"]),
+    ("okamoto", &["岡本"], &["okamoto"]),
+    ("matsuda", &["松田"], &["matsuda"]),
+    ("nakagawa", &["中川"], &["nakagawa"]),
+    ("nakano", &["中野"], &["nakano"]),
+    ("harada", &["原田"], &["harada"]),
+    ("ono", &["小野", "大野"], &["ono", "ohno"]),
+    ("tamura", &["田村"], &["tamura"]),
+    ("takeuchi", &["竹内"], &["takeuchi"]),
+    ("kaneko", &["金子"], &["kaneko"]),
+    ("wada", &["和田"], &["wada"]),
+    ("nakayama", &["中山"], &["nakayama"]),
+    ("ishida", &["石田"], &["ishida"]),
+    ("ueda", &["上田"], &["ueda"]),
+    ("morita", &["森田"], &["morita"]),
+    ("shibata", &["柴田"], &["shibata"]),
+    ("sakai", &["酒井"], &["sakai"]),
+    ("kudo", &["工藤"], &["kudo"]),
+    ("yokoyama", &["横山"], &["yokoyama"]),
+    ("miyamoto", &["宮本"], &["miyamoto"]),
+    ("uchida", &["内田"], &["uchida"]),
+    ("takagi", &["高木"], &["takagi"]),
+    ("ando", &["安藤"], &["ando"]),
+    ("taniguchi", &["谷口"], &["taniguchi"]),
+    ("maruyama", &["丸山"], &["maruyama"]),
+    ("imai", &["今井"], &["imai"]),
+    ("kono", &["河野"], &["kono"]),
+    ("fujiwara", &["藤原"], &["fujiwara"]),
+    ("kishida", &["岸田"], &["kishida"]),
+    ("ishiba", &["石破"], &["ishiba"]),
+    ("noda", &["野田"], &["noda"]),
+    // China: provinces, regions and cities (simplified, and traditional or Japanese forms).
+    ("beijing", &["北京"], &["beijing"]),
+    ("shanghai", &["上海"], &["shanghai"]),
+    ("tianjin", &["天津"], &["tianjin"]),
+    ("chongqing", &["重庆", "重慶"], &["chongqing"]),
+    ("guangzhou", &["广州", "廣州", "広州"], &["guangzhou"]),
+    ("shenzhen", &["深圳"], &["shenzhen"]),
+    ("hangzhou", &["杭州"], &["hangzhou"]),
+    ("nanjing", &["南京"], &["nanjing"]),
+    ("wuhan", &["武汉", "武漢"], &["wuhan"]),
+    ("chengdu", &["成都"], &["chengdu"]),
+    ("suzhou", &["苏州", "蘇州"], &["suzhou"]),
+    ("hong kong", &["香港"], &["hong"]),
+    ("macau", &["澳门", "澳門", "マカオ"], &["macau", "macao"]),
+    ("taiwan", &["台湾", "臺灣", "台灣"], &["taiwan"]),
+    ("guangdong", &["广东", "廣東", "広東"], &["guangdong"]),
+    ("zhejiang", &["浙江"], &["zhejiang"]),
+    ("jiangsu", &["江苏", "江蘇"], &["jiangsu"]),
+    ("sichuan", &["四川"], &["sichuan"]),
+    ("hubei", &["湖北"], &["hubei"]),
+    ("hunan", &["湖南"], &["hunan"]),
+    ("henan", &["河南"], &["henan"]),
+    ("hebei", &["河北"], &["hebei"]),
+    ("shandong", &["山东", "山東"], &["shandong"]),
+    ("shanxi", &["山西"], &["shanxi"]),
+    ("shaanxi", &["陕西", "陝西"], &["shaanxi"]),
+    ("fujian", &["福建"], &["fujian"]),
+    ("yunnan", &["云南", "雲南"], &["yunnan"]),
+    ("guizhou", &["贵州", "貴州"], &["guizhou"]),
+    ("guangxi", &["广西", "廣西"], &["guangxi"]),
+    ("hainan", &["海南"], &["hainan"]),
+    ("xinjiang", &["新疆"], &["xinjiang"]),
+    ("tibet", &["西藏"], &["tibet", "xizang"]),
+    ("mongolia", &["内蒙古", "內蒙古"], &["mongolia"]),
+    ("heilongjiang", &["黑龙江", "黑龍江"], &["heilongjiang"]),
+    ("jilin", &["吉林"], &["jilin"]),
+    ("liaoning", &["辽宁", "遼寧"], &["liaoning"]),
+    ("anhui", &["安徽"], &["anhui"]),
+    ("jiangxi", &["江西"], &["jiangxi"]),
+    ("gansu", &["甘肃", "甘肅"], &["gansu"]),
+    ("qinghai", &["青海"], &["qinghai"]),
+    ("ningxia", &["宁夏", "寧夏"], &["ningxia"]),
+    ("qingdao", &["青岛", "青島"], &["qingdao"]),
+    ("dalian", &["大连", "大連"], &["dalian"]),
+    ("xiamen", &["厦门", "廈門"], &["xiamen"]),
+    ("shenyang", &["沈阳", "瀋陽"], &["shenyang"]),
+    ("harbin", &["哈尔滨", "哈爾濱"], &["harbin"]),
+    ("changsha", &["长沙", "長沙"], &["changsha"]),
+    ("zhengzhou", &["郑州", "鄭州"], &["zhengzhou"]),
+    ("kunming", &["昆明"], &["kunming"]),
+    ("hefei", &["合肥"], &["hefei"]),
+    ("jinan", &["济南", "濟南"], &["jinan"]),
+    ("fuzhou", &["福州"], &["fuzhou"]),
+    ("ningbo", &["宁波", "寧波"], &["ningbo"]),
+    ("wuxi", &["无锡", "無錫"], &["wuxi"]),
+    ("dongguan", &["东莞", "東莞"], &["dongguan"]),
+    ("foshan", &["佛山"], &["foshan"]),
+    ("zhuhai", &["珠海"], &["zhuhai"]),
+    // Korea, as Chinese and Japanese write it.
+    ("seoul", &["首尔", "首爾"], &["seoul"]),
+    ("busan", &["釜山"], &["busan", "pusan"]),
+    ("incheon", &["仁川"], &["incheon"]),
+    ("daegu", &["大邱"], &["daegu"]),
+    ("jeju", &["济州", "濟州", "済州"], &["jeju"]),
+    ("pyongyang", &["平壤", "平壌"], &["pyongyang"]),
+];
+
+/// The gazetteer's places and names in a Chinese or Japanese text, each once, by the longest
+/// match from left to right.
+fn cjk_places(text: &str, out: &mut Vec<String>) {
+    type Table = foldhash::HashMap<char, Vec<(&'static str, &'static str)>>;
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = Table::default();
+        for (name, words, _) in GAZETTEER {
+            for w in *words {
+                if let Some(first) = w.chars().next() {
+                    table.entry(first).or_default().push((w, name));
+                }
+            }
+        }
+        // The longest first, so that the first match is the longest.
+        for words in table.values_mut() {
+            words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        }
+        table
+    });
+    let mut found: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        let word = table.get(&c).into_iter().flatten().find(|(w, _)| text[at..].starts_with(w));
+        match word {
+            Some((w, name)) => {
+                if !found.contains(name) {
+                    found.push(name);
+                }
+                at += w.len();
+            }
+            None => at += c.len_utf8(),
+        }
+    }
+    out.extend(found.into_iter().map(|name| tagged("p:", name)));
+}
+
+/// The gazetteer's place or name for a capitalised English word (in lower case).
+fn english_place(word: &str) -> Option<&'static str> {
+    static TABLE: std::sync::OnceLock<foldhash::HashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            let mut table = foldhash::HashMap::default();
+            for (name, _, english) in GAZETTEER {
+                for w in *english {
+                    table.entry(*w).or_insert(*name);
+                }
+            }
+            table
+        })
+        .get(word)
+        .copied()
+}
+
 /// The lexicon's concepts found in a Korean, Japanese or Chinese text, each once: one pass over
 /// the text, looking up the words that start with each character in a table built once.
 fn cjk_concepts(text: &str, out: &mut Vec<String>) {
@@ -361,10 +620,12 @@ pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool) -> V
     scan.run();
     if lexicon {
         cjk_concepts(text, &mut scan.out);
-        // A concept counts once a paragraph, however often either language repeats its word.
+        cjk_places(text, &mut scan.out);
+        // A concept or a place counts once a paragraph, however often either language repeats
+        // its word.
         let mut seen: Vec<String> = Vec::new();
         scan.out.retain(|k| {
-            !k.starts_with("w:")
+            !(k.starts_with("w:") || k.starts_with("p:"))
                 || (!seen.contains(k) && {
                     seen.push(k.clone());
                     true
@@ -878,6 +1139,13 @@ impl Scan {
                 lower.extend(c.to_lowercase());
             }
         }
+        // A place or family name of the gazetteer (English side), capitalised.
+        if self.lexicon
+            && self.chars[start].is_uppercase()
+            && let Some(place) = english_place(lower.trim_end_matches(['.', ',', ':', '?', '-']))
+        {
+            self.out.push(tagged("p:", place));
+        }
         // A word of the lexicon (English side).
         if self.lexicon && lower.len() >= 3 {
             let concept = match lower.trim_end_matches(['.', ',', ':']).strip_suffix('s') {
@@ -1363,6 +1631,25 @@ mod tests {
         assert_eq!(key("Two mayors met"), vec!["w:mayor"]);
         assert_eq!(key("가람시장은 말했다"), Vec::<String>::new(), "시장 is also a market: left out");
         assert_eq!(key("新工厂的投资"), vec!["w:factory", "w:investment"]);
+    }
+
+    #[test]
+    fn places_and_family_names_in_kanji_meet_their_english_spelling() {
+        let key = |t: &str| anchors(t).into_iter().filter(|k| k.starts_with("p:")).collect::<Vec<_>>();
+        // The longest match: the Tokyo metropolis is not Kyoto.
+        assert_eq!(key("東京都の田中知事と大阪府の佐藤氏"), vec!["p:tokyo", "p:tanaka", "p:osaka", "p:sato"]);
+        assert_eq!(key("京都で"), vec!["p:kyoto"]);
+        assert_eq!(
+            key("Governor Tanaka of Tokyo met Mr. Sato in Osaka."),
+            vec!["p:tanaka", "p:tokyo", "p:sato", "p:osaka"]
+        );
+        // Once a paragraph; simplified and traditional forms are one place.
+        assert_eq!(key("上海和广州，广州和廣州"), vec!["p:shanghai", "p:guangzhou"]);
+        assert_eq!(key("Guangzhou, Guangzhou and Shanghai"), vec!["p:guangzhou", "p:shanghai"]);
+        // Only a capitalised English word is a name: `saga` and `abe` in lower case are not.
+        assert_eq!(key("a family saga"), Vec::<String>::new());
+        // Names that are also common words are left out.
+        assert_eq!(key("大分良くなった"), Vec::<String>::new());
     }
 
     #[test]
