@@ -395,7 +395,7 @@ const GAZETTEER: &[(&str, &[&str], &[&str])] = &[
     ("chengdu", &["成都"], &["chengdu"]),
     ("suzhou", &["苏州", "蘇州"], &["suzhou"]),
     ("hong kong", &["香港"], &["hong"]),
-    ("macau", &["澳门", "澳門", "マカオ"], &["macau", "macao"]),
+    ("macau", &["澳门", "澳門"], &["macau", "macao"]),
     ("taiwan", &["台湾", "臺灣", "台灣"], &["taiwan"]),
     ("guangdong", &["广东", "廣東", "広東"], &["guangdong"]),
     ("zhejiang", &["浙江"], &["zhejiang"]),
@@ -450,7 +450,7 @@ const GAZETTEER: &[(&str, &[&str], &[&str])] = &[
 ];
 
 /// The gazetteer's places and names in a Chinese or Japanese text, each once, by the longest
-/// match from left to right.
+/// match from left to right (every one starts with a Han character).
 fn cjk_places(text: &str, out: &mut Vec<String>) {
     type Table = foldhash::HashMap<char, Vec<(&'static str, &'static str)>>;
     static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
@@ -470,8 +470,20 @@ fn cjk_places(text: &str, out: &mut Vec<String>) {
         table
     });
     let mut found: Vec<&str> = Vec::new();
+    let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(c) = text[at..].chars().next() {
+    while at < bytes.len() {
+        // Han characters (U+3400..U+9FFF) start with bytes E3..E9 in UTF-8, which never
+        // continue a character: everything else is passed over a byte at a time.
+        if !(0xe3..=0xe9).contains(&bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else { break };
+        if !is_han(c) {
+            at += c.len_utf8();
+            continue;
+        }
         let word = table.get(&c).into_iter().flatten().find(|(w, _)| text[at..].starts_with(w));
         match word {
             Some((w, name)) => {
