@@ -767,10 +767,9 @@ fn the_first_screen_says_the_library_is_being_read() {
     assert!(s.contains("No articles in"), "{s}");
 }
 
-/// Articles arriving while the library is read join the list in order; the selection and the
-/// open article stay where they were.
-#[test]
-fn articles_arriving_while_loading_keep_the_selection() {
+/// The bundled library, and an app that has read only its Korean articles so far, with the
+/// second of them open; the rest of the articles and the id of the one open.
+fn opened_while_loading() -> (Library, App, Vec<bitext::article::Article>, compact_str::CompactString) {
     let full = Library::scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("articles")).unwrap();
     let (first, rest): (Vec<_>, Vec<_>) = full.articles.iter().cloned().partition(|a| a.meta.id.starts_with("ko/"));
     let partial = Library { root: full.root.clone(), articles: first, diagnostics: Vec::new() };
@@ -778,6 +777,14 @@ fn articles_arriving_while_loading_keep_the_selection() {
     a.update(Action::Down);
     let chosen = a.selected_article().unwrap().meta.id.clone();
     a.update(Action::Open);
+    (full, a, rest, chosen)
+}
+
+/// Articles arriving while the library is read join the list in order; the selection and the
+/// open article stay where they were.
+#[test]
+fn articles_arriving_while_loading_keep_the_selection() {
+    let (full, mut a, rest, chosen) = opened_while_loading();
     a.add_articles(rest);
     assert_eq!(a.library.articles.len(), full.articles.len());
     let order = |l: &[bitext::article::Article]| l.iter().map(|x| x.meta.id.clone()).collect::<Vec<_>>();
@@ -798,13 +805,7 @@ fn articles_arriving_while_loading_keep_the_selection() {
 /// its place, and its body is still kept.
 #[test]
 fn the_end_of_a_first_read_keeps_the_open_article() {
-    let full = Library::scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("articles")).unwrap();
-    let (first, rest): (Vec<_>, Vec<_>) = full.articles.iter().cloned().partition(|a| a.meta.id.starts_with("ko/"));
-    let partial = Library { root: full.root.clone(), articles: first, diagnostics: Vec::new() };
-    let mut a = app_with(partial, 120, 40);
-    a.update(Action::Down);
-    let chosen = a.selected_article().unwrap().meta.id.clone();
-    a.update(Action::Open);
+    let (full, mut a, rest, chosen) = opened_while_loading();
     a.update(Action::Down);
     let place = a.reader.as_ref().map(|r| (r.current, r.scroll)).unwrap();
     assert_ne!(place, (0, 0), "moved in the article");

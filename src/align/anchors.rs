@@ -191,7 +191,7 @@ const PARTICLES: &[char] = &['은', '는', '이', '가', '을', '를', '의', '�
 /// uses a dictionary: the Korean, Japanese and Chinese words are found inside the text, the
 /// English ones as words (a final `s` dropped). Each concept becomes a `w:` anchor. Words that
 /// mean two things (`시장`: a mayor and a market) are left out.
-const LEXICON: &[(&str, &[&str], &[&str])] = &[
+const LEXICON: &Words = &[
     ("mayor", &["市長", "市长"], &["mayor"]),
     ("governor", &["도지사", "知事", "省长"], &["governor"]),
     ("president", &["대통령", "大統領", "总统", "사장", "社長", "총재", "总裁"], &["president"]),
@@ -250,7 +250,7 @@ const LEXICON: &[(&str, &[&str], &[&str])] = &[
 /// becomes a `p:` anchor, found in the text by the longest match from left to right (so
 /// `東京都` is Tokyo, not Kyoto) and on the English side as a capitalised word. Names that are
 /// also common words (`大分`, `三重`, a surname of one character) are left out.
-const GAZETTEER: &[(&str, &[&str], &[&str])] = &[
+const GAZETTEER: &Words = &[
     // Japan: prefectures.
     ("hokkaido", &["北海道"], &["hokkaido"]),
     ("aomori", &["青森"], &["aomori"]),
@@ -452,17 +452,9 @@ const GAZETTEER: &[(&str, &[&str], &[&str])] = &[
 /// The gazetteer's places and names in a Chinese or Japanese text, each once, by the longest
 /// match from left to right (every one starts with a Han character).
 fn cjk_places(text: &str, out: &mut Vec<String>) {
-    type Table = foldhash::HashMap<char, Vec<(&'static str, &'static str)>>;
-    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    static TABLE: std::sync::OnceLock<CjkWords> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let mut table = Table::default();
-        for (name, words, _) in GAZETTEER {
-            for w in *words {
-                if let Some(first) = w.chars().next() {
-                    table.entry(first).or_default().push((w, name));
-                }
-            }
-        }
+        let mut table = cjk_words(GAZETTEER);
         // The longest first, so that the first match is the longest.
         for words in table.values_mut() {
             words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
@@ -500,37 +492,47 @@ fn cjk_places(text: &str, out: &mut Vec<String>) {
 
 /// The gazetteer's place or name for a capitalised English word (in lower case).
 fn english_place(word: &str) -> Option<&'static str> {
-    static TABLE: std::sync::OnceLock<foldhash::HashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            let mut table = foldhash::HashMap::default();
-            for (name, _, english) in GAZETTEER {
-                for w in *english {
-                    table.entry(*w).or_insert(*name);
-                }
+    static TABLE: std::sync::OnceLock<EnglishWords> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| english_words(GAZETTEER)).get(word).copied()
+}
+
+/// A table of keys with their Korean, Japanese or Chinese words and their English ones (the
+/// lexicon, the gazetteer).
+type Words = [(&'static str, &'static [&'static str], &'static [&'static str])];
+
+/// Each English word of a table, to its key.
+type EnglishWords = foldhash::HashMap<&'static str, &'static str>;
+
+fn english_words(table: &'static Words) -> EnglishWords {
+    let mut words = EnglishWords::default();
+    for (key, _, english) in table {
+        for w in *english {
+            words.entry(*w).or_insert(*key);
+        }
+    }
+    words
+}
+
+/// Each Korean, Japanese or Chinese word of a table with its key, by the word's first character.
+type CjkWords = foldhash::HashMap<char, Vec<(&'static str, &'static str)>>;
+
+fn cjk_words(table: &'static Words) -> CjkWords {
+    let mut words = CjkWords::default();
+    for (key, cjk, _) in table {
+        for w in *cjk {
+            if let Some(first) = w.chars().next() {
+                words.entry(first).or_default().push((w, key));
             }
-            table
-        })
-        .get(word)
-        .copied()
+        }
+    }
+    words
 }
 
 /// The lexicon's concepts found in a Korean, Japanese or Chinese text, each once: one pass over
 /// the text, looking up the words that start with each character in a table built once.
 fn cjk_concepts(text: &str, out: &mut Vec<String>) {
-    type Table = foldhash::HashMap<char, Vec<(&'static str, &'static str)>>;
-    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut table = Table::default();
-        for (concept, words, _) in LEXICON {
-            for w in *words {
-                if let Some(first) = w.chars().next() {
-                    table.entry(first).or_default().push((w, concept));
-                }
-            }
-        }
-        table
-    });
+    static TABLE: std::sync::OnceLock<CjkWords> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| cjk_words(LEXICON));
     let mut found: Vec<&str> = Vec::new();
     for (at, c) in text.char_indices() {
         if c.is_ascii() {
@@ -547,19 +549,8 @@ fn cjk_concepts(text: &str, out: &mut Vec<String>) {
 
 /// The lexicon's concept for an English word, through a table built once.
 fn english_concept(word: &str) -> Option<&'static str> {
-    static TABLE: std::sync::OnceLock<foldhash::HashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            let mut table = foldhash::HashMap::default();
-            for (concept, _, english) in LEXICON {
-                for w in *english {
-                    table.entry(*w).or_insert(*concept);
-                }
-            }
-            table
-        })
-        .get(word)
-        .copied()
+    static TABLE: std::sync::OnceLock<EnglishWords> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| english_words(LEXICON)).get(word).copied()
 }
 
 /// Nouns an English ordinal counts (`the 27th minute`): not a day of the month.
