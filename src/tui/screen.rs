@@ -203,8 +203,7 @@ pub fn write_cells(
 
 /// The fewest bytes that take the cursor from `from` (when known) to `to`: an absolute move,
 /// or from where it is, line feeds down (never from row `line_feeds_end`, where one scrolls)
-/// and a move along the row, or the unchanged cells themselves written
-/// again to skip a short gap (when they are plain ASCII in the current attributes `style`).
+/// and a move along the row (see [`forward`] for a short gap).
 fn cursor_move(
     next: &Buffer,
     style: (Color, Color, Modifier),
