@@ -1,5 +1,5 @@
-//! What a key can do. Keys become actions through the [`super::keymap`]; [`super::App::update`]
-//! carries them out.
+//! What a key can do. Keys become actions through the keymap ([`crate::keys`]);
+//! [`crate::tui::App::update`] carries them out.
 
 use crate::render::Mode;
 

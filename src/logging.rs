@@ -108,7 +108,7 @@ fn open(path: &Path) -> std::io::Result<File> {
     OpenOptions::new().create(true).append(true).open(path)
 }
 
-/// One event's worth of writing to a [`LazyFile`].
+/// One event's worth of writing to a `LazyFile`.
 pub struct Handle<'a>(&'a LazyFile);
 
 impl Write for Handle<'_> {

@@ -661,7 +661,7 @@ fn unquote(value: &str) -> String {
 }
 
 /// A stretch of one line of `text` around the first match of `query`: at most
-/// [`SNIPPET_CHARS`] characters, starting up to [`SNIPPET_BEFORE`] before the match (at a word
+/// `SNIPPET_CHARS` characters, starting up to `SNIPPET_BEFORE` before the match (at a word
 /// if there is one), with `…` where it was cut. Sanitised: article text is untrusted.
 pub fn snippet(query: &Query, text: &str) -> String {
     let text = crate::text::sanitize_line(text);

@@ -172,8 +172,8 @@ pub enum Place {
 }
 
 /// Layouts already made, by article, mode, width and column order, so switching modes back
-/// and forth or returning to an article does not wrap it again. At most [`LayoutCache::CAPACITY`]
-/// layouts and about [`LayoutCache::ROWS`] rows are kept (a very long article's layout alone).
+/// and forth or returning to an article does not wrap it again. At most `LayoutCache::CAPACITY`
+/// layouts and about `LayoutCache::ROWS` rows are kept (a very long article's layout alone).
 #[derive(Default)]
 pub struct LayoutCache {
     entries: Vec<(LayoutKey, Arc<Layout>)>,

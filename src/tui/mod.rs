@@ -1,4 +1,4 @@
-//! The interactive reader: [`App`] holds the state and changes it in `update`, [`view`] draws
+//! The interactive reader: [`App`] holds the state and changes it in `update`, [`view()`] draws
 //! it and changes nothing, and [`run`] connects them to a real terminal.
 
 pub mod app;

@@ -439,7 +439,7 @@ impl Theme {
     }
 }
 
-/// Replaces the interface symbols of [`ASCII_MAP`] in `s`.
+/// Replaces the interface symbols of `ASCII_MAP` in `s`.
 /// The interface symbols of `s` (borders, markers, arrows, separators) in ASCII.
 pub fn to_ascii(s: &str) -> Cow<'_, str> {
     if s.is_ascii() || !s.chars().any(|c| ASCII_MAP.iter().any(|(u, _)| *u == c)) {
