@@ -54,7 +54,8 @@ fn article(paragraphs: usize) -> Article {
 }
 
 fn app(paragraphs: usize, w: u16, h: u16, mode: Mode) -> App {
-    let library = Library { root: PathBuf::from("."), articles: vec![article(paragraphs)], diagnostics: vec![] };
+    let library =
+        Library { root: PathBuf::from("."), articles: vec![Box::new(article(paragraphs))], diagnostics: vec![] };
     let config = Config::default();
     let mut app = App::new(library, Theme::from_colors(&config.colors), Options::default(), mode);
     app.update(Action::Resize(w, h));
@@ -127,7 +128,7 @@ fn list_app_100000() -> App {
         .map(|i| {
             let mut a = one.clone();
             a.meta.id = format!("a{i:06}").into();
-            a
+            Box::new(a)
         })
         .collect();
     let library = Library { root: PathBuf::from("."), articles, diagnostics: vec![] };
@@ -174,6 +175,92 @@ fn search_batch_100000(bencher: Bencher) {
             scanned: next,
             total: 100_000,
         });
+    });
+}
+
+/// A list of 100,000 articles over about four years, each with its own date, file and id.
+fn dated_app_100000() -> App {
+    let one = article(0);
+    let articles = (0..100_000).map(|i| Box::new(dated(&one, i))).collect();
+    let library = Library { root: PathBuf::from("."), articles, diagnostics: vec![] };
+    let config = Config::default();
+    let mut app = App::new(library, Theme::from_colors(&config.colors), Options::default(), Mode::Translation);
+    app.update(Action::Resize(120, 40));
+    app
+}
+
+/// Article `i` of [`dated_app_100000`], newest first: `i` counts back from the newest.
+fn dated(one: &Article, i: usize) -> Article {
+    let mut a = one.clone();
+    let (day, minute) = (i / 70, i % 70);
+    a.meta.id = format!("a{i:06}").into();
+    a.meta.path = PathBuf::from(format!("a{i:06}.toml"));
+    a.meta.published = Some(bitext::article::Published(
+        format!(
+            "2026-{:02}-{:02}T{:02}:{:02}:00Z",
+            12 - (day / 28) % 12,
+            28 - day % 28,
+            23 - minute / 60,
+            59 - minute % 60
+        )
+        .into(),
+    ));
+    a
+}
+
+/// The UI thread's work when 1,000 articles arrive among 100,000 (what a large fetch brings to
+/// an open reader), then go again: the list takes them in with the selection and its place kept.
+/// Each iteration is one arrival and one departure; the list is at its end as it began.
+#[divan::bench(sample_count = 20)]
+fn arrival_1000_among_100000(bencher: Bencher) {
+    use bitext::library::{Checked, Was};
+    let mut app = dated_app_100000();
+    app.update(Action::PageDown);
+    let one = article(0);
+    // New articles, dated among the old ones (a fetch of a few feeds brings the latest days
+    // and some older).
+    let new: Vec<Article> = (0..1_000)
+        .map(|j| {
+            let mut a = dated(&one, j * 37);
+            a.meta.id = format!("new{j:04}").into();
+            a.meta.path = PathBuf::from(format!("new{j:04}.toml"));
+            a
+        })
+        .collect();
+    let came = || -> Vec<Checked> {
+        new.iter()
+            .map(|a| Checked {
+                path: a.meta.path.clone(),
+                meta: Some(a.meta.clone()),
+                diagnostics: vec![],
+                changed: true,
+                was: Was::Unlisted,
+            })
+            .collect()
+    };
+    // Where they are once listed, as the worker that finds them gone says (from the cache).
+    app.apply_checked(came());
+    let places: std::collections::HashMap<&str, usize> =
+        app.library.articles.iter().enumerate().map(|(i, a)| (a.meta.id.as_str(), i)).collect();
+    let at: Vec<usize> = new.iter().map(|a| places[a.meta.id.as_str()]).collect();
+    drop(places);
+    let went = || -> Vec<Checked> {
+        new.iter()
+            .zip(&at)
+            .map(|(a, &i)| Checked {
+                path: a.meta.path.clone(),
+                meta: None,
+                diagnostics: vec![],
+                changed: true,
+                was: Was::At(i),
+            })
+            .collect()
+    };
+    app.apply_checked(went());
+    assert_eq!(app.library.articles.len(), 100_000);
+    bencher.bench_local(|| {
+        app.apply_checked(came());
+        app.apply_checked(went());
     });
 }
 

@@ -339,7 +339,7 @@ fn run_loader(root: PathBuf, cache: Option<PathBuf>, max_file_size: u64, sink: S
 }
 
 /// Builds the search index of `articles` (the library of `generation`).
-pub fn build_index(articles: Vec<Article>, generation: u64, sink: Sink) {
+pub fn build_index(articles: Vec<Box<Article>>, generation: u64, sink: Sink) {
     spawn(
         "index",
         move || sink(Event::IndexReady(Arc::new(SearchIndex::on_disk(&articles)), generation)),
@@ -413,14 +413,17 @@ pub fn rescan(root: PathBuf, max_file_size: u64, known: Option<u64>, sink: Sink)
             };
             let result = result.map(|(l, _)| l);
             let index = Arc::new(
-                result.as_ref().map(|l| SearchIndex::on_disk(&l.articles)).unwrap_or_else(|_| SearchIndex::build(&[])),
+                result
+                    .as_ref()
+                    .map(|l| SearchIndex::on_disk(&l.articles))
+                    .unwrap_or_else(|_| SearchIndex::build::<Article>(&[])),
             );
             sink(Event::Rescanned(result, index, sum));
         },
         move |m| {
             s(Event::Rescanned(
                 Err(format!("reading the library failed: {m}")),
-                Arc::new(SearchIndex::build(&[])),
+                Arc::new(SearchIndex::build::<Article>(&[])),
                 None,
             ))
         },

@@ -416,12 +416,12 @@ impl Arena<Vec<u8>> {
 
 impl SearchIndex {
     /// Indexes `articles`; document `i` is `articles[i]`. Large libraries are folded on all cores.
-    pub fn build(articles: &[Article]) -> SearchIndex {
+    pub fn build<A: std::borrow::Borrow<Article> + Sync>(articles: &[A]) -> SearchIndex {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let mut docs = Arena::default();
         if threads < 2 || articles.len() < 256 {
             for a in articles {
-                docs.push_text(&Haystack::of(a));
+                docs.push_text(&Haystack::of(a.borrow()));
             }
             docs.shrink_to_fit();
             return SearchIndex { docs, files: Arena::default() };
@@ -434,7 +434,7 @@ impl SearchIndex {
                     scope.spawn(move || {
                         let mut docs = Arena::default();
                         for a in part {
-                            docs.push_text(&Haystack::of(a));
+                            docs.push_text(&Haystack::of(a.borrow()));
                         }
                         docs
                     })
@@ -451,9 +451,10 @@ impl SearchIndex {
 
     /// An index of the metadata of `articles` whose bodies are read from their files during a
     /// search (bodies need not be loaded).
-    pub fn on_disk(articles: &[Article]) -> SearchIndex {
+    pub fn on_disk<A: std::borrow::Borrow<Article>>(articles: &[A]) -> SearchIndex {
         let (mut docs, mut files) = (Arena::default(), Arena::default());
         for a in articles {
+            let a = a.borrow();
             let meta = Article { meta: a.meta.clone(), groups: Default::default(), pairing: a.pairing.clone() };
             docs.push_text(&Haystack::of(&meta));
             files.push_path(&a.meta.path);

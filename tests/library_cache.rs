@@ -500,7 +500,7 @@ fn a_listed_article_has_its_summary_only_while_its_body_is_read() {
     let (_, _) =
         Library::load_streamed(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), &mut |_, _, a| streamed.extend(a))
             .unwrap();
-    let streamed = Library { articles: streamed, ..first.clone() };
+    let streamed = Library { articles: streamed.into_iter().map(Box::new).collect(), ..first.clone() };
     for (how, mut l) in [("read", first), ("from the cache", warm), ("streamed", streamed)] {
         assert_eq!(l.articles[0].meta.summary, None, "{how}");
         l.ensure_body(0, DEFAULT_MAX_FILE_SIZE).unwrap();

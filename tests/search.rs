@@ -208,7 +208,7 @@ fn empty_query_matches_everything() {
         assert_eq!(search(&index, q), [0, 1, 2, 3], "{q:?}");
     }
     assert!(!Query::parse("x").is_empty());
-    assert!(SearchIndex::build(&[]).is_empty());
+    assert!(SearchIndex::build::<bitext::article::Article>(&[]).is_empty());
 }
 
 // ---- the background searcher, over a synthetic library ----
@@ -430,7 +430,7 @@ fn set_index_replaces_what_is_searched() {
 
 #[test]
 fn an_empty_index_reports_done() {
-    let (s, _tx, rx) = searcher(Arc::new(SearchIndex::build(&[])), Duration::ZERO);
+    let (s, _tx, rx) = searcher(Arc::new(SearchIndex::build::<bitext::article::Article>(&[])), Duration::ZERO);
     let generation = s.start("x");
     assert_eq!(collect(&rx, generation), [SearchEvent::Done { generation, scanned: 0, total: 0 }]);
 }

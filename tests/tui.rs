@@ -659,7 +659,7 @@ fn long_library(paragraphs: usize) -> Library {
             .collect(),
         pairing: Pairing::Given,
     };
-    Library { root: ".".into(), articles: vec![article], diagnostics: vec![] }
+    Library { root: ".".into(), articles: vec![Box::new(article)], diagnostics: vec![] }
 }
 
 #[test]
@@ -772,6 +772,7 @@ fn the_first_screen_says_the_library_is_being_read() {
 fn opened_while_loading() -> (Library, App, Vec<bitext::article::Article>, compact_str::CompactString) {
     let full = Library::scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("articles")).unwrap();
     let (first, rest): (Vec<_>, Vec<_>) = full.articles.iter().cloned().partition(|a| a.meta.id.starts_with("ko/"));
+    let rest = rest.into_iter().map(|a| *a).collect();
     let partial = Library { root: full.root.clone(), articles: first, diagnostics: Vec::new() };
     let mut a = app_with(partial, 120, 40);
     a.update(Action::Down);
@@ -787,7 +788,7 @@ fn articles_arriving_while_loading_keep_the_selection() {
     let (full, mut a, rest, chosen) = opened_while_loading();
     a.add_articles(rest);
     assert_eq!(a.library.articles.len(), full.articles.len());
-    let order = |l: &[bitext::article::Article]| l.iter().map(|x| x.meta.id.clone()).collect::<Vec<_>>();
+    let order = |l: &[Box<bitext::article::Article>]| l.iter().map(|x| x.meta.id.clone()).collect::<Vec<_>>();
     assert_eq!(order(&a.library.articles), order(&full.articles), "in list order");
     assert_eq!(a.selected_article().unwrap().meta.id, chosen);
     assert_eq!(a.reader_article().unwrap().meta.id, chosen, "the open article is still open");
@@ -979,6 +980,7 @@ fn the_body_check_keeps_the_selection_and_the_bodies() {
         meta: articles.map(|x| x.meta),
         diagnostics,
         changed: false,
+        was: bitext::library::Was::At(a.selected),
     }]);
     assert_eq!(a.library.articles[a.selected].meta.id, "b", "the selection stayed");
     assert!(!a.library.articles[a.selected].groups.is_empty(), "the body read is kept");
@@ -1093,4 +1095,115 @@ fn the_feed_picker_fetches_the_chosen_feed_and_the_filter_picker_narrows_to_a_fe
     a.update(Action::Open);
     assert_eq!(a.view.len(), 1);
     assert_eq!(a.selected_article().unwrap().meta.id, id);
+}
+
+/// `n` articles with bodies, dated over a few days, with titles and outlets in no order.
+fn dated_library(n: usize) -> Library {
+    let mut library = long_library(3);
+    let one = library.articles.pop().unwrap();
+    let articles = (0..n).map(|i| Box::new(dated_article(&one, i, "x"))).collect();
+    let mut library = Library { articles, ..library };
+    library.articles.sort_by(|a, b| {
+        b.meta.published.cmp(&a.meta.published).then(a.meta.title.cmp(&b.meta.title)).then(a.meta.id.cmp(&b.meta.id))
+    });
+    library
+}
+
+fn dated_article(one: &bitext::article::Article, i: usize, prefix: &str) -> bitext::article::Article {
+    let mut a = one.clone();
+    a.meta.id = format!("{prefix}{i:03}").into();
+    a.meta.path = format!("{prefix}{i:03}.toml").into();
+    a.meta.title = ["Rates", "rail", "Heat", "Harbour", "ports"][(i * 7) % 5].to_string() + &format!(" {}", i % 11);
+    a.meta.outlet = Some(["Hankyoreh", "asahi", "Caixin"][i % 3].into());
+    a.meta.published =
+        Some(bitext::article::Published(format!("2026-11-{:02}T{:02}:00:00Z", 1 + i % 9, i % 24).into()));
+    a
+}
+
+/// Files that come, change and go while an article is open, under every sort and the unread
+/// filter: the list is what a rebuild would make of the new library, the unread count what a
+/// count would give, the open article stays open at its place, and nothing is made again (the
+/// layouts are kept: the list was moved, not rebuilt).
+#[test]
+fn files_that_come_and_go_while_reading_move_the_list_without_a_rebuild() {
+    use bitext::library::{Checked, Was};
+    for (sorts, unread_only) in [(0, false), (1, false), (2, false), (0, true), (1, true)] {
+        let library = dated_library(120);
+        let one = library.articles[0].as_ref().clone();
+        let mut a = app_with(library, 120, 40);
+        for i in (0..120).step_by(3) {
+            a.state.set_read(&format!("x{i:03}"), true);
+        }
+        a.state.set_read("new008", true);
+        a.count_unread();
+        for _ in 0..sorts {
+            a.update(Action::CycleSort);
+        }
+        if unread_only {
+            a.update(Action::FilterUnread);
+        }
+        for _ in 0..20 {
+            a.update(Action::Down);
+        }
+        a.update(Action::Open);
+        settle(&mut a);
+        a.update(Action::Down);
+        let open = a.reader_article().unwrap().meta.id.clone();
+        let place = a.reader.as_ref().map(|r| (r.current, r.scroll));
+        let generation = a.layouts.generation;
+        let mut changes: Vec<Checked> = (0..15)
+            .map(|j| {
+                let meta = dated_article(&one, j * 8, "new").meta;
+                Checked {
+                    path: meta.path.clone(),
+                    meta: Some(meta),
+                    diagnostics: vec![],
+                    changed: true,
+                    was: Was::Unlisted,
+                }
+            })
+            .collect();
+        for (k, i) in (0..a.library.articles.len()).step_by(9).enumerate() {
+            let old = &a.library.articles[i];
+            if old.meta.id == open {
+                continue;
+            }
+            // Every other one changed (another date and title), the rest gone.
+            let meta = (k % 2 == 0).then(|| {
+                let mut m = dated_article(&one, 500 + k, "x").meta;
+                (m.id, m.path) = (old.meta.id.clone(), old.meta.path.clone());
+                m
+            });
+            changes.push(Checked {
+                path: old.meta.path.clone(),
+                meta,
+                diagnostics: vec![],
+                changed: true,
+                was: Was::At(i),
+            });
+        }
+        a.apply_checked(changes);
+        let case = format!("{sorts} sorts, unread only {unread_only}");
+        assert_eq!(a.reader_article().map(|r| r.meta.id.clone()), Some(open.clone()), "{case}");
+        assert_eq!(a.selected_article().unwrap().meta.id, open, "{case}");
+        assert_eq!(a.reader.as_ref().map(|r| (r.current, r.scroll)), place, "{case}");
+        assert_eq!(a.layouts.generation, generation, "{case}: the layouts were cleared");
+        let unread = a.unread_count();
+        a.count_unread();
+        assert_eq!(unread, a.unread_count(), "{case}");
+        // (The open article, read now, stays listed under the unread filter until the list is
+        // made again, as it does when it is opened.)
+        let ids = |a: &App| {
+            a.view
+                .iter()
+                .map(|&i| a.library.articles[i].meta.id.to_string())
+                .filter(|id| *id != open)
+                .collect::<Vec<_>>()
+        };
+        let moved = ids(&a);
+        assert!(moved.iter().any(|id| id.starts_with("new")), "{case}");
+        assert_eq!(moved.iter().any(|id| id == "new008"), !unread_only, "{case}: read before it came");
+        a.rebuild_view();
+        assert_eq!(moved, ids(&a), "{case}");
+    }
 }

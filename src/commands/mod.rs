@@ -612,7 +612,7 @@ fn translate(ctx: &Context, args: &crate::cli::TranslateArgs) -> Result<ExitCode
     let library = load_named(ctx, &args.ids, args.untranslated)?;
     let mut targets = find_articles(&library, &args.ids)?;
     if args.untranslated {
-        targets.extend(library.articles.iter().filter(|a| translation_kind(a) == "none"));
+        targets.extend(library.articles.iter().map(Box::as_ref).filter(|a| translation_kind(a) == "none"));
     }
     let on_terminal = std::io::stderr().is_terminal();
     let mut failed = 0;

@@ -213,6 +213,18 @@ impl LayoutCache {
         self.generation += 1;
     }
 
+    /// The layouts follow their articles to their new places (`to`); those of articles
+    /// taken out (`None`) are dropped.
+    pub fn move_articles(&mut self, to: impl Fn(usize) -> Option<usize>) {
+        self.entries.retain_mut(|(k, _)| match to(k.0) {
+            Some(i) => {
+                k.0 = i;
+                true
+            }
+            None => false,
+        });
+    }
+
     /// Drops the layouts of article `index`.
     pub fn forget(&mut self, index: usize) {
         self.entries.retain(|(k, _)| k.0 != index);
@@ -401,11 +413,11 @@ impl App {
     }
 
     pub fn selected_article(&self) -> Option<&Article> {
-        self.library.articles.get(self.selected)
+        self.library.articles.get(self.selected).map(Box::as_ref)
     }
 
     pub fn reader_article(&self) -> Option<&Article> {
-        self.reader.as_ref().and_then(|r| self.library.articles.get(r.index))
+        self.reader.as_ref().and_then(|r| self.library.articles.get(r.index)).map(Box::as_ref)
     }
 
     /// Whether the reader pane is on screen.
@@ -953,7 +965,7 @@ impl App {
                 let generation = self.layouts.generation;
                 if self.layout_pending != Some((key, generation)) {
                     self.layout_pending = Some((key, generation));
-                    self.effects.push(Effect::LayOut { key, generation, article: Box::new(article.clone()) });
+                    self.effects.push(Effect::LayOut { key, generation, article: article.clone() });
                 }
                 // Until it comes, a reader on this article keeps the layout it has.
                 if self.reader.as_ref().is_some_and(|r| r.index != self.selected) {

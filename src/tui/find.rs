@@ -228,7 +228,7 @@ impl App {
         find.from_top = from_top;
         match &self.reader {
             Some(r) => {
-                find.place(&r.layout, self.library.articles.get(r.index));
+                find.place(&r.layout, self.library.articles.get(r.index).map(Box::as_ref));
                 self.message = Some(self.find_summary(&find));
             }
             // Placed when the reader has the article's layout (`refresh_find`).
@@ -265,7 +265,7 @@ impl App {
     /// After a new layout (mode, width): the same query, new places.
     pub(crate) fn refresh_find(&mut self) {
         if let (Some(f), Some(r)) = (self.find.as_mut(), self.reader.as_ref()) {
-            f.place(&r.layout, self.library.articles.get(r.index));
+            f.place(&r.layout, self.library.articles.get(r.index).map(Box::as_ref));
         }
     }
 

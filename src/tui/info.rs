@@ -106,7 +106,8 @@ impl App {
     /// and `editor` how the editor ended. The article takes what the file now says (its body is
     /// read again); the selection and the reading place stay.
     pub fn article_edited(&mut self, path: &Path, reloaded: Library, editor: Result<(), String>) {
-        if let Some(i) = self.library.articles.iter().position(|a| a.meta.path == path) {
+        let at = self.library.articles.iter().position(|a| a.meta.path == path);
+        if let Some(i) = at {
             // The body may have changed under the same header: it is read again.
             self.library.drop_body(i);
             self.layouts.forget(i);
@@ -120,6 +121,7 @@ impl App {
             meta,
             diagnostics: reloaded.diagnostics,
             changed: true,
+            was: at.map_or(crate::library::Was::Unlisted, crate::library::Was::At),
         }]);
         if self.overlay == Some(Overlay::Info) && self.selected_article().is_none_or(|a| a.meta.path != path) {
             self.overlay = None;

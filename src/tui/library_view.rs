@@ -325,10 +325,100 @@ impl App {
     /// What the check of the bodies after start found, in place of what the list held for
     /// those files; the selection and the reader's place stay (quietly: the status line says
     /// nothing of it).
+    ///
+    /// Where the list only moved (no search running, no layout awaited, neither the selection
+    /// nor the open article among the files changed), everything that names an article by
+    /// its place is moved with it, and the articles that came join the list where they sort:
+    /// no pass over the whole list that reads its articles.
     pub fn apply_checked(&mut self, changes: Vec<crate::library::Checked>) {
         let kept = self.remember_place();
-        self.library.apply_checked(changes);
-        self.restore_place(kept, true);
+        let before = self.library.articles.len();
+        let moves = self.library.apply_checked(changes);
+        let simple = self.search.is_none() && self.layout_pending.is_none() && self.kept_place.is_none();
+        match moves {
+            Some(moves) if simple && self.follow_moves(&moves, before) => {}
+            _ => self.restore_place(kept, true),
+        }
+    }
+
+    /// Moves the selection, the reader, the bodies kept, the layouts and the list with the
+    /// articles ([`crate::library::Moves`]), and lists the articles that came where the sort
+    /// and the filters put them; `false`, having changed nothing, when something it would move
+    /// was taken out (the caller finds things again by id).
+    fn follow_moves(&mut self, moves: &crate::library::Moves, before: usize) -> bool {
+        if moves.removed.is_empty() && moves.inserted.is_empty() {
+            return true;
+        }
+        let place = |i: usize| moves.place(i);
+        let selected = if before == 0 { Some(0) } else { place(self.selected) };
+        let reader = self.reader.as_ref().map(|r| place(r.index));
+        let Some(selected) = selected else { return false };
+        if reader.is_some_and(|r| r.is_none()) {
+            return false;
+        }
+        self.selected = selected;
+        if let (Some(r), Some(Some(index))) = (self.reader.as_mut(), reader) {
+            r.index = index;
+        }
+        // A body kept of an article taken out went with it.
+        self.bodies = self.bodies.iter().filter_map(|&b| place(b)).collect();
+        self.layouts.move_articles(place);
+        // The unread count, by what went and what came.
+        let gone_unread = moves.removed_ids.iter().filter(|id| !self.state.get(id).read).count();
+        let came_unread = moves.added().filter(|&i| !self.state.get(&self.library.articles[i].meta.id).read).count();
+        self.unread = (self.unread + came_unread).saturating_sub(gone_unread);
+        // The list: what stays, moved (in date order, in one walk); what came and passes the
+        // filters, in its place.
+        if self.sort == Sort::Date {
+            moves.move_ascending(&mut self.view);
+        } else {
+            self.view.retain_mut(|i| place(*i).map(|j| *i = j).is_some());
+        }
+        let mut came: Vec<usize> = moves.added().filter(|&i| self.admits(i, false)).collect();
+        if !came.is_empty() {
+            came.sort_by(|&a, &b| self.list_order(a, b));
+            // Each one's place in the list, then the list opened from its end to take them.
+            let mut from = 0;
+            let places: Vec<usize> = came
+                .iter()
+                .map(|&a| {
+                    from += self.view[from..].partition_point(|&b| self.list_order(b, a).is_lt());
+                    from
+                })
+                .collect();
+            let mut end = self.view.len();
+            self.view.resize(end + came.len(), 0);
+            for (j, (&a, &p)) in came.iter().zip(&places).enumerate().rev() {
+                self.view.copy_within(p..end, p + j + 1);
+                self.view[p + j] = a;
+                end = p;
+            }
+        }
+        if self.view.is_empty() || !self.view.contains(&self.selected) {
+            self.rebuild_view();
+        } else {
+            self.keep_selection_visible();
+        }
+        self.select_added();
+        true
+    }
+
+    /// The order of two articles in the list as [`App::rebuild_view`] sorts it (a stable sort
+    /// of the list in date order: ties by their places).
+    fn list_order(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        let articles = &self.library.articles;
+        let key = |i: usize| -> String {
+            let m = &articles[i].meta;
+            match self.sort {
+                Sort::Date => String::new(),
+                Sort::Title => m.title.to_lowercase(),
+                Sort::Outlet => m.outlet.as_deref().unwrap_or_default().to_lowercase(),
+            }
+        };
+        match self.sort {
+            Sort::Date => a.cmp(&b),
+            _ => key(a).cmp(&key(b)).then(a.cmp(&b)),
+        }
     }
 
     /// The library while it is being read at start: as [`App::replace_library_quietly`],
@@ -353,7 +443,7 @@ impl App {
 
     /// More articles of a library still being read, in list order; the selection and the open
     /// article stay where they were (or at the top, as in [`App::library_arrived`]).
-    pub fn add_articles(&mut self, articles: Vec<crate::article::Article>) {
+    pub fn add_articles<A: Into<Box<crate::article::Article>>>(&mut self, articles: Vec<A>) {
         self.keeping_top(|app| {
             let kept = app.remember_place();
             app.library.extend_sorted(articles);

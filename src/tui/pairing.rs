@@ -189,7 +189,7 @@ impl App {
             self.message = Some("the article is being translated; pairs can be edited when it is done".into());
             return None;
         }
-        Some((r.current, a.clone()))
+        Some((r.current, Article::clone(a)))
     }
 
     /// The file as messages name it: its path in the library, escaped where unprintable.

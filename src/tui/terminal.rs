@@ -100,7 +100,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
 
     let searcher = {
         let tx = tx.clone();
-        Searcher::new(Arc::new(SearchIndex::build(&[])), move |e| {
+        Searcher::new(Arc::new(SearchIndex::build::<crate::article::Article>(&[])), move |e| {
             let _ = tx.send(Msg::Search(e));
         })
     };
@@ -642,7 +642,7 @@ impl Loop<'_> {
                     let cancel = Arc::new(AtomicBool::new(false));
                     self.translate_cancel = Some(cancel.clone());
                     jobs::translate_article(
-                        a.clone(),
+                        crate::article::Article::clone(a),
                         self.engine.clone(),
                         self.engines.clone(),
                         cancel,
