@@ -208,20 +208,21 @@ fn dated(one: &Article, i: usize) -> Article {
     a
 }
 
-/// The UI thread's work when 1,000 articles arrive among 100,000 (what a large fetch brings to
-/// an open reader), then go again: the list takes them in with the selection and its place kept.
-/// Each iteration is one arrival and one departure; the list is at its end as it began.
-#[divan::bench(sample_count = 20)]
-fn arrival_1000_among_100000(bencher: Bencher) {
+/// The UI thread's work when `count` articles arrive among 100,000 (what a large fetch brings
+/// to an open reader), then go again: the list takes them in with the selection and its place
+/// kept. Each iteration is one arrival and one departure, at once (the reader takes 100 at a
+/// time between keys: `ARRIVING_STEP`); the list is at its end as it began.
+#[divan::bench(sample_count = 20, args = [100, 1000])]
+fn arrival_among_100000(bencher: Bencher, count: usize) {
     use bitext::library::{Checked, Was};
     let mut app = dated_app_100000();
     app.update(Action::PageDown);
     let one = article(0);
     // New articles, dated among the old ones (a fetch of a few feeds brings the latest days
     // and some older).
-    let new: Vec<Article> = (0..1_000)
+    let new: Vec<Article> = (0..count)
         .map(|j| {
-            let mut a = dated(&one, j * 37);
+            let mut a = dated(&one, j * 37_000 / count);
             a.meta.id = format!("new{j:04}").into();
             a.meta.path = PathBuf::from(format!("new{j:04}.toml"));
             a

@@ -1207,3 +1207,67 @@ fn files_that_come_and_go_while_reading_move_the_list_without_a_rebuild() {
         assert_eq!(moved, ids(&a), "{case}");
     }
 }
+
+/// A rescan's files go into the list a step at a time between keys: after each step the list is
+/// whole and in order, the open article stays open, and the places the later files were said to
+/// be at follow the steps before them; the end is the list all of them at once would make.
+#[test]
+fn a_large_rescan_goes_into_the_list_a_step_at_a_time() {
+    use bitext::library::{Checked, Was};
+    use bitext::tui::library_view::ARRIVING_STEP;
+    let library = dated_library(400);
+    let one = library.articles[0].as_ref().clone();
+    let changes = |a: &App| -> Vec<Checked> {
+        // The new files first, the ones gone last: their places are those of the list before
+        // any step, as the rescan says them.
+        let mut c: Vec<Checked> = (0..2 * ARRIVING_STEP + 30)
+            .map(|j| {
+                let meta = dated_article(&one, j * 3, "new").meta;
+                Checked {
+                    path: meta.path.clone(),
+                    meta: Some(meta),
+                    diagnostics: vec![],
+                    changed: true,
+                    was: Was::Unlisted,
+                }
+            })
+            .collect();
+        c.extend((0..a.library.articles.len()).step_by(7).skip(1).map(|i| Checked {
+            path: a.library.articles[i].meta.path.clone(),
+            meta: None,
+            diagnostics: vec![],
+            changed: true,
+            was: Was::At(i),
+        }));
+        c
+    };
+    let mut at_once = app_with(library.clone(), 120, 40);
+    let all = changes(&at_once);
+    at_once.apply_checked(all);
+    let mut stepped = app_with(library, 120, 40);
+    stepped.update(Action::Open);
+    settle(&mut stepped);
+    let open = stepped.reader_article().unwrap().meta.id.clone();
+    let all = changes(&stepped);
+    let total = all.len();
+    stepped.arrive(all);
+    let mut waiting = vec![stepped.arriving.len()];
+    while stepped.arrive_step() {
+        waiting.push(stepped.arriving.len());
+        let l = &stepped.library.articles;
+        assert!(l.windows(2).all(|w| w[0].meta.published >= w[1].meta.published), "in order after each step");
+        assert_eq!(stepped.reader_article().unwrap().meta.id, open);
+        // The places still name the files they were said for.
+        assert!(stepped.arriving.iter().all(|c| match c.was {
+            Was::At(i) => l[i].meta.path == c.path,
+            _ => c.meta.is_some(),
+        }));
+    }
+    assert_eq!(waiting[0], total - ARRIVING_STEP, "one step at first");
+    assert!(waiting.windows(2).all(|w| w[1] + ARRIVING_STEP == w[0]), "{waiting:?}");
+    let ids = |a: &App| a.library.articles.iter().map(|x| x.meta.id.to_string()).collect::<Vec<_>>();
+    assert_eq!(ids(&stepped), ids(&at_once));
+    let view = |a: &App| a.view.iter().map(|&i| a.library.articles[i].meta.id.to_string()).collect::<Vec<_>>();
+    assert_eq!(view(&stepped), view(&at_once));
+    assert_eq!(stepped.reader_article().unwrap().meta.id, open);
+}

@@ -313,6 +313,9 @@ pub struct App {
     pub copy_to_tmux: bool,
     /// The pairing edits of this session that can be undone, the last at the end.
     pub undo: Vec<super::pairing::Undo>,
+    /// Files that came, changed or went, waiting to be taken into the list a step at a time
+    /// between keys ([`App::arrive`]).
+    pub arriving: Vec<crate::library::Checked>,
     pub quit: bool,
 }
 
@@ -363,6 +366,7 @@ impl App {
             list_options: Default::default(),
             copy_to_tmux: false,
             undo: Vec::new(),
+            arriving: Vec::new(),
             quit: false,
         };
         app.rebuild_view();

@@ -244,6 +244,8 @@ impl App {
     /// [`App::replace_library`]; `quiet` keeps the status line as it is (for the check of the
     /// bodies right after start, which only finds what the first quick look could not see).
     pub fn replace_library_quietly(&mut self, library: crate::library::Library, quiet: bool) {
+        // What was still to be taken in is in the new library, or gone with the old one.
+        self.arriving.clear();
         let kept = self.remember_place();
         self.library = library;
         self.restore_place(kept, quiet);
@@ -331,13 +333,59 @@ impl App {
     /// its place is moved with it, and the articles that came join the list where they sort:
     /// no pass over the whole list that reads its articles.
     pub fn apply_checked(&mut self, changes: Vec<crate::library::Checked>) {
+        self.finish_arriving();
+        self.take_in(changes);
+    }
+
+    /// [`App::apply_checked`] for what a rescan found, a step of [`ARRIVING_STEP`] files now
+    /// and the rest by [`App::arrive_step`], one step between keys: the list moves as a whole
+    /// for each step (a few copies of its places), so a key waits for one step at most.
+    pub fn arrive(&mut self, changes: Vec<crate::library::Checked>) {
+        self.finish_arriving();
+        self.arriving = changes;
+        self.arrive_step();
+    }
+
+    /// Takes the next step of the files waiting ([`App::arrive`]) into the list; whether more
+    /// wait. Where the list had to be made again (a search running, say), the rest goes in at
+    /// once.
+    pub fn arrive_step(&mut self) -> bool {
+        let rest = self.arriving.split_off(self.arriving.len().min(ARRIVING_STEP));
+        let step = std::mem::replace(&mut self.arriving, rest);
+        match self.take_in(step) {
+            Some(moves) => {
+                for c in &mut self.arriving {
+                    if let crate::library::Was::At(i) = c.was {
+                        c.was = moves.place(i).map_or(crate::library::Was::Unknown, crate::library::Was::At);
+                    }
+                }
+            }
+            None => self.finish_arriving(),
+        }
+        !self.arriving.is_empty()
+    }
+
+    /// Takes every file still waiting into the list at once.
+    fn finish_arriving(&mut self) {
+        let rest = std::mem::take(&mut self.arriving);
+        if !rest.is_empty() {
+            self.take_in(rest);
+        }
+    }
+
+    /// One step of [`App::apply_checked`]: how the list moved, or `None` when the selection
+    /// and the rest were found again by id in a list made again.
+    fn take_in(&mut self, changes: Vec<crate::library::Checked>) -> Option<crate::library::Moves> {
         let kept = self.remember_place();
         let before = self.library.articles.len();
         let moves = self.library.apply_checked(changes);
         let simple = self.search.is_none() && self.layout_pending.is_none() && self.kept_place.is_none();
         match moves {
-            Some(moves) if simple && self.follow_moves(&moves, before) => {}
-            _ => self.restore_place(kept, true),
+            Some(moves) if simple && self.follow_moves(&moves, before) => Some(moves),
+            _ => {
+                self.restore_place(kept, true);
+                None
+            }
         }
     }
 
@@ -432,6 +480,7 @@ impl App {
     /// the articles, which the list holds already; the selection and the open article stay
     /// where they were, as in [`App::library_arrived`].
     pub fn library_streamed(&mut self, mut library: crate::library::Library, quiet: bool) {
+        self.arriving.clear();
         self.keeping_top(|app| {
             // The place is taken while the list still holds the articles it names.
             let kept = app.remember_place();
@@ -723,6 +772,11 @@ impl App {
         }
     }
 }
+
+/// How many files that came, changed or went the list takes in at a time between keys
+/// ([`App::arrive`]): at 100,000 articles a step costs a few moves of the whole list's places
+/// (under a millisecond), whatever it holds.
+pub const ARRIVING_STEP: usize = 100;
 
 /// Tags first, then outlets, then language pairs.
 fn rank(f: &Facet) -> u8 {

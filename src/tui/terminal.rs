@@ -142,6 +142,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
         first_library: true,
         unchecked: 0,
         index_pending: false,
+        arrival: None,
         generation: 0,
         loaded_generation: None,
         watcher: None,
@@ -279,6 +280,8 @@ struct Loop<'a> {
     unchecked: usize,
     /// The search index is to be built after the next frame is drawn.
     index_pending: bool,
+    /// Files a rescan found that the list is still taking in, a step between keys.
+    arrival: Option<Arrival>,
     /// Counts the libraries the app has had: an index is used only for the one it was built for.
     generation: u64,
     /// The generation the first load ended with, which the loader's index is built for.
@@ -343,7 +346,11 @@ impl Loop<'_> {
             }
             // Block until something happens (or a pending rescan is due), then take everything
             // already waiting, so a burst of resizes or a held key is handled before one draw.
-            let due = wake_at(self.rescan_at, self.rescanning, self.refresh.map(|r| r.next()));
+            // While files are being taken into the list, only what is waiting is read first.
+            let due = match self.arrival {
+                Some(_) => Some(Instant::now()),
+                None => wake_at(self.rescan_at, self.rescanning, self.refresh.map(|r| r.next())),
+            };
             let first = match due {
                 Some(at) => match self.rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
                     Ok(m) => Some(m),
@@ -399,6 +406,12 @@ impl Loop<'_> {
                     },
                     Msg::Job(event) => self.job_event(event, app),
                 }
+            }
+            // Keys first, then the next step of the files arriving; the list is drawn when they
+            // are all in (or a key asks for a frame).
+            if self.arrival.is_some() {
+                self.step_arrival(app);
+                changed |= self.arrival.is_none();
             }
             // The timer's slot passes even while a fetch runs: no second fetch queued behind it.
             if self.refresh.as_mut().is_some_and(|r| r.due(Instant::now())) && app.fetching.is_none() {
@@ -716,21 +729,67 @@ impl Loop<'_> {
         if changes.is_empty() {
             return;
         }
-        let (before, count, t) = (app.library.articles.len(), changes.len(), Instant::now());
-        app.apply_checked(changes);
-        let n = app.library.articles.len();
-        tracing::debug!("{count} files changed: taken into the list in {} us", t.elapsed().as_micros());
-        if !quiet {
-            app.say_library_grew(before, n);
-        }
+        // Files still waiting from the last rescan go in first; the count on the status line
+        // covers both.
+        let last = self.arrival.take();
+        let before = last.as_ref().map_or(app.library.articles.len(), |a| a.before);
+        let count = changes.len() + last.as_ref().map_or(0, |a| a.count);
+        let quiet = quiet && last.as_ref().is_none_or(|a| a.quiet);
+        let t = Instant::now();
+        app.arrive(changes);
         self.generation += 1;
-        // The cache's index holds the library with these changes, the same as the one the app
-        // now has.
-        match index {
+        self.arrival = Some(Arrival { before, count, quiet, index, steps: 1, longest: t.elapsed() });
+        self.finish_arrival(app);
+    }
+
+    /// The next step of the files a rescan found ([`App::arrive_step`]), between keys.
+    fn step_arrival(&mut self, app: &mut App) {
+        let t = Instant::now();
+        app.arrive_step();
+        self.generation += 1;
+        if let Some(a) = self.arrival.as_mut() {
+            a.steps += 1;
+            a.longest = a.longest.max(t.elapsed());
+        }
+        self.finish_arrival(app);
+    }
+
+    /// Once every file a rescan found is in the list: the count on the status line, and the
+    /// search index from the cache, which holds the same library as the list now.
+    fn finish_arrival(&mut self, app: &mut App) {
+        if !app.arriving.is_empty() {
+            return;
+        }
+        let Some(a) = self.arrival.take() else { return };
+        let n = app.library.articles.len();
+        tracing::debug!(
+            "{} files changed: taken into the list in {} steps, the longest {} us",
+            a.count,
+            a.steps,
+            a.longest.as_micros()
+        );
+        if !a.quiet {
+            app.say_library_grew(a.before, n);
+        }
+        match a.index {
             Some(index) if index.len() == n => self.set_index(app, index),
             _ => self.index_pending = true,
         }
     }
+}
+
+/// Files a rescan found, being taken into the list a step at a time ([`App::arrive`]).
+struct Arrival {
+    /// The list's length before, and how many files.
+    before: usize,
+    count: usize,
+    /// Nothing said on the status line (the check of the bodies after start).
+    quiet: bool,
+    /// The search index of the library once they are all in.
+    index: Option<Arc<SearchIndex>>,
+    /// Steps taken, and the longest.
+    steps: usize,
+    longest: Duration,
 }
 
 type Term = Screen<std::io::Stdout>;
