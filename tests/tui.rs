@@ -1120,6 +1120,23 @@ fn dated_article(one: &bitext::article::Article, i: usize, prefix: &str) -> bite
     a
 }
 
+/// `n` files new to the list, as a rescan hands them over: `new000` and on, every `every`th
+/// date of [`dated_article`]'s.
+fn new_files(one: &bitext::article::Article, n: usize, every: usize) -> Vec<bitext::library::Checked> {
+    (0..n)
+        .map(|j| {
+            let meta = dated_article(one, j * every, "new").meta;
+            bitext::library::Checked {
+                path: meta.path.clone(),
+                meta: Some(meta),
+                diagnostics: vec![],
+                changed: true,
+                was: bitext::library::Was::Unlisted,
+            }
+        })
+        .collect()
+}
+
 /// Files that come, change and go while an article is open, under every sort and the unread
 /// filter: the list is what a rebuild would make of the new library, the unread count what a
 /// count would give, the open article stays open at its place, and nothing is made again (the
@@ -1151,18 +1168,7 @@ fn files_that_come_and_go_while_reading_move_the_list_without_a_rebuild() {
         let open = a.reader_article().unwrap().meta.id.clone();
         let place = a.reader.as_ref().map(|r| (r.current, r.scroll));
         let generation = a.layouts.generation;
-        let mut changes: Vec<Checked> = (0..15)
-            .map(|j| {
-                let meta = dated_article(&one, j * 8, "new").meta;
-                Checked {
-                    path: meta.path.clone(),
-                    meta: Some(meta),
-                    diagnostics: vec![],
-                    changed: true,
-                    was: Was::Unlisted,
-                }
-            })
-            .collect();
+        let mut changes = new_files(&one, 15, 8);
         for (k, i) in (0..a.library.articles.len()).step_by(9).enumerate() {
             let old = &a.library.articles[i];
             if old.meta.id == open {
@@ -1220,18 +1226,7 @@ fn a_large_rescan_goes_into_the_list_a_step_at_a_time() {
     let changes = |a: &App| -> Vec<Checked> {
         // The new files first, the ones gone last: their places are those of the list before
         // any step, as the rescan says them.
-        let mut c: Vec<Checked> = (0..2 * ARRIVING_STEP + 30)
-            .map(|j| {
-                let meta = dated_article(&one, j * 3, "new").meta;
-                Checked {
-                    path: meta.path.clone(),
-                    meta: Some(meta),
-                    diagnostics: vec![],
-                    changed: true,
-                    was: Was::Unlisted,
-                }
-            })
-            .collect();
+        let mut c = new_files(&one, 2 * ARRIVING_STEP + 30, 3);
         c.extend((0..a.library.articles.len()).step_by(7).skip(1).map(|i| Checked {
             path: a.library.articles[i].meta.path.clone(),
             meta: None,
