@@ -983,7 +983,7 @@ impl Library {
                     }
                     _ => (Default::default(), crate::article::Pairing::Given),
                 };
-                added.push(Article { meta, groups, pairing });
+                added.push(Box::new(Article { meta, groups, pairing }));
             }
         }
         self.diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.position.cmp(&b.position)));
@@ -994,7 +994,7 @@ impl Library {
     /// Puts `articles` in their places in a list in order, each found by halving; where they
     /// went ([`Moves::inserted`]). Each article of the list moves once, as a pointer. A list out
     /// of order (made so by hand) is sorted whole: `None`.
-    fn insert_sorted(&mut self, mut articles: Vec<Article>) -> Option<Vec<usize>> {
+    fn insert_sorted(&mut self, mut articles: Vec<Box<Article>>) -> Option<Vec<usize>> {
         if articles.is_empty() {
             return Some(Vec::new());
         }
@@ -1015,7 +1015,6 @@ impl Library {
             p.checked_sub(1).is_none_or(|q| list_order(&self.articles[q].meta, &a.meta).is_le())
                 && self.articles.get(p).is_none_or(|b| list_order(&a.meta, &b.meta).is_lt())
         });
-        let mut articles: Vec<Box<Article>> = articles.into_iter().map(Box::new).collect();
         if !in_order {
             self.articles.append(&mut articles);
             self.sort();
@@ -1047,43 +1046,12 @@ impl Library {
         Some(places)
     }
 
-    /// Adds `articles` (more of a library being read) in list order.
-    ///
-    /// They are sorted among themselves, then merged into the list from its end: no buffer the
-    /// size of the list (a stable sort of the whole list would take one of half its size, 20 MB
-    /// at 100,000 articles, for every batch a first start adds), and only the part of the list
-    /// after the first new article moves.
+    /// Adds `articles` (more of a library being read) in list order: each put in its place,
+    /// found by halving, and the list's pointers moved once (see [`Library::insert_sorted`]);
+    /// nothing the size of the list but its pointers, and no comparison with every article of
+    /// it. A list out of order (made so by hand) is sorted whole.
     pub fn extend_sorted<A: Into<Box<Article>>>(&mut self, articles: Vec<A>) {
-        if articles.is_empty() {
-            return;
-        }
-        let mut articles: Vec<Box<Article>> = articles.into_iter().map(Into::into).collect();
-        if !self.articles.is_sorted_by(|a, b| list_order(&a.meta, &b.meta).is_le()) {
-            self.articles.append(&mut articles);
-            self.sort();
-            return;
-        }
-        articles.sort_by(|a, b| list_order(&a.meta, &b.meta));
-        // Stand-ins (nothing allocated: empty strings, a shared empty body) fill the places the
-        // new articles open at the end, and move down as the list's articles move up past them.
-        let blank = Box::new(Article {
-            meta: article::Meta::default(),
-            groups: Default::default(),
-            pairing: article::Pairing::Given,
-        });
-        let mut old = self.articles.len();
-        self.articles.resize(old + articles.len(), blank);
-        let mut at = self.articles.len();
-        while let Some(new) = articles.last() {
-            at -= 1;
-            // An old article that sorts after the new one goes last (an equal one stays before).
-            if old > 0 && list_order(&self.articles[old - 1].meta, &new.meta).is_gt() {
-                self.articles.swap(old - 1, at);
-                old -= 1;
-            } else if let Some(new) = articles.pop() {
-                self.articles[at] = new;
-            }
-        }
+        let _ = self.insert_sorted(articles.into_iter().map(Into::into).collect());
     }
 
     /// Moves cached entries into the library (no copies: a large library is held once); each
