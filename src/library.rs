@@ -1049,7 +1049,7 @@ impl Library {
     }
 
     /// Adds `articles` (more of a library being read) in list order: each put in its place,
-    /// found by halving, and the list's pointers moved once (see [`Library::insert_sorted`]);
+    /// found by halving, and the list's pointers moved once (as `Library::insert_sorted` does);
     /// nothing the size of the list but its pointers, and no comparison with every article of
     /// it. A list out of order (made so by hand) is sorted whole.
     pub fn extend_sorted<A: Into<Box<Article>>>(&mut self, articles: Vec<A>) {
