@@ -1607,16 +1607,20 @@ mod tests {
         }
     }
 
-    #[test]
-    fn articles_added_in_batches_stand_where_a_sort_of_the_whole_puts_them() {
-        // Dates that repeat, undated articles, equal titles: every tie the order breaks.
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut below = |n: u64| {
+    /// A small pseudo-random source (xorshift): each call a number below `n`.
+    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> usize {
+        move |n| {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             (seed % n) as usize
-        };
+        }
+    }
+
+    #[test]
+    fn articles_added_in_batches_stand_where_a_sort_of_the_whole_puts_them() {
+        // Dates that repeat, undated articles, equal titles: every tie the order breaks.
+        let mut below = xorshift(0x2545_f491_4f6c_dd1d);
         let dates =
             [None, Some("2024-01-05"), Some("2024-01-06"), Some("2024-01-06T09:00:00+09:00"), Some("2023-12-31")];
         let titles = ["Rates", "Rail", "Heat", "Rates"];
@@ -1641,16 +1645,10 @@ mod tests {
 
     /// Files that came, changed and went, each with where the list holds it right, wrong or
     /// not known: the list ends as a sort of the whole would leave it, and [`Moves`] says where
-    /// every article that stayed went, halving or walking.
+    /// every article that stayed went, by halving and by runs.
     #[test]
     fn changes_taken_in_move_the_list_as_a_whole_sort_would() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut below = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut below = xorshift(0x9e37_79b9_7f4a_7c15);
         let dates = [None, Some("2024-01-05"), Some("2024-01-06"), Some("2024-01-07"), Some("2023-12-31")];
         let titles = ["Rates", "Rail", "Heat", "Rates"];
         let with_path = |mut a: Article| {
