@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::article::{self, Article, Diagnostic};
 
+mod journal;
+
 /// Files larger than this are refused without being read whole.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
@@ -277,7 +279,8 @@ struct CacheFile {
 /// Raised whenever what a parse yields changes (the shape of [`crate::article::Meta`], or what
 /// is an error), or the file's layout does, so entries made by an older bitext are read again.
 /// (9: each entry after its length, so entries can be decoded on several threads.)
-const CACHE_VERSION: u32 = 9;
+/// (10: a journal of the changes since may follow the entries.)
+const CACHE_VERSION: u32 = 10;
 
 /// How a cached load went, for the status line and the benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -766,74 +769,82 @@ impl Library {
         }
         // Each file's place in `files` stands for its path and stamp from here on: the maps
         // below hold a number for each file, not a copy (at 100,000 files, 11 MB less).
-        let mut stale: std::collections::HashMap<&Path, usize> =
+        let by_path: std::collections::HashMap<&Path, usize> =
             files.iter().enumerate().map(|(i, (p, _))| (p.as_path(), i)).collect();
-        let dir = cache.parent().unwrap_or(Path::new("."));
-        let spilled = std::fs::create_dir_all(dir).and_then(|()| Spill::new(dir));
-        let mut spill = match spilled {
-            Ok(spill) => spill,
-            Err(e) => {
-                tracing::warn!("index cache {}: cannot write: {e}", cache.display());
-                return false;
-            }
-        };
+        // The files whose entry in the cache is still good.
+        let mut fresh = vec![false; files.len()];
         // What the cache said of each file read again, and the files gone.
         // (The digest of what the cache said, whether the file changed since, and where a list
         // made from the cache holds its article.)
         let mut before: std::collections::HashMap<usize, (u64, bool, Was)> = std::collections::HashMap::new();
         let mut gone: Vec<(PathBuf, Was)> = Vec::new();
-        let mut read_whole = false;
+        // For a journal: the base's entries kept (place, offset, length) and those taken out,
+        // and the old journal's entries kept.
+        let mut kept_base: Vec<(u32, u64, u32)> = Vec::new();
+        let mut removed: Vec<u32> = Vec::new();
+        let mut kept_added: Vec<usize> = Vec::new();
+        let mut dropped = 0;
+        let mut base = None;
         if let Some(mut reader) = IndexReader::open(root, cache) {
             // The entries come in list order; those with an article are the list.
             let mut listed = 0;
-            for e in reader.by_ref() {
+            while let Some(e) = reader.next() {
                 let was = if e.meta.is_some() {
                     listed += 1;
                     Was::At(listed - 1)
                 } else {
                     Was::Unlisted
                 };
-                match stale.get(e.path.as_path()) {
+                let keep = match by_path.get(e.path.as_path()) {
+                    // The same file twice: only the first counts.
+                    Some(&i) if fresh[i] => false,
                     Some(&i) if files[i].1 == e.stamp && (e.checked || !check) => {
-                        stale.remove(e.path.as_path());
-                        if spill.push(&e).is_err() {
-                            return false;
+                        fresh[i] = true;
+                        true
+                    }
+                    Some(&i) => {
+                        if changes.is_some() {
+                            before.insert(i, (entry_digest(&e), files[i].1 != e.stamp, was));
                         }
+                        false
                     }
-                    Some(&i) if changes.is_some() => {
-                        before.insert(i, (entry_digest(&e), files[i].1 != e.stamp, was));
+                    None => {
+                        gone.push((e.path, was));
+                        false
                     }
-                    None => gone.push((e.path, was)),
-                    Some(_) => {}
+                };
+                dropped += usize::from(!keep);
+                match (reader.origin, keep) {
+                    (Origin::Base { index, at, len }, true) => kept_base.push((index as u32, at, len as u32)),
+                    (Origin::Base { index, .. }, false) => removed.push(index as u32),
+                    (Origin::Added(j), true) => kept_added.push(j),
+                    _ => {}
                 }
             }
-            read_whole = reader.finish();
-            if !read_whole {
+            base = reader.finish_keeping();
+            if base.is_none() {
                 // A damaged cache: nothing in it is trusted.
-                stale = files.iter().enumerate().map(|(i, (p, _))| (p.as_path(), i)).collect();
-                spill.records.clear();
+                fresh.fill(false);
                 gone.clear();
             }
         }
-        if changes.is_some() && !read_whole {
+        if changes.is_some() && base.is_none() {
             return false;
         }
-        if read_whole && stale.is_empty() && gone.is_empty() {
+        if base.is_some() && dropped == 0 && fresh.iter().all(|&f| f) {
             // Nothing to read and nothing gone: the cache is right as it is.
             return true;
         }
-        let mut todo: Vec<usize> = stale.values().copied().collect();
-        todo.sort_unstable();
-        drop(stale);
+        let todo: Vec<usize> = (0..files.len()).filter(|&i| !fresh[i]).collect();
         let depth = if check { Depth::Checked } else { Depth::Header };
-        // Parsed on every core, each entry to go to the spill file as it comes.
-        let spilled = parse_each(root, &files, &todo, max_size, depth, |i, e| {
+        // Each entry parsed, handed back when it says something the cache did not.
+        let mut note = |i: usize, e: &IndexEntry| {
             if let Some(changes) = changes.as_deref_mut() {
                 // A file that changed is handed back even when its article reads the same
                 // (its body may not); one only checked closer, when that found more.
                 let was = before.get(&i);
                 let changed = was.is_none_or(|w| w.1);
-                if changed || was.is_some_and(|w| w.0 != entry_digest(&e)) {
+                if changed || was.is_some_and(|w| w.0 != entry_digest(e)) {
                     changes.push(Checked {
                         path: e.path.clone(),
                         meta: e.meta.clone(),
@@ -843,13 +854,73 @@ impl Library {
                     });
                 }
             }
-            spill.push(&e)
-        });
-        if spilled.is_err() || spill.records.len() != files.len() {
-            return false;
-        }
-        spill.records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        match spill.write_cache(root, cache) {
+        };
+        // A few changes against a large base go in a journal at the end of the file; the
+        // entries read for it are held until then.
+        let mut parsed: Option<Vec<IndexEntry>> = None;
+        let written = match base {
+            Some(base) if journal_fits(&base, &kept_added, todo.len()) => {
+                let mut entries = Vec::with_capacity(todo.len());
+                let Ok(()) = parse_each(root, &files, &todo, max_size, depth, |i, e| {
+                    note(i, &e);
+                    entries.push(e);
+                    Ok::<(), std::convert::Infallible>(())
+                });
+                let outcome = write_journal(cache, base, kept_base, removed, &kept_added, &entries);
+                if outcome.is_none() {
+                    parsed = Some(entries);
+                }
+                outcome
+            }
+            _ => None,
+        };
+        let written = match written {
+            Some(result) => result,
+            None => {
+                // Written whole: the entries still good and those read again, through a spill
+                // file, so no entry is held in memory.
+                let dir = cache.parent().unwrap_or(Path::new("."));
+                let mut spill = match std::fs::create_dir_all(dir).and_then(|()| Spill::new(dir)) {
+                    Ok(spill) => spill,
+                    Err(e) => {
+                        tracing::warn!("index cache {}: cannot write: {e}", cache.display());
+                        return false;
+                    }
+                };
+                if fresh.iter().any(|&f| f) {
+                    let Some(mut reader) = IndexReader::open(root, cache) else { return false };
+                    let mut pushed = vec![false; files.len()];
+                    for e in reader.by_ref() {
+                        if let Some(&i) = by_path.get(e.path.as_path())
+                            && fresh[i]
+                            && !pushed[i]
+                            && files[i].1 == e.stamp
+                        {
+                            pushed[i] = true;
+                            if spill.push(&e).is_err() {
+                                return false;
+                            }
+                        }
+                    }
+                    if !reader.finish() {
+                        return false;
+                    }
+                }
+                let spilled = match parsed {
+                    Some(entries) => entries.iter().try_for_each(|e| spill.push(e)),
+                    None => parse_each(root, &files, &todo, max_size, depth, |i, e| {
+                        note(i, &e);
+                        spill.push(&e)
+                    }),
+                };
+                if spilled.is_err() || spill.records.len() != files.len() {
+                    return false;
+                }
+                spill.records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                spill.write_cache(root, cache)
+            }
+        };
+        match written {
             Ok(()) => {
                 if let Some(changes) = changes {
                     changes.extend(gone.into_iter().map(|(path, was)| Checked {
@@ -1111,6 +1182,9 @@ struct CacheHead {
 /// The index cache read one entry at a time, in list order, through a small window of the file
 /// (never the whole file, never every entry at once): what `bitext list` streams from.
 ///
+/// The file is a base (every entry in list order) and, after it, the changes since as a journal
+/// ([`journal`]); the two come out merged, in list order, as if the file were written whole.
+///
 /// Entries come out before the checksum at the end of the file is known; [`IndexReader::finish`]
 /// says whether the file was whole. Read it through once without acting on what it says, and
 /// again to act, when a damaged file must not show (as `list` does).
@@ -1120,21 +1194,53 @@ pub struct IndexReader {
     /// The window of `buf` not decoded yet.
     start: usize,
     end: usize,
-    /// Payload bytes not read into `buf` yet.
+    /// Where in the file `buf[0]` is.
+    buf_at: u64,
+    /// Payload bytes of the base not read into `buf` yet.
     unread: u64,
-    /// Entries not decoded yet.
+    /// Entries not handed out yet (the base's and the journal's, those replaced not counted).
     left: usize,
+    /// The base's entries, and how many of them were read.
+    base_count: usize,
+    base_read: usize,
     sum: Checksum,
     broken: bool,
+    /// The changes since the base was written, if any, and how far they were merged in.
+    journal: Option<journal::Journal>,
+    next_added: usize,
+    next_removed: usize,
+    /// Where the entry handed out last came from.
+    origin: Origin,
+    /// The file's length and last eight bytes when it was opened.
+    file_len: u64,
+    file_sum: u64,
+}
+
+/// Where an entry [`IndexReader`] handed out is in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    None,
+    /// The base's entry at this place, its bytes at this offset of the file, of this length.
+    Base {
+        index: usize,
+        at: u64,
+        len: usize,
+    },
+    /// The journal's entry at this place among those it adds.
+    Added(usize),
 }
 
 impl IndexReader {
     /// Opens the index cache of `root`; `None` if it is missing, of another version or another
-    /// folder, or does not begin as a cache file does.
+    /// folder, or does not begin as a cache file does, or its journal is damaged.
     pub fn open(root: &Path, cache: &Path) -> Option<IndexReader> {
         let mut file = std::fs::File::open(cache).ok()?;
         let len = file.metadata().ok()?.len();
-        let payload = len.checked_sub((CACHE_MAGIC.len() + 8) as u64)?;
+        let journal = journal::Journal::read(&file, len).ok()?;
+        let mut tail = [0u8; 8];
+        std::os::unix::fs::FileExt::read_exact_at(&file, &mut tail, len.checked_sub(8)?).ok()?;
+        let base_end = journal.as_ref().map_or(len.checked_sub(8)?, |j| j.base_end);
+        let payload = base_end.checked_sub(CACHE_MAGIC.len() as u64)?;
         let mut magic = [0u8; CACHE_MAGIC.len()];
         file.read_exact(&mut magic).ok()?;
         if magic != CACHE_MAGIC {
@@ -1145,16 +1251,30 @@ impl IndexReader {
             buf: vec![0; 1 << 16],
             start: 0,
             end: 0,
+            buf_at: CACHE_MAGIC.len() as u64,
             unread: payload,
             left: 0,
+            base_count: 0,
+            base_read: 0,
             sum: Checksum::default(),
             broken: false,
+            journal: None,
+            next_added: 0,
+            next_removed: 0,
+            origin: Origin::None,
+            file_len: len,
+            file_sum: u64::from_le_bytes(tail),
         };
         let head: CacheHead = reader.decode()?;
         if head.version != CACHE_VERSION || head.root != root {
             return None;
         }
-        reader.left = reader.decode::<usize>()?;
+        reader.base_count = reader.decode::<usize>()?;
+        reader.left = match &journal {
+            Some(j) => j.count_over(reader.base_count)?,
+            None => reader.base_count,
+        };
+        reader.journal = journal;
         Some(reader)
     }
 
@@ -1182,6 +1302,7 @@ impl IndexReader {
     fn fill(&mut self) -> Option<()> {
         self.buf.copy_within(self.start..self.end, 0);
         self.end -= self.start;
+        self.buf_at += self.start as u64;
         self.start = 0;
         if self.end == self.buf.len() {
             self.buf.resize(self.buf.len() * 2, 0);
@@ -1196,9 +1317,9 @@ impl IndexReader {
         Some(())
     }
 
-    /// Calls `f` on the bytes of the next entry, read into the window whole.
-    fn with_entry<T>(&mut self, f: impl FnOnce(&[u8]) -> T) -> Option<T> {
-        if self.left == 0 || self.broken {
+    /// Reads the base's next entry into the window whole: where it is in the window.
+    fn next_base(&mut self) -> Option<std::ops::Range<usize>> {
+        if self.base_read == self.base_count || self.broken {
             return None;
         }
         let len = self.decode::<usize>()?;
@@ -1210,11 +1331,50 @@ impl IndexReader {
         while self.end - self.start < len {
             self.fill()?;
         }
-        let bytes = &self.buf[self.start..self.start + len];
-        self.sum.update(bytes);
+        let range = self.start..self.start + len;
+        self.sum.update(&self.buf[range.clone()]);
         self.start += len;
-        self.left -= 1;
-        Some(f(bytes))
+        self.base_read += 1;
+        Some(range)
+    }
+
+    /// Whether the journal takes the base's entry `index` out.
+    fn take_removed(&mut self, index: usize) -> bool {
+        let removed = self.journal.as_ref().and_then(|j| j.removed.get(self.next_removed));
+        let taken = removed.is_some_and(|&r| r as usize == index);
+        self.next_removed += usize::from(taken);
+        taken
+    }
+
+    /// Calls `f` on the bytes of the next entry in list order: the journal's next one where it
+    /// goes before the base's next one, else the base's next one the journal leaves in.
+    fn with_entry<T>(&mut self, f: impl FnOnce(&[u8]) -> T) -> Option<T> {
+        loop {
+            if self.left == 0 || self.broken {
+                return None;
+            }
+            if let Some(j) = &self.journal
+                && let Some((place, bytes)) = j.added.get(self.next_added)
+                && *place as usize <= self.base_read
+            {
+                self.origin = Origin::Added(self.next_added);
+                self.next_added += 1;
+                self.left -= 1;
+                return Some(f(bytes));
+            }
+            let index = self.base_read;
+            let Some(range) = self.next_base() else {
+                // Entries promised and none left to give: damage.
+                self.broken = true;
+                return None;
+            };
+            if self.take_removed(index) {
+                continue;
+            }
+            self.origin = Origin::Base { index, at: self.buf_at + range.start as u64, len: range.len() };
+            self.left -= 1;
+            return Some(f(&self.buf[range]));
+        }
     }
 
     /// How many entries the cache holds.
@@ -1226,14 +1386,36 @@ impl IndexReader {
         self.left == 0
     }
 
-    /// Whether the file was whole and every entry was read: nothing left over, the checksum
+    /// Whether the file was whole and every entry was read: nothing left over, the checksums
     /// right.
-    pub fn finish(mut self) -> bool {
+    pub fn finish(self) -> bool {
+        self.finish_keeping().is_some()
+    }
+
+    /// [`IndexReader::finish`], keeping what a journal written after this cache needs: the
+    /// base's count, where it ends and its checksum, and the journal read.
+    fn finish_keeping(mut self) -> Option<journal::Base> {
+        // The base's last entries, when the journal took them out, are not read yet.
+        while self.left == 0 && self.base_read < self.base_count && !self.broken {
+            let index = self.base_read;
+            if self.next_base().is_none() || !self.take_removed(index) {
+                return None;
+            }
+        }
         if self.broken || self.left > 0 || self.end != self.start || self.unread > 0 {
-            return false;
+            return None;
         }
         let mut sum = [0u8; 8];
-        self.file.read_exact(&mut sum).is_ok() && self.sum.finish().to_le_bytes() == sum
+        self.file.read_exact(&mut sum).ok()?;
+        let sum = u64::from_le_bytes(sum);
+        (self.sum.finish() == sum).then(|| journal::Base {
+            count: self.base_count,
+            end: self.buf_at + self.end as u64,
+            sum,
+            file_len: self.file_len,
+            file_sum: self.file_sum,
+            journal: self.journal,
+        })
     }
 }
 
@@ -1314,6 +1496,83 @@ pub fn cache_sum(cache: &Path) -> Option<u64> {
     let mut tail = [0u8; 8];
     file.read_exact_at(&mut tail, len.checked_sub(8)?).ok()?;
     Some(u64::from_le_bytes(tail))
+}
+
+/// Whether `new` entries read again and the old journal's `kept` ones would go in a journal
+/// rather than the cache be written whole: what the journal would hold (the new entries
+/// judged by the base's mean entry) is at most a sixteenth of the base.
+fn journal_fits(base: &journal::Base, kept: &[usize], new: usize) -> bool {
+    let head = CACHE_MAGIC.len() as u64;
+    let mean = base.end.saturating_sub(head) / (base.count.max(1) as u64);
+    let old: u64 = base.journal.as_ref().map_or(0, |j| kept.iter().map(|&k| j.added[k].1.len() as u64).sum());
+    (old + new as u64 * mean).saturating_mul(16) <= base.end
+}
+
+/// Appends to the cache the journal of everything that changed since its base: the base's
+/// entries taken out (`removed` now, and those the old journal took out), the old journal's
+/// entries still good (`kept`), and `entries`, each put before the first of the base's entries
+/// kept (`kept_base`: place, offset, length) that comes after it in the list, found by halving
+/// (each probe read from the file). `None` when no journal is written: the file is not the one
+/// read any more, or what follows the base would pass a quarter of it — the cache is then
+/// written whole.
+fn write_journal(
+    cache: &Path,
+    base: journal::Base,
+    kept_base: Vec<(u32, u64, u32)>,
+    removed: Vec<u32>,
+    kept: &[usize],
+    entries: &[IndexEntry],
+) -> Option<std::io::Result<()>> {
+    use std::os::unix::fs::FileExt;
+    let file = journal::open_to_append(cache, &base)?;
+    let old = base.journal.unwrap_or_default();
+    // Disjoint: the entries the old journal took out were not read.
+    let mut all_removed = old.removed;
+    all_removed.extend(removed);
+    all_removed.sort_unstable();
+    let mut old_added = old.added;
+    let mut added: Vec<(u32, ListKey, Vec<u8>)> = Vec::with_capacity(kept.len() + entries.len());
+    for &k in kept {
+        let (place, bytes) = std::mem::take(&mut old_added[k]);
+        added.push((place, ListKey::of(&decode_entry(&bytes)?), bytes));
+    }
+    // The keys of the base's entries probed, kept: the halvings share their first steps.
+    let mut probes: std::collections::HashMap<usize, ListKey> = std::collections::HashMap::new();
+    for e in entries {
+        let key = ListKey::of(e);
+        let (mut lo, mut hi) = (0, kept_base.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let probe = match probes.entry(mid) {
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    let (_, at, len) = kept_base[mid];
+                    let mut bytes = vec![0u8; len as usize];
+                    file.read_exact_at(&mut bytes, at).ok()?;
+                    v.insert(ListKey::of(&decode_entry(&bytes)?))
+                }
+            };
+            if *probe < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let place = kept_base.get(lo).map_or(base.count as u32, |b| b.0);
+        added.push((place, key, postcard::to_stdvec(e).ok()?));
+    }
+    added.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let journal = journal::Journal {
+        base_end: base.end,
+        base_sum: base.sum,
+        removed: all_removed,
+        added: added.into_iter().map(|(place, _, bytes)| (place, bytes)).collect(),
+    };
+    let block = journal.block().ok()?;
+    if (base.file_len + block.len() as u64 - base.end).saturating_mul(4) > base.end {
+        return None;
+    }
+    Some(journal::append(file, &block))
 }
 
 /// A digest of what an index entry says of its file (its article and its problems), to tell

@@ -10,6 +10,14 @@ fn article(title: &str, body: &str) -> String {
     )
 }
 
+/// What an index cache holds, entry by entry in list order, read whole (a journal merged in).
+fn cached(root: &Path, cache: &Path) -> Vec<String> {
+    let mut reader = bitext::library::IndexReader::open(root, cache).expect("a cache");
+    let entries = reader.by_ref().map(|e| format!("{e:?}")).collect();
+    assert!(reader.finish(), "{} whole", cache.display());
+    entries
+}
+
 fn library() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
@@ -434,11 +442,8 @@ fn updating_the_index_alone_writes_what_a_load_writes() {
         for check in [false, true] {
             Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&by_load), check).unwrap();
             assert!(Library::update_index(dir.path(), DEFAULT_MAX_FILE_SIZE, &by_update, check));
-            assert_eq!(
-                std::fs::read(&by_load).unwrap(),
-                std::fs::read(&by_update).unwrap(),
-                "round {round}, check {check}"
-            );
+            // The same entries (the update may say them as a journal after the old ones).
+            assert_eq!(cached(dir.path(), &by_load), cached(dir.path(), &by_update), "round {round}, check {check}");
             assert!(Library::index_is_current(dir.path(), &by_update, check, &mut |_| {}));
         }
     }
@@ -448,7 +453,7 @@ fn updating_the_index_alone_writes_what_a_load_writes() {
     bytes[last] ^= 0x55;
     std::fs::write(&by_update, &bytes).unwrap();
     assert!(Library::update_index(dir.path(), DEFAULT_MAX_FILE_SIZE, &by_update, true));
-    assert_eq!(std::fs::read(&by_load).unwrap(), std::fs::read(&by_update).unwrap());
+    assert_eq!(std::fs::read(&by_load).unwrap(), std::fs::read(&by_update).unwrap(), "written whole");
 }
 
 /// A cache of several thousand entries is decoded on several threads, a batch each in turn: the
@@ -511,4 +516,104 @@ fn a_listed_article_has_its_summary_only_while_its_body_is_read() {
     // A whole read (what `list --json` falls back to) has it.
     let whole = Library::scan(dir.path()).unwrap();
     assert_eq!(whole.articles[0].meta.summary.as_deref(), Some("Rates held."));
+}
+
+/// A file of a dated library: `day` decides its place in the list.
+fn dated(title: &str, day: u32, body: &str) -> String {
+    format!(
+        "title = \"{title}\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\npublished = 2026-{:02}-{:02}\n\n[[paragraphs]]\nsource = \"{body}\"\ntranslation = \"{body}\"\n",
+        1 + day / 28 % 12,
+        1 + day % 28
+    )
+}
+
+/// A few changes to a large library go at the end of its cache as a journal: the entries
+/// before are not written again (the file starts with the very bytes it had), the cache reads
+/// as the one a whole load writes, the changes found name the places the list had, and once
+/// what follows the base passes a quarter of it the cache is written whole again. A journal
+/// damaged anywhere, or cut anywhere, is refused and the cache written again from the folder.
+#[test]
+fn a_few_changes_go_in_a_journal_after_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..600u32 {
+        std::fs::write(dir.path().join(format!("{i:04}.toml")), dated(&format!("기사 {i}"), i * 7, "본문")).unwrap();
+    }
+    let caches = tempfile::tempdir().unwrap();
+    let (cache, by_load) = (caches.path().join("index.bin"), caches.path().join("load.bin"));
+    let (mut list, _) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), true).unwrap();
+    let base = std::fs::read(&cache).unwrap();
+    let mut sum = bitext::library::cache_sum(&cache).unwrap();
+    let (mut journaled, mut rewritten) = (0, false);
+    for round in 0..40u32 {
+        // New files at every place of the list, one changed (its title, so it moves), one of
+        // the first files gone and one that a round before added.
+        for k in 0..4 {
+            let day = round * 31 + k * 97;
+            std::fs::write(
+                dir.path().join(format!("new-{round}-{k}.toml")),
+                dated(&format!("새 {round} {k}"), day, "새"),
+            )
+            .unwrap();
+        }
+        std::fs::write(dir.path().join(format!("{:04}.toml", 100 + round)), dated("고친 제목", round * 13, "고친"))
+            .unwrap();
+        std::fs::remove_file(dir.path().join(format!("{:04}.toml", round))).unwrap();
+        if round > 0 {
+            std::fs::remove_file(dir.path().join(format!("new-{}-1.toml", round - 1))).unwrap();
+        }
+        let (changes, after) = Library::index_changes(dir.path(), DEFAULT_MAX_FILE_SIZE, &cache, sum).unwrap();
+        sum = after;
+        assert_eq!(changes.len(), 4 + 1 + 1 + usize::from(round > 0), "round {round}");
+        // Each change that replaces an article names its place in the list made from the cache.
+        for c in &changes {
+            if let bitext::library::Was::At(i) = c.was {
+                assert_eq!(list.articles[i].meta.path, c.path, "round {round}");
+            }
+        }
+        list.apply_checked(changes).unwrap();
+        Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&by_load), true).unwrap();
+        assert_eq!(cached(dir.path(), &cache), cached(dir.path(), &by_load), "round {round}");
+        let whole = Library::load(dir.path(), DEFAULT_MAX_FILE_SIZE, Depth::Checked).unwrap();
+        let titles = |l: &Library| l.articles.iter().map(|a| a.meta.path.clone()).collect::<Vec<_>>();
+        assert_eq!(titles(&list), titles(&whole), "round {round}");
+        assert!(Library::index_is_current(dir.path(), &cache, true, &mut |_| {}));
+        let bytes = std::fs::read(&cache).unwrap();
+        if bytes.starts_with(&base) && bytes.len() > base.len() {
+            journaled += 1;
+            assert!(!rewritten, "round {round}: a journal after the cache was written whole again");
+        } else {
+            assert_eq!(bytes, std::fs::read(&by_load).unwrap(), "round {round}: written whole");
+            rewritten = true;
+            break;
+        }
+    }
+    assert!(journaled >= 5 && rewritten, "{journaled} journals, then written whole: {rewritten}");
+
+    // One more change, in a journal, then damage to it.
+    std::fs::write(dir.path().join("last.toml"), dated("마지막", 3, "끝")).unwrap();
+    let base = std::fs::read(&cache).unwrap();
+    assert!(Library::update_index(dir.path(), DEFAULT_MAX_FILE_SIZE, &cache, true));
+    let good = std::fs::read(&cache).unwrap();
+    assert!(good.starts_with(&base) && good.len() > base.len(), "a journal");
+    let damaged = caches.path().join("damaged.bin");
+    let read_whole = |c: &Path| {
+        bitext::library::IndexReader::open(dir.path(), c).is_some_and(|mut r| {
+            r.by_ref().for_each(drop);
+            r.finish()
+        })
+    };
+    for i in base.len() - 8..good.len() {
+        let mut bytes = good.clone();
+        bytes[i] ^= 0x41;
+        std::fs::write(&damaged, &bytes).unwrap();
+        assert!(!read_whole(&damaged), "byte {i} changed, still read as whole");
+    }
+    for len in base.len() + 1..good.len() {
+        std::fs::write(&damaged, &good[..len]).unwrap();
+        assert!(!read_whole(&damaged), "cut at {len}");
+    }
+    std::fs::write(&damaged, &good[..good.len() - 3]).unwrap();
+    assert!(Library::update_index(dir.path(), DEFAULT_MAX_FILE_SIZE, &damaged, true));
+    Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&by_load), true).unwrap();
+    assert_eq!(std::fs::read(&damaged).unwrap(), std::fs::read(&by_load).unwrap(), "written whole from the folder");
 }
