@@ -858,6 +858,7 @@ impl Library {
         // A few changes against a large base go in a journal at the end of the file; the
         // entries read for it are held until then.
         let mut parsed: Option<Vec<IndexEntry>> = None;
+        let started = std::time::Instant::now();
         let written = match base {
             Some(base) if journal_fits(&base, &kept_added, todo.len()) => {
                 let mut entries = Vec::with_capacity(todo.len());
@@ -867,10 +868,17 @@ impl Library {
                     Ok::<(), std::convert::Infallible>(())
                 });
                 let outcome = write_journal(cache, base, kept_base, removed, &kept_added, &entries);
-                if outcome.is_none() {
-                    parsed = Some(entries);
+                match &outcome {
+                    None => parsed = Some(entries),
+                    Some(Ok(bytes)) => tracing::debug!(
+                        "index cache: {} files read again, {} gone, a journal of {bytes} bytes appended ({} ms)",
+                        todo.len(),
+                        gone.len(),
+                        started.elapsed().as_millis()
+                    ),
+                    Some(Err(_)) => {}
                 }
-                outcome
+                outcome.map(|r| r.map(|_| ()))
             }
             _ => None,
         };
@@ -917,7 +925,14 @@ impl Library {
                     return false;
                 }
                 spill.records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-                spill.write_cache(root, cache)
+                let written = spill.write_cache(root, cache);
+                tracing::debug!(
+                    "index cache: {} files read again, {} gone, written whole ({} ms)",
+                    todo.len(),
+                    gone.len(),
+                    started.elapsed().as_millis()
+                );
+                written
             }
         };
         match written {
@@ -1514,7 +1529,7 @@ fn journal_fits(base: &journal::Base, kept: &[usize], new: usize) -> bool {
 /// kept (`kept_base`: place, offset, length) that comes after it in the list, found by halving
 /// (each probe read from the file). `None` when no journal is written: the file is not the one
 /// read any more, or what follows the base would pass a quarter of it — the cache is then
-/// written whole.
+/// written whole. The journal's length when it was written.
 fn write_journal(
     cache: &Path,
     base: journal::Base,
@@ -1522,7 +1537,7 @@ fn write_journal(
     removed: Vec<u32>,
     kept: &[usize],
     entries: &[IndexEntry],
-) -> Option<std::io::Result<()>> {
+) -> Option<std::io::Result<usize>> {
     use std::os::unix::fs::FileExt;
     let file = journal::open_to_append(cache, &base)?;
     let old = base.journal.unwrap_or_default();
@@ -1572,7 +1587,7 @@ fn write_journal(
     if (base.file_len + block.len() as u64 - base.end).saturating_mul(4) > base.end {
         return None;
     }
-    Some(journal::append(file, &block))
+    Some(journal::append(file, &block).map(|()| block.len()))
 }
 
 /// A digest of what an index entry says of its file (its article and its problems), to tell
@@ -1669,6 +1684,7 @@ impl Spill {
 /// encoded, one at a time: the cache is never held whole in memory. The file: the magic, the
 /// head (version, folder, count), each entry after its length in bytes (a varint, so a reader
 /// can hand whole entries to other threads to decode), and the checksum of all but the magic.
+/// (Journals of later changes may follow: [`journal`].)
 fn write_entries(
     root: &Path,
     path: &Path,
