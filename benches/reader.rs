@@ -210,9 +210,9 @@ fn dated(one: &Article, i: usize) -> Article {
 
 /// The UI thread's work when `count` articles arrive among 100,000 (what a large fetch brings
 /// to an open reader), then go again: the list takes them in with the selection and its place
-/// kept. Each iteration is one arrival and one departure, at once (the reader takes 100 at a
+/// kept. Each iteration is one arrival and one departure, at once (the reader takes 25 at a
 /// time between keys: `ARRIVING_STEP`); the list is at its end as it began.
-#[divan::bench(sample_count = 20, args = [100, 1000])]
+#[divan::bench(sample_count = 20, args = [25, 100, 1000])]
 fn arrival_among_100000(bencher: Bencher, count: usize) {
     use bitext::library::{Checked, Was};
     let mut app = dated_app_100000();

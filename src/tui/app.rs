@@ -897,7 +897,19 @@ impl App {
 
     /// Where the selected article is in the list.
     pub fn view_position(&self) -> Option<usize> {
-        self.view.iter().position(|&i| i == self.selected)
+        self.view_place(self.selected)
+    }
+
+    /// Where the list shows article `i`. In date order the list's places ascend, so they are
+    /// halved (a look through 100,000 places costs a key a tenth of a millisecond); a place
+    /// found that way is right whatever the order, and one not found is looked for in turn.
+    pub(crate) fn view_place(&self, i: usize) -> Option<usize> {
+        if self.sort == Sort::Date
+            && let Ok(p) = self.view.binary_search(&i)
+        {
+            return Some(p);
+        }
+        self.view.iter().position(|&v| v == i)
     }
 
     /// Selects article `i` (an index into `library.articles`).
