@@ -1206,7 +1206,8 @@ struct CacheHead {
 /// (never the whole file, never every entry at once): what `bitext list` streams from.
 ///
 /// The file is a base (every entry in list order) and, after it, the changes since as a journal
-/// ([`journal`]); the two come out merged, in list order, as if the file were written whole.
+/// (the private `journal` module); the two come out merged, in list order, as if the file were
+/// written whole.
 ///
 /// Entries come out before the checksum at the end of the file is known; [`IndexReader::finish`]
 /// says whether the file was whole. Read it through once without acting on what it says, and
