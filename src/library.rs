@@ -786,32 +786,49 @@ impl Library {
         let mut dropped = 0;
         let mut base = None;
         if let Some(mut reader) = IndexReader::open(root, cache) {
-            // The entries come in list order; those with an article are the list.
+            // The entries come in list order; those with an article are the list. Most are
+            // still good: only their path, stamp and whether they hold an article are read
+            // (the rest of an entry is decoded only where the file changed or went).
             let mut listed = 0;
-            while let Some(e) = reader.next() {
-                let was = if e.meta.is_some() {
-                    listed += 1;
-                    Was::At(listed - 1)
-                } else {
-                    Was::Unlisted
-                };
-                let keep = match by_path.get(e.path.as_path()) {
-                    // The same file twice: only the first counts.
-                    Some(&i) if fresh[i] => false,
-                    Some(&i) if files[i].1 == e.stamp && (e.checked || !check) => {
-                        fresh[i] = true;
-                        true
-                    }
-                    Some(&i) => {
-                        if changes.is_some() {
-                            before.insert(i, (entry_digest(&e), files[i].1 != e.stamp, was));
+            loop {
+                let step = reader.with_entry(|bytes| -> Option<bool> {
+                    use std::os::unix::ffi::OsStrExt;
+                    let (head, rest) = postcard::take_from_bytes::<EntryHead>(bytes).ok()?;
+                    // What follows is the article, an `Option`: its first byte says whether.
+                    let was = if *rest.first()? == 1 {
+                        listed += 1;
+                        Was::At(listed - 1)
+                    } else {
+                        Was::Unlisted
+                    };
+                    let path = Path::new(std::ffi::OsStr::from_bytes(head.path));
+                    Some(match by_path.get(path) {
+                        // The same file twice: only the first counts.
+                        Some(&i) if fresh[i] => false,
+                        Some(&i) if files[i].1 == head.stamp && (head.checked || !check) => {
+                            fresh[i] = true;
+                            true
                         }
-                        false
+                        Some(&i) => {
+                            if changes.is_some() {
+                                let e = decode_entry(bytes)?;
+                                before.insert(i, (entry_digest(&e), files[i].1 != head.stamp, was));
+                            }
+                            false
+                        }
+                        None => {
+                            gone.push((path.to_path_buf(), was));
+                            false
+                        }
+                    })
+                });
+                let keep = match step {
+                    None => break,
+                    Some(None) => {
+                        reader.broken = true;
+                        break;
                     }
-                    None => {
-                        gone.push((e.path, was));
-                        false
-                    }
+                    Some(Some(keep)) => keep,
                 };
                 dropped += usize::from(!keep);
                 match (reader.origin, keep) {
@@ -1452,6 +1469,15 @@ impl Iterator for IndexReader {
         }
         entry
     }
+}
+
+/// The first fields of an index entry, borrowed from its bytes: what a refresh compares with
+/// the folder without decoding the article after them.
+#[derive(serde::Deserialize)]
+struct EntryHead<'a> {
+    path: &'a [u8],
+    stamp: Stamp,
+    checked: bool,
 }
 
 /// One entry of the cache from its bytes (`None` if they are not exactly one entry).
