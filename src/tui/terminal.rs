@@ -735,21 +735,23 @@ impl Loop<'_> {
         let before = last.as_ref().map_or(app.library.articles.len(), |a| a.before);
         let count = changes.len() + last.as_ref().map_or(0, |a| a.count);
         let quiet = quiet && last.as_ref().is_none_or(|a| a.quiet);
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), thread_cpu());
         app.arrive(changes);
         self.generation += 1;
-        self.arrival = Some(Arrival { before, count, quiet, index, steps: 1, longest: t.elapsed() });
+        let (longest, longest_cpu) = (t.elapsed(), thread_cpu().saturating_sub(cpu));
+        self.arrival = Some(Arrival { before, count, quiet, index, steps: 1, longest, longest_cpu });
         self.finish_arrival(app);
     }
 
     /// The next step of the files a rescan found ([`App::arrive_step`]), between keys.
     fn step_arrival(&mut self, app: &mut App) {
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), thread_cpu());
         app.arrive_step();
         self.generation += 1;
         if let Some(a) = self.arrival.as_mut() {
             a.steps += 1;
             a.longest = a.longest.max(t.elapsed());
+            a.longest_cpu = a.longest_cpu.max(thread_cpu().saturating_sub(cpu));
         }
         self.finish_arrival(app);
     }
@@ -763,10 +765,11 @@ impl Loop<'_> {
         let Some(a) = self.arrival.take() else { return };
         let n = app.library.articles.len();
         tracing::debug!(
-            "{} files changed: taken into the list in {} steps, the longest {} us",
+            "{} files changed: taken into the list in {} steps, the longest {} us ({} us of CPU)",
             a.count,
             a.steps,
-            a.longest.as_micros()
+            a.longest.as_micros(),
+            a.longest_cpu.as_micros()
         );
         if !a.quiet {
             app.say_library_grew(a.before, n);
@@ -787,9 +790,21 @@ struct Arrival {
     quiet: bool,
     /// The search index of the library once they are all in.
     index: Option<Arc<SearchIndex>>,
-    /// Steps taken, and the longest.
+    /// Steps taken, and the longest: in time, and in this thread's CPU time (the time also
+    /// counts the thread waiting for a core).
     steps: usize,
     longest: Duration,
+    longest_cpu: Duration,
+}
+
+/// The CPU time this thread has used.
+fn thread_cpu() -> Duration {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `clock_gettime` writes one `timespec`, which `t` is.
+    if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(t.tv_sec.max(0) as u64, t.tv_nsec.clamp(0, 999_999_999) as u32)
 }
 
 type Term = Screen<std::io::Stdout>;
