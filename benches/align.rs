@@ -1,7 +1,7 @@
 //! Paragraph alignment benchmarks: `cargo bench --bench align`.
 //!
 //! A 40×40 pair made of the edition test cases' own paragraphs (Korean, Japanese, Chinese and
-//! Spanish against English), aligned from anchors and lengths alone and with an engine's
+//! Spanish against English) and one of Chinese alone, aligned from anchors and lengths alone and with an engine's
 //! translations (here the edition's own English stands in for them: the cost is the same);
 //! and the reliability probe's bombs, which must stay bounded.
 
@@ -28,6 +28,24 @@ fn forty() -> (Vec<String>, Vec<String>) {
 #[divan::bench]
 fn forty_by_forty(bencher: Bencher) {
     let (s, t) = forty();
+    bencher.bench(|| align::align_input(black_box(&Input::new(&s, &t)), &Params::default()));
+}
+
+/// 40×40 Chinese paragraphs against English, where every two and three Han characters are
+/// also read in pinyin to meet the English spelling of names.
+#[divan::bench]
+fn chinese_forty_by_forty(bencher: Bencher) {
+    let mut cases = Vec::new();
+    for (_, sub) in align_cases::SETS {
+        cases.extend(
+            align_cases::load_from(&align_cases::dir().join(sub))
+                .into_iter()
+                .filter(|c| c.source_lang.starts_with("zh")),
+        );
+    }
+    let s: Vec<String> = cases.iter().flat_map(|c| c.source.clone()).take(40).collect();
+    let t: Vec<String> = cases.iter().flat_map(|c| c.translation.clone()).take(40).collect();
+    assert_eq!((s.len(), t.len()), (40, 40));
     bencher.bench(|| align::align_input(black_box(&Input::new(&s, &t)), &Params::default()));
 }
 

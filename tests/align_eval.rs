@@ -50,20 +50,20 @@ fn scored(cases: &[Case]) -> Vec<Scored> {
 fn aligner_beats_in_order_pairing_on_the_tuning_sets() {
     let (links, beads) = totals(&scored(&load()));
     eprintln!("tuning: link F1 {:.3}, strict bead F1 {:.3}", links.2, beads.2);
-    // Measured 0.977 and 0.955.
-    assert!(links.2 >= 0.97, "overall link F1 {:.3}", links.2);
-    assert!(beads.2 >= 0.95, "overall strict bead F1 {:.3}", beads.2);
+    // Measured 0.994 and 0.984.
+    assert!(links.2 >= 0.985, "overall link F1 {:.3}", links.2);
+    assert!(beads.2 >= 0.97, "overall strict bead F1 {:.3}", beads.2);
 }
 
 #[test]
 fn aligner_generalises_to_the_held_out_sets() {
     let cases = load_heldout();
     assert!(cases.len() >= 14);
-    // Measured 0.962 and 0.930 (the goal is 0.97 and 0.90); this guards against regressions.
+    // Measured 0.970 and 0.942 (the goal is 0.97 and 0.90); this guards against regressions.
     let (links, beads) = totals(&scored(&cases));
     eprintln!("held-out: link F1 {:.3}, strict bead F1 {:.3}", links.2, beads.2);
-    assert!(links.2 >= 0.955, "held-out link F1 {:.3}", links.2);
-    assert!(beads.2 >= 0.92, "held-out strict bead F1 {:.3}", beads.2);
+    assert!(links.2 >= 0.965, "held-out link F1 {:.3}", links.2);
+    assert!(beads.2 >= 0.93, "held-out strict bead F1 {:.3}", beads.2);
 }
 
 /// Editions moved paragraphs: the aligner finds at least half of them (those tied by names in
@@ -107,23 +107,28 @@ fn unrelated_texts_warn_and_real_editions_do_not() {
     }
 }
 
-/// Unsure pairs are mostly wrong ones: the confidence means something.
+/// Right pairs are sure and wrong ones mostly unsure: the confidence means something. A pair
+/// is wrong when none of its links is right; one that joins a paragraph too many (a 2-2 for
+/// two 1-1s) still pairs the texts it shows, and is neither. Both parts of the gold standard
+/// are pooled: the aligner now gets so few pairs wrong that one part alone holds one or two.
 #[test]
 fn confidence_separates_right_pairs_from_wrong_ones() {
     let (mut right, mut right_sure, mut wrong, mut wrong_unsure) = (0, 0, 0, 0);
-    for c in load() {
+    for c in load().into_iter().chain(load_heldout()) {
         let a = align::align_input(&align::Input::new(&c.source, &c.translation), &align::Params::default());
+        let gold = align::links(&c.gold);
         for (b, conf) in a.beads.iter().zip(&a.confidence) {
             let Some(conf) = conf else { continue };
             if c.gold.contains(b) {
                 right += 1;
                 right_sure += usize::from(*conf >= bitext::article::UNSURE);
-            } else {
+            } else if align::links(std::slice::from_ref(b)).iter().all(|l| !gold.contains(l)) {
                 wrong += 1;
                 wrong_unsure += usize::from(*conf < bitext::article::UNSURE);
             }
         }
     }
+    assert!(wrong >= 3, "only {wrong} wrong pairs to judge by");
     assert!(right_sure * 10 >= right * 9, "{right_sure} of {right} right pairs sure");
     assert!(wrong_unsure * 3 >= wrong, "{wrong_unsure} of {wrong} wrong pairs unsure");
 }

@@ -5,7 +5,7 @@
 //!
 //! | key | what | from |
 //! |---|---|---|
-//! | `n:26000000000000` | a number's value | `26조`, `26 trillion`, `２６兆`, `thirty-two`, `1,011` |
+//! | `n:26000000000000` | a number's value | `26조`, `26 trillion`, `２６兆`, `thirty-two`, `1,011`, `三个`, `석 달` |
 //! | `%:12.5` | a percentage | `12.5%`, `12,5 %`, `12.5 percent`, `12.5퍼센트` |
 //! | `y:2024` | a year | `2024년`, `2024年`, a lone `2024` |
 //! | `d:3-5`, `m:3`, `day:5` | a date, a month, a day of the month | `3월 5일`, `3月5日`, `March 5`, `5 de marzo`, `the 5th` |
@@ -13,6 +13,7 @@
 //! | `k:prk` | a name's consonant skeleton ([`super::roman`]) | `박민준`, `Park Min-jun`, `ワシントン`, `Washington` |
 //! | `w:mayor` | a role, institution or event of the lexicon (`LEXICON`) | `市長`, `시청`, `mayor` |
 //! | `un`, `samsung` | a Latin-script name or acronym | `UN`, `Samsung` inside any text |
+//! | `lixin`, `jiangchuan` | a Chinese given name or place in pinyin, met by the English spelling | `何立新`, `江川市` |
 //! | `~festi` | the first five letters of a long Latin word (cognates) | `festival`, `Festival` |
 //! | `"`, `?` | a quotation, a question | `“…”`, `「…」`, `?`, `？` |
 //!
@@ -242,6 +243,10 @@ const LEXICON: &Words = &[
     ("tax", &["세금", "税金", "税收"], &["tax"]),
     ("hall", &["시청", "市役所", "市政府"], &["hall"]),
     ("startup", &["스타트업", "スタートアップ", "创业公司", "初创"], &["startup", "start-up"]),
+    ("summer", &["여름", "夏"], &["summer"]),
+    ("winter", &["겨울", "冬"], &["winter"]),
+    ("autumn", &["가을", "秋季", "秋天", "今秋", "秋に", "秋の"], &["autumn"]),
+    ("spring", &["봄철", "올봄", "春季", "春天", "今春", "春に", "春の"], &["spring"]),
 ];
 
 /// Places and family names written in kanji or hanzi, which no romanisation table reads (a
@@ -382,6 +387,83 @@ const GAZETTEER: &Words = &[
     ("kishida", &["岸田"], &["kishida"]),
     ("ishiba", &["石破"], &["ishiba"]),
     ("noda", &["野田"], &["noda"]),
+    ("matsui", &["松井"], &["matsui"]),
+    ("kikuchi", &["菊地", "菊池"], &["kikuchi"]),
+    ("noguchi", &["野口"], &["noguchi"]),
+    ("arai", &["新井"], &["arai"]),
+    ("sugiyama", &["杉山"], &["sugiyama"]),
+    ("sakurai", &["桜井", "櫻井"], &["sakurai"]),
+    ("kinoshita", &["木下"], &["kinoshita"]),
+    ("matsuo", &["松尾"], &["matsuo"]),
+    ("nomura", &["野村"], &["nomura"]),
+    ("sugawara", &["菅原"], &["sugawara"]),
+    ("ichikawa", &["市川"], &["ichikawa"]),
+    ("komatsu", &["小松"], &["komatsu"]),
+    ("kubo", &["久保"], &["kubo"]),
+    ("matsushita", &["松下"], &["matsushita"]),
+    ("iwasaki", &["岩崎"], &["iwasaki"]),
+    ("sugimoto", &["杉本"], &["sugimoto"]),
+    ("sano", &["佐野"], &["sano"]),
+    ("otsuka", &["大塚"], &["otsuka", "ohtsuka"]),
+    ("ueno", &["上野"], &["ueno"]),
+    ("nakanishi", &["中西"], &["nakanishi"]),
+    ("kitamura", &["北村"], &["kitamura"]),
+    ("koyama", &["小山"], &["koyama"]),
+    ("takada", &["高田"], &["takada"]),
+    ("furukawa", &["古川"], &["furukawa"]),
+    ("nakata", &["中田"], &["nakata"]),
+    ("yokota", &["横田"], &["yokota"]),
+    ("koike", &["小池"], &["koike"]),
+    ("onishi", &["大西"], &["onishi", "ohnishi"]),
+    ("okazaki", &["岡崎"], &["okazaki"]),
+    ("yasuda", &["安田"], &["yasuda"]),
+    ("yoshikawa", &["吉川"], &["yoshikawa"]),
+    ("yamauchi", &["山内"], &["yamauchi"]),
+    ("nishida", &["西田"], &["nishida"]),
+    ("kawaguchi", &["川口"], &["kawaguchi"]),
+    ("matsuoka", &["松岡"], &["matsuoka"]),
+    ("shimada", &["島田"], &["shimada"]),
+    ("mizuno", &["水野"], &["mizuno"]),
+    ("kuwabara", &["桑原"], &["kuwabara"]),
+    ("takeda", &["武田"], &["takeda"]),
+    ("murata", &["村田"], &["murata"]),
+    ("konishi", &["小西"], &["konishi"]),
+    ("masuda", &["増田"], &["masuda"]),
+    ("oda", &["小田"], &["oda", "ohda"]),
+    ("asano", &["浅野"], &["asano"]),
+    ("honda", &["本田"], &["honda"]),
+    ("nakao", &["中尾"], &["nakao"]),
+    ("hoshino", &["星野"], &["hoshino"]),
+    ("araki", &["荒木"], &["araki"]),
+    ("okubo", &["大久保"], &["okubo", "ohkubo"]),
+    ("katayama", &["片山"], &["katayama"]),
+    ("matsumura", &["松村"], &["matsumura"]),
+    ("aoyama", &["青山"], &["aoyama"]),
+    ("hattori", &["服部"], &["hattori"]),
+    ("higuchi", &["樋口"], &["higuchi"]),
+    ("nagai", &["永井"], &["nagai"]),
+    ("matsuura", &["松浦"], &["matsuura"]),
+    ("morimoto", &["森本"], &["morimoto"]),
+    ("taguchi", &["田口"], &["taguchi"]),
+    ("takano", &["高野"], &["takano"]),
+    ("oshima", &["大島"], &["oshima", "ohshima"]),
+    ("iwata", &["岩田"], &["iwata"]),
+    ("yoshimura", &["吉村"], &["yoshimura"]),
+    ("sekiguchi", &["関口"], &["sekiguchi"]),
+    ("naito", &["内藤"], &["naito", "naitoh"]),
+    ("akiyama", &["秋山"], &["akiyama"]),
+    ("ishihara", &["石原"], &["ishihara"]),
+    ("miyata", &["宮田"], &["miyata"]),
+    ("kojima", &["小島"], &["kojima"]),
+    ("imamura", &["今村"], &["imamura"]),
+    ("nishikawa", &["西川"], &["nishikawa"]),
+    ("kubota", &["久保田"], &["kubota"]),
+    ("hirata", &["平田"], &["hirata"]),
+    ("kawakami", &["川上"], &["kawakami"]),
+    ("takayama", &["高山"], &["takayama"]),
+    ("nakamoto", &["中本"], &["nakamoto"]),
+    ("miura", &["三浦"], &["miura"]),
+    ("kawamura", &["川村"], &["kawamura"]),
     // China: provinces, regions and cities (simplified, and traditional or Japanese forms).
     ("beijing", &["北京"], &["beijing"]),
     ("shanghai", &["上海"], &["shanghai"]),
@@ -584,14 +666,16 @@ const PERCENT_WORDS: &[&str] = &["percent", "per cent", "pour cent", "por ciento
 
 /// Anchors of one paragraph, in the order found.
 pub fn anchors(text: &str) -> Vec<String> {
-    anchors_with(text, true, true, true)
+    anchors_with(text, true, true, true, true)
 }
 
 /// [`anchors`], with name skeletons (`k:`) only when `names` is set (between two Latin-script
 /// texts the words themselves meet, and skeletons would only add chance matches), cognates
 /// (`~festi`) only when `cognates` is (they tie Latin-script languages together, nothing else)
-/// and the lexicon's words (`w:`) only when `lexicon` is (a side is Korean, Japanese or Chinese).
-pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool) -> Vec<String> {
+/// the lexicon's words (`w:`) only when `lexicon` is (a side is Korean, Japanese or Chinese),
+/// and the pinyin of every two and three Han characters (`jiangchuan` for `江川`, to meet the
+/// English spelling of a Chinese name) only when `pinyin` is (a side is Chinese).
+pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool, pinyin: bool) -> Vec<String> {
     let mut scan = Scan {
         chars: Vec::with_capacity(text.len()),
         i: 0,
@@ -600,6 +684,7 @@ pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool) -> V
         names,
         cognates,
         lexicon,
+        pinyin,
         lower: String::new(),
         folded: String::new(),
     };
@@ -621,6 +706,18 @@ pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool) -> V
         }
     }
     scan.run();
+    // A small number said twice in a paragraph is usually one thing said twice (`2명은…
+    // 두 사람`): it counts once.
+    let mut small: u16 = 0;
+    scan.out.retain(|k| match k.strip_prefix("n:").and_then(|v| v.parse::<u8>().ok()).filter(|&v| v < 10) {
+        Some(v) => {
+            small & (1 << v) == 0 && {
+                small |= 1 << v;
+                true
+            }
+        }
+        None => true,
+    });
     if lexicon {
         cjk_concepts(text, &mut scan.out);
         cjk_places(text, &mut scan.out);
@@ -664,8 +761,10 @@ pub fn base_weight(key: &str) -> f64 {
         "k" => {
             if rest.len() >= 4 {
                 1.5
-            } else {
+            } else if rest.len() == 3 {
                 1.0
+            } else {
+                0.7
             }
         }
         _ if key.starts_with("http") || key.starts_with("www.") => 2.0,
@@ -697,6 +796,7 @@ struct Scan {
     clock: Option<u32>,
     /// Whether to read names' skeletons, cognates, and the lexicon's English words.
     names: bool,
+    pinyin: bool,
     cognates: bool,
     lexicon: bool,
     /// Buffers kept between words.
@@ -1327,6 +1427,10 @@ impl Scan {
             }
             _ => {}
         }
+        if let Some(v) = native_number(&word, || self.hangul_after_space()) {
+            self.out.push(format!("n:{v}"));
+            return;
+        }
         if !self.names {
             return;
         }
@@ -1348,6 +1452,14 @@ impl Scan {
             }
         }
         self.out.extend(keys);
+    }
+
+    /// The Hangul word after the cursor and one space, if that is what follows.
+    fn hangul_after_space(&self) -> String {
+        if self.peek(0) != Some(' ') {
+            return String::new();
+        }
+        self.chars[self.i + 1..].iter().take_while(|&&c| is_hangul(c)).collect()
     }
 
     /// A run of kana: a name or loanword's romanisation.
@@ -1392,7 +1504,76 @@ impl Scan {
             }
             _ => {}
         }
+        if self.han_number() {
+            return;
+        }
+        if self.pinyin {
+            self.pinyin_names();
+        }
         self.i += 1;
+    }
+
+    /// A Chinese name or place in pinyin, run together without tones as English writes it:
+    /// the given name after a common family name (`何立新` gives `lixin`, `Lixin` in English)
+    /// and the name before a place's suffix (`江川市` gives `jiangchuan`). Only the keys that
+    /// English has too are kept, so a family name's character that is also a word (`高`, `马`)
+    /// costs a key or two and nothing more.
+    fn pinyin_names(&mut self) {
+        let c = self.chars[self.i];
+        if CHINESE_SURNAMES.contains(&c) {
+            // A given name of one character or two.
+            for len in 1..=2 {
+                self.push_pinyin(self.i + 1, len, 3);
+            }
+        }
+        if PLACE_SUFFIXES.contains(&c) {
+            for len in 2..=3 {
+                if let Some(from) = self.i.checked_sub(len) {
+                    self.push_pinyin(from, len, 4);
+                }
+            }
+        }
+    }
+
+    /// The pinyin of `len` Han characters from `from`, if all have one and it has `min`
+    /// letters or more.
+    fn push_pinyin(&mut self, from: usize, len: usize, min: usize) {
+        use pinyin::ToPinyin;
+        let mut key = String::with_capacity(6 * len);
+        for k in from..from + len {
+            let Some(p) = self.chars.get(k).filter(|&&c| is_han(c)).and_then(|c| c.to_pinyin()) else { return };
+            key.extend(p.plain().chars().map(|c| if c == 'ü' { 'u' } else { c }));
+        }
+        if key.len() >= min {
+            self.out.push(key);
+        }
+    }
+
+    /// A number written in Han numerals before a counter (`三个单元`, `十二人`, `两千名`,
+    /// `三つ`): its value, moving past the numerals. Not one (`一个` is often just "a"), nor an
+    /// ordinal (`第三`), nor numerals inside a word (`统一`, `一些`: no counter follows).
+    fn han_number(&mut self) -> bool {
+        let start = self.i;
+        if han_digit(self.chars[start]).is_none() && small_unit(self.chars[start]).is_none() {
+            return false;
+        }
+        let before = start.checked_sub(1).map(|k| self.chars[k]);
+        if before.is_some_and(|c| matches!(c, '第' | '初') || is_han_numeral(c)) {
+            return false;
+        }
+        let mut end = start;
+        while self.chars.get(end).copied().is_some_and(is_han_numeral) {
+            end += 1;
+        }
+        let Some(value) = han_value(&self.chars[start..end]) else { return false };
+        let counted = self.chars.get(end).is_some_and(|c| HAN_COUNTERS.contains(c));
+        if !counted || value < 2.0 {
+            return false;
+        }
+        let year = end - start == 4 && self.chars[end] == '年' && (1000.0..=2999.0).contains(&value);
+        self.out.push(format!("{}:{}", if year { "y" } else { "n" }, canonical(value)));
+        self.i = end;
+        true
     }
 
     /// A word in another script (Cyrillic, Greek): a month name with the day before it was read
@@ -1451,6 +1632,126 @@ fn number_word(word: &str) -> Option<u64> {
         }
         None => find(word),
     }
+}
+
+/// Korean spans of days in native words, with their number: `열흘간` is ten days.
+const KOREAN_DAYS: &[(&str, u32)] = &[
+    ("이틀", 2),
+    ("사흘", 3),
+    ("나흘", 4),
+    ("닷새", 5),
+    ("엿새", 6),
+    ("이레", 7),
+    ("여드레", 8),
+    ("아흐레", 9),
+    ("열흘", 10),
+    ("보름", 15),
+];
+
+/// Korean native numerals as they stand before a counter, with their value (one is left out:
+/// `한` is as often "a").
+const KOREAN_NUMERALS: &[(&str, u32)] = &[
+    ("두", 2),
+    ("세", 3),
+    ("석", 3),
+    ("네", 4),
+    ("넉", 4),
+    ("다섯", 5),
+    ("여섯", 6),
+    ("일곱", 7),
+    ("여덟", 8),
+    ("아홉", 9),
+    ("열", 10),
+    ("열한", 11),
+    ("열두", 12),
+    ("열세", 13),
+    ("스무", 20),
+    ("서른", 30),
+    ("마흔", 40),
+];
+
+/// Counters a Korean native numeral stands before: things, people, places, times, months,
+/// ages, kinds, vehicles.
+const KOREAN_COUNTERS: &[&str] =
+    &["개", "명", "곳", "가지", "번", "달", "살", "시간", "차례", "척", "대", "채", "권", "마리", "군데", "사람", "해"];
+
+/// The number a Korean word says in native words: a span of days (`열흘간`, `사흘째`), or a
+/// numeral a space before a counter (`세 차례`, `석 달`; `next` gives the word after the
+/// space). Joined to what follows, a numeral is too often part of another word (`세대`,
+/// `열대야`).
+fn native_number(word: &str, next: impl FnOnce() -> String) -> Option<u32> {
+    if let Some(&(_, v)) = KOREAN_DAYS.iter().find(|(d, _)| word.starts_with(d)) {
+        return Some(v);
+    }
+    let counted = |rest: &str| KOREAN_COUNTERS.iter().any(|c| rest.starts_with(c));
+    let &(_, v) = KOREAN_NUMERALS.iter().find(|(numeral, _)| *numeral == word)?;
+    counted(&next()).then_some(v)
+}
+
+/// The commonest Chinese family names (114), a character each: where a name starts in Chinese text.
+const CHINESE_SURNAMES: &[char] = &[
+    '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林',
+    '罗', '郑', '梁', '谢', '宋', '唐', '许', '韩', '冯', '邓', '曹', '彭', '曾', '肖', '田', '董', '袁', '潘', '于',
+    '蒋', '蔡', '余', '杜', '叶', '程', '苏', '魏', '吕', '丁', '任', '沈', '姚', '卢', '姜', '崔', '钟', '谭', '陆',
+    '汪', '范', '金', '石', '廖', '贾', '夏', '韦', '付', '方', '白', '邹', '孟', '熊', '秦', '邱', '江', '尹', '薛',
+    '闫', '段', '雷', '侯', '龙', '史', '陶', '黎', '贺', '顾', '毛', '郝', '龚', '邵', '钱', '严', '武', '戴', '莫',
+    '孔', '向', '汤', '常', '温', '康', '施', '文', '牛', '樊', '葛', '邢', '安', '齐', '易', '乔', '伍', '庞', '颜',
+];
+
+/// Characters that end a Chinese place's name: city, county, province, town, district,
+/// village, prefecture, island, port, lake.
+const PLACE_SUFFIXES: &[char] = &['市', '县', '縣', '省', '镇', '鎮', '区', '區', '村', '州', '岛', '島', '港', '湖'];
+
+/// A Han digit's value (`两` and `兩` are two before a counter).
+fn han_digit(c: char) -> Option<f64> {
+    Some(match c {
+        '〇' | '零' => 0.0,
+        '一' => 1.0,
+        '二' | '两' | '兩' => 2.0,
+        '三' => 3.0,
+        '四' => 4.0,
+        '五' => 5.0,
+        '六' => 6.0,
+        '七' => 7.0,
+        '八' => 8.0,
+        '九' => 9.0,
+        _ => return None,
+    })
+}
+
+fn is_han_numeral(c: char) -> bool {
+    (is_han(c) || c == '〇') && (han_digit(c).is_some() || small_unit(c).is_some() || big_unit(c).is_some())
+}
+
+/// Characters that count what a Han numeral before them numbers: things, people, places,
+/// times, ages, vehicles, kinds, sections.
+const HAN_COUNTERS: &[char] = &[
+    '个', '個', '名', '人', '位', '件', '项', '項', '家', '座', '所', '场', '場', '次', '回', '天', '年', '岁', '歳',
+    '歲', '台', '辆', '輛', '条', '條', '种', '種', '只', '隻', '张', '張', '部', '门', '門', '层', '層', '届', '屆',
+    '周', '週', '倍', '艘', '架', '枚', '社', '校', 'カ', 'ヵ', 'か', 'つ', '頭', '匹', '本',
+];
+
+/// The value of a run of Han numerals: `十二` 12, `三百五十` 350, `两千` 2,000, `三万` 30,000,
+/// `二〇二四` 2,024 read digit by digit.
+fn han_value(run: &[char]) -> Option<f64> {
+    if run.len() > 1 && run.iter().all(|&c| han_digit(c).is_some()) {
+        return run.iter().try_fold(0.0, |v, &c| Some(v * 10.0 + han_digit(c)?));
+    }
+    let (mut total, mut section, mut digit) = (0.0, 0.0, None::<f64>);
+    for &c in run {
+        if let Some(d) = han_digit(c) {
+            if digit.is_some() {
+                return None;
+            }
+            digit = Some(d);
+        } else if let Some(u) = small_unit(c) {
+            section += digit.take().unwrap_or(1.0) * u;
+        } else if let Some(u) = big_unit(c) {
+            total += (section + digit.take().unwrap_or(0.0)).max(1.0) * u;
+            section = 0.0;
+        }
+    }
+    Some(total + section + digit.unwrap_or(0.0))
 }
 
 fn small_unit(c: char) -> Option<f64> {
@@ -1656,10 +1957,56 @@ mod tests {
     }
 
     #[test]
+    fn numbers_in_han_numerals_and_korean_native_words() {
+        let numbers =
+            |t: &str| anchors(t).into_iter().filter(|k| k.starts_with("n:") || k.starts_with("y:")).collect::<Vec<_>>();
+        // Han numerals before a counter, whatever their form.
+        assert_eq!(numbers("特展分为三个单元"), vec!["n:3"]);
+        assert_eq!(numbers("十二名选手和两千名观众"), vec!["n:12", "n:2000"]);
+        assert_eq!(numbers("三百五十人が参加した"), vec!["n:350"]);
+        assert_eq!(numbers("三万人"), vec!["n:30000"]);
+        assert_eq!(numbers("売り場は三つある"), vec!["n:3"]);
+        assert_eq!(numbers("二〇二四年"), vec!["y:2024"]);
+        assert!(has("The exhibition has three sections", "n:3"));
+        // Not a numeral inside a word, nor one ("a"), nor an ordinal.
+        assert_eq!(numbers("统一和一些人，一个人，第三次"), Vec::<String>::new());
+        // Korean native numbers: spans of days, and numerals a space before a counter.
+        assert_eq!(numbers("축제는 열흘간 열린다"), vec!["n:10"]);
+        assert_eq!(numbers("이틀 이상 계속될 때"), vec!["n:2"]);
+        assert_eq!(numbers("세 차례 회의와 석 달 공사"), vec!["n:3"], "a small number counts once a paragraph");
+        assert_eq!(numbers("두 사람과 다섯 명"), vec!["n:2", "n:5"]);
+        // A numeral joined to what follows is another word (generation, tropical night), and
+        // `네` alone is "yes".
+        assert_eq!(numbers("세대 간 열대야, 네 맞습니다"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn chinese_names_meet_their_pinyin() {
+        let zh = |t: &str| anchors_with(t, false, false, true, true);
+        let en = |t: &str| anchors_with(t, false, false, true, false);
+        let (a, b) = (zh("据博物馆馆长何立新介绍，江川市自然博物馆"), en("museum director He Lixin of Jiangchuan"));
+        for key in ["lixin", "jiangchuan"] {
+            assert!(a.iter().any(|k| k == key) && b.iter().any(|k| k == key), "{key}: {a:?} {b:?}");
+        }
+        // Without the flag (Japanese reads the same characters otherwise), none.
+        assert!(!anchors_with("江川市", true, false, true, false).iter().any(|k| k == "jiangchuan"));
+    }
+
+    #[test]
     fn weights_by_kind() {
         assert!(base_weight("n:3") < base_weight("n:45000"));
         assert!(base_weight("d:3-5") > base_weight("m:3"));
         assert!(base_weight("\"") < base_weight("samsung"));
+        // Two consonants meet by chance far more often than four.
+        assert!(base_weight("k:rt") < base_weight("k:prk") && base_weight("k:prk") < base_weight("k:prkm"));
+    }
+
+    #[test]
+    fn seasons_are_concepts() {
+        assert!(has("올여름 첫 폭염", "w:summer"));
+        assert!(has("暑期是博物馆的参观高峰", "w:summer") || has("夏休み", "w:summer"));
+        assert!(has("its summers run hotter", "w:summer"));
+        assert!(!has("돌봄 교실", "w:spring"), "봄 inside another word is no spring");
     }
 
     #[test]

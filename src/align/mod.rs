@@ -943,7 +943,7 @@ struct Para {
 impl Para {
     fn new(text: &str, side: Side, script: Script) -> Para {
         let len = visible_chars(text);
-        let anchors = anchors::anchors_with(text, script.names, script.cognates, script.lexicon);
+        let anchors = anchors::anchors_with(text, script.names, script.cognates, script.lexicon, script.pinyin);
         Para {
             len,
             alone: stands_alone(text, side),
@@ -983,6 +983,9 @@ struct Script {
     cognates: bool,
     /// The lexicon's words tie the texts together: a side is Korean, Japanese or Chinese.
     lexicon: bool,
+    /// Names are read in pinyin: a side is written in Han characters with no kana or Hangul
+    /// anywhere (Chinese).
+    pinyin: bool,
 }
 
 impl Script {
@@ -1011,7 +1014,7 @@ impl Script {
             latin * 2 > letters
         };
         let cognates = latin(&input.source) & latin(&input.translation);
-        Script { names, cognates, lexicon: names || cjk }
+        Script { names, cognates, lexicon: names || cjk, pinyin: cjk && !names }
     }
 }
 
@@ -1656,11 +1659,21 @@ mod tests {
                 if let Plan::Band(w, _) = plan_band(n, m, &params) {
                     let task = Task::new(
                         s.iter()
-                            .map(|p| Para::new(p, Side::Source, Script { names: true, cognates: true, lexicon: true }))
+                            .map(|p| {
+                                Para::new(
+                                    p,
+                                    Side::Source,
+                                    Script { names: true, cognates: true, lexicon: true, pinyin: false },
+                                )
+                            })
                             .collect(),
                         t.iter()
                             .map(|p| {
-                                Para::new(p, Side::Translation, Script { names: true, cognates: true, lexicon: true })
+                                Para::new(
+                                    p,
+                                    Side::Translation,
+                                    Script { names: true, cognates: true, lexicon: true, pinyin: false },
+                                )
                             })
                             .collect(),
                         None,
