@@ -183,6 +183,46 @@ const MAGNITUDES: &[(&str, f64)] = &[
     ("mrd", 1e9),
     ("miliardi", 1e9),
     ("bilhões", 1e9),
+    // Russian (`тыс.`, `млн`, `млрд` and the words, whatever their case ending)
+    ("тыс", 1e3),
+    ("млн", 1e6),
+    ("миллион", 1e6),
+    ("млрд", 1e9),
+    ("миллиард", 1e9),
+    // Thai, which writes no space after them (`3 ล้านบาท`); `พัน` is left out, as it also
+    // starts other words (`พันธุ์`).
+    ("พันล้าน", 1e9),
+    ("ล้าน", 1e6),
+    ("แสน", 1e5),
+    ("หมื่น", 1e4),
+];
+
+/// Thai month names and their abbreviations, with their number.
+const THAI_MONTHS: &[(&str, u32)] = &[
+    ("มกราคม", 1),
+    ("กุมภาพันธ์", 2),
+    ("มีนาคม", 3),
+    ("เมษายน", 4),
+    ("พฤษภาคม", 5),
+    ("มิถุนายน", 6),
+    ("กรกฎาคม", 7),
+    ("สิงหาคม", 8),
+    ("กันยายน", 9),
+    ("ตุลาคม", 10),
+    ("พฤศจิกายน", 11),
+    ("ธันวาคม", 12),
+    ("ม.ค.", 1),
+    ("ก.พ.", 2),
+    ("มี.ค.", 3),
+    ("เม.ย.", 4),
+    ("พ.ค.", 5),
+    ("มิ.ย.", 6),
+    ("ก.ค.", 7),
+    ("ส.ค.", 8),
+    ("ก.ย.", 9),
+    ("ต.ค.", 10),
+    ("พ.ย.", 11),
+    ("ธ.ค.", 12),
 ];
 
 /// Korean particles and the honorific that follow a name (`최영호는`, `김민지 씨`).
@@ -662,7 +702,8 @@ const ORDINAL_COUNTERS: &[&str] = &[
 ];
 
 /// Words after a number that make it a percentage.
-const PERCENT_WORDS: &[&str] = &["percent", "per cent", "pour cent", "por ciento", "por cento", "prozent", "per cento"];
+const PERCENT_WORDS: &[&str] =
+    &["percent", "per cent", "pour cent", "por ciento", "por cento", "prozent", "per cento", "процент", "เปอร์เซ็นต์"];
 
 /// Anchors of one paragraph, in the order found.
 pub fn anchors(text: &str) -> Vec<String> {
@@ -685,6 +726,7 @@ pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool, piny
         cognates,
         lexicon,
         pinyin,
+        thai: false,
         lower: String::new(),
         folded: String::new(),
     };
@@ -697,6 +739,7 @@ pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool, piny
             question |= c == '?';
             scan.chars.push(c);
         } else {
+            scan.thai |= is_thai(c);
             match c {
                 '“' | '”' | '„' | '«' | '»' | '「' | '」' | '『' | '』' => quote = true,
                 '？' => question = true,
@@ -780,6 +823,7 @@ fn normalise_char(c: char) -> char {
     match c {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '％' => '%',
+        '๐'..='๙' => char::from_u32(c as u32 - 0x0E50 + 0x30).unwrap_or(c),
         '．' => '.',
         '，' => ',',
         '：' => ':',
@@ -799,6 +843,8 @@ struct Scan {
     pinyin: bool,
     cognates: bool,
     lexicon: bool,
+    /// The text has Thai in it: a year is in the Buddhist era (2567 is 2024).
+    thai: bool,
     /// Buffers kept between words.
     lower: String,
     folded: String,
@@ -850,6 +896,7 @@ impl Scan {
     /// A run of digits with its separators, then whatever makes it a date, time, percentage,
     /// year or a number with a magnitude.
     fn number(&mut self) {
+        let start = self.i;
         let (value, plain, digits) = self.digits();
         let integral = value.fract() == 0.0;
         let small = integral && value <= 31.0;
@@ -972,6 +1019,13 @@ impl Scan {
                 }
             }
             self.i = save;
+            if self.thai
+                && let Some((k, month)) = THAI_MONTHS.iter().find_map(|&(m, n)| Some((self.after_space_starts(m)?, n)))
+            {
+                self.i += k;
+                self.out.push(format!("d:{month}-{}", value as u32));
+                return;
+            }
         }
         // A magnitude: CJK units (with Korean and Chinese compounds such as 1억 2천만, 3조
         // 2천억), or words.
@@ -990,7 +1044,7 @@ impl Scan {
                 }
             }
         }
-        if self.percent() {
+        if self.percent() || (self.thai && self.after("ร้อยละ", start)) {
             self.out.push(format!("%:{}", canonical(value)));
             return;
         }
@@ -998,7 +1052,21 @@ impl Scan {
             self.out.push(format!("y:{}", value as u32));
             return;
         }
+        // A Buddhist-era year in Thai text: 543 years ahead.
+        if self.thai && !magnitude && plain && integral && digits == 4 && (2343.0..=2643.0).contains(&value) {
+            self.out.push(format!("y:{}", value as u32 - 543));
+            return;
+        }
         self.out.push(format!("n:{}", canonical(value)));
+    }
+
+    /// Whether `word` (and a space or none) stands right before `at`: Thai says a percentage
+    /// before its number (`ร้อยละ 12`).
+    fn after(&self, word: &str, at: usize) -> bool {
+        let before = &self.chars[..at];
+        let before = before.strip_suffix(&[' ']).unwrap_or(before);
+        let n = word.chars().count();
+        before.len() >= n && before[before.len() - n..].iter().copied().eq(word.chars())
     }
 
     /// Whether the word at `at` starts a sentence (or the text).
@@ -1579,6 +1647,21 @@ impl Scan {
     /// A word in another script (Cyrillic, Greek): a month name with the day before it was read
     /// by the number; otherwise nothing.
     fn other_word(&mut self) {
+        if is_thai(self.chars[self.i]) {
+            // Thai writes no spaces between words: a run is a phrase, and a month in it is
+            // found inside (`ในเดือนมีนาคม`, in March). Its vowel and tone marks are in the run.
+            let start = self.i;
+            while self.peek(0).is_some_and(is_thai) {
+                self.i += 1;
+            }
+            let run: String = self.chars[start..self.i].iter().collect();
+            for &(name, month) in &THAI_MONTHS[..12] {
+                if run.contains(name) {
+                    self.out.push(format!("m:{month}"));
+                }
+            }
+            return;
+        }
         while self.peek(0).is_some_and(|c| c.is_alphabetic() && !is_hangul(c) && !is_kana(c) && !is_han(c)) {
             self.i += 1;
         }
@@ -1795,6 +1878,11 @@ fn is_kana(c: char) -> bool {
     ('\u{3041}'..='\u{3096}').contains(&c) || ('\u{30a1}'..='\u{30fa}').contains(&c)
 }
 
+/// Thai letters and marks (its digits are read as ASCII ones before this is asked).
+fn is_thai(c: char) -> bool {
+    ('\u{0e01}'..='\u{0e4f}').contains(&c)
+}
+
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
@@ -1978,6 +2066,21 @@ mod tests {
         // A numeral joined to what follows is another word (generation, tropical night), and
         // `네` alone is "yes".
         assert_eq!(numbers("세대 간 열대야, 네 맞습니다"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn thai_and_russian_figures() {
+        let a = anchors("เมื่อวันที่ 5 มีนาคม 2567 ผู้ชมเพิ่มขึ้นร้อยละ 12 และมีเงินรางวัล 3 ล้านบาท");
+        for key in ["d:3-5", "y:2024", "%:12", "n:3000000"] {
+            assert!(a.iter().any(|k| k == key), "{key}: {a:?}");
+        }
+        assert!(has("วันที่ ๕ มี.ค. ๒๕๖๗", "d:3-5") && has("วันที่ ๕ มี.ค. ๒๕๖๗", "y:2024"), "Thai digits");
+        assert!(has("การแข่งขันจัดขึ้นในเดือนกุมภาพันธ์ทุกปี", "m:2"), "a month inside a run of Thai");
+        assert!(has("ยอดขาย 8 เปอร์เซ็นต์", "%:8"));
+        // A Buddhist year only in Thai text.
+        assert!(!has("2567 visitors came", "y:2024"));
+        assert!(has("бюджет 12 млн рублей", "n:12000000"));
+        assert!(has("на 15 процентов", "%:15"));
     }
 
     #[test]
