@@ -266,6 +266,11 @@ pub fn load_library(root: PathBuf, max_file_size: u64, sink: Sink) {
 }
 
 fn run_loader(root: PathBuf, cache: Option<PathBuf>, max_file_size: u64, sink: Sink) {
+    load(root, cache, max_file_size, sink);
+    release_memory();
+}
+
+fn load(root: PathBuf, cache: Option<PathBuf>, max_file_size: u64, sink: Sink) {
     let cached = cache.as_deref().and_then(|c| Library::from_cache(&root, c));
     let mut sent_sum = None;
     let snapshot = cached.map(|(library, snapshot, stats)| {
@@ -338,6 +343,21 @@ fn run_loader(root: PathBuf, cache: Option<PathBuf>, max_file_size: u64, sink: S
     }
 }
 
+/// Gives the allocator's free memory back to the system. A load reads on several threads,
+/// and glibc keeps what each thread's arena freed for that thread to use again: after a first
+/// start at 100,000 articles that is about ten megabytes of a process that no longer needs
+/// them. Called at the end of the jobs that read much of the library (the loader, the check
+/// of the bodies, a rescan).
+pub fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let started = std::time::Instant::now();
+        // SAFETY: `malloc_trim` only returns free pages to the system; it is thread-safe.
+        let released = unsafe { libc::malloc_trim(0) };
+        tracing::debug!("memory given back: {} ({} µs)", released != 0, started.elapsed().as_micros());
+    }
+}
+
 /// Builds the search index of `articles` (the library of `generation`).
 pub fn build_index(articles: Vec<Box<Article>>, generation: u64, sink: Sink) {
     spawn(
@@ -385,6 +405,7 @@ pub fn check_bodies(root: PathBuf, max_file_size: u64, sink: Sink) {
                 let sum = cache.as_deref().and_then(crate::library::cache_sum);
                 Changes::of(changes, &root, cache.as_deref(), sum)
             })));
+            release_memory();
         },
         move |_| s(Event::Checked(None)),
     );
@@ -404,6 +425,7 @@ pub fn rescan(root: PathBuf, max_file_size: u64, known: Option<u64>, sink: Sink)
                 && let Some((changes, sum)) = Library::index_changes(&root, max_file_size, c, sum)
             {
                 sink(Event::Changed(Changes::of(changes, &root, Some(c), Some(sum))));
+                release_memory();
                 return;
             }
             let result = Library::load_cached(&root, max_file_size, cache.as_deref(), true).map_err(|e| e.to_string());
@@ -419,6 +441,7 @@ pub fn rescan(root: PathBuf, max_file_size: u64, known: Option<u64>, sink: Sink)
                     .unwrap_or_else(|_| SearchIndex::build::<Article>(&[])),
             );
             sink(Event::Rescanned(result, index, sum));
+            release_memory();
         },
         move |m| {
             s(Event::Rescanned(

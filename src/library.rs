@@ -474,8 +474,7 @@ impl Library {
         if let (Some(mut spill), Some(cache)) = (spill, cache)
             && spill.records.len() == total
         {
-            spill.records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            stats.cache_current = match spill.write_cache(root, cache) {
+            stats.cache_current = match spill.sort().and_then(|()| spill.write_cache(root, cache)) {
                 Ok(()) => true,
                 Err(e) => {
                     tracing::warn!("index cache {}: cannot write: {e}", cache.display());
@@ -941,8 +940,7 @@ impl Library {
                 if spilled.is_err() || spill.records.len() != files.len() {
                     return false;
                 }
-                spill.records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-                let written = spill.write_cache(root, cache);
+                let written = spill.sort().and_then(|()| spill.write_cache(root, cache));
                 tracing::debug!(
                     "index cache: {} files read again, {} gone, written whole ({} ms)",
                     todo.len(),
@@ -1632,11 +1630,11 @@ fn entry_digest(e: &IndexEntry) -> u64 {
 }
 
 /// Where an entry stands in the list: newest first, then by title and id; files that are not
-/// articles last, by path (the order [`write_cache`] gives). Held for every file while a cache
-/// is written, so it is one allocation of bytes that compare as the fields do, in that order:
-/// each string with its zero bytes escaped (`0 1`) and ended by `0 0`, which keeps the order
-/// of the strings and makes no encoding the start of another; the date's bytes inverted, which
-/// then reverses it.
+/// articles last, by path (the order [`write_cache`] gives). Its first bytes are held for every
+/// file while a cache is written (see [`Spill`]), so it is bytes that compare as the fields do,
+/// in that order: each string with its zero bytes escaped (`0 1`) and ended by `0 0`, which
+/// keeps the order of the strings and makes no encoding the start of another; the date's bytes
+/// inverted, which then reverses it.
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct ListKey(Box<[u8]>);
 
@@ -1680,7 +1678,20 @@ impl ListKey {
 struct Spill {
     out: std::io::BufWriter<std::fs::File>,
     at: u64,
-    records: Vec<(ListKey, u64, u32)>,
+    records: Vec<Spilled>,
+}
+
+/// How many of an entry's [`ListKey`] bytes a spill holds for it (zeros after a shorter key):
+/// the date and the start of the title, which tell most entries apart. Entries whose first
+/// bytes are the same are put in order by their whole keys, read back from the spill file.
+const KEY_PREFIX: usize = 32;
+
+/// One spilled entry: the start of its place in the list, and where its bytes are.
+#[derive(Clone, Copy)]
+struct Spilled {
+    prefix: [u8; KEY_PREFIX],
+    at: u64,
+    len: u32,
 }
 
 impl Spill {
@@ -1691,8 +1702,44 @@ impl Spill {
     fn push(&mut self, e: &IndexEntry) -> std::io::Result<()> {
         let bytes = postcard::to_stdvec(e).map_err(std::io::Error::other)?;
         self.out.write_all(&bytes)?;
-        self.records.push((ListKey::of(e), self.at, bytes.len() as u32));
+        let key = ListKey::of(e);
+        let mut prefix = [0; KEY_PREFIX];
+        let n = key.0.len().min(KEY_PREFIX);
+        prefix[..n].copy_from_slice(&key.0[..n]);
+        self.records.push(Spilled { prefix, at: self.at, len: bytes.len() as u32 });
         self.at += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Puts the spilled entries in list order. Their first key bytes order them as their whole
+    /// keys do wherever they differ (a key shorter than the prefix is padded with zeros, and
+    /// is less than any longer key it starts); each run of entries with the same first bytes
+    /// is ordered by the whole keys of those entries, read back and decoded.
+    fn sort(&mut self) -> std::io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        self.records.sort_unstable_by_key(|a| a.prefix);
+        self.out.flush()?;
+        let mut bytes = Vec::new();
+        let mut start = 0;
+        while start < self.records.len() {
+            let prefix = self.records[start].prefix;
+            let end = start + self.records[start..].iter().take_while(|r| r.prefix == prefix).count();
+            if end - start > 1 {
+                let mut keyed = Vec::with_capacity(end - start);
+                for r in &self.records[start..end] {
+                    bytes.resize(r.len as usize, 0);
+                    self.out.get_ref().read_exact_at(&mut bytes, r.at)?;
+                    let e =
+                        decode_entry(&bytes).ok_or_else(|| std::io::Error::other("a spilled entry does not read"))?;
+                    keyed.push((ListKey::of(&e), *r));
+                }
+                keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                for (slot, (_, r)) in self.records[start..end].iter_mut().zip(keyed) {
+                    *slot = r;
+                }
+            }
+            start = end;
+        }
         Ok(())
     }
 
@@ -1706,9 +1753,9 @@ impl Spill {
             root,
             path,
             self.records.len(),
-            self.records.iter().map(|&(_, at, len)| {
-                bytes.resize(len as usize, 0);
-                spilled.read_exact_at(&mut bytes, at)?;
+            self.records.iter().map(|r| {
+                bytes.resize(r.len as usize, 0);
+                spilled.read_exact_at(&mut bytes, r.at)?;
                 Ok(bytes.clone())
             }),
         )

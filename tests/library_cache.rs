@@ -617,3 +617,41 @@ fn a_few_changes_go_in_a_journal_after_the_cache() {
     Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&by_load), true).unwrap();
     assert_eq!(std::fs::read(&damaged).unwrap(), std::fs::read(&by_load).unwrap(), "written whole from the folder");
 }
+
+/// A cache written through the spill file (a first start's read, an update) holds only the
+/// first bytes of each entry's place in the list; entries alike in those (one date and a long
+/// common start of the title, no date, files that are no article in a deep folder) are put in
+/// order by their whole keys read back. The cache is the same, byte for byte, as the one a load
+/// writes from the entries in memory.
+#[test]
+fn entries_alike_in_their_first_bytes_are_still_written_in_list_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("a folder with a long name to share/and another one inside it");
+    std::fs::create_dir_all(&deep).unwrap();
+    let common = "The regional economy in the third quarter of the year, as seen from the port";
+    for i in 0..120 {
+        // File names in the opposite order to the titles', so no order of reading is the list's.
+        let name = format!("{:03}.toml", 999 - i);
+        let dated = if i % 3 == 0 { "" } else { "published = 2026-03-05\n" };
+        let text = format!(
+            "title = \"{common}, part {i:03}\"\nsource_lang = \"ko\"\ntarget_lang = \"en\"\n{dated}\n[[paragraphs]]\nsource = \"가\"\ntranslation = \"a\"\n"
+        );
+        std::fs::write(dir.path().join(name), text).unwrap();
+        std::fs::write(deep.join(format!("broken {:03}.toml", 999 - i)), "title = ").unwrap();
+    }
+    let caches = tempfile::tempdir().unwrap();
+    let (by_load, by_update, by_stream) =
+        (caches.path().join("load.bin"), caches.path().join("update.bin"), caches.path().join("stream.bin"));
+    Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&by_load), false).unwrap();
+    assert!(Library::update_index(dir.path(), DEFAULT_MAX_FILE_SIZE, &by_update, false));
+    Library::load_streamed(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&by_stream), &mut |_, _, _| {}).unwrap();
+    let load = std::fs::read(&by_load).unwrap();
+    assert!(load == std::fs::read(&by_update).unwrap(), "an update writes what a load writes");
+    assert!(load == std::fs::read(&by_stream).unwrap(), "a first start's read writes what a load writes");
+    // And that order is the list's: dated first, then by title.
+    let (cached, _, _) = Library::from_cache(dir.path(), &by_load).unwrap();
+    let titles: Vec<&str> = cached.articles.iter().map(|a| a.meta.title.as_str()).collect();
+    assert_eq!(titles.len(), 120);
+    assert!(titles[..80].is_sorted() && titles[80..].is_sorted(), "{titles:?}");
+    assert!(titles[0].ends_with("part 001") && titles[79].ends_with("part 119") && titles[80].ends_with("part 000"));
+}
