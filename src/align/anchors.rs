@@ -727,6 +727,7 @@ pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool, piny
         lexicon,
         pinyin,
         thai: false,
+        pinyin_keys: 0,
         lower: String::new(),
         folded: String::new(),
     };
@@ -845,6 +846,8 @@ struct Scan {
     lexicon: bool,
     /// The text has Thai in it: a year is in the Buddhist era (2567 is 2024).
     thai: bool,
+    /// Pinyin keys read so far (at most [`MAX_PINYIN_KEYS`]).
+    pinyin_keys: usize,
     /// Buffers kept between words.
     lower: String,
     folded: String,
@@ -1607,12 +1610,18 @@ impl Scan {
     /// letters or more.
     fn push_pinyin(&mut self, from: usize, len: usize, min: usize) {
         use pinyin::ToPinyin;
+        // A paragraph names a few people and places: a run of family names' characters (a
+        // hostile text) gets no more keys than this.
+        if self.pinyin_keys >= MAX_PINYIN_KEYS {
+            return;
+        }
         let mut key = String::with_capacity(6 * len);
         for k in from..from + len {
             let Some(p) = self.chars.get(k).filter(|&&c| is_han(c)).and_then(|c| c.to_pinyin()) else { return };
             key.extend(p.plain().chars().map(|c| if c == 'ü' { 'u' } else { c }));
         }
         if key.len() >= min {
+            self.pinyin_keys += 1;
             self.out.push(key);
         }
     }
@@ -1770,6 +1779,9 @@ fn native_number(word: &str, next: impl FnOnce() -> String) -> Option<u32> {
     let &(_, v) = KOREAN_NUMERALS.iter().find(|(numeral, _)| *numeral == word)?;
     counted(&next()).then_some(v)
 }
+
+/// The most pinyin keys one paragraph gives.
+const MAX_PINYIN_KEYS: usize = 64;
 
 /// The commonest Chinese family names (114), a character each: where a name starts in Chinese text.
 const CHINESE_SURNAMES: &[char] = &[
@@ -2091,6 +2103,9 @@ mod tests {
         for key in ["lixin", "jiangchuan"] {
             assert!(a.iter().any(|k| k == key) && b.iter().any(|k| k == key), "{key}: {a:?} {b:?}");
         }
+        // A hostile run of family names' characters gives a bounded number of keys.
+        let flood = zh(&"王李张".repeat(100_000));
+        assert!(flood.len() <= MAX_PINYIN_KEYS + 4, "{} keys", flood.len());
         // Without the flag (Japanese reads the same characters otherwise), none.
         assert!(!anchors_with("江川市", true, false, true, false).iter().any(|k| k == "jiangchuan"));
     }
