@@ -345,8 +345,8 @@ fn load(root: PathBuf, cache: Option<PathBuf>, max_file_size: u64, sink: Sink) {
 
 /// Gives the allocator's free memory back to the system. A load reads on several threads,
 /// and glibc keeps what each thread's arena freed for that thread to use again: after a first
-/// start at 100,000 articles, 3 MB that the process no longer needs. Called at the end of the jobs that read much of the library (the loader, the check
-/// of the bodies, a rescan).
+/// start at 100,000 articles, 3 MB that the process no longer needs. Called at the end of the
+/// jobs that read much of the library (the loader, the check of the bodies, a rescan).
 pub fn release_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
