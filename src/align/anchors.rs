@@ -750,6 +750,11 @@ pub fn anchors_with(text: &str, names: bool, cognates: bool, lexicon: bool, piny
         }
     }
     scan.run();
+    // A full date is also its day of the month: one side often says `28일` or `the 28th` where
+    // the other says `July 28`.
+    let days: Vec<String> =
+        scan.out.iter().filter_map(|k| Some(format!("day:{}", k.strip_prefix("d:")?.split_once('-')?.1))).collect();
+    scan.out.extend(days);
     // A small number said twice in a paragraph is usually one thing said twice (`2명은…
     // 두 사람`): it counts once.
     let mut small: u16 = 0;
@@ -799,7 +804,7 @@ pub fn base_weight(key: &str) -> f64 {
         "y" => 1.0,
         "d" => 1.6,
         "m" => 0.6,
-        "day" => 0.8,
+        "day" | "wd" => 0.8,
         "t" => 1.2,
         "w" => 0.8,
         "k" => {
@@ -917,6 +922,7 @@ impl Scan {
                     if matches!(self.peek(0), Some('일' | '日' | '号' | '號')) && (1.0..=31.0).contains(&day) {
                         self.i += 1;
                         self.out.push(format!("d:{month}-{}", day as u32));
+                        self.weekday_in_brackets();
                         return;
                     }
                 }
@@ -927,6 +933,7 @@ impl Scan {
             Some('일' | '日' | '号' | '號') if small && value >= 1.0 => {
                 self.i += 1;
                 self.out.push(format!("day:{}", value as u32));
+                self.weekday_in_brackets();
                 return;
             }
             Some('시' | '時' | '时' | '点' | '點') if integral && value <= 24.0 => {
@@ -1061,6 +1068,19 @@ impl Scan {
             return;
         }
         self.out.push(format!("n:{}", canonical(value)));
+    }
+
+    /// A day of the week in brackets after a date, as Korean and Japanese write it: `5일(화)`,
+    /// `3月5日（火）`.
+    fn weekday_in_brackets(&mut self) {
+        let open = usize::from(self.peek(0) == Some(' '));
+        if matches!(self.peek(open), Some('(' | '（'))
+            && let Some(day) = self.peek(open + 1).and_then(weekday_char)
+            && matches!(self.peek(open + 2), Some(')' | '）'))
+        {
+            self.i += open + 3;
+            self.out.push(format!("wd:{day}"));
+        }
     }
 
     /// Whether `word` (and a space or none) stands right before `at`: Thai says a percentage
@@ -1416,6 +1436,10 @@ impl Scan {
     /// from a word folded to lower case; `capital_m` says whether it was written with a capital
     /// M (only a capitalised May is the month). Whether the word was one of those.
     fn special_word(&mut self, folded: &str, capital_m: bool) -> bool {
+        if let Some(day) = WEEKDAYS.iter().position(|w| *w == folded) {
+            self.out.push(format!("wd:{}", day + 1));
+            return true;
+        }
         // A month: `March 5`, `Mar. 5`, `March 5th`, `5 March` (the number reads that one).
         if let Some(month) = month_number(folded) {
             let save = self.i;
@@ -1498,6 +1522,10 @@ impl Scan {
             }
             _ => {}
         }
+        if let Some(day) = KOREAN_WEEKDAYS.iter().position(|w| word.starts_with(w)) {
+            self.out.push(format!("wd:{}", day + 1));
+            return;
+        }
         if let Some(v) = native_number(&word, || self.hangul_after_space()) {
             self.out.push(format!("n:{v}"));
             return;
@@ -1575,7 +1603,7 @@ impl Scan {
             }
             _ => {}
         }
-        if self.han_number() {
+        if self.han_weekday() || self.han_number() {
             return;
         }
         if self.pinyin {
@@ -1624,6 +1652,30 @@ impl Scan {
             self.pinyin_keys += 1;
             self.out.push(key);
         }
+    }
+
+    /// A day of the week in Han characters: `火曜日` or `火曜` (Japanese), `星期二` or `周二`
+    /// (Chinese).
+    fn han_weekday(&mut self) -> bool {
+        let (c, next) = (self.chars[self.i], self.peek(1));
+        let (day, len) = match (c, next) {
+            (_, Some('曜')) => match weekday_char(c) {
+                Some(day) => (day, if self.peek(2) == Some('日') { 3 } else { 2 }),
+                None => return false,
+            },
+            ('星', Some('期')) => match self.peek(2).and_then(chinese_weekday) {
+                Some(day) => (day, 3),
+                None => return false,
+            },
+            ('周' | '週', Some(d)) => match chinese_weekday(d) {
+                Some(day) => (day, 2),
+                None => return false,
+            },
+            _ => return false,
+        };
+        self.i += len;
+        self.out.push(format!("wd:{day}"));
+        true
     }
 
     /// A number written in Han numerals before a counter (`三个单元`, `十二人`, `两千名`,
@@ -1724,6 +1776,40 @@ fn number_word(word: &str) -> Option<u64> {
         }
         None => find(word),
     }
+}
+
+/// English days of the week, Monday first (ISO 8601: Monday is 1).
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// Korean days of the week, Monday first.
+const KOREAN_WEEKDAYS: [&str; 7] = ["월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일"];
+
+/// A day of the week as one character (Korean or Japanese, as in `(화)`, `火曜日`): Monday is 1.
+fn weekday_char(c: char) -> Option<u32> {
+    Some(match c {
+        '월' | '月' => 1,
+        '화' | '火' => 2,
+        '수' | '水' => 3,
+        '목' | '木' => 4,
+        '금' | '金' => 5,
+        '토' | '土' => 6,
+        '일' | '日' => 7,
+        _ => return None,
+    })
+}
+
+/// A Chinese day of the week after `星期` or `周`: `一` is Monday, `日` and `天` Sunday.
+fn chinese_weekday(c: char) -> Option<u32> {
+    Some(match c {
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '日' | '天' => 7,
+        _ => return None,
+    })
 }
 
 /// Korean spans of days in native words, with their number: `열흘간` is ten days.
@@ -2078,6 +2164,18 @@ mod tests {
         // A numeral joined to what follows is another word (generation, tropical night), and
         // `네` alone is "yes".
         assert_eq!(numbers("세대 간 열대야, 네 맞습니다"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn days_of_the_week_and_days_of_full_dates() {
+        for t in ["on Tuesday", "지난 화요일", "火曜日に", "5일(화)", "3月5日（火）", "星期二", "周二上午"]
+        {
+            assert!(has(t, "wd:2"), "{t}: {:?}", anchors(t));
+        }
+        assert!(has("周日下午", "wd:7") && has("Sunday", "wd:7"));
+        assert!(!has("上周", "wd:1") && !has("月曜", "wd:2"));
+        // `July 28` meets `28일`, as well as `7월 28일`.
+        assert!(has("on July 28", "day:28") && has("on July 28", "d:7-28") && has("7月28日", "day:28"));
     }
 
     #[test]
