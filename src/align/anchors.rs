@@ -10,6 +10,7 @@
 //! | `y:2024` | a year | `2024년`, `2024年`, a lone `2024` |
 //! | `d:3-5`, `m:3`, `day:5` | a date, a month, a day of the month | `3월 5일`, `3月5日`, `March 5`, `5 de marzo`, `the 5th` |
 //! | `t:15`, `t:15:30` | a time of day | `오후 3시`, `午後3時`, `下午3点`, `3 p.m.`, `15:30` |
+//! | `wd:2` | a day of the week, Monday 1 | `Tuesday`, `화요일`, `火曜日`, `5일(화)`, `星期二`, `周二` |
 //! | `k:prk` | a name's consonant skeleton ([`super::roman`]) | `박민준`, `Park Min-jun`, `ワシントン`, `Washington` |
 //! | `w:mayor` | a role, institution or event of the lexicon (`LEXICON`) | `市長`, `시청`, `mayor` |
 //! | `un`, `samsung` | a Latin-script name or acronym | `UN`, `Samsung` inside any text |
