@@ -284,6 +284,30 @@ const LEXICON: &Words = &[
     ("tax", &["세금", "税金", "税收"], &["tax"]),
     ("hall", &["시청", "市役所", "市政府"], &["hall"]),
     ("startup", &["스타트업", "スタートアップ", "创业公司", "初创"], &["startup", "start-up"]),
+    ("weather", &["기상청", "気象庁", "气象局", "气象台"], &["weather", "meteorological", "forecaster"]),
+    ("fire", &["소방", "화재", "消防", "火災", "火事", "火灾"], &["fire", "firefighter", "blaze"]),
+    ("prosecutor", &["검찰", "検察", "检察"], &["prosecutor", "prosecution"]),
+    ("parliament", &["국회", "国会"], &["parliament", "diet", "congress"]),
+    ("bank", &["은행", "銀行", "银行"], &["bank"]),
+    ("export", &["수출", "輸出"], &["export"]),
+    ("employment", &["일자리", "고용", "雇用", "就业"], &["job", "employment", "unemployment"]),
+    ("housing", &["아파트", "주택", "マンション", "住宅", "住房", "公寓"], &["apartment", "housing"]),
+    ("rain", &["폭우", "호우", "豪雨", "大雨", "暴雨"], &["rain", "rainfall", "downpour"]),
+    ("snow", &["폭설", "大雪", "暴雪", "降雪"], &["snow", "snowfall"]),
+    ("vaccine", &["백신", "ワクチン", "疫苗"], &["vaccine", "vaccination"]),
+    ("accident", &["사고", "事故"], &["accident", "crash", "collision"]),
+    ("exam", &["수능", "시험", "試験", "考试", "高考"], &["exam", "examination"]),
+    ("exhibition", &["전시", "展示", "展覧会", "展览"], &["exhibition", "exhibit"]),
+    ("concert", &["공연", "콘서트", "公演", "コンサート", "演出", "音乐会"], &["concert", "performance"]),
+    ("stock", &["주가", "증시", "株価", "股市", "股价"], &["stock"]),
+    ("oil", &["석유", "유가", "原油", "石油", "油价"], &["oil", "crude"]),
+    ("climate", &["기후", "気候", "气候"], &["climate"]),
+    ("nuclear", &["원전", "원자력", "原発", "原子力", "核电"], &["nuclear"]),
+    ("military", &["국방", "자위대", "自衛隊", "防衛", "国防", "军队"], &["military", "defense", "defence", "army"]),
+    ("missile", &["미사일", "ミサイル", "导弹"], &["missile"]),
+    ("patient", &["환자", "患者", "病人"], &["patient"]),
+    ("death", &["사망", "숨졌", "死亡", "死者", "亡くな"], &["died", "death", "dead", "killed"]),
+    ("injury", &["부상", "다쳤", "負傷", "受伤"], &["injured", "injury", "wounded"]),
     ("summer", &["여름", "夏"], &["summer"]),
     ("winter", &["겨울", "冬"], &["winter"]),
     ("autumn", &["가을", "秋季", "秋天", "今秋", "秋に", "秋の"], &["autumn"]),
@@ -2216,6 +2240,18 @@ mod tests {
         assert!(base_weight("\"") < base_weight("samsung"));
         // Two consonants meet by chance far more often than four.
         assert!(base_weight("k:rt") < base_weight("k:prk") && base_weight("k:prk") < base_weight("k:prkm"));
+    }
+
+    #[test]
+    fn news_events_and_institutions_are_concepts() {
+        let key = |t: &str| anchors(t).into_iter().filter(|k| k.starts_with("w:")).collect::<Vec<_>>();
+        assert_eq!(key("기상청은 폭우로 2명이 숨졌다고 밝혔다"), vec!["w:weather", "w:rain", "w:death"]);
+        assert_eq!(key("気象庁によると、豪雨で2人が亡くなった"), vec!["w:weather", "w:rain", "w:death"]);
+        assert_eq!(
+            key("The weather agency said two people died in the downpour"),
+            vec!["w:weather", "w:death", "w:rain"]
+        );
+        assert_eq!(key("出口はこちら"), Vec::<String>::new(), "出口 is an exit in Japanese: left out");
     }
 
     #[test]
