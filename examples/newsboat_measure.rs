@@ -16,13 +16,16 @@
 //!
 //! Needs newsboat (`apt-get install newsboat`); not part of the test suite.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "common/pty.rs"]
+mod pty;
+
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use pty::Screen;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -165,11 +168,6 @@ struct Measured {
     peak_kb: u64,
 }
 
-struct Screen {
-    parser: vt100::Parser,
-    bytes: usize,
-}
-
 fn measure(home: &Path, urls: &Path, cache: &Path, config: &Path, (cols, rows): (u16, u16)) -> Measured {
     let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("pty");
     let mut cmd = CommandBuilder::new("newsboat");
@@ -185,26 +183,8 @@ fn measure(home: &Path, urls: &Path, cache: &Path, config: &Path, (cols, rows): 
     let mut child = pair.slave.spawn_command(cmd).expect("spawn newsboat");
     drop(pair.slave);
     let pid = child.process_id().expect("pid");
-    let screen = Arc::new(Mutex::new(Screen {
-        parser: vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0),
-        bytes: 0,
-    }));
-    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let screen = Screen::read(pair.master.try_clone_reader().expect("reader"), (cols, rows), false);
     let mut writer = pair.master.take_writer().expect("writer");
-    {
-        let screen = Arc::clone(&screen);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 65536];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    return;
-                }
-                let mut s = screen.lock().unwrap();
-                s.parser.process(&buf[..n]);
-                s.bytes += n;
-            }
-        });
-    }
     let wait = |what: &str, done: &dyn Fn(&str) -> bool| {
         let since = Instant::now();
         loop {
@@ -236,12 +216,7 @@ fn measure(home: &Path, urls: &Path, cache: &Path, config: &Path, (cols, rows): 
     // Down and Page Down as an xterm in application mode sends them (newsboat turns that on).
     let line = (0..5).map(|_| press(b"\x1bOB", 300)).collect();
     let page = (0..3).map(|_| press(b"\x1b[6~", 300)).collect();
-    let peak_kb = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0);
+    let peak_kb = pty::peak_kb(pid);
     press(b"Q", 300);
     let _ = child.wait();
     Measured { list_ms, line, page, peak_kb }

@@ -24,19 +24,16 @@
 //! The index cache lives in a temporary folder kept for all runs of one library: run 1 starts
 //! with no index cache (cold), later runs find it (warm). Each run starts with no reading state.
 
-use std::io::{Read, Write};
+#[path = "common/pty.rs"]
+mod pty;
+
+use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-struct Screen {
-    parser: vt100::Parser,
-    bytes: usize,
-    /// Everything written, kept when `--dump` asks to see one line's bytes.
-    log: Option<Vec<u8>>,
-}
+use pty::Screen;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -140,30 +137,9 @@ fn measure(binary: &Path, library: &Path, home: &Path, what: &What) -> Measured 
     let mut child = pair.slave.spawn_command(cmd).expect("spawn bitext");
     drop(pair.slave);
     let pid = child.process_id().expect("pid");
-    let screen = Arc::new(Mutex::new(Screen {
-        parser: vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0),
-        bytes: 0,
-        log: dump.then(Vec::new),
-    }));
-    let mut reader = pair.master.try_clone_reader().expect("reader");
+    // Everything written is kept when `--dump` asks to see each key's bytes.
+    let screen = Screen::read(pair.master.try_clone_reader().expect("reader"), (cols, rows), dump);
     let mut writer = pair.master.take_writer().expect("writer");
-    {
-        let screen = Arc::clone(&screen);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 65536];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    return;
-                }
-                let mut s = screen.lock().unwrap();
-                s.parser.process(&buf[..n]);
-                s.bytes += n;
-                if let Some(log) = s.log.as_mut() {
-                    log.extend_from_slice(&buf[..n]);
-                }
-            }
-        });
-    }
     let status = |s: &Screen| s.parser.screen().rows(0, cols).nth(usize::from(rows) - 1).unwrap_or_default();
     let wait = |done: &dyn Fn(&Screen) -> bool| wait_until(&screen, started, Duration::from_secs(300), done);
     let screen_ms = wait(&|s| status(s).contains("help"));
@@ -259,12 +235,7 @@ fn measure(binary: &Path, library: &Path, home: &Path, what: &What) -> Measured 
     press(b"\r", 600);
     let line = (0..5).map(|_| press(b"j", 300)).collect();
     let page = (0..3).map(|_| press(b" ", 300)).collect();
-    let peak_kb = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0);
+    let peak_kb = pty::peak_kb(pid);
     press(b"q", 100);
     press(b"q", 100);
     let _ = child.wait();
