@@ -294,17 +294,40 @@ fn advance(symbol: &str) -> Option<u16> {
 }
 
 /// One SGR sequence from attributes `from` to `to`: only what changes, or a reset and all of
-/// `to` when an attribute is taken away.
+/// `to`, whichever is shorter (a reset is needed when an attribute is taken away; `ESC[m` back
+/// to plain text is shorter than naming the default colour, `ESC[39m`).
 fn write_sgr(out: &mut impl Write, from: (Color, Color, Modifier), to: (Color, Color, Modifier)) -> io::Result<()> {
-    let mut params: Vec<String> = Vec::new();
-    let removed = from.2 - to.2;
-    let reset = !removed.is_empty();
-    let (old_fg, old_bg, added) = if reset {
-        params.push("0".into());
-        (Color::Reset, Color::Reset, to.2)
+    if from == to {
+        return Ok(());
+    }
+    let reset = sgr_params(PLAIN, to);
+    let params = if (from.2 - to.2).is_empty() {
+        let change = sgr_params(from, to);
+        // The reset form is no parameter at all, or "0" and its parameters, each after a
+        // separator.
+        let reset_len: usize = match reset.len() {
+            0 => 0,
+            _ => 1 + reset.iter().map(|p| p.len() + 1).sum::<usize>(),
+        };
+        let change_len: usize = change.iter().map(|p| p.len() + 1).sum::<usize>().saturating_sub(1);
+        if change_len <= reset_len { change } else { [vec!["0".to_string()], reset].concat() }
     } else {
-        (from.0, from.1, to.2 - from.2)
+        [vec!["0".to_string()], reset].concat()
     };
+    if params.is_empty() {
+        return Ok(());
+    }
+    if params == ["0"] {
+        // SGR with no parameter is the reset.
+        return out.write_all(b"\x1b[m");
+    }
+    write!(out, "\x1b[{}m", params.join(";"))
+}
+
+/// The SGR parameters from attributes `from` to `to`, which has every modifier of `from`.
+fn sgr_params(from: (Color, Color, Modifier), to: (Color, Color, Modifier)) -> Vec<String> {
+    let mut params: Vec<String> = Vec::new();
+    let added = to.2 - from.2;
     const ATTRIBUTES: [(Modifier, Attribute); 9] = [
         (Modifier::BOLD, Attribute::Bold),
         (Modifier::DIM, Attribute::Dim),
@@ -325,20 +348,13 @@ fn write_sgr(out: &mut impl Write, from: (Color, Color, Modifier), to: (Color, C
     // colour is given as 30–37, not when it is given as 38;5;n: bold text keeps the long form,
     // written again when bold comes to a colour already set.
     let bold = to.2.contains(Modifier::BOLD);
-    if to.0 != old_fg || bold && added.contains(Modifier::BOLD) && short_colour(to.0, 30).is_some() {
+    if to.0 != from.0 || bold && added.contains(Modifier::BOLD) && short_colour(to.0, 30).is_some() {
         params.push(colour(to.0, true, bold));
     }
-    if to.1 != old_bg {
+    if to.1 != from.1 {
         params.push(colour(to.1, false, false));
     }
-    if params.is_empty() {
-        return Ok(());
-    }
-    if params == ["0"] {
-        // SGR with no parameter is the reset.
-        return out.write_all(b"\x1b[m");
-    }
-    write!(out, "\x1b[{}m", params.join(";"))
+    params
 }
 
 /// The SGR parameter for colour `c`, in the foreground or the background: the short ANSI form
@@ -582,6 +598,36 @@ mod tests {
         // Never a line feed from the bottom of the scrolling region, which would scroll it.
         assert_eq!(written(&next, 10), "\x1b[10;3Habc\n\x1b[3Ddef\x1b[13;3Hghi");
         assert_eq!(written(&next, 9), "\x1b[10;3Habc\x1b[11;3Hdef\n\n\x1b[3Dghi");
+    }
+
+    fn sgr(from: (Color, Color, Modifier), to: (Color, Color, Modifier)) -> String {
+        let mut out = Vec::new();
+        write_sgr(&mut out, from, to).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn attributes_change_by_the_shorter_sequence() {
+        let (grey, cyan) =
+            ((Color::DarkGray, Color::Reset, Modifier::empty()), (Color::Cyan, Color::Reset, Modifier::empty()));
+        let reversed = (Color::Reset, Color::Reset, Modifier::REVERSED);
+        // Back to plain text: the reset, not the default colour named (`ESC[39m`).
+        assert_eq!(sgr(grey, PLAIN), "\x1b[m");
+        assert_eq!(sgr(PLAIN, grey), "\x1b[90m");
+        assert_eq!(sgr(grey, cyan), "\x1b[36m");
+        assert_eq!(sgr(PLAIN, PLAIN), "");
+        // Keeping reverse video, the colour alone (`ESC[0;7m` is longer).
+        assert_eq!(sgr((Color::Cyan, Color::Reset, Modifier::REVERSED), reversed), "\x1b[39m");
+        // An attribute taken away needs the reset.
+        assert_eq!(
+            sgr(
+                (Color::Cyan, Color::Reset, Modifier::BOLD | Modifier::ITALIC),
+                (Color::Cyan, Color::Reset, Modifier::BOLD)
+            ),
+            "\x1b[0;1;38;5;6m"
+        );
+        // Bold in one of the first eight colours keeps the long form after a reset too.
+        assert_eq!(sgr(grey, (Color::Cyan, Color::Reset, Modifier::BOLD)), "\x1b[1;38;5;6m");
     }
 
     #[test]

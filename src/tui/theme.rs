@@ -387,7 +387,8 @@ impl Theme {
     pub fn tone(&self, tone: Tone, colour_source: bool) -> Style {
         match tone {
             Tone::Title => self.accent.add_modifier(Modifier::BOLD),
-            Tone::SourceTitle | Tone::Meta | Tone::Rule | Tone::Divider | Tone::Gutter => self.dim,
+            Tone::SourceTitle | Tone::Meta | Tone::Rule | Tone::Gutter => self.dim,
+            Tone::Divider => Style::new(),
             Tone::Placeholder | Tone::Summary => self.dim.add_modifier(Modifier::ITALIC),
             Tone::Body(kind, side) => {
                 let base = if side == Side::Source && colour_source { self.source } else { Style::new() };
