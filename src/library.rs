@@ -333,8 +333,11 @@ impl Library {
     /// Loads a library using an index cache validated by file size and modification time:
     /// unchanged files are not opened at all. Files not in the cache are parsed to their
     /// header only, or whole when `check` is set (which also checks cached header-only
-    /// entries). The cache is rewritten when anything changed. A missing or unreadable cache
-    /// only costs time.
+    /// entries). The cache is brought up to date first, as [`Library::update_index`] does (a
+    /// few changes go in a journal at its end, not a cache written whole), and the library is
+    /// then read from it. A missing or unreadable cache only costs time; where the cache cannot
+    /// be brought up to date (a folder walked with errors, a cache that cannot be written) the
+    /// folder is read beside what the cache holds.
     pub fn load_cached(
         root: &Path,
         max_size: u64,
@@ -342,6 +345,13 @@ impl Library {
         check: bool,
     ) -> Result<(Self, CacheStats), LibraryError> {
         Self::check_root(root)?;
+        if let Some(cache) = cache
+            && let Some(read) = Self::refresh_index(root, max_size, cache, check, None)
+            && let Some((library, _, mut stats)) = Self::from_cache(root, cache)
+        {
+            stats.hits = stats.files.saturating_sub(read);
+            return Ok((library, stats));
+        }
         let mut library = Library { root: root.to_path_buf(), ..Default::default() };
         // Walk the folder and read the cache at the same time.
         let (files, mut old) = std::thread::scope(|scope| {
@@ -742,29 +752,30 @@ impl Library {
     /// first `list` or `check` of a large library stays light. `false` when the folder cannot be walked
     /// cleanly or the cache cannot be written (the caller reads the folder instead).
     pub fn update_index(root: &Path, max_size: u64, cache: &Path, check: bool) -> bool {
-        Self::refresh_index(root, max_size, cache, check, None)
+        Self::refresh_index(root, max_size, cache, check, None).is_some()
     }
 
     /// [`Library::update_index`], and, when `changes` is given, what it found that differs from
     /// what the cache held: every file that came or changed on disk, every file read closer
     /// whose article or problems are not what the cache said, and every file gone (no
     /// article). Only a digest of each entry read again is kept meanwhile, never the entries
-    /// themselves. With `changes`, a missing or damaged cache is `false`, and nothing is
-    /// written: there is nothing to compare with.
+    /// themselves. Returns how many files were read again; `None` where
+    /// [`Library::update_index`] is `false`, and, with `changes`, for a missing or damaged
+    /// cache, when nothing is written: there is nothing to compare with.
     fn refresh_index(
         root: &Path,
         max_size: u64,
         cache: &Path,
         check: bool,
         mut changes: Option<&mut Vec<Checked>>,
-    ) -> bool {
+    ) -> Option<usize> {
         if Self::check_root(root).is_err() {
-            return false;
+            return None;
         }
         let mut diagnostics = Vec::new();
         let files = find_stamped(root, &mut diagnostics);
         if !diagnostics.is_empty() {
-            return false;
+            return None;
         }
         // Each file's place in `files` stands for its path and stamp from here on: the maps
         // below hold a number for each file, not a copy (at 100,000 files, 11 MB less).
@@ -845,11 +856,11 @@ impl Library {
             }
         }
         if changes.is_some() && base.is_none() {
-            return false;
+            return None;
         }
         if base.is_some() && dropped == 0 && fresh.iter().all(|&f| f) {
             // Nothing to read and nothing gone: the cache is right as it is.
-            return true;
+            return Some(0);
         }
         let todo: Vec<usize> = (0..files.len()).filter(|&i| !fresh[i]).collect();
         let depth = if check { Depth::Checked } else { Depth::Header };
@@ -908,11 +919,11 @@ impl Library {
                     Ok(spill) => spill,
                     Err(e) => {
                         tracing::warn!("index cache {}: cannot write: {e}", cache.display());
-                        return false;
+                        return None;
                     }
                 };
                 if fresh.iter().any(|&f| f) {
-                    let Some(mut reader) = IndexReader::open(root, cache) else { return false };
+                    let mut reader = IndexReader::open(root, cache)?;
                     let mut pushed = vec![false; files.len()];
                     for e in reader.by_ref() {
                         if let Some(&i) = by_path.get(e.path.as_path())
@@ -922,12 +933,12 @@ impl Library {
                         {
                             pushed[i] = true;
                             if spill.push(&e).is_err() {
-                                return false;
+                                return None;
                             }
                         }
                     }
                     if !reader.finish() {
-                        return false;
+                        return None;
                     }
                 }
                 let spilled = match parsed {
@@ -938,7 +949,7 @@ impl Library {
                     }),
                 };
                 if spilled.is_err() || spill.records.len() != files.len() {
-                    return false;
+                    return None;
                 }
                 let written = spill.sort().and_then(|()| spill.write_cache(root, cache));
                 tracing::debug!(
@@ -961,11 +972,11 @@ impl Library {
                         was,
                     }));
                 }
-                true
+                Some(todo.len())
             }
             Err(e) => {
                 tracing::warn!("index cache {}: cannot write: {e}", cache.display());
-                false
+                None
             }
         }
     }
@@ -981,7 +992,7 @@ impl Library {
             return None;
         }
         let mut changes = Vec::new();
-        Self::refresh_index(root, max_size, cache, true, Some(&mut changes)).then_some(())?;
+        Self::refresh_index(root, max_size, cache, true, Some(&mut changes))?;
         Some((changes, cache_sum(cache)?))
     }
 
@@ -1001,7 +1012,7 @@ impl Library {
         // The cache brought up to date through a spill file, as `update_index` does: no entry
         // is held in memory, only a digest of each entry parsed again.
         let mut changes = Vec::new();
-        Self::refresh_index(root, max_size, cache, true, Some(&mut changes)).then_some(changes)
+        Self::refresh_index(root, max_size, cache, true, Some(&mut changes)).map(|_| changes)
     }
 
     /// Puts what [`Library::check_unchecked`] found in place of what the library held for

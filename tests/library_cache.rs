@@ -426,8 +426,9 @@ fn a_damaged_cache_streams_to_a_refusal() {
     }
 }
 
-/// Bringing the cache up to date without a library writes the very bytes a load writes, from
-/// scratch and after changes, and keeps what is still good.
+/// Bringing the cache up to date without a library writes what a load writes, from scratch and
+/// after changes, and keeps what is still good; a damaged cache is written again as a load with
+/// no cache writes it, byte for byte.
 #[test]
 fn updating_the_index_alone_writes_what_a_load_writes() {
     let dir = library();
@@ -453,6 +454,9 @@ fn updating_the_index_alone_writes_what_a_load_writes() {
     bytes[last] ^= 0x55;
     std::fs::write(&by_update, &bytes).unwrap();
     assert!(Library::update_index(dir.path(), DEFAULT_MAX_FILE_SIZE, &by_update, true));
+    // As a load with no cache writes it.
+    std::fs::remove_file(&by_load).unwrap();
+    Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&by_load), true).unwrap();
     assert_eq!(std::fs::read(&by_load).unwrap(), std::fs::read(&by_update).unwrap(), "written whole");
 }
 
@@ -529,7 +533,7 @@ fn dated(title: &str, day: u32, body: &str) -> String {
 
 /// A few changes to a large library go at the end of its cache as a journal: the entries
 /// before are not written again (the file starts with the very bytes it had), the cache reads
-/// as the one a whole load writes, the changes found name the places the list had, and once
+/// as the one a load with no cache writes, the changes found name the places the list had, and once
 /// what follows the base passes a quarter of it the cache is written whole again. A journal
 /// damaged anywhere, or cut anywhere, is refused and the cache written again from the folder.
 #[test]
@@ -571,6 +575,7 @@ fn a_few_changes_go_in_a_journal_after_the_cache() {
             }
         }
         list.apply_checked(changes).unwrap();
+        let _ = std::fs::remove_file(&by_load);
         Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&by_load), true).unwrap();
         assert_eq!(cached(dir.path(), &cache), cached(dir.path(), &by_load), "round {round}");
         let whole = Library::load(dir.path(), DEFAULT_MAX_FILE_SIZE, Depth::Checked).unwrap();
@@ -614,8 +619,41 @@ fn a_few_changes_go_in_a_journal_after_the_cache() {
     }
     std::fs::write(&damaged, &good[..good.len() - 3]).unwrap();
     assert!(Library::update_index(dir.path(), DEFAULT_MAX_FILE_SIZE, &damaged, true));
+    std::fs::remove_file(&by_load).unwrap();
     Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&by_load), true).unwrap();
     assert_eq!(std::fs::read(&damaged).unwrap(), std::fs::read(&by_load).unwrap(), "written whole from the folder");
+}
+
+/// A load of a large library that finds a few files new, changed or gone (`fetch` reading the
+/// articles it knows, the reader's reload of the whole library) adds a journal to the cache, as
+/// the reader's rescan does, instead of writing it whole; the library is the one a read of the
+/// folder gives, and only the files that changed were opened.
+#[test]
+fn a_load_that_finds_a_few_changes_adds_a_journal_to_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..600u32 {
+        std::fs::write(dir.path().join(format!("{i:04}.toml")), dated(&format!("기사 {i}"), i * 7, "본문")).unwrap();
+    }
+    std::fs::write(dir.path().join("broken.toml"), "title = ").unwrap();
+    let caches = tempfile::tempdir().unwrap();
+    let cache = caches.path().join("index.bin");
+    Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), true).unwrap();
+    let base = std::fs::read(&cache).unwrap();
+    std::fs::write(dir.path().join("new.toml"), dated("새 기사", 40, "새")).unwrap();
+    std::fs::write(dir.path().join("0100.toml"), dated("고친 제목", 3, "고친")).unwrap();
+    std::fs::remove_file(dir.path().join("0200.toml")).unwrap();
+    let (library, stats) = Library::load_cached(dir.path(), DEFAULT_MAX_FILE_SIZE, Some(&cache), true).unwrap();
+    let bytes = std::fs::read(&cache).unwrap();
+    assert!(bytes.starts_with(&base) && bytes.len() > base.len(), "a journal after the cache");
+    assert!(bytes.len() - base.len() < base.len() / 20, "{} bytes added to {}", bytes.len() - base.len(), base.len());
+    assert_eq!((stats.files, stats.hits, stats.unchecked), (601, 599, 0));
+    assert!(stats.cache_current);
+    let whole = Library::load(dir.path(), DEFAULT_MAX_FILE_SIZE, Depth::Checked).unwrap();
+    let list = |l: &Library| l.articles.iter().map(|a| (a.meta.path.clone(), a.meta.title.clone())).collect::<Vec<_>>();
+    assert_eq!(list(&library), list(&whole));
+    let problems = |l: &Library| l.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+    assert_eq!(problems(&library), problems(&whole));
+    assert!(Library::index_is_current(dir.path(), &cache, true, &mut |_| {}));
 }
 
 /// A cache written through the spill file (a first start's read, an update) holds only the
