@@ -25,7 +25,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use pty::Screen;
+use pty::{Keys, Screen};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -183,8 +183,8 @@ fn measure(home: &Path, urls: &Path, cache: &Path, config: &Path, (cols, rows): 
     let mut child = pair.slave.spawn_command(cmd).expect("spawn newsboat");
     drop(pair.slave);
     let pid = child.process_id().expect("pid");
-    let screen = Screen::read(pair.master.try_clone_reader().expect("reader"), (cols, rows), false);
-    let mut writer = pair.master.take_writer().expect("writer");
+    let keys = Keys::new(pair.master.take_writer().expect("writer"));
+    let screen = Screen::read(pair.master.try_clone_reader().expect("reader"), keys.clone(), (cols, rows), false);
     let wait = |what: &str, done: &dyn Fn(&str) -> bool| {
         let since = Instant::now();
         loop {
@@ -201,10 +201,9 @@ fn measure(home: &Path, urls: &Path, cache: &Path, config: &Path, (cols, rows): 
     let list_ms = started.elapsed().as_millis();
     let settle = |ms: u64| std::thread::sleep(Duration::from_millis(ms));
     settle(1500);
-    let mut press = |keys: &[u8], ms: u64| {
+    let press = |pressed: &[u8], ms: u64| {
         let before = screen.lock().unwrap().bytes;
-        writer.write_all(keys).expect("write");
-        writer.flush().expect("flush");
+        keys.send(pressed);
         settle(ms);
         screen.lock().unwrap().bytes - before
     };

@@ -27,13 +27,12 @@
 #[path = "common/pty.rs"]
 mod pty;
 
-use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use pty::Screen;
+use pty::{Keys, Screen};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -138,8 +137,8 @@ fn measure(binary: &Path, library: &Path, home: &Path, what: &What) -> Measured 
     drop(pair.slave);
     let pid = child.process_id().expect("pid");
     // Everything written is kept when `--dump` asks to see each key's bytes.
-    let screen = Screen::read(pair.master.try_clone_reader().expect("reader"), (cols, rows), dump);
-    let mut writer = pair.master.take_writer().expect("writer");
+    let keys = Keys::new(pair.master.take_writer().expect("writer"));
+    let screen = Screen::read(pair.master.try_clone_reader().expect("reader"), keys.clone(), (cols, rows), dump);
     let status = |s: &Screen| s.parser.screen().rows(0, cols).nth(usize::from(rows) - 1).unwrap_or_default();
     let wait = |done: &dyn Fn(&Screen) -> bool| wait_until(&screen, started, Duration::from_secs(300), done);
     let screen_ms = wait(&|s| status(s).contains("help"));
@@ -152,8 +151,7 @@ fn measure(binary: &Path, library: &Path, home: &Path, what: &What) -> Measured 
     // found. Enter and Escape then leave the search.
     let search = search.map(|term| {
         let started = Instant::now();
-        writer.write_all(format!("/{term}").as_bytes()).expect("write");
-        writer.flush().expect("flush");
+        keys.send(format!("/{term}").as_bytes());
         let wait = |done: &dyn Fn(&Screen) -> bool| wait_until(&screen, started, Duration::from_secs(60), done);
         // The first article's second row is its date and outlet before the search, and the
         // snippet around the match once it is found.
@@ -168,19 +166,17 @@ fn measure(binary: &Path, library: &Path, home: &Path, what: &What) -> Measured 
         });
         let contents = screen.lock().unwrap().parser.screen().contents();
         let found = contents.lines().find_map(|l| l.find(&marker).map(|i| l[i..].to_string()));
-        writer.write_all(b"\r\x1b").expect("write");
-        writer.flush().expect("flush");
+        keys.send(b"\r\x1b");
         settle(500);
         (first, all, found.unwrap_or_default().trim_end_matches(['─', '┘', ' ']).to_string())
     });
-    let mut press = |keys: &[u8], d: u64| {
+    let press = |pressed: &[u8], d: u64| {
         let before = screen.lock().unwrap().bytes;
-        writer.write_all(keys).expect("write");
-        writer.flush().expect("flush");
+        keys.send(pressed);
         settle(d);
         let s = screen.lock().unwrap();
         if let Some(log) = &s.log {
-            println!("{:?} wrote {:?}", String::from_utf8_lossy(keys), String::from_utf8_lossy(&log[before..]));
+            println!("{:?} wrote {:?}", String::from_utf8_lossy(pressed), String::from_utf8_lossy(&log[before..]));
         }
         s.bytes - before
     };

@@ -92,6 +92,9 @@ impl WebConfig {
 pub struct TerminalConfig {
     /// Let the terminal move lines itself when a block of rows scrolls.
     pub scroll_regions: bool,
+    /// Scroll one pane without the other within left and right margins, where the terminal
+    /// has them (asked at start).
+    pub left_right_margins: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

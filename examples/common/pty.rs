@@ -1,8 +1,25 @@
 //! What the measuring examples share: a program's screen in a pseudo-terminal, read on a
 //! thread, and its peak memory.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
+
+/// The program's keyboard: keys from the measuring code, and the answers a terminal gives to
+/// the program's questions (where the cursor is), from the screen's thread.
+#[derive(Clone)]
+pub struct Keys(Arc<Mutex<Box<dyn Write + Send>>>);
+
+impl Keys {
+    pub fn new(writer: Box<dyn Write + Send>) -> Keys {
+        Keys(Arc::new(Mutex::new(writer)))
+    }
+
+    pub fn send(&self, bytes: &[u8]) {
+        let mut w = self.0.lock().unwrap();
+        w.write_all(bytes).expect("write");
+        w.flush().expect("flush");
+    }
+}
 
 /// What a program wrote: the screen as a terminal emulator shows it, how many bytes, and all of
 /// them when asked to keep them.
@@ -14,8 +31,15 @@ pub struct Screen {
 
 impl Screen {
     /// A screen of `cols`×`rows`, filled from `reader` on a thread until the program closes
-    /// its end; `log` keeps every byte.
-    pub fn read(mut reader: Box<dyn Read + Send>, (cols, rows): (u16, u16), log: bool) -> Arc<Mutex<Screen>> {
+    /// its end; `log` keeps every byte. A cursor position request (DSR 6: bitext asks once at
+    /// start whether the terminal has left and right margins) is answered on `keys`, as a
+    /// terminal answers it.
+    pub fn read(
+        mut reader: Box<dyn Read + Send>,
+        keys: Keys,
+        (cols, rows): (u16, u16),
+        log: bool,
+    ) -> Arc<Mutex<Screen>> {
         let screen = Arc::new(Mutex::new(Screen {
             parser: vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0),
             bytes: 0,
@@ -24,15 +48,28 @@ impl Screen {
         let filled = Arc::clone(&screen);
         std::thread::spawn(move || {
             let mut buf = [0u8; 65536];
+            // The end of the last read, so a request split between two reads is still seen.
+            let mut tail: Vec<u8> = Vec::new();
+            const DSR: &[u8] = b"\x1b[6n";
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     return;
                 }
-                let mut s = filled.lock().unwrap();
-                s.parser.process(&buf[..n]);
-                s.bytes += n;
-                if let Some(log) = s.log.as_mut() {
-                    log.extend_from_slice(&buf[..n]);
+                let answer = {
+                    let mut s = filled.lock().unwrap();
+                    s.parser.process(&buf[..n]);
+                    s.bytes += n;
+                    if let Some(log) = s.log.as_mut() {
+                        log.extend_from_slice(&buf[..n]);
+                    }
+                    tail.extend_from_slice(&buf[..n]);
+                    let asked = tail.windows(DSR.len()).filter(|w| *w == DSR).count();
+                    tail.drain(..tail.len().saturating_sub(DSR.len() - 1));
+                    let (row, col) = s.parser.screen().cursor_position();
+                    format!("\x1b[{};{}R", row + 1, col + 1).repeat(asked)
+                };
+                if !answer.is_empty() {
+                    keys.send(answer.as_bytes());
                 }
             }
         });

@@ -124,6 +124,15 @@ impl Geometry {
     pub fn list_inner(&self) -> Rect {
         inner(self.list)
     }
+
+    /// The columns of each pane that scroll by themselves: the list's and the reader's inside
+    /// their borders when they stand side by side; none when one pane has the whole width.
+    pub fn panes(&self) -> Vec<std::ops::Range<u16>> {
+        if !self.wide {
+            return Vec::new();
+        }
+        [self.list_inner(), self.reader_inner()].iter().map(|r| r.x..r.x + r.width).collect()
+    }
 }
 
 fn inner(r: Rect) -> Rect {

@@ -15,6 +15,7 @@ pub mod reload;
 pub mod screen;
 pub mod terminal;
 pub mod theme;
+pub mod typed;
 pub mod view;
 
 /// The actions keys stand for and the keymap live below the reader, so the configuration can

@@ -7,8 +7,9 @@
 //! the diff it is compared with the new one: when a run of whole rows reappears a few rows up
 //! or down, a scrolling region (DECSTBM with SU or SD, which every VT100-compatible terminal
 //! has) moves them, the kept frame is shifted the same way, and only the rows that are really
-//! new are written. Rows are whole terminal rows, so this helps when the scrolled pane spans
-//! the full width, as the reader does while it has the focus.
+//! new are written. Where the terminal also has left and right margins (DECLRMM and DECSLRM:
+//! xterm, WezTerm, iTerm2 and others; asked at start, see [`MARGINS_PROBE`]), a block of rows
+//! of one pane scrolls without the pane beside it: the reader beside the list.
 
 use std::io::{self, Write};
 use std::ops::Range;
@@ -30,20 +31,77 @@ pub struct Screen<W: Write> {
     /// The scrolling region the terminal has (top and bottom row, from 1), when one was set:
     /// it stays set between frames, so the next line of scrolling costs only the scroll.
     region: Option<(u16, u16)>,
+    /// The terminal has left and right margins (see [`MARGINS_PROBE`]).
+    pub margins: bool,
+    /// The columns of each pane that may scroll by itself (the list and the reader side by
+    /// side), set by the caller before a frame; used where the terminal has margins.
+    pub panes: Vec<Range<u16>>,
+    /// Left and right margins are enabled (DECLRMM): set at the first scroll of a pane, reset
+    /// with the region.
+    margin_mode: bool,
 }
 
-/// A block of rows moved by the terminal: rows `rows` scroll `by` lines, up when positive.
+/// A block of rows moved by the terminal: rows `rows` scroll `by` lines, up when positive;
+/// only columns `cols` when given (within left and right margins), else whole rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scroll {
     pub rows: Range<u16>,
     pub by: i32,
+    pub cols: Option<Range<u16>>,
+}
+
+/// Asks whether the terminal has left and right margins, by their effect: with the margin mode
+/// on (DECLRMM), setting margins (DECSLRM) moves the cursor home; a terminal without them takes
+/// the same `CSI 2;4 s` as a save of the cursor, which stays where it was put (row 2, column 3).
+/// Followed by a cursor position request; see [`position_report`], [`margins_from_position`]
+/// and [`MARGINS_PROBE_END`].
+pub const MARGINS_PROBE: &[u8] = b"\x1b[?69h\x1b[2;3H\x1b[2;4s";
+
+/// After the probe: the margins back to the whole width where they were set (`CSI s` with the
+/// mode on), and the margin mode off again until a pane scrolls.
+pub const MARGINS_PROBE_END: &[u8] = b"\x1b[s\x1b[?69l";
+
+/// Whether the cursor position reported after [`MARGINS_PROBE`] (column and row, from 0) says
+/// the terminal has left and right margins.
+pub fn margins_from_position(col: u16, row: u16) -> bool {
+    (col, row) == (0, 0)
+}
+
+/// The first cursor position report (`ESC[row;colR`) in `bytes`: column and row from 0, and
+/// where it stands in `bytes`.
+pub fn position_report(bytes: &[u8]) -> Option<((u16, u16), Range<usize>)> {
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(2).position(|w| w == b"\x1b[") {
+        let start = at + i + 2;
+        let rest = &bytes[start..];
+        let end = rest.iter().position(|b| !(b.is_ascii_digit() || *b == b';'));
+        if let Some(end) = end
+            && rest[end] == b'R'
+            && let Some((row, col)) = std::str::from_utf8(&rest[..end]).ok().and_then(|s| s.split_once(';'))
+            && let (Ok(row), Ok(col)) = (row.parse::<u16>(), col.parse::<u16>())
+            && row > 0
+            && col > 0
+        {
+            return Some(((col - 1, row - 1), start - 2..start + end + 1));
+        }
+        at = start;
+    }
+    None
 }
 
 impl<W: Write> Screen<W> {
     /// Takes over `terminal`, whose screen must be blank (just cleared).
     pub fn new(mut terminal: Terminal<CrosstermBackend<W>>, scroll_regions: bool) -> Screen<W> {
         let area = terminal.get_frame().area();
-        Screen { terminal, shown: Buffer::empty(area), scroll_regions, region: None }
+        Screen {
+            terminal,
+            shown: Buffer::empty(area),
+            scroll_regions,
+            region: None,
+            margins: false,
+            panes: Vec::new(),
+            margin_mode: false,
+        }
     }
 
     pub fn terminal(&self) -> &Terminal<CrosstermBackend<W>> {
@@ -72,9 +130,20 @@ impl<W: Write> Screen<W> {
             self.forget_region()?;
         }
         let out = self.terminal.backend_mut();
-        if self.scroll_regions
-            && let Some(scroll) = find_scroll(&self.shown, &next)
-        {
+        let width = next.area.width;
+        let panes = if self.margins { self.panes.as_slice() } else { &[] };
+        let scroll = if self.scroll_regions {
+            std::iter::once(0..width)
+                .chain(
+                    panes.iter().filter(|c| c.start < c.end && c.end <= width && c.len() < usize::from(width)).cloned(),
+                )
+                .filter_map(|cols| find_scroll_in(&self.shown, &next, cols))
+                .max_by_key(|(saved, _)| *saved)
+                .map(|(_, scroll)| scroll)
+        } else {
+            None
+        };
+        if let Some(scroll) = scroll {
             // Set the region (unless the terminal has it already) and scroll it. The region
             // stays: nothing here writes a line feed, and every cursor move is absolute, so it
             // changes nothing but the next scroll. The attributes are reset (every frame ends
@@ -85,7 +154,18 @@ impl<W: Write> Screen<W> {
                 self.region = Some(region);
             }
             let dir = if scroll.by > 0 { 'S' } else { 'T' };
-            write!(out, "\x1b[{}{dir}", scroll.by.unsigned_abs())?;
+            if let Some(cols) = &scroll.cols {
+                // The margins only for the scroll, and back to the whole width at once (`CSI
+                // s` with the mode on): text written later never meets a margin, where it
+                // would wrap.
+                if !self.margin_mode {
+                    out.write_all(b"\x1b[?69h")?;
+                    self.margin_mode = true;
+                }
+                write!(out, "\x1b[{};{}s\x1b[{}{dir}\x1b[s", cols.start + 1, cols.end, scroll.by.unsigned_abs())?;
+            } else {
+                write!(out, "\x1b[{}{dir}", scroll.by.unsigned_abs())?;
+            }
             shift(&mut self.shown, &scroll);
         }
         let updates = self.shown.diff(&next);
@@ -109,13 +189,20 @@ impl<W: Write> Screen<W> {
         self.shown = Buffer::empty(area);
         // Whatever ran meanwhile may have set its own region.
         self.region = None;
-        self.terminal.backend_mut().write_all(RESET_REGION)
+        self.terminal.backend_mut().write_all(RESET_REGION)?;
+        if std::mem::take(&mut self.margin_mode) {
+            self.terminal.backend_mut().write_all(RESET_MARGIN_MODE)?;
+        }
+        Ok(())
     }
 
     /// Gives the whole screen back to scrolling (a new size makes the old region meaningless).
     fn forget_region(&mut self) -> io::Result<()> {
         if self.region.take().is_some() {
             self.terminal.backend_mut().write_all(RESET_REGION)?;
+        }
+        if std::mem::take(&mut self.margin_mode) {
+            self.terminal.backend_mut().write_all(RESET_MARGIN_MODE)?;
         }
         Ok(())
     }
@@ -124,6 +211,10 @@ impl<W: Write> Screen<W> {
 /// DECSTBM with no parameters: the whole screen scrolls. Written before the terminal is given
 /// back (see `restore_terminal`).
 pub const RESET_REGION: &[u8] = b"\x1b[r";
+
+/// The left and right margin mode off (DECLRMM), which also takes the margins away. Written
+/// before the terminal is given back; ignored by a terminal without margins.
+pub const RESET_MARGIN_MODE: &[u8] = b"\x1b[?69l";
 
 /// Writes `updates` (cells of `next`, in screen order) with as few bytes as it can: no cursor
 /// move where the cursor already is, a short forward move or the unchanged cells themselves
@@ -405,14 +496,22 @@ fn short_colour(c: Color, base: u8) -> Option<u8> {
 /// back are long, even one of them, and the rows that enter blank need no erasing: a page that
 /// keeps its last line at the top is one scroll of the whole text, and then only the text.
 pub fn find_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
-    if shown.area != next.area || shown.area.width == 0 {
+    find_scroll_in(shown, next, 0..shown.area.width).map(|(_, scroll)| scroll)
+}
+
+/// [`find_scroll`] within columns `cols` of each row (whole rows when they span the width),
+/// with the bytes it saves. A scroll of some columns costs the margins set and reset besides.
+pub fn find_scroll_in(shown: &Buffer, next: &Buffer, cols: Range<u16>) -> Option<(usize, Scroll)> {
+    if shown.area != next.area || shown.area.width == 0 || cols.is_empty() || cols.end > shown.area.width {
         return None;
     }
-    let (old, new) = (row_looks(shown), row_looks(next));
+    let whole = cols.len() == usize::from(shown.area.width);
+    let margins_cost = if whole { 0 } else { MARGINS_COST };
+    let (old, new) = (row_looks(shown, cols.clone()), row_looks(next, cols.clone()));
     let changed: Vec<bool> = old.iter().zip(&new).map(|(a, b)| a.hash != b.hash).collect();
     let top = changed.iter().position(|&c| c)?;
     let bottom = changed.iter().rposition(|&c| c)? + 1;
-    let blank = row_looks(&Buffer::empty(Rect::new(0, 0, shown.area.width, 1))).remove(0);
+    let blank = row_looks(&Buffer::empty(Rect::new(0, 0, shown.area.width, 1)), cols.clone()).remove(0);
     // What writing the rows `rows` costs as they are, and after a move of `by` within them.
     let as_they_are = |rows: Range<usize>| rows.map(|y| write_cost(&old[y], &new[y])).sum::<usize>();
     let moved = |rows: Range<usize>, by: isize| {
@@ -425,6 +524,7 @@ pub fn find_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
             })
             .sum::<usize>()
             + SCROLL_COST
+            + margins_cost
     };
     let mut best: Option<(usize, Scroll)> = None;
     for k in 1..(bottom - top) {
@@ -448,16 +548,20 @@ pub fn find_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
                 let (before, after) = (as_they_are(rows.clone()), moved(rows.clone(), by));
                 let saved = before.saturating_sub(after);
                 if saved > 0 && best.as_ref().is_none_or(|(s, _)| saved > *s) {
-                    best = Some((saved, Scroll { rows: rows.start as u16..rows.end as u16, by: by as i32 }));
+                    let cols = (!whole).then(|| cols.clone());
+                    best = Some((saved, Scroll { rows: rows.start as u16..rows.end as u16, by: by as i32, cols }));
                 }
             }
         }
     }
-    best.map(|(_, s)| s)
+    best
 }
 
 /// What a scroll costs in bytes, a scrolling region set with it (`ESC[2;38r ESC[36S`).
 const SCROLL_COST: usize = 12;
+
+/// What margins set for a scroll and reset after it cost (`ESC[38;119s` … `ESC[s`).
+const MARGINS_COST: usize = 13;
 
 /// A row as the cost of writing it sees it.
 struct RowLook {
@@ -475,12 +579,14 @@ fn write_cost(under: &RowLook, row: &RowLook) -> usize {
     if under.hash == row.hash { 0 } else { 8 + row.ink + if under.end > row.end { 3 } else { 0 } }
 }
 
-/// Each row of `buf`: its hash, its text's bytes and where it ends.
-fn row_looks(buf: &Buffer) -> Vec<RowLook> {
+/// Each row of `buf` within columns `cols`: its hash, its text's bytes and where it ends.
+fn row_looks(buf: &Buffer, cols: Range<u16>) -> Vec<RowLook> {
     use std::hash::{Hash, Hasher};
     let width = usize::from(buf.area.width).max(1);
+    let cols = usize::from(cols.start)..usize::from(cols.end).min(width);
     buf.content
         .chunks(width)
+        .map(|row| &row[cols.clone()])
         .map(|row| {
             let mut h = RowHasher(0);
             row.hash(&mut h);
@@ -531,6 +637,25 @@ impl std::hash::Hasher for RowHasher {
 /// are gone and the rows that enter are blank.
 pub fn shift(buf: &mut Buffer, scroll: &Scroll) {
     let width = usize::from(buf.area.width);
+    if let Some(cols) = &scroll.cols {
+        // Within the margins: each row's cells in those columns only.
+        let (top, bottom) = (usize::from(scroll.rows.start), usize::from(scroll.rows.end));
+        let k = (scroll.by.unsigned_abs() as usize).min(bottom - top);
+        let (x0, x1) = (usize::from(cols.start), usize::from(cols.end).min(width));
+        let rows: Vec<usize> = if scroll.by > 0 { (top..bottom).collect() } else { (top..bottom).rev().collect() };
+        for &y in &rows {
+            let from = if scroll.by > 0 { y + k } else { y.wrapping_sub(k) };
+            for x in x0..x1 {
+                let cell = if (top..bottom).contains(&from) && from != usize::MAX {
+                    buf.content[from * width + x].clone()
+                } else {
+                    Cell::EMPTY
+                };
+                buf.content[y * width + x] = cell;
+            }
+        }
+        return;
+    }
     let (top, bottom) = (usize::from(scroll.rows.start), usize::from(scroll.rows.end));
     let block = &mut buf.content[top * width..bottom * width];
     let k = (scroll.by.unsigned_abs() as usize).min(bottom - top);
@@ -557,7 +682,7 @@ mod tests {
         let shown = buf(&["title", "a    ", "b    ", "c    ", "d    ", "stat "]);
         let next = buf(&["title", "b    ", "c    ", "d    ", "e    ", "stat "]);
         let s = find_scroll(&shown, &next).unwrap();
-        assert_eq!(s, Scroll { rows: 1..5, by: 1 });
+        assert_eq!(s, Scroll { rows: 1..5, by: 1, cols: None });
         let mut moved = shown.clone();
         shift(&mut moved, &s);
         // Only the new bottom row is left to write.
@@ -569,7 +694,7 @@ mod tests {
     fn a_block_scrolled_down_is_found() {
         let shown = buf(&["t", "b", "c", "d", "e", "s"]);
         let next = buf(&["t", "a", "b", "c", "d", "s"]);
-        assert_eq!(find_scroll(&shown, &next), Some(Scroll { rows: 1..5, by: -1 }));
+        assert_eq!(find_scroll(&shown, &next), Some(Scroll { rows: 1..5, by: -1, cols: None }));
     }
 
     #[test]
@@ -635,7 +760,7 @@ mod tests {
         let shown = buf(&["top", "aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc", "dddddddddd", "eeeeeeeeee", "st1"]);
         let next = buf(&["top", "eeeeeeeeee", "ffff", "gggg", "hhhh", "iiii", "st2"]);
         let s = find_scroll(&shown, &next).unwrap();
-        assert_eq!(s, Scroll { rows: 1..6, by: 4 });
+        assert_eq!(s, Scroll { rows: 1..6, by: 4, cols: None });
         let mut moved = shown.clone();
         shift(&mut moved, &s);
         // The new rows enter blank: nothing is left to erase.
@@ -643,11 +768,38 @@ mod tests {
     }
 
     #[test]
+    fn a_pane_scrolled_beside_another_is_found_within_its_columns() {
+        let shown = buf(&["top       ", "l1|aaaaaa", "l2|bbbbbb", "l3|cccccc", "l4|dddddd", "st1       "]);
+        let next = buf(&["top       ", "l1|bbbbbb", "l2|cccccc", "l3|dddddd", "l4|eeeeee", "st2       "]);
+        // Whole rows do not move: the list beside stays.
+        assert_eq!(find_scroll(&shown, &next), None);
+        let (saved, s) = find_scroll_in(&shown, &next, 3..9).unwrap();
+        assert_eq!(s, Scroll { rows: 1..5, by: 1, cols: Some(3..9) });
+        assert!(saved > 0);
+        let mut moved = shown.clone();
+        shift(&mut moved, &s);
+        assert_eq!(moved, buf(&["top       ", "l1|bbbbbb", "l2|cccccc", "l3|dddddd", "l4|      ", "st1       "]));
+        // And down again.
+        shift(&mut moved, &Scroll { rows: 1..5, by: -2, cols: Some(3..9) });
+        assert_eq!(moved, buf(&["top       ", "l1|      ", "l2|      ", "l3|bbbbbb", "l4|cccccc", "st1       "]));
+    }
+
+    #[test]
+    fn a_cursor_position_report_is_read_among_other_bytes() {
+        assert_eq!(position_report(b"\x1b[1;1R"), Some(((0, 0), 0..6)));
+        assert_eq!(position_report(b"x\x1b[A\x1b[12;40Rj"), Some(((39, 11), 4..12)));
+        // Cut short, or not a report.
+        assert_eq!(position_report(b"\x1b[12;4"), None);
+        assert_eq!(position_report(b"\x1b[?69;2$y"), None);
+        assert_eq!(position_report(b"\x1b[0;0R"), None);
+    }
+
+    #[test]
     fn shift_blanks_the_rows_that_enter() {
         let mut b = buf(&["a", "b", "c", "d"]);
-        shift(&mut b, &Scroll { rows: 0..4, by: 2 });
+        shift(&mut b, &Scroll { rows: 0..4, by: 2, cols: None });
         assert_eq!(b, buf(&["c", "d", " ", " "]));
-        shift(&mut b, &Scroll { rows: 1..3, by: -1 });
+        shift(&mut b, &Scroll { rows: 1..3, by: -1, cols: None });
         assert_eq!(b, buf(&["c", " ", "d", " "]));
     }
 }

@@ -118,6 +118,24 @@ pub fn run(ctx: &Context) -> Result<ExitCode, Error> {
     // link or a terminal that never answers would fail the start.
     execute!(stdout(), Clear(ClearType::All))?;
     let mut terminal = Screen::new(Terminal::new(CrosstermBackend::new(stdout()))?, ctx.config.terminal.scroll_regions);
+    if ctx.config.terminal.scroll_regions && ctx.config.terminal.left_right_margins {
+        // Asked before the input thread reads the terminal, after a first frame, so the
+        // answer's round trip does not hold the screen back (see `ask_margins`).
+        let size = terminal.terminal().size()?;
+        app.update(Action::Resize(size.width, size.height));
+        terminal.draw(|frame| view(&app, frame))?;
+        let asked = Instant::now();
+        let (margins, typed) = ask_margins(&mut stdout());
+        terminal.margins = margins;
+        tracing::debug!(
+            "terminal: left and right margins: {margins} (asked in {} ms, {} bytes typed meanwhile)",
+            asked.elapsed().as_millis(),
+            typed.len()
+        );
+        for key in super::typed::keys(&typed) {
+            let _ = tx.send(Msg::Input(key));
+        }
+    }
     let input_gate = Arc::new(InputGate::default());
     spawn_input(tx.clone(), input_gate.clone());
     spawn_signals(tx.clone());
@@ -332,6 +350,7 @@ impl Loop<'_> {
         let mut changed = true;
         loop {
             if changed {
+                terminal.panes = app.geometry().panes();
                 terminal.draw(|frame| view(app, frame))?;
             }
             if let Some(t) = self.started.take() {
@@ -874,6 +893,59 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// How long the reader waits, after its first frame, for the terminal to answer whether it has
+/// left and right margins: a terminal that never answers costs no more, once.
+const MARGINS_WAIT: Duration = Duration::from_millis(300);
+
+/// Whether the terminal has left and right margins, asked by their effect (see
+/// [`super::screen::MARGINS_PROBE`]) and a cursor position request, read here before the input
+/// thread reads the terminal; and the bytes read meanwhile that were not the answer (keys
+/// typed, see [`super::typed`]). Not asked inside tmux or screen, which have none, nor on the
+/// Linux console, nor while keys typed ahead wait to be read. An answer later than
+/// [`MARGINS_WAIT`] is taken as none (crossterm's reader then takes it and drops it).
+fn ask_margins(out: &mut impl Write) -> (bool, Vec<u8>) {
+    let term = std::env::var("TERM").unwrap_or_default();
+    let without = ["screen", "tmux", "linux", "dumb"].iter().any(|t| term.starts_with(t));
+    if without || std::env::var_os("TMUX").is_some() || std::env::var_os("STY").is_some() {
+        return (false, Vec::new());
+    }
+    let fd = libc::STDIN_FILENO;
+    let waiting = |timeout: Duration| {
+        let mut poll = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+        let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
+        // SAFETY: one valid pollfd, for the length of the call.
+        let ready = unsafe { libc::poll(&mut poll, 1, ms) };
+        ready > 0 && poll.revents & libc::POLLIN != 0
+    };
+    if waiting(Duration::ZERO) {
+        return (false, Vec::new());
+    }
+    let question = [super::screen::MARGINS_PROBE, b"\x1b[6n", super::screen::MARGINS_PROBE_END].concat();
+    if out.write_all(&question).and_then(|()| out.flush()).is_err() {
+        return (false, Vec::new());
+    }
+    let deadline = Instant::now() + MARGINS_WAIT;
+    let mut answer = Vec::new();
+    while answer.len() < 4096 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || !waiting(left) {
+            break;
+        }
+        let mut buf = [0u8; 64];
+        // SAFETY: reads at most the buffer's length into it.
+        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+        if n <= 0 {
+            break;
+        }
+        answer.extend_from_slice(&buf[..n as usize]);
+        if let Some(((col, row), at)) = super::screen::position_report(&answer) {
+            answer.drain(at);
+            return (super::screen::margins_from_position(col, row), answer);
+        }
+    }
+    (false, answer)
+}
+
 /// Leaves the alternate screen, shows the cursor and turns raw mode off, if the reader had
 /// taken the terminal. Safe to call twice.
 pub fn restore_terminal() {
@@ -881,9 +953,10 @@ pub fn restore_terminal() {
         return;
     }
     let mut out = stdout();
-    // The scrolling region the reader left set (see `Screen`) goes first: the shell scrolls
-    // the whole screen.
+    // The scrolling region and the margin mode the reader left set (see `Screen`) go first:
+    // the shell scrolls the whole screen.
     let _ = out.write_all(super::screen::RESET_REGION);
+    let _ = out.write_all(super::screen::RESET_MARGIN_MODE);
     let _ = execute!(out, LeaveAlternateScreen, cursor::Show);
     let _ = disable_raw_mode();
     let _ = out.flush();

@@ -56,6 +56,8 @@ pub struct Spawn {
     unprivileged: bool,
     /// A program (and its arguments) that runs bitext, the command line of bitext following.
     wrapper: Vec<String>,
+    /// The terminal answers no question (where the cursor is), as some never do.
+    silent: bool,
 }
 
 impl Spawn {
@@ -70,7 +72,14 @@ impl Spawn {
             cache_home: None,
             unprivileged: false,
             wrapper: Vec::new(),
+            silent: false,
         }
+    }
+
+    /// A terminal that never answers the program's questions.
+    pub fn silent(mut self) -> Spawn {
+        self.silent = true;
+        self
     }
 
     /// Runs bitext through `program` (a shell, say), with bitext's command line after `args`.
@@ -151,7 +160,7 @@ impl Tui {
     }
 
     fn start(spawn: Spawn) -> Tui {
-        let Spawn { cols, rows, library, state_home, args, env, cache_home, unprivileged, wrapper } = spawn;
+        let Spawn { cols, rows, library, state_home, args, env, cache_home, unprivileged, wrapper, silent } = spawn;
         let home = tempfile::tempdir().expect("temp dir");
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
@@ -229,6 +238,7 @@ impl Tui {
                             format!("\x1b[{};{}R", row + 1, col + 1).repeat(queries)
                         };
                         if !reply.is_empty()
+                            && !silent
                             && let Some(w) = lock(&answer).as_mut()
                         {
                             let _ = w.write_all(reply.as_bytes());
