@@ -333,36 +333,3 @@ fn a_page_writes_little_more_than_its_text() {
         }
     }
 }
-
-#[test]
-fn tmp_beside() {
-    let theme = Theme::from_colors(&Config::default().colors);
-    for (w, h) in [(120u16, 40u16), (160, 40), (200, 50)] {
-        for mode in [Mode::Translation, Mode::Source, Mode::SideBySide, Mode::Interleaved] {
-            let mut app = app(w, h, theme.clone());
-            app.zoom = false;
-            app.update(Action::Resize(w, h));
-            app.update(Action::Open);
-            app.update(Action::SetMode(mode));
-            let mut term = Emulated::new(w, h, true);
-            term.draw(&app);
-            let mut total = 0;
-            let mut pages = Vec::new();
-            for step in 0..30 {
-                app.update(Action::Down);
-                term.screen.draw(|f| view(&app, f)).unwrap();
-                let out = term.out.take();
-                term.vt.process(&out);
-                total += out.len();
-                if step == 3 && mode == Mode::SideBySide && w == 160 {
-                    eprintln!("{:?}", String::from_utf8_lossy(&out));
-                }
-            }
-            for _ in 0..3 {
-                app.update(Action::PageDown);
-                pages.push(term.draw(&app));
-            }
-            eprintln!("{w}x{h} {mode:?} line avg {} pages {pages:?}", total / 30);
-        }
-    }
-}
