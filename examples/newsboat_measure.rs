@@ -25,7 +25,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use pty::{Keys, Screen};
+use pty::{Answering, Keys, Screen};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -184,7 +184,13 @@ fn measure(home: &Path, urls: &Path, cache: &Path, config: &Path, (cols, rows): 
     drop(pair.slave);
     let pid = child.process_id().expect("pid");
     let keys = Keys::new(pair.master.take_writer().expect("writer"));
-    let screen = Screen::read(pair.master.try_clone_reader().expect("reader"), keys.clone(), (cols, rows), false);
+    let screen = Screen::read(
+        pair.master.try_clone_reader().expect("reader"),
+        keys.clone(),
+        (cols, rows),
+        false,
+        Answering::Vt100,
+    );
     let wait = |what: &str, done: &dyn Fn(&str) -> bool| {
         let since = Instant::now();
         loop {

@@ -19,7 +19,10 @@
 //! - `--arrive DIR` copies the articles of DIR into the library while the reader is open and
 //!   times them into the list (and removes them again, still open);
 //! - `--dump` prints what each key press made bitext write;
-//! - `--binary PATH` measures another build (an older commit's, say).
+//! - `--binary PATH` measures another build (an older commit's, say);
+//! - `--beside` keeps the list beside the reader (`[reader] full_width = false`);
+//! - `--wezterm` has WezTerm's terminal model answer bitext's question at start (it has left
+//!   and right margins; vt100, the default, has not).
 //!
 //! The index cache lives in a temporary folder kept for all runs of one library: run 1 starts
 //! with no index cache (cold), later runs find it (warm). Each run starts with no reading state.
@@ -32,7 +35,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use pty::{Keys, Screen};
+use pty::{Answering, Keys, Screen};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -42,6 +45,7 @@ fn main() {
     let mut settle_ms = 1500u64;
     let mut arrive: Option<std::path::PathBuf> = None;
     let mut binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/bitext");
+    let (mut beside, mut answering) = (false, Answering::Vt100);
     let mut libraries = Vec::new();
     while let Some(a) = args.next() {
         let mut number =
@@ -55,6 +59,8 @@ fn main() {
             "--settle" => settle_ms = number("--settle MS") as u64,
             "--arrive" => arrive = Some(args.next().expect("--arrive DIR").into()),
             "--binary" => binary = args.next().expect("--binary PATH").into(),
+            "--beside" => beside = true,
+            "--wezterm" => answering = Answering::WezTerm,
             _ => libraries.push(std::fs::canonicalize(&a).unwrap_or_else(|e| panic!("{a}: {e}"))),
         }
     }
@@ -63,8 +69,15 @@ fn main() {
     for library in &libraries {
         let home = tempfile::tempdir().expect("temp dir");
         for run in 1..=runs {
-            let what =
-                What { size: (cols, rows), settle_ms, dump, search: search.as_deref(), arrive: arrive.as_deref() };
+            let what = What {
+                size: (cols, rows),
+                settle_ms,
+                dump,
+                search: search.as_deref(),
+                arrive: arrive.as_deref(),
+                beside,
+                answering,
+            };
             let r = measure(&binary, library, home.path(), &what);
             println!(
                 "{} run {run} ({cols}x{rows}): screen {} ms, list {} ms, line {:?} B, page {:?} B, peak {} MB{}",
@@ -116,10 +129,17 @@ struct What<'a> {
     dump: bool,
     search: Option<&'a str>,
     arrive: Option<&'a Path>,
+    beside: bool,
+    answering: Answering,
 }
 
 fn measure(binary: &Path, library: &Path, home: &Path, what: &What) -> Measured {
-    let What { size: (cols, rows), settle_ms, dump, search, arrive } = *what;
+    let What { size: (cols, rows), settle_ms, dump, search, arrive, beside, answering } = *what;
+    if beside {
+        let dir = home.join("config/bitext");
+        std::fs::create_dir_all(&dir).expect("config folder");
+        std::fs::write(dir.join("config.toml"), "[reader]\nfull_width = false\n").expect("config");
+    }
     let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("pty");
     let mut cmd = CommandBuilder::new(binary);
     cmd.arg("--library");
@@ -138,7 +158,8 @@ fn measure(binary: &Path, library: &Path, home: &Path, what: &What) -> Measured 
     let pid = child.process_id().expect("pid");
     // Everything written is kept when `--dump` asks to see each key's bytes.
     let keys = Keys::new(pair.master.take_writer().expect("writer"));
-    let screen = Screen::read(pair.master.try_clone_reader().expect("reader"), keys.clone(), (cols, rows), dump);
+    let screen =
+        Screen::read(pair.master.try_clone_reader().expect("reader"), keys.clone(), (cols, rows), dump, answering);
     let status = |s: &Screen| s.parser.screen().rows(0, cols).nth(usize::from(rows) - 1).unwrap_or_default();
     let wait = |done: &dyn Fn(&Screen) -> bool| wait_until(&screen, started, Duration::from_secs(300), done);
     let screen_ms = wait(&|s| status(s).contains("help"));

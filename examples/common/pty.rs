@@ -9,6 +9,33 @@ use std::sync::{Arc, Mutex};
 #[derive(Clone)]
 pub struct Keys(Arc<Mutex<Box<dyn Write + Send>>>);
 
+impl Write for Keys {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.lock().unwrap().flush()
+    }
+}
+
+/// The terminal that answers the program's questions: vt100 (no left and right margins), or
+/// WezTerm's model (which has them, and answers for itself).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Answering {
+    Vt100,
+    WezTerm,
+}
+
+#[derive(Debug)]
+struct Palette;
+
+impl tattoy_wezterm_term::TerminalConfiguration for Palette {
+    fn color_palette(&self) -> tattoy_wezterm_term::color::ColorPalette {
+        tattoy_wezterm_term::color::ColorPalette::default()
+    }
+}
+
 impl Keys {
     pub fn new(writer: Box<dyn Write + Send>) -> Keys {
         Keys(Arc::new(Mutex::new(writer)))
@@ -33,13 +60,25 @@ impl Screen {
     /// A screen of `cols`×`rows`, filled from `reader` on a thread until the program closes
     /// its end; `log` keeps every byte. A cursor position request (DSR 6: bitext asks once at
     /// start whether the terminal has left and right margins) is answered on `keys`, as a
-    /// terminal answers it.
+    /// terminal answers it: by vt100's screen, or by WezTerm's model, which reads the bytes too
+    /// (the status line, outside any margin, reads the same in both).
     pub fn read(
         mut reader: Box<dyn Read + Send>,
         keys: Keys,
         (cols, rows): (u16, u16),
         log: bool,
+        answering: Answering,
     ) -> Arc<Mutex<Screen>> {
+        let mut wezterm = (answering == Answering::WezTerm).then(|| {
+            let size = tattoy_wezterm_term::TerminalSize {
+                rows: usize::from(rows),
+                cols: usize::from(cols),
+                pixel_width: usize::from(cols) * 8,
+                pixel_height: usize::from(rows) * 16,
+                dpi: 0,
+            };
+            tattoy_wezterm_term::Terminal::new(size, Arc::new(Palette), "tty_measure", "1", Box::new(keys.clone()))
+        });
         let screen = Arc::new(Mutex::new(Screen {
             parser: vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0),
             bytes: 0,
@@ -61,6 +100,10 @@ impl Screen {
                     s.bytes += n;
                     if let Some(log) = s.log.as_mut() {
                         log.extend_from_slice(&buf[..n]);
+                    }
+                    if let Some(w) = wezterm.as_mut() {
+                        w.advance_bytes(&buf[..n]);
+                        continue;
                     }
                     tail.extend_from_slice(&buf[..n]);
                     let asked = tail.windows(DSR.len()).filter(|w| *w == DSR).count();
