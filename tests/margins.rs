@@ -4,11 +4,11 @@
 //! cell. The probe that asks a terminal for margins is checked on WezTerm's model (which has
 //! them) and on vt100's (which has not).
 
-use std::cell::RefCell;
-use std::io::Write;
 use std::path::Path;
-use std::rc::Rc;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+#[path = "common/output.rs"]
+mod output;
 
 use bitext::config::Config;
 use bitext::library::Library;
@@ -16,6 +16,7 @@ use bitext::render::{Mode, Options};
 use bitext::tui::screen::{MARGINS_PROBE, MARGINS_PROBE_END, Screen, margins_from_position};
 use bitext::tui::theme::Theme;
 use bitext::tui::{Action, App, view};
+use output::Output;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -36,22 +37,7 @@ impl TerminalConfiguration for Palette {
     }
 }
 
-/// What a terminal answers, shared with the test.
-#[derive(Clone, Default)]
-struct Answers(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Answers {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn wezterm(cols: u16, rows: u16, answers: Answers) -> tattoy_wezterm_term::Terminal {
+fn wezterm(cols: u16, rows: u16, answers: Output) -> tattoy_wezterm_term::Terminal {
     let size = TerminalSize {
         rows: usize::from(rows),
         cols: usize::from(cols),
@@ -64,9 +50,9 @@ fn wezterm(cols: u16, rows: u16, answers: Answers) -> tattoy_wezterm_term::Termi
 
 /// The cursor position a terminal reported (`ESC[row;colR`), from 0, waiting a moment for
 /// WezTerm's model, which answers from a thread.
-fn reported(answers: &Answers) -> Option<(u16, u16)> {
+fn reported(answers: &Output) -> Option<(u16, u16)> {
     for _ in 0..200 {
-        let got = String::from_utf8_lossy(&answers.0.lock().unwrap()).into_owned();
+        let got = String::from_utf8_lossy(&answers.peek()).into_owned();
         if let Some(body) = got.strip_prefix("\x1b[").and_then(|r| r.strip_suffix('R')) {
             let (row, col) = body.split_once(';')?;
             return Some((col.parse::<u16>().ok()? - 1, row.parse::<u16>().ok()? - 1));
@@ -79,7 +65,7 @@ fn reported(answers: &Answers) -> Option<(u16, u16)> {
 #[test]
 fn the_probe_finds_margins_by_their_effect() {
     // WezTerm's model has margins: the cursor goes home.
-    let answers = Answers::default();
+    let answers = Output::default();
     let mut term = wezterm(80, 24, answers.clone());
     term.advance_bytes(MARGINS_PROBE);
     term.advance_bytes(b"\x1b[6n");
@@ -98,21 +84,6 @@ fn the_probe_finds_margins_by_their_effect() {
     assert!(!margins_from_position(col, row), "vt100 left the cursor at {col},{row}");
 }
 
-/// Bytes written, shared with the test.
-#[derive(Clone, Default)]
-struct Output(Rc<RefCell<Vec<u8>>>);
-
-impl Write for Output {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(b);
-        Ok(b.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// A screen writing into WezTerm's model.
 struct Emulated {
     screen: Screen<Output>,
@@ -127,14 +98,14 @@ impl Emulated {
         let terminal = Terminal::with_options(CrosstermBackend::new(out.clone()), options).unwrap();
         let mut screen = Screen::new(terminal, true);
         screen.margins = margins;
-        Emulated { screen, out, term: wezterm(w, h, Answers::default()) }
+        Emulated { screen, out, term: wezterm(w, h, Output::default()) }
     }
 
     /// Draws `app` with its panes; returns the bytes written.
     fn draw(&mut self, app: &App) -> usize {
         self.screen.panes = app.geometry().panes();
         self.screen.draw(|f| view(app, f)).unwrap();
-        let out = std::mem::take(&mut *self.out.0.borrow_mut());
+        let out = self.out.take();
         self.term.advance_bytes(&out);
         out.len()
     }

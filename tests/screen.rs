@@ -2,13 +2,12 @@
 //! vt100 parser) must be exactly the frame ratatui drew, cell for cell, after any sequence of
 //! keys, and scrolling the reader by a line must cost a few hundred bytes, not a screenful.
 
+#[path = "common/output.rs"]
+mod output;
 #[path = "common/synth.rs"]
 mod synth;
 
-use std::cell::RefCell;
-use std::io::Write;
 use std::path::Path;
-use std::rc::Rc;
 
 use bitext::config::Config;
 use bitext::library::Library;
@@ -16,6 +15,7 @@ use bitext::render::{Mode, Options};
 use bitext::tui::screen::Screen;
 use bitext::tui::theme::Theme;
 use bitext::tui::{Action, App, view};
+use output::Output;
 use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -34,27 +34,6 @@ fn app(w: u16, h: u16, theme: Theme) -> App {
     let i = app.library.articles.iter().position(|a| a.meta.id == FORUM).unwrap();
     app.select(i);
     app
-}
-
-/// Bytes written, shared with the test.
-#[derive(Clone, Default)]
-struct Output(Rc<RefCell<Vec<u8>>>);
-
-impl Write for Output {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(b);
-        Ok(b.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Output {
-    fn take(&self) -> Vec<u8> {
-        std::mem::take(&mut self.0.borrow_mut())
-    }
 }
 
 /// A screen writing into memory, and a terminal emulator reading what it wrote.
