@@ -154,6 +154,46 @@ fn a_terminal_that_never_answers_holds_nothing_up() {
     assert_terminal_restored(&tui);
 }
 
+/// Where the terminal says it has left and right margins, the reader beside the list scrolls
+/// alone within them: a line of scrolling is the margins set, the scroll and the margins reset,
+/// and the new line (WezTerm's model checks the screen cell for cell in `tests/margins.rs`).
+#[test]
+fn beside_the_list_a_terminal_with_margins_scrolls_the_reader_alone() {
+    let config = tempfile::tempdir().unwrap();
+    let path = config.path().join("config.toml");
+    fs::write(&path, "[reader]\nfull_width = false\n").unwrap();
+    for margins in [true, false] {
+        let spawn = Spawn::new(120, 40).env("BITEXT_CONFIG", &path);
+        let mut tui = if margins { spawn.with_margins() } else { spawn }.start();
+        tui.wait_for_text("8 articles");
+        tui.send(b"j");
+        tui.wait_for_text(FORUM);
+        tui.send(ENTER);
+        tui.wait_for_status("translation");
+        // The article's text laid out and drawn, and nothing more to draw.
+        tui.wait_for_text("Seoul Metropolitan Government");
+        thread::sleep(Duration::from_millis(500));
+        let before = tui.bytes().len();
+        tui.send(b"j");
+        tui.wait_for_within(Duration::from_secs(5), "a line scrolled", |t| t.bytes().len() > before);
+        thread::sleep(Duration::from_millis(300));
+        let line = tui.bytes()[before..].to_vec();
+        let within = find(&line, b"s\x1b[1S\x1b[s", 0).is_some();
+        assert_eq!(within, margins, "margins {margins}: {:?}", String::from_utf8_lossy(&line));
+        assert!(tui.contents().contains("8 articles"), "the list beside the reader");
+        if margins {
+            assert!(line.len() < 300, "{} B a line within margins: {:?}", line.len(), String::from_utf8_lossy(&line));
+        } else {
+            assert!(line.len() > 1000, "{} B a line without", line.len());
+        }
+        tui.send(b"q");
+        tui.send(b"q");
+        assert!(tui.wait_exit().success());
+        // Given back with the margin mode off.
+        assert!(find(&tui.bytes(), b"\x1b[?69l", before).is_some());
+    }
+}
+
 #[test]
 fn narrow_terminal_uses_separate_screens() {
     let mut tui = Tui::spawn(80, 24);

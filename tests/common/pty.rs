@@ -58,6 +58,8 @@ pub struct Spawn {
     wrapper: Vec<String>,
     /// The terminal answers no question (where the cursor is), as some never do.
     silent: bool,
+    /// The terminal answers as one with left and right margins does (see `with_margins`).
+    margins: bool,
 }
 
 impl Spawn {
@@ -73,7 +75,16 @@ impl Spawn {
             unprivileged: false,
             wrapper: Vec::new(),
             silent: false,
+            margins: false,
         }
+    }
+
+    /// A terminal that answers bitext's question at start as one with left and right margins
+    /// does: setting them took the cursor home. (vt100 draws no margins: only the bytes bitext
+    /// writes tell what it did.)
+    pub fn with_margins(mut self) -> Spawn {
+        self.margins = true;
+        self
     }
 
     /// A terminal that never answers the program's questions.
@@ -160,7 +171,8 @@ impl Tui {
     }
 
     fn start(spawn: Spawn) -> Tui {
-        let Spawn { cols, rows, library, state_home, args, env, cache_home, unprivileged, wrapper, silent } = spawn;
+        let Spawn { cols, rows, library, state_home, args, env, cache_home, unprivileged, wrapper, silent, margins } =
+            spawn;
         let home = tempfile::tempdir().expect("temp dir");
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
@@ -234,7 +246,7 @@ impl Tui {
                             let queries = count(&tail, DSR_CURSOR);
                             let keep = tail.len().saturating_sub(DSR_CURSOR.len() - 1);
                             tail.drain(..keep);
-                            let (row, col) = out.parser.screen().cursor_position();
+                            let (row, col) = if margins { (0, 0) } else { out.parser.screen().cursor_position() };
                             format!("\x1b[{};{}R", row + 1, col + 1).repeat(queries)
                         };
                         if !reply.is_empty()
