@@ -89,6 +89,13 @@ pub fn position_report(bytes: &[u8]) -> Option<((u16, u16), Range<usize>)> {
     None
 }
 
+/// Whether `bytes` end in the beginning of a cursor position report (`ESC [`, digits and `;`).
+pub fn report_begun(bytes: &[u8]) -> bool {
+    let Some(at) = bytes.iter().rposition(|&b| b == 0x1b) else { return false };
+    let tail = &bytes[at + 1..];
+    tail.first() == Some(&b'[') && tail[1..].iter().all(|b| b.is_ascii_digit() || *b == b';')
+}
+
 impl<W: Write> Screen<W> {
     /// Takes over `terminal`, whose screen must be blank (just cleared).
     pub fn new(mut terminal: Terminal<CrosstermBackend<W>>, scroll_regions: bool) -> Screen<W> {
@@ -792,6 +799,9 @@ mod tests {
         assert_eq!(position_report(b"\x1b[12;4"), None);
         assert_eq!(position_report(b"\x1b[?69;2$y"), None);
         assert_eq!(position_report(b"\x1b[0;0R"), None);
+        // Begun, and not yet whole.
+        assert!(report_begun(b"j\x1b[12;4") && report_begun(b"\x1b["));
+        assert!(!report_begun(b"j") && !report_begun(b"\x1b[12;4R") && !report_begun(b"\x1b[A"));
     }
 
     #[test]

@@ -902,7 +902,9 @@ const MARGINS_WAIT: Duration = Duration::from_millis(300);
 /// thread reads the terminal; and the bytes read meanwhile that were not the answer (keys
 /// typed, see [`super::typed`]). Not asked inside tmux or screen, which have none, nor on the
 /// Linux console, nor while keys typed ahead wait to be read. An answer later than
-/// [`MARGINS_WAIT`] is taken as none (crossterm's reader then takes it and drops it).
+/// [`MARGINS_WAIT`] is taken as none (crossterm's reader then takes it as a report nobody
+/// asked for, which never reaches the loop); one that has begun by then is waited for a little
+/// longer, so the rest of it is never read as keys.
 fn ask_margins(out: &mut impl Write) -> (bool, Vec<u8>) {
     let term = std::env::var("TERM").unwrap_or_default();
     let without = ["screen", "tmux", "linux", "dumb"].iter().any(|t| term.starts_with(t));
@@ -924,9 +926,12 @@ fn ask_margins(out: &mut impl Write) -> (bool, Vec<u8>) {
     if out.write_all(&question).and_then(|()| out.flush()).is_err() {
         return (false, Vec::new());
     }
-    let deadline = Instant::now() + MARGINS_WAIT;
+    let started = Instant::now();
     let mut answer = Vec::new();
     while answer.len() < 4096 {
+        // An answer begun is waited for up to twice as long.
+        let begun = super::screen::report_begun(&answer);
+        let deadline = started + if begun { 2 * MARGINS_WAIT } else { MARGINS_WAIT };
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() || !waiting(left) {
             break;
