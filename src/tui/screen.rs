@@ -513,6 +513,10 @@ pub fn find_scroll_in(shown: &Buffer, next: &Buffer, cols: Range<u16>) -> Option
         return None;
     }
     let whole = cols.len() == usize::from(shown.area.width);
+    if !whole && [shown, next].iter().any(|buf| straddles(buf, &cols)) {
+        // A wide character across a margin: terminals differ in what a scroll leaves of it.
+        return None;
+    }
     let margins_cost = if whole { 0 } else { MARGINS_COST };
     let (old, new) = (row_looks(shown, cols.clone()), row_looks(next, cols.clone()));
     let changed: Vec<bool> = old.iter().zip(&new).map(|(a, b)| a.hash != b.hash).collect();
@@ -562,6 +566,12 @@ pub fn find_scroll_in(shown: &Buffer, next: &Buffer, cols: Range<u16>) -> Option
         }
     }
     best
+}
+
+/// Whether a wide character on some row of `buf` lies across an edge of columns `cols`.
+fn straddles(buf: &Buffer, cols: &Range<u16>) -> bool {
+    let wide = |x: u16, y: u16| unicode_width::UnicodeWidthStr::width(buf[(x, y)].symbol()) > 1;
+    (0..buf.area.height).any(|y| (cols.start > 0 && wide(cols.start - 1, y)) || wide(cols.end - 1, y))
 }
 
 /// What a scroll costs in bytes, a scrolling region set with it (`ESC[2;38r ESC[36S`).
@@ -789,6 +799,13 @@ mod tests {
         // And down again.
         shift(&mut moved, &Scroll { rows: 1..5, by: -2, cols: Some(3..9) });
         assert_eq!(moved, buf(&["top       ", "l1|      ", "l2|      ", "l3|bbbbbb", "l4|cccccc", "st1       "]));
+        // Never with a wide character across an edge of the pane.
+        let mut wide = next.clone();
+        wide.set_string(8, 5, "가", ratatui::style::Style::new());
+        assert_eq!(find_scroll_in(&shown, &wide, 3..9), None);
+        wide = next.clone();
+        wide.set_string(2, 0, "가", ratatui::style::Style::new());
+        assert_eq!(find_scroll_in(&shown, &wide, 3..9), None);
     }
 
     #[test]
