@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 #[path = "common/output.rs"]
 mod output;
+#[path = "common/synth.rs"]
+mod synth;
 
 use bitext::config::Config;
 use bitext::library::Library;
@@ -89,6 +91,8 @@ struct Emulated {
     screen: Screen<Output>,
     out: Output,
     term: tattoy_wezterm_term::Terminal,
+    /// What the last frame wrote.
+    last: Vec<u8>,
 }
 
 impl Emulated {
@@ -98,16 +102,16 @@ impl Emulated {
         let terminal = Terminal::with_options(CrosstermBackend::new(out.clone()), options).unwrap();
         let mut screen = Screen::new(terminal, true);
         screen.margins = margins;
-        Emulated { screen, out, term: wezterm(w, h, Output::default()) }
+        Emulated { screen, out, term: wezterm(w, h, Output::default()), last: Vec::new() }
     }
 
     /// Draws `app` with its panes; returns the bytes written.
     fn draw(&mut self, app: &App) -> usize {
         self.screen.panes = app.geometry().panes();
         self.screen.draw(|f| view(app, f)).unwrap();
-        let out = self.out.take();
-        self.term.advance_bytes(&out);
-        out.len()
+        self.last = self.out.take();
+        self.term.advance_bytes(&self.last);
+        self.last.len()
     }
 
     /// Every cell WezTerm shows against the frame drawn: text, reverse video, bold, italic.
@@ -224,20 +228,35 @@ fn beside_the_list_the_reader_scrolls_alone_within_margins() {
     }
 }
 
-/// The list scrolls alone too, beside the reader, and a new size or a full redraw gives the
-/// terminal its whole width back (the margin mode off) before anything else is drawn.
+/// The list scrolls alone too, beside the reader (60 generated articles, the selection moved
+/// down past the bottom of the list a line at a time), and a full redraw gives the terminal
+/// its whole width back (the margin mode off) before anything else is drawn.
 #[test]
 fn the_list_scrolls_alone_and_a_redraw_takes_the_margins_away() {
-    let mut app = app_beside_the_list(120, 40, Mode::Translation);
-    app.update(Action::ToggleFocus);
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..60 {
+        let (id, text) = synth::article_toml(5, i);
+        let path = dir.path().join(format!("{id}.toml"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let theme = Theme::from_colors(&Config::default().colors);
+    let mut app = App::new(Library::scan(dir.path()).unwrap(), theme, Options::default(), Mode::Translation);
+    app.zoom = false;
+    app.update(Action::Resize(120, 40));
     assert!(app.geometry().wide);
+    let list = app.geometry().panes()[0].clone();
     let mut term = Emulated::new(120, 40, true);
     term.draw(&app);
-    for step in 0..8 {
-        app.update(Action::PageDown);
+    let mut list_scrolls = 0;
+    for step in 0..40 {
+        app.update(Action::Down);
         term.draw(&app);
-        term.assert_matches(&format!("list page {step}"));
+        term.assert_matches(&format!("list line {step}"));
+        let margins = format!("\x1b[{};{}s", list.start + 1, list.end);
+        list_scrolls += usize::from(find(&term.last, margins.as_bytes()));
     }
+    assert!(list_scrolls > 10, "the list scrolled alone {list_scrolls} times in 40 lines");
     term.screen.redraw_all().unwrap();
     term.draw(&app);
     term.assert_matches("after a redraw");
@@ -245,4 +264,8 @@ fn the_list_scrolls_alone_and_a_redraw_takes_the_margins_away() {
     term.term.advance_bytes(b"\x1b[20;1H");
     term.term.advance_bytes("x".repeat(120).as_bytes());
     assert_eq!(term.term.cursor_pos().y, 19);
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
